@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# One entry point for newcomers and CI:
+#   ./build.sh demo    build and run the walkthrough (iolink demo)
+#   ./build.sh test    build and run every test suite, then print "N passed, N failed, N skipped"
+#   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release)
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+results=artifacts/test-results
+
+setup() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "build.sh: the .NET 10 SDK is needed (dotnet on PATH); see https://dotnet.microsoft.com/download" >&2
+    exit 1
+  fi
+  dotnet restore IOLink.slnx --verbosity quiet
+}
+
+summarize() {
+  local passed=0 failed=0 skipped=0 f counters
+  for f in "$results"/*.trx; do
+    [ -f "$f" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$f" | head -n 1)
+    passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    skipped=$((skipped + $(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")))
+  done
+  echo "$passed passed, $failed failed, $skipped skipped"
+  [ "$failed" -eq 0 ]
+}
+
+case "${1:-}" in
+  demo)
+    setup
+    dotnet build src/IOLink.Cli/IOLink.Cli.csproj -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
+    dotnet run --project src/IOLink.Cli/IOLink.Cli.csproj -c Release --no-build -- demo
+    ;;
+  test)
+    setup
+    rm -rf "$results"
+    dotnet build IOLink.slnx -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
+    status=0
+    dotnet test IOLink.slnx -c Release --no-build --verbosity quiet \
+      --logger "trx" --results-directory "$results" || status=$?
+    summarize || status=1
+    exit $status
+    ;;
+  bench)
+    setup
+    shift
+    dotnet run --project bench/IOLink.Benchmarks/IOLink.Benchmarks.csproj -c Release -- "$@"
+    ;;
+  *)
+    echo "usage: ./build.sh demo | test | bench [BenchmarkDotNet arguments]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,448 @@
+using IOLink.Internal;
+using IOLink.Views;
+
+namespace IOLink;
+
+/// <summary>
+/// Makes image views: allocated, wrapped around memory, and derived from other views. Derived views share the
+/// data of the view they come from (no copy) and keep it alive until they are disposed themselves.
+/// </summary>
+public static unsafe class ImageViewFactory
+{
+    /// <summary>Allocates a view over new zeroed native memory, owned by the view and freed when it (and every view made from it) is disposed.</summary>
+    /// <param name="shape">The size of each dimension, each at least 1.</param>
+    /// <param name="type">What one element is.</param>
+    /// <param name="properties">Properties to copy onto the view; their axes interpretation must fit the rank.</param>
+    /// <param name="metadata">Metadata to copy onto the view.</param>
+    /// <returns>A dense view in canonical order with READ, WRITE, RESHAPE and MEMORY_ACCESS.</returns>
+    /// <exception cref="ArgumentException">The shape, data type or properties are not valid.</exception>
+    /// <exception cref="OutOfMemoryException">The memory cannot be allocated.</exception>
+    public static ImageView Allocate(VectorXu64 shape, DataType type, ImageProperties? properties = null, MetadataNode? metadata = null)
+    {
+        ImageView.CheckShape(shape, nameof(shape));
+        if (!type.IsValid)
+        {
+            ThrowHelper.InvalidDataType(type, nameof(type));
+        }
+
+        ImageProperties.CheckFits(properties?.AxesInterpretation ?? default, shape.Size);
+        var bytes = ImageView.CheckedByteCount(shape, type);
+        var block = NativeMemoryBlock.Allocate(bytes);
+        var layout = MemoryLayout.Create(block, block.Address, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape));
+        return new MemoryImageView(layout, shape, type, writable: true, reshapable: true, properties, metadata, takeReference: false);
+    }
+
+    /// <summary>
+    /// Wraps a managed array without copying, dense in canonical order (first dimension fastest). The array is
+    /// pinned until the view and every view made from it are disposed; writes through the view change the array.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">The array's byte size differs from what shape and type need, or they are not valid.</exception>
+    public static ImageView FromArray<T>(T[] data, VectorXu64 shape, DataType type)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ImageView.CheckShape(shape, nameof(shape));
+        if (!type.IsValid)
+        {
+            ThrowHelper.InvalidDataType(type, nameof(type));
+        }
+
+        var needed = ImageView.CheckedByteCount(shape, type);
+        var have = (long)data.Length * sizeof(T);
+        if (have != needed)
+        {
+            throw new ArgumentException(
+                $"The array holds {have} bytes ({data.Length} x {typeof(T).Name}) but a {type} view of shape {shape} needs {needed}; pass an array of exactly that size.",
+                nameof(data));
+        }
+
+        var block = PinnedArrayBlock.Pin(data);
+        var layout = MemoryLayout.Create(block, block.Address, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape));
+        return new MemoryImageView(layout, shape, type, writable: true, reshapable: false, null, null, takeReference: false);
+    }
+
+    /// <summary>
+    /// Wraps memory the caller owns (borrowed, never freed by the view). The caller keeps the memory valid
+    /// until the view and every view made from it are disposed.
+    /// </summary>
+    /// <param name="address">The address of element 0 (all indices zero).</param>
+    /// <param name="byteLength">The size of the buffer, which starts at the lowest address an element of the layout
+    /// occupies: <paramref name="address"/> itself unless a stride is negative.</param>
+    /// <param name="shape">The size of each dimension.</param>
+    /// <param name="type">What one element is.</param>
+    /// <param name="byteStrides">One byte stride per dimension (may be negative or permuted); null for dense canonical order.</param>
+    /// <exception cref="ArgumentException">The address is zero, or the layout reaches outside the buffer.</exception>
+    public static ImageView FromBuffer(nint address, long byteLength, VectorXu64 shape, DataType type, long[]? byteStrides = null) =>
+        FromBuffer(address, byteLength, shape, type, byteStrides, owner: null, writable: true);
+
+    /// <summary>Wraps memory whose lifetime <paramref name="owner"/> controls; the owner is disposed with the last view.</summary>
+    internal static ImageView FromBuffer(nint address, long byteLength, VectorXu64 shape, DataType type, long[]? byteStrides,
+        IDisposable? owner, bool writable, ImageProperties? properties = null, long blockStartOffset = 0)
+    {
+        if (address == 0)
+        {
+            throw new ArgumentException("The buffer address is zero; pass the address of the first element.", nameof(address));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(blockStartOffset);
+        ImageView.CheckShape(shape, nameof(shape));
+        if (!type.IsValid)
+        {
+            ThrowHelper.InvalidDataType(type, nameof(type));
+        }
+
+        var strides = byteStrides is null ? MemoryLayout.DenseStrides(shape, type.ByteCount) : (long[])byteStrides.Clone();
+        var low = MemoryLayout.LowestOffset(strides, shape, nameof(byteStrides));
+        var start = address + (nint)low - (nint)blockStartOffset;
+        var block = new BorrowedMemoryBlock(start, byteLength + blockStartOffset, owner);
+        var layout = MemoryLayout.Create(block, address, strides, shape, type.ByteCount, nameof(byteStrides));
+        return new MemoryImageView(layout, shape, type, writable, reshapable: false, properties, null, takeReference: false);
+    }
+
+    /// <summary>Copies any readable view into new memory, dense in canonical order, with the same properties and metadata.</summary>
+    /// <exception cref="NotSupportedException">The view does not have READ.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView CopyInMemory(ImageView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.Require(ImageCapability.READ, nameof(CopyInMemory));
+        var copy = Allocate(view.Shape, view.DataType, view.Properties, view.Metadata);
+        var size = ToLongs(view.Shape);
+        view.ReadRegionCore(new long[size.Length], size, (byte*)copy.Layout!.Address);
+        return copy;
+    }
+
+    /// <summary>A view of <paramref name="region"/> of <paramref name="view"/>, sharing its data (zero-copy on memory views).</summary>
+    /// <exception cref="ArgumentException">The region's rank differs from the view's, or a size is 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The region reaches outside the view.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView ExtractRegion(ImageView view, RegionXu64 region)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.ThrowIfDisposed();
+        var (origin, size) = view.CheckRegion(region, nameof(region));
+        if (Array.IndexOf(size, 0L) >= 0)
+        {
+            throw new ArgumentException($"Region {region} is empty; a view needs at least one element along each dimension.", nameof(region));
+        }
+
+        var properties = view.Properties.Clone();
+        for (var k = 0; k < origin.Length; k++)
+        {
+            SpatialShift(properties, view.AxesInterpretation, k, origin[k]);
+        }
+
+        return Derive(view, FromLongs(size), view.DataType, origin, Identity(view.DimensionCount), Ones(view.DimensionCount), 0, true, properties);
+    }
+
+    /// <summary>The same data with a new axes interpretation.</summary>
+    /// <exception cref="ArgumentException">The interpretation's dimension count differs from the view's rank.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView Reinterpret(ImageView view, ImageType type)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.ThrowIfDisposed();
+        ImageProperties.CheckFits(type, view.DimensionCount);
+        var properties = view.Properties.Clone();
+        properties.AxesInterpretation = type;
+        return Derive(view, view.Shape, view.DataType, new long[view.DimensionCount], Identity(view.DimensionCount), Ones(view.DimensionCount), 0, true, properties);
+    }
+
+    /// <summary>
+    /// The same data with its dimensions named, in view order. Names out of canonical order reorder the
+    /// dimensions into canonical order through strides (zero-copy on memory views): naming a (2, 3) view
+    /// [ROW, COLUMN] gives an IMAGE of shape (3, 2).
+    /// </summary>
+    /// <exception cref="ArgumentException">Not one name per dimension, or a name repeated.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView ReinterpretAxes(ImageView view, params ImageDimension[] dims)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(dims);
+        view.ThrowIfDisposed();
+        if (dims.Length != view.DimensionCount)
+        {
+            throw new ArgumentException(
+                $"{dims.Length} dimension name(s) [{string.Join(", ", dims)}] were given for a view of {view.DimensionCount} dimension(s); name each dimension once, in view order.",
+                nameof(dims));
+        }
+
+        var type = ImageType.FromDimensions(dims);
+        // Canonical position k takes the view dimension whose name sorts k-th.
+        var order = Enumerable.Range(0, dims.Length).OrderBy(i => (int)dims[i]).ToArray();
+        var shape = new ulong[order.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            shape[k] = view.Shape[order[k]];
+        }
+
+        var properties = view.Properties.Clone();
+        properties.AxesInterpretation = type;
+        return Derive(view, shape, view.DataType, new long[dims.Length], order, Ones(dims.Length), 0, true, properties);
+    }
+
+    /// <summary>The same data with dimension <paramref name="dim"/> reversed (zero-copy on memory views, through a negative stride).</summary>
+    /// <exception cref="ArgumentException">The view's axes interpretation does not have <paramref name="dim"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView FlipDimension(ImageView view, ImageDimension dim)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.ThrowIfDisposed();
+        var index = view.AxesInterpretation.IndexOf(dim);
+        if (index < 0)
+        {
+            throw new ArgumentException(
+                $"The view's axes interpretation {view.AxesInterpretation} has no {dim} dimension; flip by index with FlipDimension(view, int) or reinterpret the axes first.",
+                nameof(dim));
+        }
+
+        return FlipDimension(view, index);
+    }
+
+    /// <summary>The same data with the dimension at <paramref name="dimensionIndex"/> reversed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is not a dimension of the view.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView FlipDimension(ImageView view, int dimensionIndex)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.ThrowIfDisposed();
+        CheckDimensionIndex(view, dimensionIndex);
+        var origin = new long[view.DimensionCount];
+        var step = Ones(view.DimensionCount);
+        origin[dimensionIndex] = (long)view.Shape[dimensionIndex] - 1;
+        step[dimensionIndex] = -1;
+        var properties = view.Properties.Clone();
+        SpatialShift(properties, view.AxesInterpretation, dimensionIndex, origin[dimensionIndex]);
+        SpatialScale(properties, view.AxesInterpretation, dimensionIndex, -1);
+        return Derive(view, view.Shape, view.DataType, origin, Identity(view.DimensionCount), step, 0, true, properties);
+    }
+
+    /// <summary>Every <paramref name="step"/>-th element along each dimension, starting at 0 (zero-copy on memory views).</summary>
+    /// <exception cref="ArgumentException">The step has the wrong rank or a zero.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView SubSample(ImageView view, VectorXu64 step)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.ThrowIfDisposed();
+        if (step.Size != view.DimensionCount)
+        {
+            ThrowHelper.RankMismatch("step", step.Size, view.DimensionCount, nameof(step));
+        }
+
+        var steps = new long[step.Size];
+        var shape = new ulong[step.Size];
+        var properties = view.Properties.Clone();
+        for (var k = 0; k < steps.Length; k++)
+        {
+            if (step[k] == 0 || step[k] > long.MaxValue)
+            {
+                throw new ArgumentException($"Sub-sampling step {step} has a zero (or huge) value; every step must be at least 1.", nameof(step));
+            }
+
+            steps[k] = (long)step[k];
+            shape[k] = ((view.Shape[k] - 1) / step[k]) + 1;
+            SpatialScale(properties, view.AxesInterpretation, k, steps[k]);
+        }
+
+        return Derive(view, shape, view.DataType, new long[steps.Length], Identity(steps.Length), steps, 0, true, properties);
+    }
+
+    /// <summary>
+    /// One channel of a multi-channel view, sharing its data: for a view with a CHANNEL dimension, the slice at
+    /// <paramref name="channel"/> without that dimension; otherwise, for a vector (or complex, matrix) data type,
+    /// component <paramref name="channel"/> of each element as a scalar view of the same shape.
+    /// </summary>
+    /// <exception cref="ArgumentException">The view has neither a CHANNEL dimension nor several components.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channel"/> is not below the channel count.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView ExtractChannel(ImageView view, ulong channel)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.ThrowIfDisposed();
+        var rank = view.DimensionCount;
+        var c = view.AxesInterpretation.IndexOf(ImageDimension.CHANNEL);
+        if (c >= 0)
+        {
+            CheckChannel(channel, view.Shape[c]);
+            if (rank == 1)
+            {
+                throw new ArgumentException("The view's only dimension is CHANNEL; removing it would leave no dimension.", nameof(view));
+            }
+
+            var origin = new long[rank];
+            origin[c] = (long)channel;
+            var dims = Enumerable.Range(0, rank).Where(i => i != c).ToArray();
+            var shape = dims.Select(i => view.Shape[i]).ToArray();
+            var properties = view.Properties.Clone();
+            properties.AxesInterpretation = view.AxesInterpretation.Without(ImageDimension.CHANNEL);
+            return Derive(view, shape, view.DataType, origin, dims, Ones(rank - 1), 0, true, properties);
+        }
+
+        if (view.DataType.Dimension > 1)
+        {
+            CheckChannel(channel, view.DataType.Dimension);
+            var properties = view.Properties.Clone();
+            properties.HasAlpha = false;
+            return Derive(view, view.Shape, view.DataType.ComponentType, new long[rank], Identity(rank), Ones(rank),
+                (int)channel * view.DataType.ComponentByteCount, true, properties);
+        }
+
+        throw new ArgumentException(
+            $"The view has no CHANNEL dimension (axes {view.AxesInterpretation}) and its data type {view.DataType} has one component; there is no channel to extract.",
+            nameof(view));
+    }
+
+    /// <summary>A READ-only view of <paramref name="shape"/> whose every element is <paramref name="value"/>; no memory stands behind it.</summary>
+    /// <exception cref="ArgumentException">The value is not one element long, or shape or type are not valid.</exception>
+    public static ImageView Uniform(VectorXu64 shape, DataType type, ReadOnlySpan<byte> value)
+    {
+        ImageView.CheckShape(shape, nameof(shape));
+        if (!type.IsValid)
+        {
+            ThrowHelper.InvalidDataType(type, nameof(type));
+        }
+
+        _ = ImageView.CheckedByteCount(shape, type);
+        if (value.Length != type.ByteCount)
+        {
+            throw new ArgumentException($"The value is {value.Length} byte(s) but one {type} element is {type.ByteCount}; pass exactly one element.", nameof(value));
+        }
+
+        return new UniformImageView(shape, type, value.ToArray(), null, null);
+    }
+
+    /// <summary>The same data, READ only (MEMORY_ACCESS is kept when the view has it).</summary>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView MakeReadOnly(ImageView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.ThrowIfDisposed();
+        var rank = view.DimensionCount;
+        return Derive(view, view.Shape, view.DataType, new long[rank], Identity(rank), Ones(rank), 0, false, view.Properties.Clone());
+    }
+
+    /// <summary>
+    /// The one place every derived view is made: view dimension k maps to parent dimension
+    /// <paramref name="parentDimension"/>[k] as parent = origin + step * index. Memory views get a new layout
+    /// over the same memory; other views get a <see cref="DerivedImageView"/>.
+    /// </summary>
+    internal static ImageView Derive(ImageView parent, VectorXu64 shape, DataType type, long[] parentOrigin, int[] parentDimension,
+        long[] step, int componentOffset, bool writable, ImageProperties properties)
+    {
+        if (parent.Layout is { } layout)
+        {
+            var offset = (long)componentOffset;
+            for (var d = 0; d < parentOrigin.Length; d++)
+            {
+                offset += parentOrigin[d] * layout.Strides[d];
+            }
+
+            var strides = new long[parentDimension.Length];
+            for (var k = 0; k < strides.Length; k++)
+            {
+                strides[k] = step[k] * layout.Strides[parentDimension[k]];
+            }
+
+            var newLayout = MemoryLayout.Create(layout.Block, layout.Address + (nint)offset, strides, shape, type.ByteCount, nameof(shape));
+            var parentWritable = parent is MemoryImageView m && m.Writable;
+            return new MemoryImageView(newLayout, shape, type, writable && parentWritable, reshapable: false, properties, parent.Metadata);
+        }
+
+        return new DerivedImageView(parent, shape, type, parentOrigin, parentDimension, step, componentOffset, writable, properties, parent.Metadata);
+    }
+
+    private static void CheckChannel(ulong channel, ulong count)
+    {
+        if (channel >= count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(channel), channel, $"Channel {channel} does not exist; the view has {count} channel(s), numbered from 0.");
+        }
+    }
+
+    private static void CheckDimensionIndex(ImageView view, int index)
+    {
+        if ((uint)index >= (uint)view.DimensionCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"Dimension {index} does not exist; the view has {view.DimensionCount} dimension(s), numbered from 0.");
+        }
+    }
+
+    /// <summary>Moves the spatial origin by <paramref name="elements"/> along the spatial axis of view dimension <paramref name="k"/>.</summary>
+    private static void SpatialShift(ImageProperties properties, ImageType axes, int k, long elements)
+    {
+        var axis = SpatialAxis(axes, k);
+        if (axis < 0 || elements == 0)
+        {
+            return;
+        }
+
+        var origin = properties.SpatialOrigin;
+        var spacing = properties.SpatialSpacing;
+        var directions = properties.SpatialDirections;
+        for (var i = 0; i < 3; i++)
+        {
+            origin[i] += elements * spacing[axis] * directions[(axis * 3) + i];
+        }
+
+        properties.SpatialOrigin = origin;
+    }
+
+    /// <summary>Scales the spacing of the spatial axis of view dimension <paramref name="k"/>; a negative factor flips its direction.</summary>
+    private static void SpatialScale(ImageProperties properties, ImageType axes, int k, long factor)
+    {
+        var axis = SpatialAxis(axes, k);
+        if (axis < 0)
+        {
+            return;
+        }
+
+        var spacing = properties.SpatialSpacing;
+        spacing[axis] *= Math.Abs(factor);
+        properties.SpatialSpacing = spacing;
+        if (factor < 0)
+        {
+            var directions = properties.SpatialDirections;
+            for (var i = 0; i < 3; i++)
+            {
+                directions[(axis * 3) + i] = -directions[(axis * 3) + i];
+            }
+
+            properties.SpatialDirections = directions;
+        }
+    }
+
+    private static int SpatialAxis(ImageType axes, int k)
+    {
+        if (!axes.IsKnown)
+        {
+            return -1;
+        }
+
+        var dim = axes.Dimensions[k];
+        return dim <= ImageDimension.SLICE ? (int)dim : -1;
+    }
+
+    internal static long[] ToLongs(VectorXu64 v)
+    {
+        var a = new long[v.Size];
+        for (var i = 0; i < a.Length; i++)
+        {
+            a[i] = (long)v[i];
+        }
+
+        return a;
+    }
+
+    internal static VectorXu64 FromLongs(long[] v) => VectorXu64.Own(Array.ConvertAll(v, x => (ulong)x));
+
+    private static int[] Identity(int n) => Enumerable.Range(0, n).ToArray();
+
+    private static long[] Ones(int n)
+    {
+        var a = new long[n];
+        Array.Fill(a, 1L);
+        return a;
+    }
+}

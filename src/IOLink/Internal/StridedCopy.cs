@@ -1,0 +1,255 @@
+using System.Runtime.CompilerServices;
+
+namespace IOLink.Internal;
+
+/// <summary>
+/// Copies an N-dimensional block between two strided layouts. Dimensions are simplified first (length-1
+/// dimensions dropped, destination strides made positive, dimensions sorted by destination stride, contiguous
+/// neighbours merged), then the copy runs as block copies of contiguous runs, as a cache-tiled transpose when
+/// source and destination are contiguous along different dimensions, or as a strided loop otherwise.
+/// </summary>
+internal static unsafe class StridedCopy
+{
+    private const int MaxDimensions = 64;
+
+    private struct Dim
+    {
+        public long N;
+        public long S;
+        public long D;
+    }
+
+    /// <summary>Copies elements of <paramref name="type"/> from <paramref name="src"/> to <paramref name="dst"/>.</summary>
+    /// <param name="src">Address of the first source element.</param>
+    /// <param name="dst">Address of the first destination element.</param>
+    /// <param name="type">The element type; copies move whole components.</param>
+    /// <param name="shape">The element count along each dimension.</param>
+    /// <param name="srcStrides">Source byte strides, one per dimension.</param>
+    /// <param name="dstStrides">Destination byte strides, one per dimension.</param>
+    public static void Copy(byte* src, ReadOnlySpan<long> srcStrides, byte* dst, ReadOnlySpan<long> dstStrides, ReadOnlySpan<long> shape, DataType type)
+    {
+        var componentSize = type.ComponentByteCount;
+        var components = (long)type.Dimension;
+        if (shape.Length + 1 > MaxDimensions)
+        {
+            throw new NotSupportedException($"Copies of views with more than {MaxDimensions - 1} dimensions are not supported.");
+        }
+
+        Span<Dim> dims = stackalloc Dim[shape.Length + 1];
+        var count = 0;
+        if (components > 1)
+        {
+            dims[count++] = new Dim { N = components, S = componentSize, D = componentSize };
+        }
+
+        for (var i = 0; i < shape.Length; i++)
+        {
+            if (shape[i] == 0)
+            {
+                return;
+            }
+
+            if (shape[i] == 1)
+            {
+                continue;
+            }
+
+            var d = new Dim { N = shape[i], S = srcStrides[i], D = dstStrides[i] };
+            if (d.D < 0)
+            {
+                src += (d.N - 1) * d.S;
+                dst += (d.N - 1) * d.D;
+                d.S = -d.S;
+                d.D = -d.D;
+            }
+
+            dims[count++] = d;
+        }
+
+        dims = dims[..count];
+        SortByDestination(dims);
+        count = Merge(dims);
+        dims = dims[..count];
+
+        switch (componentSize)
+        {
+            case 1: Run<byte>(src, dst, dims); break;
+            case 2: Run<ushort>(src, dst, dims); break;
+            case 4: Run<uint>(src, dst, dims); break;
+            default: Run<ulong>(src, dst, dims); break;
+        }
+    }
+
+    private static void SortByDestination(Span<Dim> dims)
+    {
+        for (var i = 1; i < dims.Length; i++)
+        {
+            var x = dims[i];
+            var j = i - 1;
+            while (j >= 0 && (dims[j].D > x.D || (dims[j].D == x.D && Math.Abs(dims[j].S) > Math.Abs(x.S))))
+            {
+                dims[j + 1] = dims[j];
+                j--;
+            }
+
+            dims[j + 1] = x;
+        }
+    }
+
+    private static int Merge(Span<Dim> dims)
+    {
+        if (dims.Length == 0)
+        {
+            return 0;
+        }
+
+        var n = 0;
+        for (var i = 1; i < dims.Length; i++)
+        {
+            ref var last = ref dims[n];
+            var next = dims[i];
+            if (next.S == last.S * last.N && next.D == last.D * last.N)
+            {
+                last.N *= next.N;
+            }
+            else
+            {
+                dims[++n] = next;
+            }
+        }
+
+        return n + 1;
+    }
+
+    private static void Run<T>(byte* src, byte* dst, Span<Dim> dims)
+        where T : unmanaged
+    {
+        var size = sizeof(T);
+        if (dims.Length == 0)
+        {
+            Unsafe.WriteUnaligned(dst, Unsafe.ReadUnaligned<T>(src));
+            return;
+        }
+
+        var inner = dims[0];
+        if (inner.S == size && inner.D == size)
+        {
+            var bytes = inner.N * size;
+            var outer = new Odometer(dims[1..]);
+            do
+            {
+                Buffer.MemoryCopy(src + outer.SrcOffset, dst + outer.DstOffset, bytes, bytes);
+            }
+            while (outer.Next());
+            return;
+        }
+
+        if (inner.D == size)
+        {
+            for (var j = 1; j < dims.Length; j++)
+            {
+                if (Math.Abs(dims[j].S) == size)
+                {
+                    Transpose<T>(src, dst, dims, j);
+                    return;
+                }
+            }
+        }
+
+        var rest = new Odometer(dims[1..]);
+        do
+        {
+            Line<T>(src + rest.SrcOffset, inner.S, dst + rest.DstOffset, inner.D, inner.N);
+        }
+        while (rest.Next());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Line<T>(byte* s, long ss, byte* d, long ds, long n)
+        where T : unmanaged
+    {
+        for (long i = 0; i < n; i++)
+        {
+            Unsafe.WriteUnaligned(d, Unsafe.ReadUnaligned<T>(s));
+            s += ss;
+            d += ds;
+        }
+    }
+
+    private static void Transpose<T>(byte* src, byte* dst, Span<Dim> dims, int j)
+        where T : unmanaged
+    {
+        // Tiles of 64 bytes along the destination's contiguous dimension keep both sides' cache lines in L1.
+        var tile = Math.Max(8, 64 / sizeof(T)) * 2;
+        var a = dims[0];
+        var b = dims[j];
+        Span<Dim> others = stackalloc Dim[dims.Length - 2];
+        var k = 0;
+        for (var i = 1; i < dims.Length; i++)
+        {
+            if (i != j)
+            {
+                others[k++] = dims[i];
+            }
+        }
+
+        var outer = new Odometer(others);
+        do
+        {
+            var s0 = src + outer.SrcOffset;
+            var d0 = dst + outer.DstOffset;
+            for (long b0 = 0; b0 < b.N; b0 += tile)
+            {
+                var b1 = Math.Min(b0 + tile, b.N);
+                for (long a0 = 0; a0 < a.N; a0 += tile)
+                {
+                    var a1 = Math.Min(a0 + tile, a.N);
+                    for (var bi = b0; bi < b1; bi++)
+                    {
+                        Line<T>(s0 + (a0 * a.S) + (bi * b.S), a.S, d0 + (a0 * a.D) + (bi * b.D), a.D, a1 - a0);
+                    }
+                }
+            }
+        }
+        while (outer.Next());
+    }
+
+    /// <summary>Walks every index of a set of outer dimensions, tracking both byte offsets incrementally.</summary>
+    private ref struct Odometer
+    {
+        private readonly Span<Dim> _dims;
+        private Span<long> _index;
+
+        public Odometer(Span<Dim> dims)
+        {
+            _dims = dims;
+            _index = dims.Length == 0 ? default : new long[dims.Length];
+            SrcOffset = 0;
+            DstOffset = 0;
+        }
+
+        public long SrcOffset { get; private set; }
+
+        public long DstOffset { get; private set; }
+
+        public bool Next()
+        {
+            for (var k = 0; k < _dims.Length; k++)
+            {
+                ref readonly var d = ref _dims[k];
+                SrcOffset += d.S;
+                DstOffset += d.D;
+                if (++_index[k] < d.N)
+                {
+                    return true;
+                }
+
+                SrcOffset -= d.S * d.N;
+                DstOffset -= d.D * d.N;
+                _index[k] = 0;
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+namespace IOLink;
+
+/// <summary>What one element of a view is: primitive type, bit depth and count of components, interpretation.</summary>
+public readonly struct DataType : IEquatable<DataType>
+{
+    private readonly ulong _id;
+
+    /// <summary>Creates a data type from its four fields.</summary>
+    /// <param name="primitiveType">How one component is read.</param>
+    /// <param name="dimension">The number of components of one element (1 for scalars).</param>
+    /// <param name="bitDepth">The bit depth of one component: 8, 16, 32 or 64 (16, 32 or 64 for floating point).</param>
+    /// <param name="interpretation">What the components mean together; when omitted, RAW for one component
+    /// and VECTOR for several.</param>
+    /// <exception cref="ArgumentException">The fields do not form a valid data type.</exception>
+    public DataType(PrimitiveTypeId primitiveType, uint dimension, uint bitDepth, DataTypeInterpretation? interpretation = null)
+    {
+        var interp = interpretation ?? (dimension == 1 ? DataTypeInterpretation.RAW : DataTypeInterpretation.VECTOR);
+        Validate(primitiveType, dimension, bitDepth, interp);
+        _id = Pack(primitiveType, dimension, bitDepth, interp);
+    }
+
+    private DataType(ulong id) => _id = id;
+
+    /// <summary>The packed 64-bit id (see <see cref="DataTypeId"/>).</summary>
+    public ulong Id => _id;
+
+    /// <summary>How one component is read.</summary>
+    public PrimitiveTypeId PrimitiveType => (PrimitiveTypeId)((_id >> 16) & 0xFF);
+
+    /// <summary>The number of components of one element.</summary>
+    public uint Dimension => (uint)((_id >> 8) & 0xFF);
+
+    /// <summary>The bit depth of one component.</summary>
+    public uint BitDepth => (uint)(_id & 0xFF);
+
+    /// <summary>What the components mean together.</summary>
+    public DataTypeInterpretation Interpretation => (DataTypeInterpretation)((_id >> 24) & 0xFF);
+
+    /// <summary>The size of one element in bytes.</summary>
+    public int ByteCount => (int)(Dimension * BitDepth / 8);
+
+    /// <summary>The size of one component in bytes.</summary>
+    public int ComponentByteCount => (int)(BitDepth / 8);
+
+    /// <summary>Whether an element is one plain value.</summary>
+    public bool IsScalar => Dimension == 1;
+
+    /// <summary>Whether an element is a vector of components stored side by side.</summary>
+    public bool IsVector => Interpretation == DataTypeInterpretation.VECTOR;
+
+    /// <summary>Whether this is a valid data type (a default <see cref="DataType"/> is not).</summary>
+    public bool IsValid => _id != 0;
+
+    /// <summary>The scalar data type of one component (FLOAT for COMPLEX_FLOAT, UINT16 for VEC3_UINT16).</summary>
+    public DataType ComponentType => new(Pack(PrimitiveType, 1, BitDepth, DataTypeInterpretation.RAW));
+
+    /// <summary>The named id, when this data type has one.</summary>
+    public bool TryGetNamedId(out DataTypeId id)
+    {
+        id = (DataTypeId)_id;
+        return _id != 0 && Enum.IsDefined(id);
+    }
+
+    /// <summary>The data type of a named id.</summary>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is not a named data type id.</exception>
+    public static implicit operator DataType(DataTypeId id) => FromId(id);
+
+    /// <summary>The data type of a named id; same as the implicit conversion.</summary>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is not a named data type id.</exception>
+    public static DataType FromId(DataTypeId id)
+    {
+        if (id == DataTypeId.UNKNOWN || !Enum.IsDefined(id))
+        {
+            throw new ArgumentException(
+                $"0x{(ulong)id:X} is not a named data type id; use a DataTypeId member such as UINT16 or VEC3_UINT16.",
+                nameof(id));
+        }
+
+        return new DataType((ulong)id);
+    }
+
+    /// <summary>The vector type of <paramref name="components"/> components of this scalar type.</summary>
+    /// <exception cref="ArgumentException">This type is not scalar, or the count is not 2, 3 or 4.</exception>
+    public DataType ToVector(uint components)
+    {
+        if (!IsScalar || Interpretation != DataTypeInterpretation.RAW)
+        {
+            throw new ArgumentException($"Only a scalar type can become a vector type, and {this} is not scalar.");
+        }
+
+        return new DataType(PrimitiveType, components, BitDepth, DataTypeInterpretation.VECTOR);
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(DataType other) => _id == other._id;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is DataType other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => _id.GetHashCode();
+
+    /// <summary>Whether two data types are the same.</summary>
+    public static bool operator ==(DataType left, DataType right) => left._id == right._id;
+
+    /// <summary>Whether two data types differ.</summary>
+    public static bool operator !=(DataType left, DataType right) => left._id != right._id;
+
+    /// <summary>The named id (<c>UINT16</c>, <c>VEC3_UINT16</c>) or the four fields.</summary>
+    public override string ToString() =>
+        TryGetNamedId(out var id)
+            ? id.ToString()
+            : _id == 0 ? "UNKNOWN" : $"DataType({PrimitiveType}, {Dimension}, {BitDepth}, {Interpretation})";
+
+    private static ulong Pack(PrimitiveTypeId primitive, uint dimension, uint bitDepth, DataTypeInterpretation interpretation) =>
+        ((ulong)interpretation << 24) | ((ulong)primitive << 16) | ((ulong)dimension << 8) | bitDepth;
+
+    private static void Validate(PrimitiveTypeId primitiveType, uint dimension, uint bitDepth, DataTypeInterpretation interpretation)
+    {
+        if (primitiveType is not (PrimitiveTypeId.UNSIGNED_INTEGER or PrimitiveTypeId.SIGNED_INTEGER or PrimitiveTypeId.FLOATING_POINT))
+        {
+            throw new ArgumentException(
+                $"Primitive type {primitiveType} is not valid; use UNSIGNED_INTEGER, SIGNED_INTEGER or FLOATING_POINT.",
+                nameof(primitiveType));
+        }
+
+        var bitsOk = primitiveType == PrimitiveTypeId.FLOATING_POINT
+            ? bitDepth is 16 or 32 or 64
+            : bitDepth is 8 or 16 or 32 or 64;
+        if (!bitsOk)
+        {
+            throw new ArgumentException(
+                $"Bit depth {bitDepth} is not valid for {primitiveType}; use 8, 16, 32 or 64 (16, 32 or 64 for FLOATING_POINT).",
+                nameof(bitDepth));
+        }
+
+        if (dimension is 0 or > 255)
+        {
+            throw new ArgumentException($"Component count {dimension} is not valid; use 1 to 255.", nameof(dimension));
+        }
+
+        switch (interpretation)
+        {
+            case DataTypeInterpretation.RAW:
+                break;
+            case DataTypeInterpretation.VECTOR when dimension >= 2:
+                break;
+            case DataTypeInterpretation.COMPLEX when dimension == 2 && primitiveType == PrimitiveTypeId.FLOATING_POINT:
+                break;
+            case DataTypeInterpretation.MATRIX when dimension is 4 or 9 or 16:
+                break;
+            default:
+                throw new ArgumentException(
+                    $"Interpretation {interpretation} does not fit {dimension} component(s) of {primitiveType}: VECTOR needs 2 or more, " +
+                    "COMPLEX needs 2 floating point components, MATRIX needs 4, 9 or 16.",
+                    nameof(interpretation));
+        }
+    }
+}

@@ -1,0 +1,427 @@
+using System.Runtime.CompilerServices;
+using IOLink.Internal;
+
+namespace IOLink;
+
+/// <summary>
+/// An N-dimensional array of elements of one <see cref="IOLink.DataType"/>, with capabilities, properties and
+/// metadata. Views are made by <see cref="ImageViewFactory"/> and may wrap memory they do not own.
+/// </summary>
+/// <remarks>
+/// Disposing a view releases its hold on the memory or data behind it; that memory is freed when the last view
+/// that uses it is disposed (views made from another view hold it too). After <see cref="Dispose()"/>,
+/// <see cref="Capabilities"/> is NONE and data members throw <see cref="ObjectDisposedException"/>.
+/// </remarks>
+public abstract unsafe class ImageView : IDisposable
+{
+    private readonly MetadataNode _metadata;
+    private ImageProperties _properties;
+    private VectorXu64 _shape;
+    private DataType _dataType;
+    private int _userDisposed;
+    private int _references = 1;
+
+    private protected ImageView(VectorXu64 shape, DataType dataType, ImageProperties? properties, MetadataNode? metadata)
+    {
+        CheckShape(shape, nameof(shape));
+        if (!dataType.IsValid)
+        {
+            ThrowHelper.InvalidDataType(dataType, nameof(dataType));
+        }
+
+        _shape = shape;
+        _dataType = dataType;
+        _properties = (properties ?? new ImageProperties()).CloneFor(shape.Size);
+        _metadata = metadata?.Clone() ?? new MetadataNode("metadata");
+    }
+
+    /// <summary>The size of each dimension.</summary>
+    public VectorXu64 Shape => _shape;
+
+    /// <summary>What one element is.</summary>
+    public DataType DataType => _dataType;
+
+    /// <summary>The number of dimensions.</summary>
+    public int DimensionCount => _shape.Size;
+
+    /// <summary>What this view can do; NONE once disposed.</summary>
+    public ImageCapability Capabilities => IsDisposed ? ImageCapability.NONE : CapabilitiesCore;
+
+    /// <summary>Whether the view has every capability in <paramref name="capability"/>.</summary>
+    public bool Support(ImageCapability capability) => (Capabilities & capability) == capability;
+
+    /// <summary>Whether <see cref="Dispose()"/> has been called.</summary>
+    public bool IsDisposed => Volatile.Read(ref _userDisposed) != 0;
+
+    /// <summary>What the dimensions and values mean. Changing the axes interpretation is checked against the rank.</summary>
+    public ImageProperties Properties => _properties;
+
+    /// <summary>The metadata tree carried with the view.</summary>
+    public MetadataNode Metadata => _metadata;
+
+    /// <summary>Which dimensions the view has, in canonical order; shortcut for <c>Properties.AxesInterpretation</c>.</summary>
+    public ImageType AxesInterpretation => _properties.AxesInterpretation;
+
+    /// <summary>What the values mean; shortcut for <c>Properties.ImageInterpretation</c>.</summary>
+    public ImageInterpretation ImageInterpretation => _properties.ImageInterpretation;
+
+    /// <summary>The number of elements.</summary>
+    public long ElementCount => (long)_shape.ComputeProduct();
+
+    /// <summary>The number of bytes of a dense copy of the view.</summary>
+    public long ByteCount => ElementCount * _dataType.ByteCount;
+
+    /// <summary>The address of element 0 (all indices zero).</summary>
+    /// <exception cref="NotSupportedException">The view does not have MEMORY_ACCESS.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public nint Buffer
+    {
+        get
+        {
+            var layout = RequireMemory(nameof(Buffer));
+            return layout.Address;
+        }
+    }
+
+    /// <summary>The byte stride of each dimension, in view order (a copy).</summary>
+    /// <exception cref="NotSupportedException">The view does not have MEMORY_ACCESS.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public long[] Strides => (long[])RequireMemory(nameof(Strides)).Strides.Clone();
+
+    /// <summary>Whether the elements are dense in canonical order (first dimension fastest, no gaps).</summary>
+    /// <exception cref="NotSupportedException">The view does not have MEMORY_ACCESS.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public bool IsContiguous => RequireMemory(nameof(IsContiguous)).IsDenseCanonical(_shape, _dataType.ByteCount);
+
+    /// <summary>Reads the element at <paramref name="index"/> into <paramref name="dst"/>.</summary>
+    /// <exception cref="ArgumentException">The index rank is wrong or <paramref name="dst"/> is shorter than one element.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside the shape.</exception>
+    /// <exception cref="NotSupportedException">The view does not have READ.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public void Read(VectorXu64 index, Span<byte> dst)
+    {
+        Require(ImageCapability.READ, nameof(Read));
+        var origin = CheckIndex(index, nameof(index));
+        CheckLength(_dataType.ByteCount, dst.Length, "destination", nameof(dst));
+        fixed (byte* p = dst)
+        {
+            ReadRegionCore(origin, Ones(origin.Length), p);
+        }
+    }
+
+    /// <summary>Writes the element at <paramref name="index"/> from <paramref name="src"/>.</summary>
+    /// <exception cref="ArgumentException">The index rank is wrong or <paramref name="src"/> is shorter than one element.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside the shape.</exception>
+    /// <exception cref="NotSupportedException">The view does not have WRITE.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public void Write(VectorXu64 index, ReadOnlySpan<byte> src)
+    {
+        Require(ImageCapability.WRITE, nameof(Write));
+        var origin = CheckIndex(index, nameof(index));
+        CheckLength(_dataType.ByteCount, src.Length, "source", nameof(src));
+        fixed (byte* p = src)
+        {
+            WriteRegionCore(origin, Ones(origin.Length), p);
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="region"/> into <paramref name="dst"/>, densely in canonical order (first dimension fastest).
+    /// </summary>
+    /// <exception cref="ArgumentException">The region's rank is wrong or <paramref name="dst"/> is too short.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The region reaches outside the shape.</exception>
+    /// <exception cref="NotSupportedException">The view does not have READ.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public void ReadRegion(RegionXu64 region, Span<byte> dst)
+    {
+        Require(ImageCapability.READ, nameof(ReadRegion));
+        var (origin, size) = CheckRegion(region, nameof(region));
+        CheckLength(RegionBytes(size), dst.Length, "destination", nameof(dst));
+        if (IsEmpty(size))
+        {
+            return;
+        }
+
+        fixed (byte* p = dst)
+        {
+            ReadRegionCore(origin, size, p);
+        }
+    }
+
+    /// <summary>Writes <paramref name="region"/> from <paramref name="src"/>, dense in canonical order.</summary>
+    /// <exception cref="ArgumentException">The region's rank is wrong or <paramref name="src"/> is too short.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The region reaches outside the shape.</exception>
+    /// <exception cref="NotSupportedException">The view does not have WRITE.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public void WriteRegion(RegionXu64 region, ReadOnlySpan<byte> src)
+    {
+        Require(ImageCapability.WRITE, nameof(WriteRegion));
+        var (origin, size) = CheckRegion(region, nameof(region));
+        CheckLength(RegionBytes(size), src.Length, "source", nameof(src));
+        if (IsEmpty(size))
+        {
+            return;
+        }
+
+        fixed (byte* p = src)
+        {
+            WriteRegionCore(origin, size, p);
+        }
+    }
+
+    /// <summary>Reads one element as a <typeparamref name="T"/> of the element's size.</summary>
+    /// <exception cref="ArgumentException">The size of <typeparamref name="T"/> differs from the element size, or the index rank is wrong.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside the shape.</exception>
+    /// <exception cref="NotSupportedException">The view does not have READ.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public T GetValue<T>(params ulong[] index)
+        where T : unmanaged
+    {
+        CheckElementType<T>();
+        T value = default;
+        Read(new VectorXu64(index), new Span<byte>(&value, sizeof(T)));
+        return value;
+    }
+
+    /// <summary>Writes one element from a <typeparamref name="T"/> of the element's size.</summary>
+    /// <exception cref="ArgumentException">The size of <typeparamref name="T"/> differs from the element size, or the index rank is wrong.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside the shape.</exception>
+    /// <exception cref="NotSupportedException">The view does not have WRITE.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public void SetValue<T>(T value, params ulong[] index)
+        where T : unmanaged
+    {
+        CheckElementType<T>();
+        Write(new VectorXu64(index), new ReadOnlySpan<byte>(&value, sizeof(T)));
+    }
+
+    /// <summary>
+    /// Changes shape and data type in place. When the byte size is unchanged the data is kept (reinterpreted);
+    /// otherwise new zeroed memory replaces it. Views made earlier from this one keep the old memory.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shape or data type is not valid.</exception>
+    /// <exception cref="NotSupportedException">The view does not have RESHAPE.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public void Reshape(VectorXu64 shape, DataType type)
+    {
+        Require(ImageCapability.RESHAPE, nameof(Reshape));
+        CheckShape(shape, nameof(shape));
+        if (!type.IsValid)
+        {
+            ThrowHelper.InvalidDataType(type, nameof(type));
+        }
+
+        var bytes = CheckedByteCount(shape, type);
+        ReshapeCore(shape, type, bytes);
+        _shape = shape;
+        _dataType = type;
+        var properties = _properties.Clone();
+        if (properties.AxesInterpretation.IsKnown && properties.AxesInterpretation.DimensionCount != shape.Size)
+        {
+            properties.AxesInterpretation = ImageType.Unknown;
+        }
+
+        _properties = properties.CloneFor(shape.Size);
+    }
+
+    /// <summary>Releases this view's hold on its memory or data.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _userDisposed, 1) == 0)
+        {
+            ReleaseReference();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{GetType().Name}(shape: {_shape}, type: {_dataType}, axes: {AxesInterpretation}, capabilities: {ThrowHelper.Describe(Capabilities)})";
+
+    // ---- what each kind of view provides ----
+
+    private protected abstract ImageCapability CapabilitiesCore { get; }
+
+    /// <summary>The capabilities of the data behind the view, whether or not the user disposed this handle.</summary>
+    internal ImageCapability DataCapabilities => CapabilitiesCore;
+
+    /// <summary>Reads a checked, non-empty region into dense canonical memory at <paramref name="dst"/>.</summary>
+    internal abstract void ReadRegionCore(long[] origin, long[] size, byte* dst);
+
+    /// <summary>Writes a checked, non-empty region from dense canonical memory at <paramref name="src"/>.</summary>
+    internal abstract void WriteRegionCore(long[] origin, long[] size, byte* src);
+
+    /// <summary>The memory layout, for views with MEMORY_ACCESS; null otherwise.</summary>
+    internal virtual MemoryLayout? Layout => null;
+
+    private protected virtual void ReshapeCore(VectorXu64 shape, DataType type, long byteCount) =>
+        ThrowHelper.MissingCapability(ImageCapability.RESHAPE, nameof(Reshape), Capabilities);
+
+    /// <summary>Frees what the view holds; runs once, when the last reference is released.</summary>
+    private protected virtual void ReleaseResources()
+    {
+    }
+
+    /// <summary>Called by a view made from this one: this view's data stays usable until that view is disposed.</summary>
+    internal void AddReference()
+    {
+        if (Interlocked.Increment(ref _references) <= 1)
+        {
+            ThrowHelper.Disposed(this);
+        }
+    }
+
+    internal void ReleaseReference()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            ReleaseResources();
+        }
+    }
+
+    // ---- checks shared by every view ----
+
+    internal void ThrowIfDisposed()
+    {
+        if (IsDisposed)
+        {
+            ThrowHelper.Disposed(this);
+        }
+    }
+
+    internal void Require(ImageCapability capability, string operation)
+    {
+        ThrowIfDisposed();
+        var has = CapabilitiesCore;
+        if ((has & capability) != capability)
+        {
+            ThrowHelper.MissingCapability(capability, operation, has);
+        }
+    }
+
+    internal MemoryLayout RequireMemory(string operation)
+    {
+        Require(ImageCapability.MEMORY_ACCESS, operation);
+        return Layout!;
+    }
+
+    internal long[] CheckIndex(VectorXu64 index, string paramName)
+    {
+        if (index.Size != DimensionCount)
+        {
+            ThrowHelper.RankMismatch("index", index.Size, DimensionCount, paramName);
+        }
+
+        var result = new long[index.Size];
+        for (var i = 0; i < result.Length; i++)
+        {
+            if (index[i] >= _shape[i])
+            {
+                ThrowHelper.IndexOutOfShape(index, _shape, paramName);
+            }
+
+            result[i] = (long)index[i];
+        }
+
+        return result;
+    }
+
+    internal (long[] Origin, long[] Size) CheckRegion(RegionXu64 region, string paramName)
+    {
+        if (region.DimensionCount != DimensionCount)
+        {
+            ThrowHelper.RankMismatch("region", region.DimensionCount, DimensionCount, paramName);
+        }
+
+        var origin = new long[DimensionCount];
+        var size = new long[DimensionCount];
+        for (var i = 0; i < origin.Length; i++)
+        {
+            var o = region.Origin[i];
+            var s = region.Size[i];
+            if (o > _shape[i] || s > _shape[i] - o)
+            {
+                ThrowHelper.RegionOutOfShape(region, _shape, paramName);
+            }
+
+            origin[i] = (long)o;
+            size[i] = (long)s;
+        }
+
+        return (origin, size);
+    }
+
+    internal long RegionBytes(long[] size)
+    {
+        long n = _dataType.ByteCount;
+        foreach (var s in size)
+        {
+            n = checked(n * s);
+        }
+
+        return n;
+    }
+
+    private static bool IsEmpty(long[] size) => Array.IndexOf(size, 0L) >= 0;
+
+    private static long[] Ones(int n)
+    {
+        var a = new long[n];
+        Array.Fill(a, 1L);
+        return a;
+    }
+
+    private static void CheckLength(long needed, int got, string what, string paramName)
+    {
+        if (got < needed)
+        {
+            ThrowHelper.BufferTooSmall(what, needed, got, paramName);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CheckElementType<T>()
+        where T : unmanaged
+    {
+        if (sizeof(T) != _dataType.ByteCount)
+        {
+            ThrowHelper.ElementSizeMismatch(typeof(T), _dataType, "T");
+        }
+    }
+
+    internal static void CheckShape(VectorXu64 shape, string paramName)
+    {
+        if (shape.Size == 0)
+        {
+            ThrowHelper.InvalidShape(shape, paramName);
+        }
+
+        foreach (var s in shape.AsSpan())
+        {
+            if (s == 0 || s > long.MaxValue)
+            {
+                ThrowHelper.InvalidShape(shape, paramName);
+            }
+        }
+    }
+
+    internal static long CheckedByteCount(VectorXu64 shape, DataType type)
+    {
+        try
+        {
+            long n = type.ByteCount;
+            foreach (var s in shape.AsSpan())
+            {
+                n = checked(n * (long)s);
+            }
+
+            return n;
+        }
+        catch (OverflowException)
+        {
+            ThrowHelper.TooLarge(shape, type);
+            return 0;
+        }
+    }
+}
