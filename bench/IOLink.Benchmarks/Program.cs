@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(IOLink.Benchmarks.RegionCopyBenchmarks).Assembly).Run(args);
