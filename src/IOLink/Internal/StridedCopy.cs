@@ -12,6 +12,9 @@ internal static unsafe class StridedCopy
 {
     private const int MaxDimensions = 64;
 
+    /// <summary>The side of a transpose tile in bytes: a few cache lines, so a tile buffer stays in L1.</summary>
+    private const int TileBytes = 64;
+
     private struct Dim
     {
         public long N;
@@ -176,11 +179,16 @@ internal static unsafe class StridedCopy
         }
     }
 
+    /// <summary>
+    /// Copies when the destination is contiguous along dims[0] and the source along dims[j], through a small
+    /// tile buffer: each source line is read whole along j and each destination line written whole along 0, so
+    /// power-of-two strides (which map every row of a tile to the same cache set) do not thrash the cache.
+    /// </summary>
     private static void Transpose<T>(byte* src, byte* dst, Span<Dim> dims, int j)
         where T : unmanaged
     {
-        // Tiles of 64 bytes along the destination's contiguous dimension keep both sides' cache lines in L1.
-        var tile = Math.Max(8, 64 / sizeof(T)) * 2;
+        var size = sizeof(T);
+        var tile = Math.Max(8, TileBytes / size);
         var a = dims[0];
         var b = dims[j];
         Span<Dim> others = stackalloc Dim[dims.Length - 2];
@@ -193,20 +201,33 @@ internal static unsafe class StridedCopy
             }
         }
 
+        var buffer = stackalloc T[tile * tile];
         var outer = new Odometer(others);
         do
         {
             var s0 = src + outer.SrcOffset;
             var d0 = dst + outer.DstOffset;
-            for (long b0 = 0; b0 < b.N; b0 += tile)
+            for (long a0 = 0; a0 < a.N; a0 += tile)
             {
-                var b1 = Math.Min(b0 + tile, b.N);
-                for (long a0 = 0; a0 < a.N; a0 += tile)
+                var na = (int)Math.Min(tile, a.N - a0);
+                for (long b0 = 0; b0 < b.N; b0 += tile)
                 {
-                    var a1 = Math.Min(a0 + tile, a.N);
-                    for (var bi = b0; bi < b1; bi++)
+                    var nb = (int)Math.Min(tile, b.N - b0);
+                    for (var ai = 0; ai < na; ai++)
                     {
-                        Line<T>(s0 + (a0 * a.S) + (bi * b.S), a.S, d0 + (a0 * a.D) + (bi * b.D), a.D, a1 - a0);
+                        var s = s0 + ((a0 + ai) * a.S) + (b0 * b.S);
+                        var t = buffer + ai;
+                        for (var bi = 0; bi < nb; bi++)
+                        {
+                            t[bi * tile] = Unsafe.ReadUnaligned<T>(s);
+                            s += b.S;
+                        }
+                    }
+
+                    var rowBytes = na * size;
+                    for (var bi = 0; bi < nb; bi++)
+                    {
+                        System.Buffer.MemoryCopy(buffer + (bi * tile), d0 + (a0 * a.D) + ((b0 + bi) * b.D), rowBytes, rowBytes);
                     }
                 }
             }
