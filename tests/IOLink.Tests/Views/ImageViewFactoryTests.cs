@@ -113,7 +113,7 @@ public class DerivedViewTests
     [Fact]
     public void ExtractRegion_IsZeroCopy_ByAddressAndByWrites()
     {
-        using var v = Views.Numbered(12, 4, 6);
+        using var v = SampleViews.Numbered(12, 4, 6);
         using var r = ImageViewFactory.ExtractRegion(v, new RegionXu64(new VectorXu64(2, 1, 3), new VectorXu64(5, 2, 2)));
         Assert.Equal(v.Buffer + (2 * 2) + (1 * 24) + (3 * 96), r.Buffer);
         Assert.Equal(v.Strides, r.Strides);
@@ -128,7 +128,7 @@ public class DerivedViewTests
     [Fact]
     public void ExtractRegion_Empty_Throws()
     {
-        using var v = Views.Numbered(12, 4, 6);
+        using var v = SampleViews.Numbered(12, 4, 6);
         var ex = Assert.Throws<ArgumentException>(() => ImageViewFactory.ExtractRegion(v, new RegionXu64(new VectorXu64(0, 0, 0), new VectorXu64(0, 1, 1))));
         Assert.Contains("is empty", ex.Message, StringComparison.Ordinal);
     }
@@ -145,7 +145,7 @@ public class DerivedViewTests
     [Fact]
     public void FlipDimension_UsesANegativeStride()
     {
-        using var v = Views.Numbered(12, 4, 6);
+        using var v = SampleViews.Numbered(12, 4, 6);
         v.Properties.AxesInterpretation = ImageTypeId.VOLUME;
         using var f = ImageViewFactory.FlipDimension(v, ImageDimension.SLICE);
         Assert.Equal(-96, f.Strides[2]);
@@ -158,7 +158,7 @@ public class DerivedViewTests
     [Fact]
     public void FlipDimension_MissingDimension_Throws()
     {
-        using var v = Views.Numbered(12, 4, 6);
+        using var v = SampleViews.Numbered(12, 4, 6);
         var ex = Assert.Throws<ArgumentException>(() => ImageViewFactory.FlipDimension(v, ImageDimension.SLICE));
         Assert.Contains("has no SLICE dimension", ex.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageViewFactory.FlipDimension(v, 3));
@@ -167,7 +167,7 @@ public class DerivedViewTests
     [Fact]
     public void SubSample_KeepsEveryNthElement()
     {
-        using var v = Views.Numbered(12, 4, 6);
+        using var v = SampleViews.Numbered(12, 4, 6);
         using var s = ImageViewFactory.SubSample(v, new VectorXu64(5, 1, 4));
         Assert.Equal(new VectorXu64(3, 4, 2), s.Shape);
         Assert.Equal(10 + 30 + 400, s.GetValue<ushort>(2, 3, 1));
@@ -210,7 +210,7 @@ public class DerivedViewTests
     [Fact]
     public void ExtractChannel_OfAScalarImage_Throws()
     {
-        using var v = Views.Numbered(2, 2, 2);
+        using var v = SampleViews.Numbered(2, 2, 2);
         var ex = Assert.Throws<ArgumentException>(() => ImageViewFactory.ExtractChannel(v, 0));
         Assert.Contains("no channel to extract", ex.Message, StringComparison.Ordinal);
     }
@@ -218,7 +218,7 @@ public class DerivedViewTests
     [Fact]
     public void Reinterpret_SharesDataWithANewMeaning()
     {
-        using var v = Views.Numbered(12, 4, 6);
+        using var v = SampleViews.Numbered(12, 4, 6);
         using var r = ImageViewFactory.Reinterpret(v, ImageTypeId.VOLUME);
         Assert.Equal((ImageType)ImageTypeId.VOLUME, r.AxesInterpretation);
         Assert.Equal((ImageType)ImageTypeId.UNKNOWN, v.AxesInterpretation);
@@ -230,7 +230,7 @@ public class DerivedViewTests
     [Fact]
     public void ReinterpretAxes_Errors()
     {
-        using var v = Views.Numbered(12, 4, 6);
+        using var v = SampleViews.Numbered(12, 4, 6);
         var ex = Assert.Throws<ArgumentException>(() => ImageViewFactory.ReinterpretAxes(v, ImageDimension.ROW, ImageDimension.COLUMN));
         Assert.Contains("2 dimension name(s)", ex.Message, StringComparison.Ordinal);
         ex = Assert.Throws<ArgumentException>(() => ImageViewFactory.ReinterpretAxes(v, ImageDimension.ROW, ImageDimension.ROW, ImageDimension.SLICE));
@@ -255,7 +255,7 @@ public class DerivedViewTests
     [Fact]
     public void MakeReadOnly_KeepsMemoryAccessAndRefusesWrites()
     {
-        using var v = Views.Numbered(4, 4, 4);
+        using var v = SampleViews.Numbered(4, 4, 4);
         using var r = ImageViewFactory.MakeReadOnly(v);
         Assert.Equal(ImageCapability.READ | ImageCapability.MEMORY_ACCESS, r.Capabilities);
         Assert.Equal(v.Buffer, r.Buffer);
@@ -270,7 +270,7 @@ public class DerivedViewTests
     [Fact]
     public void MakeReadOnly_OfAnIndirectView()
     {
-        using var inner = Views.Numbered(4, 4, 4);
+        using var inner = SampleViews.Numbered(4, 4, 4);
         using var v = new IndirectView(inner);
         using var r = ImageViewFactory.MakeReadOnly(v);
         Assert.Equal(ImageCapability.READ, r.Capabilities);
@@ -281,7 +281,7 @@ public class DerivedViewTests
     [Fact]
     public void IndirectView_RegionReads_GoThroughTheParentOnce()
     {
-        using var inner = Views.Numbered(16, 16, 16);
+        using var inner = SampleViews.Numbered(16, 16, 16);
         using var v = new IndirectView(inner);
         using var r = ImageViewFactory.ExtractRegion(v, new RegionXu64(new VectorXu64(2, 2, 2), new VectorXu64(8, 8, 8)));
         var buffer = new byte[8 * 8 * 8 * 2];
@@ -312,7 +312,7 @@ public class UniformTests
     {
         using var v = ImageViewFactory.Uniform(new VectorXu64(5, 4, 3), DataTypeId.VEC3_UINT16, [1, 0, 2, 0, 3, 0]);
         Assert.Equal(ImageCapability.READ, v.Capabilities);
-        var all = Views.ReadAll16(v);
+        var all = SampleViews.ReadAll16(v);
         Assert.Equal(180, all.Length);
         for (var i = 0; i < all.Length; i++)
         {
@@ -324,7 +324,7 @@ public class UniformTests
         Assert.Contains("CopyInMemory", ex.Message, StringComparison.Ordinal);
         Assert.Throws<NotSupportedException>(() => v.Write(new VectorXu64(0, 0, 0), new byte[6]));
         using var copy = ImageViewFactory.CopyInMemory(v);
-        Assert.Equal(all, Views.ReadAll16(copy));
+        Assert.Equal(all, SampleViews.ReadAll16(copy));
     }
 
     [Fact]

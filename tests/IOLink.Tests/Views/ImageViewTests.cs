@@ -19,7 +19,7 @@ public class AllocateTests
         var e = ((DataType)type).ByteCount;
         Assert.Equal([e, e * 12L, e * 48L], v.Strides);
         Assert.NotEqual(0, v.Buffer);
-        Assert.All(Views.ReadAll16(v), x => Assert.Equal(0, x));
+        Assert.All(SampleViews.ReadAll16(v), x => Assert.Equal(0, x));
     }
 
     [Theory]
@@ -191,7 +191,7 @@ public class DisposeTests
     [Fact]
     public void DerivedView_KeepsTheMemoryAliveAfterTheParentIsDisposed()
     {
-        var parent = Views.Numbered(4, 3, 2);
+        var parent = SampleViews.Numbered(4, 3, 2);
         var child = ImageViewFactory.ExtractRegion(parent, new RegionXu64(new VectorXu64(1, 1, 1), new VectorXu64(2, 2, 1)));
         parent.Dispose();
         GC.Collect();
@@ -204,7 +204,7 @@ public class DisposeTests
     [Fact]
     public void DerivedIndirectView_KeepsItsParentUsable()
     {
-        using var inner = Views.Numbered(4, 3, 2);
+        using var inner = SampleViews.Numbered(4, 3, 2);
         var parent = new IndirectView(inner);
         var child = ImageViewFactory.FlipDimension(parent, 0);
         parent.Dispose();

@@ -21,7 +21,7 @@ public sealed class LayoutTests : IDisposable
         switch (layout)
         {
             case "C":
-                return Views.Numbered(NX, NY, NZ);
+                return SampleViews.Numbered(NX, NY, NZ);
             case "Fortran":
                 return Stored([2, 1, 0]);
             case "Permuted":
@@ -29,7 +29,7 @@ public sealed class LayoutTests : IDisposable
             case "Flipped":
             {
                 // Store the volume reversed along Y, then flip it back: the result has a negative Y stride.
-                using var stored = Views.Numbered(NX, NY, NZ);
+                using var stored = SampleViews.Numbered(NX, NY, NZ);
                 using var reversed = ImageViewFactory.CopyInMemory(ImageViewFactory.FlipDimension(stored, 1));
                 return ImageViewFactory.FlipDimension(reversed, 1);
             }
@@ -53,14 +53,14 @@ public sealed class LayoutTests : IDisposable
 
             case "Region":
             {
-                using var big = Views.Numbered(NX + 3, NY + 2, NZ + 1);
+                using var big = SampleViews.Numbered(NX + 3, NY + 2, NZ + 1);
                 var inner = ImageViewFactory.ExtractRegion(big, new RegionXu64(new VectorXu64(0, 0, 0), new VectorXu64(NX, NY, NZ)));
                 return inner;
             }
 
             case "Indirect":
             {
-                var inner = Views.Numbered(NX, NY, NZ);
+                var inner = SampleViews.Numbered(NX, NY, NZ);
                 return new IndirectView(inner);
             }
 
@@ -123,7 +123,7 @@ public sealed class LayoutTests : IDisposable
     public void FullRegion_EqualsElementByElement(string layout)
     {
         using var v = Make(layout);
-        Assert.Equal(Views.ReadOneByOne16(v), Views.ReadAll16(v));
+        Assert.Equal(SampleViews.ReadOneByOne16(v), SampleViews.ReadAll16(v));
     }
 
     [Theory]
@@ -179,7 +179,7 @@ public sealed class LayoutTests : IDisposable
         using var copy = ImageViewFactory.CopyInMemory(v);
         Assert.True(copy.IsContiguous);
         Assert.True(copy.Support(ImageCapability.RESHAPE | ImageCapability.MEMORY_ACCESS | ImageCapability.WRITE));
-        Assert.Equal(Views.ReadAll16(v), Views.ReadAll16(copy));
+        Assert.Equal(SampleViews.ReadAll16(v), SampleViews.ReadAll16(copy));
         copy.SetValue<ushort>(9, 0, 0, 0);
         Assert.Equal(0, v.GetValue<ushort>(0, 0, 0));
     }
@@ -205,7 +205,7 @@ public sealed class LayoutTests : IDisposable
             }
         }
 
-        Assert.Equal(Views.ReadOneByOne16(sub), Views.ReadAll16(sub));
+        Assert.Equal(SampleViews.ReadOneByOne16(sub), SampleViews.ReadAll16(sub));
         sub.SetValue<ushort>(4242, 2, 1, 1);
         Assert.Equal(4242, v.GetValue<ushort>(NX - 1 - 5, 3, 2));
         Assert.Equal(v.Support(ImageCapability.MEMORY_ACCESS), sub.Support(ImageCapability.MEMORY_ACCESS));
@@ -221,7 +221,7 @@ public sealed class LayoutTests : IDisposable
         Assert.Equal((ImageType)ImageTypeId.VOLUME, r.AxesInterpretation);
         Assert.Equal(new VectorXu64(NY, NZ, NX), r.Shape);
         Assert.Equal(Expected(6, 4, 2), r.GetValue<ushort>(4, 2, 6));
-        Assert.Equal(Views.ReadOneByOne16(r), Views.ReadAll16(r));
+        Assert.Equal(SampleViews.ReadOneByOne16(r), SampleViews.ReadAll16(r));
     }
 
     public void Dispose()

@@ -30,7 +30,7 @@ internal sealed unsafe class IndirectView : ImageView
     }
 }
 
-internal static class Views
+internal static class SampleViews
 {
     /// <summary>A UINT16 view of shape (nx, ny, nz) whose element (x, y, z) holds x + 10 y + 100 z.</summary>
     public static ImageView Numbered(ulong nx, ulong ny, ulong nz)

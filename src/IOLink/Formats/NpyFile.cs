@@ -1,0 +1,327 @@
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+using IOLink.Internal;
+using IOLink.Views;
+
+namespace IOLink;
+
+/// <summary>
+/// NumPy <c>.npy</c> files: read into memory, open memory-mapped (zero-copy, MEMORY_ACCESS) and write. The file's
+/// shape is in NumPy order: reading follows the NumPy rules 1 to 4 (plain, with an axes interpretation, or with a
+/// list naming each axis), writing follows rules 6 to 8 (NumPy order, vector components last).
+/// </summary>
+public static unsafe class NpyFile
+{
+    private const long ChunkBytes = 64L << 20;
+
+    /// <summary>Reads the header of a .npy file without reading its data.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is not a .npy file IOLink can read.</exception>
+    public static NpyHeader ReadHeader(string path) => NpyHeader.Read(path);
+
+    /// <summary>Reads a .npy file into new memory; the view's dimensions are the array's axes as they are (rule 1), UNKNOWN axes.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    public static ImageView Read(string path) => Load(path, mapped: false, writable: true, names: null, "the array");
+
+    /// <summary>Reads a .npy file into new memory, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    /// <exception cref="ArgumentException">The array's rank does not fit <paramref name="type"/>.</exception>
+    public static ImageView Read(string path, ImageTypeId type) =>
+        Load(path, mapped: false, writable: true, Names(type), type.ToString());
+
+    /// <summary>Reads a .npy file into new memory with each array axis named, in the array's axis order (rules 3 and 4).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    /// <exception cref="ArgumentException">The names do not fit the array.</exception>
+    public static ImageView Read(string path, params ImageDimension[] axes)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return Load(path, mapped: false, writable: true, axes, $"[{string.Join(", ", axes)}]");
+    }
+
+    /// <summary>
+    /// Opens a .npy file memory-mapped: a zero-copy view with MEMORY_ACCESS over the file's data (rule 1). With
+    /// <paramref name="writable"/>, writes through the view change the file. The mapping stays open until the view
+    /// and every view made from it are disposed.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    public static ImageView OpenMapped(string path, bool writable = false) => Load(path, mapped: true, writable, names: null, "the array");
+
+    /// <summary>Opens a .npy file memory-mapped, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    /// <exception cref="ArgumentException">The array's rank does not fit <paramref name="type"/>.</exception>
+    public static ImageView OpenMapped(string path, bool writable, ImageTypeId type) =>
+        Load(path, mapped: true, writable, Names(type), type.ToString());
+
+    /// <summary>Opens a .npy file memory-mapped with each array axis named, in the array's axis order (rules 3 and 4).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    /// <exception cref="ArgumentException">The names do not fit the array.</exception>
+    public static ImageView OpenMapped(string path, bool writable, params ImageDimension[] axes)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return Load(path, mapped: true, writable, axes, $"[{string.Join(", ", axes)}]");
+    }
+
+    /// <summary>
+    /// Writes a view as a .npy file (format 1.0 unless the header needs 2.0), C order, its axes in NumPy order
+    /// (rule 6, or rule 7 for UNKNOWN axes; vector components as a last axis). The file is written to a temporary
+    /// name beside <paramref name="path"/> and moved into place only when complete.
+    /// </summary>
+    /// <param name="view">A readable view.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="order">The view's dimensions in the order the array's axes should have (rule 8), or null.</param>
+    /// <param name="progress">Receives the fraction written, from 0 to 1.</param>
+    /// <exception cref="NotSupportedException">The view does not have READ.</exception>
+    /// <exception cref="ArgumentException">The order does not fit the view.</exception>
+    public static void Write(ImageView view, string path, ImageDimension[]? order = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                Write(view, stream, order, progress);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Writes a view in .npy format to a stream (see <see cref="Write(ImageView, string, ImageDimension[], IProgress{double})"/>).</summary>
+    /// <exception cref="NotSupportedException">The view does not have READ, or the stream cannot be written.</exception>
+    /// <exception cref="ArgumentException">The order does not fit the view.</exception>
+    public static void Write(ImageView view, Stream stream, ImageDimension[]? order = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(stream);
+        view.Require(ImageCapability.READ, nameof(Write));
+        var mapping = NumpyAxes.ForExport(view, order, nameof(order));
+        var type = view.DataType;
+        var components = NumpyAxes.HasComponentAxis(type);
+        var itemType = components ? type.ComponentType : type;
+        var rank = view.DimensionCount;
+
+        // The array's shape and its C-order byte strides, then those strides seen per view dimension.
+        var arrayShape = new long[mapping.Length];
+        for (var k = 0; k < mapping.Length; k++)
+        {
+            arrayShape[k] = mapping[k] == NumpyAxes.Components ? type.Dimension : (long)view.Shape[mapping[k]];
+        }
+
+        var target = new long[rank + (components ? 1 : 0)];
+        long stride = itemType.ByteCount;
+        for (var k = mapping.Length - 1; k >= 0; k--)
+        {
+            target[mapping[k] == NumpyAxes.Components ? rank : mapping[k]] = stride;
+            stride *= arrayShape[k];
+        }
+
+        stream.Write(NpyHeader.Encode(NpyDtype.Descr(type), arrayShape));
+
+        // Chunks along the array's first axis are contiguous in the file, so the file is written front to back.
+        var chunkDim = mapping[0] == NumpyAxes.Components ? -1 : mapping[0];
+        var shape = ImageViewFactory.ToLongs(view.Shape);
+        var total = chunkDim < 0 ? 1 : shape[chunkDim];
+        var sliceBytes = chunkDim < 0 ? view.ByteCount : view.ByteCount / total;
+        var step = Math.Max(1, ChunkBytes / sliceBytes);
+        var bufferBytes = Math.Min(step, total) * sliceBytes;
+        var input = (byte*)NativeMemory.Alloc((nuint)bufferBytes);
+        var output = (byte*)NativeMemory.Alloc((nuint)bufferBytes);
+        try
+        {
+            for (long i = 0; i < total; i += step)
+            {
+                var origin = new long[rank];
+                var size = (long[])shape.Clone();
+                if (chunkDim >= 0)
+                {
+                    origin[chunkDim] = i;
+                    size[chunkDim] = Math.Min(step, total - i);
+                }
+
+                view.ReadRegionCore(origin, size, input);
+                var bytes = view.RegionBytes(size);
+                var source = Expand(MemoryLayout.DenseStrides(size, type.ByteCount), components, itemType);
+                var expandedShape = components ? [.. size, type.Dimension] : size;
+                var written = input;
+                if (!source.AsSpan().SequenceEqual(target))
+                {
+                    StridedCopy.Copy(input, source, output, target, expandedShape, itemType);
+                    written = output;
+                }
+
+                for (long done = 0; done < bytes; done += int.MaxValue)
+                {
+                    stream.Write(new ReadOnlySpan<byte>(written + done, (int)Math.Min(int.MaxValue, bytes - done)));
+                }
+
+                progress?.Report(Math.Min(1.0, (double)(i + size[Math.Max(chunkDim, 0)]) / total));
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(input);
+            NativeMemory.Free(output);
+        }
+    }
+
+    internal static FileStream OpenRead(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"There is no file '{path}'; check the path.", path);
+        }
+
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+    }
+
+    private static long[] Expand(long[] strides, bool components, DataType itemType) =>
+        components ? [.. strides, itemType.ByteCount] : strides;
+
+    private static ImageDimension[] Names(ImageTypeId type) => NumpyAxes.InNumpyOrder(ImageType.FromId(type));
+
+    private static ImageView Load(string path, bool mapped, bool writable, ImageDimension[]? names, string what)
+    {
+        NpyHeader header;
+        long fileLength;
+        using (var stream = OpenRead(path))
+        {
+            header = NpyHeader.Read(stream);
+            fileLength = stream.Length;
+        }
+
+        if (header.Shape.Count == 0)
+        {
+            throw new InvalidFileFormatException($"'{path}' holds a 0-d array (a single value); a view needs at least one dimension. Save it as a 1-element array.");
+        }
+
+        if (header.Shape.Contains(0))
+        {
+            throw new InvalidFileFormatException($"'{path}' holds an empty array of shape {header.ShapeText}; a view needs at least one element.");
+        }
+
+        if (fileLength - header.DataOffset < header.DataByteCount)
+        {
+            throw new InvalidFileFormatException(
+                $"'{path}' is truncated: shape {header.ShapeText} of '{header.Descr}' needs {header.DataByteCount} data bytes after the header but the file holds {Math.Max(0, fileLength - header.DataOffset)}.");
+        }
+
+        var shape = new VectorXu64(header.Shape.Select(s => (ulong)s).ToArray());
+        var type = header.DataType;
+        var strides = new long[shape.Size];
+        long s = type.ByteCount;
+        for (var i = 0; i < strides.Length; i++)
+        {
+            var k = header.FortranOrder ? i : strides.Length - 1 - i;
+            strides[k] = s;
+            s *= header.Shape[k];
+        }
+
+        var properties = new ImageProperties { ImageInterpretation = header.IsBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN };
+        using var plain = mapped ? Map(path, header, shape, strides, writable, properties) : ReadInto(path, header, shape, strides, properties);
+        return names is null ? ImageViewFactory.Reinterpret(plain, ImageType.Unknown) : NumpyAxes.Name(plain, names, what, nameof(names));
+    }
+
+    private static MemoryImageView ReadInto(string path, NpyHeader header, VectorXu64 shape, long[] strides, ImageProperties properties)
+    {
+        var block = NativeMemoryBlock.Allocate(header.DataByteCount);
+        try
+        {
+            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+            {
+                for (long done = 0; done < header.DataByteCount;)
+                {
+                    var n = System.IO.RandomAccess.Read(handle,
+                        new Span<byte>((byte*)block.Address + done, (int)Math.Min(1 << 30, header.DataByteCount - done)), header.DataOffset + done);
+                    if (n == 0)
+                    {
+                        throw new InvalidFileFormatException($"'{path}' ended while its data was read; it is truncated.");
+                    }
+
+                    done += n;
+                }
+            }
+
+            var layout = MemoryLayout.Create(block, block.Address, strides, shape, header.DataType.ByteCount, nameof(path));
+            return new MemoryImageView(layout, shape, header.DataType, writable: true, reshapable: false, properties, null, takeReference: false);
+        }
+        catch
+        {
+            block.Release();
+            throw;
+        }
+    }
+
+    private static ImageView Map(string path, NpyHeader header, VectorXu64 shape, long[] strides, bool writable, ImageProperties properties)
+    {
+        var mapping = new FileMapping(path, writable);
+        try
+        {
+            return ImageViewFactory.FromBuffer(mapping.Address + (nint)header.DataOffset, header.DataByteCount, shape, header.DataType, strides,
+                mapping, writable, properties);
+        }
+        catch
+        {
+            mapping.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A whole file mapped into memory; disposed with the last view that uses it.</summary>
+    private sealed class FileMapping : IDisposable
+    {
+        private readonly MemoryMappedFile _file;
+        private readonly MemoryMappedViewAccessor _accessor;
+        private bool _disposed;
+
+        public FileMapping(string path, bool writable)
+        {
+            var access = writable ? MemoryMappedFileAccess.ReadWrite : MemoryMappedFileAccess.Read;
+            var stream = new FileStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite);
+            try
+            {
+                // The mapped file owns the stream from here on and closes it when disposed.
+                _file = MemoryMappedFile.CreateFromFile(stream, null, 0, access, HandleInheritability.None, leaveOpen: false);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+
+            _accessor = _file.CreateViewAccessor(0, 0, access);
+            byte* p = null;
+            _accessor.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+            Address = (nint)(p + _accessor.PointerOffset);
+        }
+
+        public nint Address { get; }
+
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _accessor.SafeMemoryMappedViewHandle.ReleasePointer();
+            _accessor.Dispose();
+            _file.Dispose();
+        }
+    }
+}

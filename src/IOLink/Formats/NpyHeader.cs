@@ -1,0 +1,390 @@
+using System.Globalization;
+using System.Text;
+
+namespace IOLink;
+
+/// <summary>
+/// The header of a NumPy <c>.npy</c> file: format version, element type, memory order and shape (in NumPy order).
+/// Parsed as data, never evaluated.
+/// </summary>
+public sealed class NpyHeader
+{
+    /// <summary>NumPy's default limit on header size; larger headers are refused as NumPy refuses them.</summary>
+    public const int MaxHeaderBytes = 10_000;
+
+    private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    internal NpyHeader(int major, int minor, string descr, bool fortranOrder, long[] shape, long dataOffset)
+    {
+        MajorVersion = major;
+        MinorVersion = minor;
+        Descr = descr;
+        FortranOrder = fortranOrder;
+        Shape = shape;
+        DataOffset = dataOffset;
+        (DataType, IsBool) = NpyDtype.Parse(descr);
+        long bytes = DataType.ByteCount;
+        try
+        {
+            foreach (var s in shape)
+            {
+                bytes = checked(bytes * s);
+            }
+        }
+        catch (OverflowException)
+        {
+            throw new InvalidFileFormatException($"The .npy shape ({string.Join(", ", shape)}) of {descr} elements needs more than 2^63 bytes; the header is corrupt.");
+        }
+
+        DataByteCount = bytes;
+    }
+
+    /// <summary>The format's major version: 1, 2 or 3.</summary>
+    public int MajorVersion { get; }
+
+    /// <summary>The format's minor version.</summary>
+    public int MinorVersion { get; }
+
+    /// <summary>NumPy's type string, such as <c>&lt;u2</c>.</summary>
+    public string Descr { get; }
+
+    /// <summary>Whether the data is stored in Fortran order (first axis fastest) rather than C order (last axis fastest).</summary>
+    public bool FortranOrder { get; }
+
+    /// <summary>The array's shape, in NumPy order.</summary>
+    public IReadOnlyList<long> Shape { get; }
+
+    /// <summary>Where the data starts in the file, in bytes: a multiple of 64 in files NumPy writes.</summary>
+    public long DataOffset { get; }
+
+    /// <summary>The IOLink data type of one NumPy element (a bool is UINT8).</summary>
+    public DataType DataType { get; }
+
+    /// <summary>Whether the elements are NumPy bools (read as UINT8 with the BINARY interpretation).</summary>
+    public bool IsBool { get; }
+
+    /// <summary>The size of the data in bytes.</summary>
+    public long DataByteCount { get; }
+
+    /// <summary>The shape written as NumPy prints it, such as <c>(6, 4, 12)</c>.</summary>
+    public string ShapeText => NpyDtype.TupleText(Shape);
+
+    /// <summary>Reads and checks a header from the start of <paramref name="stream"/>, leaving the stream at the data.</summary>
+    /// <exception cref="InvalidFileFormatException">The bytes are not a valid .npy header IOLink can read.</exception>
+    public static NpyHeader Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Span<byte> prefix = stackalloc byte[12];
+        ReadExactly(stream, prefix[..8], "the magic string and version");
+        if (!prefix[..6].SequenceEqual(Magic))
+        {
+            throw new InvalidFileFormatException("This is not a .npy file: it does not start with \\x93NUMPY. Write it with numpy.save, or read raw data with its shape and type.");
+        }
+
+        int major = prefix[6];
+        int minor = prefix[7];
+        long headerLength;
+        int prefixLength;
+        switch (major)
+        {
+            case 1:
+                ReadExactly(stream, prefix[8..10], "the header length");
+                headerLength = BitConverter.ToUInt16(prefix[8..10]);
+                prefixLength = 10;
+                break;
+            case 2:
+            case 3:
+                ReadExactly(stream, prefix[8..12], "the header length");
+                headerLength = BitConverter.ToUInt32(prefix[8..12]);
+                prefixLength = 12;
+                break;
+            default:
+                throw new InvalidFileFormatException($".npy format version {major}.{minor} is not supported; IOLink reads versions 1.0, 2.0 and 3.0.");
+        }
+
+        if (headerLength > MaxHeaderBytes)
+        {
+            throw new InvalidFileFormatException(
+                $"The .npy header is {headerLength} bytes, over the {MaxHeaderBytes}-byte limit NumPy also applies; the file is corrupt or not made by NumPy.");
+        }
+
+        var bytes = new byte[headerLength];
+        ReadExactly(stream, bytes, "the header");
+        var encoding = major == 3 ? Encoding.UTF8 : Encoding.Latin1;
+        var text = encoding.GetString(bytes);
+        return Parse(text, major, minor, prefixLength + headerLength);
+    }
+
+    /// <summary>Reads the header of the .npy file at <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is not a valid .npy file IOLink can read.</exception>
+    public static NpyHeader Read(string path)
+    {
+        using var stream = NpyFile.OpenRead(path);
+        return Read(stream);
+    }
+
+    /// <summary>The header dictionary as NumPy writes it (without padding).</summary>
+    public override string ToString() =>
+        $"{{'descr': '{Descr}', 'fortran_order': {(FortranOrder ? "True" : "False")}, 'shape': {ShapeText}, }}";
+
+    /// <summary>The complete header block: magic, version, length and the dictionary padded to a multiple of 64 bytes.</summary>
+    internal static byte[] Encode(string descr, IReadOnlyList<long> shape)
+    {
+        var dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {NpyDtype.TupleText(shape)}, }}";
+        var text = Encoding.Latin1.GetBytes(dict);
+        var major = 1;
+        var prefix = 10;
+        var total = Pad(prefix + text.Length + 1);
+        if (total - prefix > ushort.MaxValue)
+        {
+            major = 2;
+            prefix = 12;
+            total = Pad(prefix + text.Length + 1);
+        }
+
+        var result = new byte[total];
+        Magic.CopyTo(result, 0);
+        result[6] = (byte)major;
+        result[7] = 0;
+        if (major == 1)
+        {
+            BitConverter.TryWriteBytes(result.AsSpan(8, 2), (ushort)(total - prefix));
+        }
+        else
+        {
+            BitConverter.TryWriteBytes(result.AsSpan(8, 4), (uint)(total - prefix));
+        }
+
+        text.CopyTo(result, prefix);
+        result.AsSpan(prefix + text.Length, total - prefix - text.Length - 1).Fill((byte)' ');
+        result[^1] = (byte)'\n';
+        return result;
+
+        static int Pad(int n) => (n + 63) / 64 * 64;
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
+    {
+        var done = 0;
+        while (done < buffer.Length)
+        {
+            var n = stream.Read(buffer[done..]);
+            if (n == 0)
+            {
+                throw new InvalidFileFormatException($"The .npy file ends inside {what}; it is truncated.");
+            }
+
+            done += n;
+        }
+    }
+
+    private static NpyHeader Parse(string text, int major, int minor, long dataOffset)
+    {
+        var parser = new LiteralParser(text);
+        var dict = parser.ParseDictionary();
+        string? descr = null;
+        bool? fortran = null;
+        long[]? shape = null;
+        foreach (var (key, value) in dict)
+        {
+            switch (key)
+            {
+                case "descr" when value is string s:
+                    descr = s;
+                    break;
+                case "descr":
+                    throw new InvalidFileFormatException("The .npy file holds a structured dtype (its 'descr' is not a type string); IOLink reads plain numeric and bool arrays only.");
+                case "fortran_order" when value is bool b:
+                    fortran = b;
+                    break;
+                case "shape" when value is List<object> items && items.TrueForAll(i => i is long n && n >= 0):
+                    shape = items.ConvertAll(i => (long)i).ToArray();
+                    break;
+                default:
+                    throw new InvalidFileFormatException($"The .npy header has an unexpected entry '{key}'; it needs exactly 'descr' (a string), 'fortran_order' (True or False) and 'shape' (a tuple of sizes).");
+            }
+        }
+
+        if (descr is null || fortran is null || shape is null)
+        {
+            throw new InvalidFileFormatException("The .npy header misses 'descr', 'fortran_order' or 'shape'; the file is corrupt.");
+        }
+
+        return new NpyHeader(major, minor, descr, fortran.Value, shape, dataOffset);
+    }
+
+    /// <summary>
+    /// Reads the small subset of Python literals a .npy header uses: one dictionary with string keys whose values
+    /// are strings, True/False, non-negative integers and tuples of them. Anything else is refused, never run.
+    /// </summary>
+    private ref struct LiteralParser(string text)
+    {
+        private readonly string _text = text;
+        private int _pos;
+
+        public List<(string Key, object Value)> ParseDictionary()
+        {
+            SkipSpace();
+            Expect('{');
+            var result = new List<(string, object)>();
+            while (true)
+            {
+                SkipSpace();
+                if (TryTake('}'))
+                {
+                    break;
+                }
+
+                var key = ParseValue() as string ?? throw Error("a string key");
+                SkipSpace();
+                Expect(':');
+                var value = ParseValue();
+                if (result.Exists(e => e.Item1 == key))
+                {
+                    throw new InvalidFileFormatException($"The .npy header names '{key}' twice; the file is corrupt.");
+                }
+
+                result.Add((key, value));
+                SkipSpace();
+                if (!TryTake(','))
+                {
+                    SkipSpace();
+                    Expect('}');
+                    break;
+                }
+            }
+
+            SkipSpace();
+            if (_pos != _text.Length)
+            {
+                throw Error("the end of the header after the dictionary");
+            }
+
+            return result;
+        }
+
+        private object ParseValue()
+        {
+            SkipSpace();
+            if (_pos >= _text.Length)
+            {
+                throw Error("a value");
+            }
+
+            var c = _text[_pos];
+            if (c is '\'' or '"')
+            {
+                return ParseString(c);
+            }
+
+            if (c == '(' || c == '[')
+            {
+                return ParseSequence(c == '(' ? ')' : ']');
+            }
+
+            if (char.IsAsciiDigit(c))
+            {
+                var start = _pos;
+                while (_pos < _text.Length && (char.IsAsciiDigit(_text[_pos]) || _text[_pos] == 'L'))
+                {
+                    _pos++;
+                }
+
+                var digits = _text[start.._pos].TrimEnd('L');
+                if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                {
+                    throw new InvalidFileFormatException($"The .npy header holds the number {digits}, too large for a size; the file is corrupt.");
+                }
+
+                return n;
+            }
+
+            foreach (var (word, value) in new[] { ("True", true), ("False", false) })
+            {
+                if (string.CompareOrdinal(_text, _pos, word, 0, word.Length) == 0)
+                {
+                    _pos += word.Length;
+                    return value;
+                }
+            }
+
+            throw Error("a string, a number, True, False or a tuple");
+        }
+
+        private string ParseString(char quote)
+        {
+            _pos++;
+            var start = _pos;
+            while (_pos < _text.Length && _text[_pos] != quote)
+            {
+                if (_text[_pos] == '\\')
+                {
+                    throw new InvalidFileFormatException("The .npy header holds an escaped string, which NumPy never writes for the dtypes IOLink reads.");
+                }
+
+                _pos++;
+            }
+
+            if (_pos >= _text.Length)
+            {
+                throw Error("the end of a string");
+            }
+
+            return _text[start.._pos++];
+        }
+
+        private List<object> ParseSequence(char close)
+        {
+            _pos++;
+            var items = new List<object>();
+            while (true)
+            {
+                SkipSpace();
+                if (TryTake(close))
+                {
+                    return items;
+                }
+
+                items.Add(ParseValue());
+                SkipSpace();
+                if (!TryTake(','))
+                {
+                    SkipSpace();
+                    Expect(close);
+                    return items;
+                }
+            }
+        }
+
+        private void SkipSpace()
+        {
+            while (_pos < _text.Length && char.IsWhiteSpace(_text[_pos]))
+            {
+                _pos++;
+            }
+        }
+
+        private bool TryTake(char c)
+        {
+            if (_pos < _text.Length && _text[_pos] == c)
+            {
+                _pos++;
+                return true;
+            }
+
+            return false;
+        }
+
+        private void Expect(char c)
+        {
+            if (!TryTake(c))
+            {
+                throw Error($"'{c}'");
+            }
+        }
+
+        private readonly InvalidFileFormatException Error(string expected) =>
+            new($"The .npy header is not a valid dictionary: expected {expected} at character {_pos}. The file is corrupt or not written by NumPy.");
+    }
+}

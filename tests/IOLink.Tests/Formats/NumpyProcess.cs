@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace IOLink.Tests.Formats;
+
+/// <summary>Runs real NumPy in a child CPython process: the oracle for everything .npy.</summary>
+internal static class NumpyProcess
+{
+    private static readonly Lazy<string> Interpreter = new(Find);
+
+    /// <summary>Runs <paramref name="script"/> and returns its standard output; fails the test with Python's error otherwise.</summary>
+    public static string Run(string script)
+    {
+        var start = new ProcessStartInfo(Interpreter.Value)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("-");
+        using var process = Process.Start(start)!;
+        process.StandardInput.Write(script);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The NumPy script failed ({process.ExitCode}):\n{error}\n--- script ---\n{script}");
+        }
+
+        return output.Result;
+    }
+
+    private static string Find()
+    {
+        foreach (var candidate in new[] { "python3", "/usr/bin/python3" })
+        {
+            try
+            {
+                var start = new ProcessStartInfo(candidate, ["-c", "import numpy"]) { RedirectStandardError = true, RedirectStandardOutput = true };
+                using var p = Process.Start(start)!;
+                p.WaitForExit();
+                if (p.ExitCode == 0)
+                {
+                    return candidate;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("No python3 with NumPy was found; install it with: apt-get install python3-numpy");
+    }
+}
+
+/// <summary>A temporary folder removed after the test.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public TempDir() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "iolink-tests-" + Guid.NewGuid().ToString("N"));
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
