@@ -92,7 +92,7 @@ public static unsafe partial class ImageViewFactory
         var copy = CreateOnDisk(view.Shape, view.DataType, view.Properties, view.Metadata);
         try
         {
-            CopyInSlabs(view, copy);
+            CopyInSlabs(view, copy, CopySlabBytes);
         }
         catch
         {
@@ -105,9 +105,9 @@ public static unsafe partial class ImageViewFactory
 
     /// <summary>
     /// Copies <paramref name="src"/> to <paramref name="dst"/> (same shape and type) in slabs of at most
-    /// <see cref="CopySlabBytes"/>: dimensions below k whole, a block of dimension k, single indices above it.
+    /// <paramref name="slabBytes"/> (or one element): dimensions below k whole, a block of dimension k, single indices above it.
     /// </summary>
-    private static void CopyInSlabs(ImageView src, ImageView dst)
+    internal static void CopyInSlabs(ImageView src, ImageView dst, long slabBytes)
     {
         var shape = ToLongs(src.Shape);
         var rank = shape.Length;
@@ -116,13 +116,13 @@ public static unsafe partial class ImageViewFactory
         // The highest dimension k whose lower dimensions together still fit in one slab.
         var k = 0;
         var below = element;
-        while (k < rank - 1 && below * shape[k] <= CopySlabBytes)
+        while (k < rank - 1 && below * shape[k] <= slabBytes)
         {
             below *= shape[k];
             k++;
         }
 
-        var chunk = Math.Max(1, Math.Min(shape[k], CopySlabBytes / below));
+        var chunk = Math.Max(1, Math.Min(shape[k], slabBytes / below));
         var buffer = (byte*)NativeMemory.Alloc((nuint)(below * chunk));
         try
         {

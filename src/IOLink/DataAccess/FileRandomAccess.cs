@@ -12,12 +12,16 @@ internal sealed class FileRandomAccess : RandomAccess
     private readonly bool _writable;
 
     /// <summary>Takes ownership of <paramref name="handle"/>.</summary>
-    public FileRandomAccess(SafeFileHandle handle, long size, bool writable)
+    public FileRandomAccess(SafeFileHandle handle, long size, bool writable, string path)
         : base(size)
     {
+        Path = path;
         _handle = handle;
         _writable = writable;
     }
+
+    /// <summary>The path the file was opened with.</summary>
+    public string Path { get; }
 
     internal override RandomAccessCapability CapabilitiesCore =>
         RandomAccessCapability.READ | (_writable ? RandomAccessCapability.WRITE : RandomAccessCapability.NONE);

@@ -47,7 +47,7 @@ public static class RandomAccessFactory
     public static RandomAccess OpenFileRead(string path)
     {
         var handle = FileOpener.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess, "for reading");
-        return new FileRandomAccess(handle, System.IO.RandomAccess.GetLength(handle), writable: false);
+        return new FileRandomAccess(handle, System.IO.RandomAccess.GetLength(handle), writable: false, path);
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ public static class RandomAccessFactory
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
         var handle = FileOpener.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, FileOptions.RandomAccess, "for writing");
-        return SizedFile(handle, size);
+        return SizedFile(handle, size, path);
     }
 
     /// <summary>
@@ -122,10 +122,10 @@ public static class RandomAccessFactory
         var path = Path.Combine(Path.GetTempPath(), $"iolink-{Guid.NewGuid():N}.raw");
         var handle = FileOpener.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
             FileOptions.RandomAccess | FileOptions.DeleteOnClose, "for a temporary view on disk");
-        return SizedFile(handle, size);
+        return SizedFile(handle, size, path);
     }
 
-    private static FileRandomAccess SizedFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long size)
+    private static FileRandomAccess SizedFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long size, string path)
     {
         try
         {
@@ -137,6 +137,6 @@ public static class RandomAccessFactory
             throw;
         }
 
-        return new FileRandomAccess(handle, size, writable: true);
+        return new FileRandomAccess(handle, size, writable: true, path);
     }
 }

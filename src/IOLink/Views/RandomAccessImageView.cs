@@ -23,6 +23,9 @@ internal sealed unsafe class RandomAccessImageView : ImageView
         _strides = MemoryLayout.DenseStrides(shape, type.ByteCount);
     }
 
+    /// <summary>The access behind the view.</summary>
+    internal RandomAccess Access => _access;
+
     private protected override ImageCapability CapabilitiesCore
     {
         get
