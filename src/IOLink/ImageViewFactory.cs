@@ -7,7 +7,7 @@ namespace IOLink;
 /// Makes image views: allocated, wrapped around memory, and derived from other views. Derived views share the
 /// data of the view they come from (no copy) and keep it alive until they are disposed themselves.
 /// </summary>
-public static unsafe class ImageViewFactory
+public static unsafe partial class ImageViewFactory
 {
     /// <summary>Allocates a view over new zeroed native memory, owned by the view and freed when it (and every view made from it) is disposed.</summary>
     /// <param name="shape">The size of each dimension, each at least 1.</param>

@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.IO.MemoryMappedFiles;
+using IOLink.Internal;
+
+namespace IOLink.DataAccess;
+
+/// <summary>A memory-mapped file: the mapping is undone and the file closed with the last reference.</summary>
+internal sealed unsafe class MappedFileBlock : MemoryBlock
+{
+    private readonly MemoryMappedFile _file;
+    private readonly MemoryMappedViewAccessor _view;
+
+    private MappedFileBlock(MemoryMappedFile file, MemoryMappedViewAccessor view, nint address, long length)
+        : base(address, length)
+    {
+        _file = file;
+        _view = view;
+    }
+
+    /// <summary>Maps all of <paramref name="file"/> (which the block then owns).</summary>
+    public static MappedFileBlock Map(FileStream file, bool writable)
+    {
+        var length = file.Length;
+        var access = writable ? MemoryMappedFileAccess.ReadWrite : MemoryMappedFileAccess.Read;
+        MemoryMappedFile? mapping = null;
+        MemoryMappedViewAccessor? view = null;
+        try
+        {
+            mapping = MemoryMappedFile.CreateFromFile(file, mapName: null, capacity: 0, access, HandleInheritability.None, leaveOpen: false);
+            view = mapping.CreateViewAccessor(0, length, access);
+            byte* p = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+            return new MappedFileBlock(mapping, view, (nint)(p + view.PointerOffset), length);
+        }
+        catch
+        {
+            view?.Dispose();
+            if (mapping is not null)
+            {
+                mapping.Dispose();
+            }
+            else
+            {
+                file.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    public void Flush() => _view.Flush();
+
+    protected override void Free()
+    {
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _file.Dispose();
+    }
+}
+
+/// <summary>A caller's <see cref="Memory{T}"/>, pinned for as long as the access or a view uses it.</summary>
+internal sealed unsafe class PinnedMemoryBlock : MemoryBlock
+{
+    private MemoryHandle _handle;
+
+    private PinnedMemoryBlock(MemoryHandle handle, long length)
+        : base((nint)handle.Pointer, length) => _handle = handle;
+
+    public static PinnedMemoryBlock Pin(Memory<byte> memory) => new(memory.Pin(), memory.Length);
+
+    ~PinnedMemoryBlock() => Free();
+
+    protected override void Free() => _handle.Dispose();
+}

@@ -1,0 +1,42 @@
+using IOLink.Internal;
+
+namespace IOLink.DataAccess;
+
+/// <summary>
+/// A random access over a <see cref="MemoryBlock"/>: native memory it owns, a caller's buffer, or a memory-mapped
+/// file. It holds one reference on the block; zero-copy views made from it hold their own.
+/// </summary>
+internal sealed unsafe class MemoryRandomAccess : RandomAccess
+{
+    private readonly MemoryBlock _block;
+    private readonly bool _writable;
+
+    /// <summary>Takes over the caller's reference on <paramref name="block"/>.</summary>
+    public MemoryRandomAccess(MemoryBlock block, bool writable)
+        : base(block.Length)
+    {
+        _block = block;
+        _writable = writable;
+    }
+
+    internal override RandomAccessCapability CapabilitiesCore =>
+        RandomAccessCapability.READ | RandomAccessCapability.MEMORY_ACCESS | (_writable ? RandomAccessCapability.WRITE : RandomAccessCapability.NONE);
+
+    internal override MemoryBlock Block => _block;
+
+    internal override void ReadCore(long offset, Span<byte> dst) =>
+        new ReadOnlySpan<byte>((byte*)_block.Address + offset, dst.Length).CopyTo(dst);
+
+    internal override void WriteCore(long offset, ReadOnlySpan<byte> src) =>
+        src.CopyTo(new Span<byte>((byte*)_block.Address + offset, src.Length));
+
+    internal override void FlushCore()
+    {
+        if (_block is MappedFileBlock mapped)
+        {
+            mapped.Flush();
+        }
+    }
+
+    private protected override void ReleaseResources() => _block.Release();
+}

@@ -1,0 +1,260 @@
+using IOLink.DataAccess;
+using IOLink.Internal;
+
+namespace IOLink;
+
+/// <summary>
+/// A fixed-size range of bytes read and written at offsets: the same call gives the same result, nothing moves,
+/// and reads are safe from several threads at once. Made by <see cref="RandomAccessFactory"/> over memory, files
+/// (read, write, memory-mapped) or a seekable <see cref="Stream"/>.
+/// </summary>
+/// <remarks>
+/// Image views built on an access (<see cref="ImageViewFactory.FromRandomAccess"/>) keep the data behind it alive,
+/// so disposing the access while such views exist only ends this handle: the file or memory is released with the
+/// last view. After <see cref="Dispose()"/>, <see cref="Capabilities"/> is NONE and reads and writes through this
+/// handle throw <see cref="ObjectDisposedException"/>.
+/// </remarks>
+public abstract unsafe class RandomAccess : IDisposable
+{
+    /// <summary>The largest single transfer: spans are int-sized, so longer runs are split into calls of this size.</summary>
+    internal const int MaxTransfer = 1 << 30;
+
+    private int _userDisposed;
+    private int _references = 1;
+
+    private protected RandomAccess(long size) => Size = size;
+
+    /// <summary>The number of bytes; fixed for the life of the access.</summary>
+    public long Size { get; }
+
+    /// <summary>What this access can do; NONE once disposed.</summary>
+    public RandomAccessCapability Capabilities => IsDisposed ? RandomAccessCapability.NONE : CapabilitiesCore;
+
+    /// <summary>Whether the access has every capability in <paramref name="capability"/>.</summary>
+    public bool Support(RandomAccessCapability capability) => (Capabilities & capability) == capability;
+
+    /// <summary>Whether <see cref="Dispose()"/> has been called.</summary>
+    public bool IsDisposed => Volatile.Read(ref _userDisposed) != 0;
+
+    /// <summary>The address of byte 0, for accesses with MEMORY_ACCESS; valid until the access (and every view made from it) is disposed.</summary>
+    /// <exception cref="NotSupportedException">The access does not have MEMORY_ACCESS.</exception>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    public nint Buffer
+    {
+        get
+        {
+            Require(RandomAccessCapability.MEMORY_ACCESS, nameof(Buffer));
+            return Block!.Address;
+        }
+    }
+
+    /// <summary>Fills <paramref name="dst"/> with the bytes starting at <paramref name="offset"/>. Safe to call from several threads at once.</summary>
+    /// <returns>The number of bytes read, always <paramref name="dst"/>'s length.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative, or the read goes past <see cref="Size"/>.</exception>
+    /// <exception cref="NotSupportedException">The access does not have READ.</exception>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    /// <exception cref="IOException">The underlying file or stream failed.</exception>
+    public long Read(long offset, Span<byte> dst)
+    {
+        Require(RandomAccessCapability.READ, nameof(Read));
+        CheckRange(offset, dst.Length, "Reading");
+        if (dst.IsEmpty)
+        {
+            return 0;
+        }
+
+        Acquire();
+        try
+        {
+            ReadCore(offset, dst);
+        }
+        finally
+        {
+            ReleaseReference();
+        }
+
+        return dst.Length;
+    }
+
+    /// <summary>Writes all of <paramref name="src"/> at <paramref name="offset"/>; nothing is written when the range does not fit.</summary>
+    /// <returns>The number of bytes written, always <paramref name="src"/>'s length.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative, or the write goes past <see cref="Size"/>.</exception>
+    /// <exception cref="NotSupportedException">The access does not have WRITE.</exception>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    /// <exception cref="IOException">The underlying file or stream failed.</exception>
+    public long Write(long offset, ReadOnlySpan<byte> src)
+    {
+        Require(RandomAccessCapability.WRITE, nameof(Write));
+        CheckRange(offset, src.Length, "Writing");
+        if (src.IsEmpty)
+        {
+            return 0;
+        }
+
+        Acquire();
+        try
+        {
+            WriteCore(offset, src);
+        }
+        finally
+        {
+            ReleaseReference();
+        }
+
+        return src.Length;
+    }
+
+    /// <summary>Makes written bytes durable in the file underneath (a no-op for memory).</summary>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    /// <exception cref="IOException">The underlying file or stream failed.</exception>
+    public void Flush()
+    {
+        ThrowIfDisposed();
+        Acquire();
+        try
+        {
+            FlushCore();
+        }
+        finally
+        {
+            ReleaseReference();
+        }
+    }
+
+    /// <summary>
+    /// This access as a seekable <see cref="Stream"/> of fixed length with its own position, passing the caller's
+    /// buffers straight through; disposing it leaves the access open.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    public Stream AsStream()
+    {
+        ThrowIfDisposed();
+        return new RandomAccessStream(this);
+    }
+
+    /// <summary>Ends this handle; the memory or file is released now, or with the last view made from the access.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _userDisposed, 1) == 0)
+        {
+            ReleaseReference();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{GetType().Name}(size: {Size}, capabilities: {AccessThrowHelper.Describe(Capabilities)})";
+
+    // ---- what each kind of access provides; ranges are checked and the data is alive ----
+
+    internal abstract RandomAccessCapability CapabilitiesCore { get; }
+
+    /// <summary>The memory behind an access with MEMORY_ACCESS; null otherwise.</summary>
+    internal virtual MemoryBlock? Block => null;
+
+    /// <summary>Fills all of <paramref name="dst"/> from <paramref name="offset"/> (the range is inside <see cref="Size"/>).</summary>
+    internal abstract void ReadCore(long offset, Span<byte> dst);
+
+    internal abstract void WriteCore(long offset, ReadOnlySpan<byte> src);
+
+    internal virtual void FlushCore()
+    {
+    }
+
+    /// <summary>Frees what the access holds; runs once, when the handle and every view on it are gone.</summary>
+    private protected abstract void ReleaseResources();
+
+    /// <summary>Called by a view made from this access: the data stays usable until that view releases it.</summary>
+    internal void AddReference()
+    {
+        ThrowIfDisposed();
+        Acquire();
+    }
+
+    internal void ReleaseReference()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            ReleaseResources();
+        }
+    }
+
+    /// <summary>Takes a reference unless the resources are already gone, so a concurrent Dispose cannot free them mid-call.</summary>
+    private void Acquire()
+    {
+        var current = Volatile.Read(ref _references);
+        while (true)
+        {
+            if (current <= 0)
+            {
+                AccessThrowHelper.Disposed(this);
+            }
+
+            var seen = Interlocked.CompareExchange(ref _references, current + 1, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    internal void ThrowIfDisposed()
+    {
+        if (IsDisposed)
+        {
+            AccessThrowHelper.Disposed(this);
+        }
+    }
+
+    internal void Require(RandomAccessCapability capability, string operation)
+    {
+        ThrowIfDisposed();
+        var has = CapabilitiesCore;
+        if ((has & capability) != capability)
+        {
+            AccessThrowHelper.MissingCapability(capability & ~has, operation, has);
+        }
+    }
+
+    private void CheckRange(long offset, int count, string verb)
+    {
+        if (offset < 0)
+        {
+            AccessThrowHelper.NegativeOffset(offset, nameof(offset));
+        }
+
+        if (offset > Size || count > Size - offset)
+        {
+            AccessThrowHelper.PastEnd(verb, count, offset, Size, nameof(offset));
+        }
+    }
+
+    /// <summary>Reads a range of any length in transfers of at most <see cref="MaxTransfer"/> bytes.</summary>
+    internal void ReadLong(long offset, byte* dst, long count)
+    {
+        while (count > 0)
+        {
+            var n = (int)Math.Min(count, MaxTransfer);
+            ReadCore(offset, new Span<byte>(dst, n));
+            offset += n;
+            dst += n;
+            count -= n;
+        }
+    }
+
+    /// <summary>Writes a range of any length in transfers of at most <see cref="MaxTransfer"/> bytes.</summary>
+    internal void WriteLong(long offset, byte* src, long count)
+    {
+        while (count > 0)
+        {
+            var n = (int)Math.Min(count, MaxTransfer);
+            WriteCore(offset, new ReadOnlySpan<byte>(src, n));
+            offset += n;
+            src += n;
+            count -= n;
+        }
+    }
+}

@@ -1,0 +1,270 @@
+using IOLink.DataAccess;
+
+namespace IOLink;
+
+/// <summary>
+/// A sequence of bytes with a cursor: read, write, seek, tell, end of stream. Made by <see cref="StreamAccessFactory"/>
+/// over memory, files or any <see cref="Stream"/>; what each one can do is in <see cref="Capabilities"/>.
+/// </summary>
+/// <remarks>
+/// A stream access is stateful (it has a cursor) and is not meant to be shared between threads. After
+/// <see cref="Dispose()"/>, <see cref="Capabilities"/> is NONE and every member except <see cref="IsDisposed"/>
+/// throws <see cref="ObjectDisposedException"/>.
+/// </remarks>
+public abstract class StreamAccess : IDisposable
+{
+    private int _disposed;
+
+    private protected StreamAccess()
+    {
+    }
+
+    /// <summary>What this access can do; NONE once disposed.</summary>
+    public StreamAccessCapability Capabilities => IsDisposed ? StreamAccessCapability.NONE : CapabilitiesCore;
+
+    /// <summary>Whether the access has every capability in <paramref name="capability"/>.</summary>
+    public bool Support(StreamAccessCapability capability) => (Capabilities & capability) == capability;
+
+    /// <summary>Whether <see cref="Dispose()"/> has been called.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Whether the cursor is at (or past) the end: for seekable accesses the position is at least the length; otherwise a read has found the end.</summary>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    public bool IsEof
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return IsEofCore;
+        }
+    }
+
+    /// <summary>The number of bytes in the stream.</summary>
+    /// <exception cref="NotSupportedException">The access does not have SEEK.</exception>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    public long Length
+    {
+        get
+        {
+            Require(StreamAccessCapability.SEEK, nameof(Length));
+            return LengthCore;
+        }
+    }
+
+    /// <summary>
+    /// The address of byte 0, for accesses with MEMORY_ACCESS. It stays valid until the access is disposed or a
+    /// write (or <see cref="SetLength"/>) makes a growable access grow.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The access does not have MEMORY_ACCESS.</exception>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    public nint Buffer
+    {
+        get
+        {
+            Require(StreamAccessCapability.MEMORY_ACCESS, nameof(Buffer));
+            return BufferCore;
+        }
+    }
+
+    /// <summary>Reads bytes at the cursor into <paramref name="dst"/> until it is full or the stream ends, and moves the cursor past them.</summary>
+    /// <returns>The number of bytes read: fewer than <paramref name="dst"/> holds only at the end of the stream, 0 when already there.</returns>
+    /// <exception cref="NotSupportedException">The access does not have READ.</exception>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    /// <exception cref="IOException">The underlying file or stream failed.</exception>
+    public long Read(Span<byte> dst)
+    {
+        Require(StreamAccessCapability.READ, nameof(Read));
+        long total = 0;
+        while (!dst.IsEmpty)
+        {
+            var n = ReadCore(dst);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+            dst = dst[n..];
+        }
+
+        return total;
+    }
+
+    /// <summary>Writes all of <paramref name="src"/> at the cursor and moves the cursor past it; a growable access grows as needed.</summary>
+    /// <returns>The number of bytes written, always <paramref name="src"/>'s length.</returns>
+    /// <exception cref="NotSupportedException">The access does not have WRITE, or it wraps a borrowed buffer too small for the write (nothing is written then).</exception>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    /// <exception cref="IOException">The underlying file or stream failed.</exception>
+    public long Write(ReadOnlySpan<byte> src)
+    {
+        Require(StreamAccessCapability.WRITE, nameof(Write));
+        if (!src.IsEmpty)
+        {
+            WriteCore(src);
+        }
+
+        return src.Length;
+    }
+
+    /// <summary>Moves the cursor to <paramref name="offset"/> bytes from <paramref name="origin"/>; moving past the end is allowed (a later write fills the gap with zeros).</summary>
+    /// <returns>The new position.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="origin"/> is not a <see cref="SeekOrigin"/>.</exception>
+    /// <exception cref="IOException">The new position would be before the beginning.</exception>
+    /// <exception cref="NotSupportedException">The access does not have SEEK.</exception>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    public long Seek(long offset, SeekOrigin origin)
+    {
+        Require(StreamAccessCapability.SEEK, nameof(Seek));
+        var start = origin switch
+        {
+            SeekOrigin.Begin => 0,
+            SeekOrigin.Current => TellCore(),
+            SeekOrigin.End => LengthCore,
+            _ => Invalid(origin),
+        };
+        long target;
+        try
+        {
+            target = checked(start + offset);
+        }
+        catch (OverflowException)
+        {
+            target = offset < 0 ? -1 : long.MaxValue;
+        }
+
+        if (target < 0)
+        {
+            AccessThrowHelper.SeekBeforeBegin(offset, origin, target);
+        }
+
+        SeekCore(target);
+        return target;
+
+        static long Invalid(SeekOrigin origin)
+        {
+            AccessThrowHelper.InvalidOrigin(origin, nameof(origin));
+            return 0;
+        }
+    }
+
+    /// <summary>The cursor position: bytes from the beginning (for a stream that cannot seek, the bytes read and written so far).</summary>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    public long Tell()
+    {
+        ThrowIfDisposed();
+        return TellCore();
+    }
+
+    /// <summary>Truncates or extends (with zeros) the stream to <paramref name="length"/> bytes; the cursor does not move.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    /// <exception cref="NotSupportedException">The access does not have both WRITE and SEEK, or wraps a borrowed buffer that cannot grow.</exception>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    public void SetLength(long length)
+    {
+        Require(StreamAccessCapability.WRITE | StreamAccessCapability.SEEK, nameof(SetLength));
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        SetLengthCore(length);
+    }
+
+    /// <summary>Sends buffered writes to the file or stream underneath.</summary>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    /// <exception cref="IOException">The underlying file or stream failed.</exception>
+    public void Flush()
+    {
+        ThrowIfDisposed();
+        FlushCore();
+    }
+
+    /// <summary>
+    /// This access as a <see cref="Stream"/> that passes the caller's buffers straight through (no intermediate copy).
+    /// Its <c>CanRead</c>/<c>CanWrite</c>/<c>CanSeek</c> follow <see cref="Capabilities"/>; it shares the cursor with
+    /// this access; disposing it leaves the access open.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    public Stream AsStream()
+    {
+        ThrowIfDisposed();
+        return new StreamAccessStream(this);
+    }
+
+    /// <summary>Releases the memory, file or stream behind the access (a stream given to FromStream is closed unless it was left open).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            ReleaseResources();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{GetType().Name}(capabilities: {AccessThrowHelper.Describe(Capabilities)})";
+
+    // ---- what each kind of access provides; the checks above have run ----
+
+    internal abstract StreamAccessCapability CapabilitiesCore { get; }
+
+    internal abstract bool IsEofCore { get; }
+
+    internal abstract long LengthCore { get; }
+
+    internal virtual nint BufferCore => 0;
+
+    /// <summary>One read: at least one byte unless the stream has ended (or <paramref name="dst"/> is empty).</summary>
+    internal abstract int ReadCore(Span<byte> dst);
+
+    internal virtual ValueTask<int> ReadCoreAsync(Memory<byte> dst, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<int>(cancellationToken) : new(ReadCore(dst.Span));
+
+    internal abstract void WriteCore(ReadOnlySpan<byte> src);
+
+    internal virtual ValueTask WriteCoreAsync(ReadOnlyMemory<byte> src, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        WriteCore(src.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    internal abstract long TellCore();
+
+    /// <summary>Moves the cursor to a checked, non-negative position.</summary>
+    internal abstract void SeekCore(long position);
+
+    internal abstract void SetLengthCore(long length);
+
+    internal virtual void FlushCore()
+    {
+    }
+
+    internal virtual Task FlushCoreAsync(CancellationToken cancellationToken)
+    {
+        FlushCore();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Frees what the access holds; runs once, on the first <see cref="Dispose()"/>.</summary>
+    private protected abstract void ReleaseResources();
+
+    internal void ThrowIfDisposed()
+    {
+        if (IsDisposed)
+        {
+            AccessThrowHelper.Disposed(this);
+        }
+    }
+
+    internal void Require(StreamAccessCapability capability, string operation)
+    {
+        ThrowIfDisposed();
+        var has = CapabilitiesCore;
+        if ((has & capability) != capability)
+        {
+            AccessThrowHelper.MissingCapability(capability & ~has, operation, has);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Runtime.InteropServices;
+using IOLink.DataAccess;
+using IOLink.Internal;
+using IOLink.Views;
+
+namespace IOLink;
+
+/// <summary>Views on data reached through a <see cref="RandomAccess"/>: raw pixels in files, mapped files, streams.</summary>
+public static unsafe partial class ImageViewFactory
+{
+    /// <summary>The largest buffer <see cref="CopyOnDisk"/> uses, so that copying a view larger than memory works.</summary>
+    private const long CopySlabBytes = 64L << 20;
+
+    /// <summary>
+    /// A view over raw pixels stored in <paramref name="access"/> from byte <paramref name="offset"/>, dense in canonical
+    /// order (first dimension fastest, as a C array indexed [slice][row][column]).
+    /// </summary>
+    /// <remarks>
+    /// READ and WRITE come from the access. When the access is memory (MEMORY_ACCESS, for example a file mapped with
+    /// <see cref="RandomAccessFactory.MapFile"/>) the view is a zero-copy memory view with MEMORY_ACCESS; otherwise
+    /// every region read or write is one transfer per contiguous run of the file. Either way the view keeps the data
+    /// alive: disposing the access first is allowed.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="access"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The shape or type is not valid, or the view would extend past the end of the access.</exception>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    public static ImageView FromRandomAccess(RandomAccess access, long offset, VectorXu64 shape, DataType type)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        access.ThrowIfDisposed();
+        if (offset < 0)
+        {
+            AccessThrowHelper.NegativeOffset(offset, nameof(offset));
+        }
+
+        ImageView.CheckShape(shape, nameof(shape));
+        if (!type.IsValid)
+        {
+            ThrowHelper.InvalidDataType(type, nameof(type));
+        }
+
+        var bytes = ImageView.CheckedByteCount(shape, type);
+        if (offset > access.Size || bytes > access.Size - offset)
+        {
+            AccessThrowHelper.ViewPastEnd(type, shape, offset, bytes, access.Size, nameof(shape));
+        }
+
+        if (access.Block is { } block)
+        {
+            var layout = MemoryLayout.Create(block, block.Address + (nint)offset, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape));
+            var writable = (access.CapabilitiesCore & RandomAccessCapability.WRITE) != 0;
+            return new MemoryImageView(layout, shape, type, writable, reshapable: false, null, null, takeReference: true);
+        }
+
+        return new RandomAccessImageView(access, offset, shape, type, null, null);
+    }
+
+    /// <summary>
+    /// A zeroed view stored in a new temporary file (in <see cref="Path.GetTempPath"/>) instead of memory, for data
+    /// larger than memory. The file is deleted when the view and every view made from it are disposed.
+    /// </summary>
+    /// <returns>A view with READ and WRITE (no MEMORY_ACCESS).</returns>
+    /// <exception cref="ArgumentException">The shape, data type or properties are not valid.</exception>
+    /// <exception cref="IOException">The temporary file cannot be created or sized (a full disk, say).</exception>
+    public static ImageView CreateOnDisk(VectorXu64 shape, DataType type, ImageProperties? properties = null, MetadataNode? metadata = null)
+    {
+        ImageView.CheckShape(shape, nameof(shape));
+        if (!type.IsValid)
+        {
+            ThrowHelper.InvalidDataType(type, nameof(type));
+        }
+
+        ImageProperties.CheckFits(properties?.AxesInterpretation ?? default, shape.Size);
+        var bytes = ImageView.CheckedByteCount(shape, type);
+        using var access = RandomAccessFactory.CreateTemporary(bytes);
+        return new RandomAccessImageView(access, 0, shape, type, properties, metadata);
+    }
+
+    /// <summary>
+    /// Copies any readable view into a temporary file (see <see cref="CreateOnDisk"/>), dense in canonical order, with
+    /// the same properties and metadata. The copy moves at most 64 MiB at a time, so views larger than memory can be copied.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="view"/> is null.</exception>
+    /// <exception cref="NotSupportedException">The view does not have READ.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    /// <exception cref="IOException">The temporary file cannot be created or written.</exception>
+    public static ImageView CopyOnDisk(ImageView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.Require(ImageCapability.READ, nameof(CopyOnDisk));
+        var copy = CreateOnDisk(view.Shape, view.DataType, view.Properties, view.Metadata);
+        try
+        {
+            CopyInSlabs(view, copy, CopySlabBytes);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// Copies <paramref name="src"/> to <paramref name="dst"/> (same shape and type) in slabs of at most
+    /// <paramref name="slabBytes"/> (or one element): dimensions below k whole, a block of dimension k, single indices above it.
+    /// </summary>
+    internal static void CopyInSlabs(ImageView src, ImageView dst, long slabBytes)
+    {
+        var shape = ToLongs(src.Shape);
+        var rank = shape.Length;
+        long element = src.DataType.ByteCount;
+
+        // The highest dimension k whose lower dimensions together still fit in one slab.
+        var k = 0;
+        var below = element;
+        while (k < rank - 1 && below * shape[k] <= slabBytes)
+        {
+            below *= shape[k];
+            k++;
+        }
+
+        var chunk = Math.Max(1, Math.Min(shape[k], slabBytes / below));
+        var buffer = (byte*)NativeMemory.Alloc((nuint)(below * chunk));
+        try
+        {
+            var origin = new long[rank];
+            var size = (long[])shape.Clone();
+            for (var d = k + 1; d < rank; d++)
+            {
+                size[d] = 1;
+            }
+
+            while (true)
+            {
+                size[k] = Math.Min(chunk, shape[k] - origin[k]);
+                src.ReadRegionCore(origin, size, buffer);
+                dst.WriteRegionCore(origin, size, buffer);
+
+                // Advance: a block along k, then single steps along the dimensions above it.
+                origin[k] += size[k];
+                var d = k;
+                while (d < rank && origin[d] >= shape[d])
+                {
+                    origin[d] = 0;
+                    d++;
+                    if (d < rank)
+                    {
+                        origin[d]++;
+                    }
+                }
+
+                if (d == rank)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(buffer);
+        }
+    }
+}
