@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using IOLink.DataAccess;
 using IOLink.Views;
-using TestViews = IOLink.Tests.Views.Views;
+using TestViews = IOLink.Tests.Views.SampleViews;
 
 namespace IOLink.Tests.DataAccess;
 
