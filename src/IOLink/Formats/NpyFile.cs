@@ -1,5 +1,5 @@
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
+using IOLink.DataAccess;
 using IOLink.Internal;
 using IOLink.Views;
 
@@ -266,62 +266,20 @@ public static unsafe class NpyFile
         }
     }
 
-    private static ImageView Map(string path, NpyHeader header, VectorXu64 shape, long[] strides, bool writable, ImageProperties properties)
+    private static MemoryImageView Map(string path, NpyHeader header, VectorXu64 shape, long[] strides, bool writable, ImageProperties properties)
     {
-        var mapping = new FileMapping(path, writable);
+        var file = FileOpener.OpenStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read, FileOptions.RandomAccess,
+            writable ? "for mapping read-write" : "for mapping read-only");
+        var block = MappedFileBlock.Map(file, writable);
         try
         {
-            return ImageViewFactory.FromBuffer(mapping.Address + (nint)header.DataOffset, header.DataByteCount, shape, header.DataType, strides,
-                mapping, writable, properties);
+            var layout = MemoryLayout.Create(block, block.Address + (nint)header.DataOffset, strides, shape, header.DataType.ByteCount, nameof(path));
+            return new MemoryImageView(layout, shape, header.DataType, writable, reshapable: false, properties, null, takeReference: false);
         }
         catch
         {
-            mapping.Dispose();
+            block.Release();
             throw;
-        }
-    }
-
-    /// <summary>A whole file mapped into memory; disposed with the last view that uses it.</summary>
-    private sealed class FileMapping : IDisposable
-    {
-        private readonly MemoryMappedFile _file;
-        private readonly MemoryMappedViewAccessor _accessor;
-        private bool _disposed;
-
-        public FileMapping(string path, bool writable)
-        {
-            var access = writable ? MemoryMappedFileAccess.ReadWrite : MemoryMappedFileAccess.Read;
-            var stream = new FileStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite);
-            try
-            {
-                // The mapped file owns the stream from here on and closes it when disposed.
-                _file = MemoryMappedFile.CreateFromFile(stream, null, 0, access, HandleInheritability.None, leaveOpen: false);
-            }
-            catch
-            {
-                stream.Dispose();
-                throw;
-            }
-
-            _accessor = _file.CreateViewAccessor(0, 0, access);
-            byte* p = null;
-            _accessor.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
-            Address = (nint)(p + _accessor.PointerOffset);
-        }
-
-        public nint Address { get; }
-
-        public void Dispose()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _accessor.SafeMemoryMappedViewHandle.ReleasePointer();
-            _accessor.Dispose();
-            _file.Dispose();
         }
     }
 }
