@@ -125,7 +125,7 @@ internal static class TensorThrowHelper
     [DoesNotReturn]
     public static void ArrayLengthMismatch(int arrayLength, long product, ReadOnlySpan<nint> lengths, string paramName) =>
         throw new ArgumentException(
-            $"The array holds {arrayLength} element(s) but lengths [{string.Join(", ", lengths.ToArray())}] describe {product}; give lengths whose product is the array's length.",
+            $"The array holds {arrayLength} element(s) but lengths [{string.Join(", ", lengths.ToArray())}] describe {(product > int.MaxValue ? $"more than {int.MaxValue}" : product)}; give lengths whose product is the array's length.",
             paramName);
 
     [DoesNotReturn]
