@@ -136,4 +136,22 @@ public unsafe class WorkedExampleTests
         Assert.Equal(tensor.Strides.ToArray(), back.Strides.ToArray());
         Assert.True(Unsafe.AreSame(ref MemoryMarshal.GetArrayDataReference(data), ref TensorMarshal.GetReference(back)));
     }
+
+    [Fact]
+    public void ReadmeExample_HoldsAsWritten()
+    {
+        var tensor = Tensor.Create(new ushort[] { 0, 1, 2, 10, 11, 12 }, [2, 3]);
+        using var image = TensorInterop.FromTensor(tensor, ImageTypeId.IMAGE);
+        Assert.Equal("VectorXu64(3, 2)", image.Shape.ToString());
+        Assert.Equal(2, image.GetValue<ushort>(2, 0));
+        image.SetValue<ushort>(500, 1, 1);
+        Assert.Equal(500, tensor[1, 1]);
+
+        using var volume = ImageViewFactory.Allocate(new VectorXu64(12, 4, 6), DataTypeId.UINT16,
+            new ImageProperties(ImageTypeId.VOLUME));
+        TensorSpan<ushort> span = TensorInterop.ToTensorSpan<ushort>(volume);
+        Assert.Equal([6, 4, 12], span.Lengths.ToArray());
+        span[5, 3, 11] = 42;
+        Assert.Equal(42, volume.GetValue<ushort>(11, 3, 5));
+    }
 }
