@@ -1,0 +1,139 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace IOLink.Tensors.Internal;
+
+/// <summary>One method per error condition of tensor interop, so that every message says what was wrong and what to do.</summary>
+internal static class TensorThrowHelper
+{
+    [DoesNotReturn]
+    public static void ElementTypeMismatch(Type t, DataType viewType, string hint, string paramName) =>
+        throw new ArgumentException(
+            $"The tensor element type {t.Name} does not match the view's data type {viewType}: {hint}.", paramName);
+
+    [DoesNotReturn]
+    public static void UnsupportedElementType(Type t, string paramName) =>
+        throw new ArgumentException(
+            $"The tensor element type {t.FullName} has no IOLink data type; use byte, sbyte, ushort, short, uint, int, ulong, long, Half, float, double, bool or System.Numerics.Complex.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void NoMemoryAccess(string operation, ImageCapability has) =>
+        throw new NotSupportedException(
+            $"{operation} needs the MEMORY_ACCESS capability (elements in addressable memory), and this view has only {Describe(has)}. " +
+            "Copy the view into a new tensor with TensorInterop.ToTensor, or into memory with ImageViewFactory.CopyInMemory first.");
+
+    [DoesNotReturn]
+    public static void NotWritable(string operation, ImageCapability has) =>
+        throw new NotSupportedException(
+            $"{operation} gives a writable tensor span and needs the WRITE capability, and this view has only {Describe(has)}. " +
+            "Use TensorInterop.ToReadOnlyTensorSpan for a read-only span of the same memory.");
+
+    [DoesNotReturn]
+    public static void FlippedAxis(string operation, int axis, long byteStride, string paramName) =>
+        throw new ArgumentException(
+            $"{operation}: tensor axis {axis} would need a negative stride ({byteStride} bytes; the view has a flipped axis), which tensor spans cannot express. " +
+            "Copy the view with TensorInterop.ToTensor, which gives a new dense Tensor, instead.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void StrideNotMultiple(string operation, int axis, long byteStride, Type t, int size, string paramName) =>
+        throw new ArgumentException(
+            $"{operation}: tensor axis {axis} has a byte stride of {byteStride}, which is not a multiple of the {size}-byte {t.Name}; tensor strides count whole elements. " +
+            "Copy the view with TensorInterop.ToTensor instead.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void Misaligned(string operation, nint address, int alignment, string paramName) =>
+        throw new ArgumentException(
+            $"{operation}: the view's first element at address 0x{address:X} is not aligned to {alignment} bytes, as a tensor of this element type needs. " +
+            "Copy the view with TensorInterop.ToTensor instead.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void Overlapping(string operation, ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides, string paramName) =>
+        throw new ArgumentException(
+            $"{operation}: lengths [{string.Join(", ", lengths.ToArray())}] with element strides [{string.Join(", ", strides.ToArray())}] make axes overlap or interleave, " +
+            "which tensor spans cannot express. Copy the view with TensorInterop.ToTensor instead.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void OrderNeedsKnownAxes(string paramName) =>
+        throw new ArgumentException(
+            "An export order names view dimensions, and this view's axes interpretation is UNKNOWN. " +
+            "Name its dimensions first with ImageViewFactory.ReinterpretAxes (or Reinterpret), or export without an order to keep the view's dimension order.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void OrderChannelConflict(DataType type, string paramName) =>
+        throw new ArgumentException(
+            $"The view has both a CHANNEL dimension and the multi-component data type {type}, so CHANNEL in an export order would be ambiguous. " +
+            "Export without an order, or extract one channel first (ImageViewFactory.ExtractChannel).",
+            paramName);
+
+    [DoesNotReturn]
+    public static void OrderInvalidDimension(ImageDimension d, string paramName) =>
+        throw new ArgumentException($"{(int)d} is not an ImageDimension; use COLUMN, ROW, SLICE, CHANNEL or SEQUENCE.", paramName);
+
+    [DoesNotReturn]
+    public static void OrderInvented(ImageDimension d, ImageDimension[] order, string allowed, string paramName) =>
+        throw new ArgumentException(
+            $"The export order [{string.Join(", ", order)}] names {d}, which the view does not have; list each of its dimensions [{allowed}] exactly once.", paramName);
+
+    [DoesNotReturn]
+    public static void OrderRepeated(ImageDimension d, ImageDimension[] order, string allowed, string paramName) =>
+        throw new ArgumentException(
+            $"The export order [{string.Join(", ", order)}] names {d} twice; list each of the view's dimensions [{allowed}] exactly once.", paramName);
+
+    [DoesNotReturn]
+    public static void OrderMissing(IEnumerable<ImageDimension> missing, ImageDimension[] order, string allowed, string paramName) =>
+        throw new ArgumentException(
+            $"The export order [{string.Join(", ", order)}] misses {string.Join(", ", missing)}; list each of the view's dimensions [{allowed}] exactly once.", paramName);
+
+    [DoesNotReturn]
+    public static void EmptyTensor(ReadOnlySpan<nint> lengths, string paramName) =>
+        throw new ArgumentException(
+            $"The tensor of lengths [{string.Join(", ", lengths.ToArray())}] has no elements; an image view needs at least one dimension and at least one element along each.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void RankDoesNotFit(int rank, string what, int count, string paramName) =>
+        throw new ArgumentException(
+            $"A tensor of rank {rank} does not fit {what}, which has {count} dimension(s): give a tensor of rank {count}, " +
+            $"or {count + 1} whose last axis holds 2 to 4 packed vector components.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void VectorAxisLength(nint length, string paramName) =>
+        throw new ArgumentException(
+            $"The tensor's last axis has length {length} and would become vector components, which must number 2 to 4; " +
+            "name that axis as a dimension too (CHANNEL, say) instead.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void VectorAxisNotPacked(nint stride, string paramName) =>
+        throw new ArgumentException(
+            $"The tensor's last axis would become vector components but is not packed (its stride is {stride} element(s), not 1); " +
+            "vector components must lie side by side. Import a dense copy (tensor.ToDenseTensor()) or name that axis as a dimension (CHANNEL) instead.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void VectorOfComplex(string paramName) =>
+        throw new ArgumentException(
+            "A trailing tensor axis becomes vector components, and IOLink has no vector of complex numbers; name that axis as a dimension (CHANNEL) instead.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void ArrayLengthMismatch(int arrayLength, long product, ReadOnlySpan<nint> lengths, string paramName) =>
+        throw new ArgumentException(
+            $"The array holds {arrayLength} element(s) but lengths [{string.Join(", ", lengths.ToArray())}] describe {(product > int.MaxValue ? $"more than {int.MaxValue}" : product)}; give lengths whose product is the array's length.",
+            paramName);
+
+    [DoesNotReturn]
+    public static void InvalidLengths(ReadOnlySpan<nint> lengths, string paramName) =>
+        throw new ArgumentException(
+            $"Lengths [{string.Join(", ", lengths.ToArray())}] are not valid: give at least one length, each at least 1 (NumPy order, last axis fastest).",
+            paramName);
+
+    private static string Describe(ImageCapability caps) =>
+        caps == ImageCapability.NONE ? "NONE" : caps.ToString().Replace(",", " |", StringComparison.Ordinal);
+}
