@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using IOLink.Internal;
-using IOLink.Tensors.Internal;
 
 namespace IOLink.Tensors;
 
@@ -51,13 +50,13 @@ public static unsafe partial class TensorInterop
         ArgumentNullException.ThrowIfNull(view);
         view.Require(ImageCapability.READ, nameof(ToTensor));
         var components = ResolveComponents<T>(view);
-        var axes = TensorAxes.ForExport(view, order, components);
+        var axes = NumpyAxes.ForExport(view, order, components, nameof(order));
         var type = view.DataType;
         var rank = view.DimensionCount;
         var lengths = new nint[axes.Length];
         for (var k = 0; k < axes.Length; k++)
         {
-            lengths[k] = axes[k] == TensorAxes.Components ? (nint)type.Dimension : (nint)view.Shape[axes[k]];
+            lengths[k] = axes[k] == NumpyAxes.Components ? (nint)type.Dimension : (nint)view.Shape[axes[k]];
         }
 
         var tensor = Tensor.CreateFromShapeUninitialized<T>(lengths);
@@ -70,7 +69,7 @@ public static unsafe partial class TensorInterop
         var srcStrides = new long[n];
         for (var k = 0; k < axes.Length; k++)
         {
-            var i = axes[k] == TensorAxes.Components ? rank : axes[k];
+            var i = axes[k] == NumpyAxes.Components ? rank : axes[k];
             dstStrides[i] = tensorStrides[k] * (long)sizeof(T);
         }
 

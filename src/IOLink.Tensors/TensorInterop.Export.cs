@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using IOLink.Internal;
 using IOLink.Tensors.Internal;
 
 namespace IOLink.Tensors;
@@ -112,7 +113,7 @@ public static unsafe partial class TensorInterop
         }
 
         var components = ResolveComponents<T>(view);
-        var axes = TensorAxes.ForExport(view, order, components);
+        var axes = NumpyAxes.ForExport(view, order, components, nameof(order));
         var layout = view.Layout!;
         var type = view.DataType;
         var size = sizeof(T);
@@ -129,7 +130,7 @@ public static unsafe partial class TensorInterop
             var dim = axes[k];
             long length;
             long byteStride;
-            if (dim == TensorAxes.Components)
+            if (dim == NumpyAxes.Components)
             {
                 length = type.Dimension;
                 byteStride = type.ComponentByteCount;

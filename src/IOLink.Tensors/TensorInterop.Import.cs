@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using IOLink.Internal;
 using IOLink.Tensors.Internal;
 
 namespace IOLink.Tensors;
@@ -55,7 +56,7 @@ public static unsafe partial class TensorInterop
             return FromTensor(tensor);
         }
 
-        return ImportNamed(tensor, TensorAxes.InNumpyOrder(axes), type.ToString(), nameof(type));
+        return ImportNamed(tensor, NumpyAxes.InNumpyOrder(axes), type.ToString(), nameof(type));
     }
 
     /// <summary>

@@ -130,13 +130,4 @@ public class TensorAxesTests
 
         Assert.Equal(accepted, TensorAxes.AreDisjoint(lengths, strides));
     }
-
-    [Fact]
-    public void InNumpyOrder_IsTZYXC()
-    {
-        Assert.Equal(
-            [ImageDimension.SEQUENCE, ImageDimension.SLICE, ImageDimension.ROW, ImageDimension.COLUMN, ImageDimension.CHANNEL],
-            TensorAxes.InNumpyOrder(ImageTypeId.MULTISPECTRAL_VOLUME_SEQUENCE));
-        Assert.Equal([ImageDimension.ROW, ImageDimension.COLUMN], TensorAxes.InNumpyOrder(ImageTypeId.IMAGE));
-    }
 }

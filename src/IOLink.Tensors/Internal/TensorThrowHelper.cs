@@ -56,38 +56,7 @@ internal static class TensorThrowHelper
             "which tensor spans cannot express. Copy the view with TensorInterop.ToTensor instead.",
             paramName);
 
-    [DoesNotReturn]
-    public static void OrderNeedsKnownAxes(string paramName) =>
-        throw new ArgumentException(
-            "An export order names view dimensions, and this view's axes interpretation is UNKNOWN. " +
-            "Name its dimensions first with ImageViewFactory.ReinterpretAxes (or Reinterpret), or export without an order to keep the view's dimension order.",
-            paramName);
 
-    [DoesNotReturn]
-    public static void OrderChannelConflict(DataType type, string paramName) =>
-        throw new ArgumentException(
-            $"The view has both a CHANNEL dimension and the multi-component data type {type}, so CHANNEL in an export order would be ambiguous. " +
-            "Export without an order, or extract one channel first (ImageViewFactory.ExtractChannel).",
-            paramName);
-
-    [DoesNotReturn]
-    public static void OrderInvalidDimension(ImageDimension d, string paramName) =>
-        throw new ArgumentException($"{(int)d} is not an ImageDimension; use COLUMN, ROW, SLICE, CHANNEL or SEQUENCE.", paramName);
-
-    [DoesNotReturn]
-    public static void OrderInvented(ImageDimension d, ImageDimension[] order, string allowed, string paramName) =>
-        throw new ArgumentException(
-            $"The export order [{string.Join(", ", order)}] names {d}, which the view does not have; list each of its dimensions [{allowed}] exactly once.", paramName);
-
-    [DoesNotReturn]
-    public static void OrderRepeated(ImageDimension d, ImageDimension[] order, string allowed, string paramName) =>
-        throw new ArgumentException(
-            $"The export order [{string.Join(", ", order)}] names {d} twice; list each of the view's dimensions [{allowed}] exactly once.", paramName);
-
-    [DoesNotReturn]
-    public static void OrderMissing(IEnumerable<ImageDimension> missing, ImageDimension[] order, string allowed, string paramName) =>
-        throw new ArgumentException(
-            $"The export order [{string.Join(", ", order)}] misses {string.Join(", ", missing)}; list each of the view's dimensions [{allowed}] exactly once.", paramName);
 
     [DoesNotReturn]
     public static void EmptyTensor(ReadOnlySpan<nint> lengths, string paramName) =>

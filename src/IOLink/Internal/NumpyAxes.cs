@@ -38,9 +38,14 @@ internal static class NumpyAxes
     /// interpretation, rule 7 for UNKNOWN, rule 8 when <paramref name="order"/> is given.
     /// </summary>
     /// <exception cref="ArgumentException">The order does not list the view's dimensions exactly once, or cannot apply.</exception>
-    public static int[] ForExport(ImageView view, ImageDimension[]? order, string paramName)
+    public static int[] ForExport(ImageView view, ImageDimension[]? order, string paramName) =>
+        ForExport(view, order, HasComponentAxis(view.DataType), paramName);
+
+    /// <summary>As <see cref="ForExport(ImageView, ImageDimension[], string)"/>, with the caller deciding whether the
+    /// components of an element get their own trailing axis (a typed export of complex numbers as their parts, say).</summary>
+    /// <exception cref="ArgumentException">The order does not list the view's dimensions exactly once, or cannot apply.</exception>
+    public static int[] ForExport(ImageView view, ImageDimension[]? order, bool components, string paramName)
     {
-        var components = HasComponentAxis(view.DataType);
         var axes = view.AxesInterpretation;
         var rank = view.DimensionCount;
         var result = new int[rank + (components ? 1 : 0)];
@@ -127,7 +132,7 @@ internal static class NumpyAxes
         return result;
     }
 
-    /// <summary>The array shape and byte strides of an export, one per array axis, from <see cref="ForExport"/>'s mapping.</summary>
+    /// <summary>The array shape and byte strides of an export, one per array axis, from <see cref="ForExport(ImageView, ImageDimension[], bool, string)"/>'s mapping.</summary>
     public static (long[] Shape, long[] Strides) ExportLayout(VectorXu64 shape, long[] viewStrides, DataType type, int[] mapping)
     {
         var arrayShape = new long[mapping.Length];
