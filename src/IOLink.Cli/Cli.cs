@@ -1,0 +1,83 @@
+using System.CommandLine;
+using IOLink.Cli.Commands;
+
+namespace IOLink.Cli;
+
+/// <summary>The iolink command tree, its shared options and its error policy: one line on stderr, exit 2 for usage, 1 for failures.</summary>
+internal static class Cli
+{
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Print the full exception (with stack trace) when a command fails.",
+        Recursive = true,
+    };
+
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("iolink: N-dimensional images between .NET, NumPy, files and streams, without copies.");
+        root.Options.Add(Verbose);
+        root.Subcommands.Add(DemoCommand.Create(output, error));
+        root.Subcommands.Add(InfoCommand.Create(output, error));
+        root.Subcommands.Add(ConvertCommand.Create(output, error));
+        root.Subcommands.Add(SliceCommand.Create(output, error));
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Build(output, error);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                error.WriteLine($"iolink: {e.Message}");
+            }
+
+            error.WriteLine("Run 'iolink --help' (or 'iolink COMMAND --help') for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>Runs a command body under the error policy.</summary>
+    public static int Guard(ParseResult parse, TextWriter error, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (UsageException ex)
+        {
+            error.WriteLine($"iolink: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IOLinkException or ArgumentException
+                                       or NotSupportedException or InvalidOperationException or OutOfMemoryException)
+        {
+            error.WriteLine(parse.GetValue(Verbose) ? $"iolink: error: {ex}" : $"iolink: error: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>The raw-file options shared by the file commands.</summary>
+    public sealed class RawFileOptions
+    {
+        public Option<string?> Shape { get; } = new("--shape") { Description = "Raw files: the size of each dimension, first (fastest) first, e.g. 512,512,100." };
+
+        public Option<string?> DataType { get; } = new("--dtype") { Description = "Raw files: the element type, e.g. UINT16, FLOAT, VEC3_UINT8 (or uint16, float32)." };
+
+        public Option<long?> Offset { get; } = new("--offset") { Description = "Raw files: the byte position of the first element (skips a header)." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Shape);
+            command.Options.Add(DataType);
+            command.Options.Add(Offset);
+        }
+
+        public Inputs.RawOptions? Parse(ParseResult parse) =>
+            Inputs.ParseRaw(parse.GetValue(Shape), parse.GetValue(DataType), parse.GetValue(Offset));
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace IOLink.Cli.Commands;
+
+/// <summary><c>iolink info FILE</c>: shape, data type, axes, size and layout; <c>--stats</c> adds min, max and mean.</summary>
+internal static class InfoCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var file = new Argument<string>("FILE") { Description = "A .npy file, or a raw file described by --shape and --dtype." };
+        var stats = new Option<bool>("--stats") { Description = "Also compute min, max and mean (reads all the data)." };
+        var axes = new Option<string?>("--axes")
+        {
+            Description = "Name the dimensions in the file's own axis order, e.g. SLICE,ROW,COLUMN; by default 2 to 5 dimensions are IMAGE, VOLUME, VOLUME_SEQUENCE, MULTISPECTRAL_VOLUME_SEQUENCE.",
+        };
+        var raw = new Cli.RawFileOptions();
+        var command = new Command("info", "Show what a .npy or raw file holds.") { file, stats, axes };
+        raw.AddTo(command);
+        command.SetAction(parse => Cli.Guard(parse, error, () =>
+        {
+            var path = parse.GetValue(file)!;
+            var rawOptions = raw.Parse(parse);
+            var names = Inputs.ParseAxes(parse.GetValue(axes));
+            using var view = Inputs.Open(path, rawOptions, names);
+            Line(output, "file", path);
+            if (rawOptions is null)
+            {
+                var header = NpyFile.ReadHeader(path);
+                Line(output, "format", $"NumPy .npy {header.MajorVersion}.{header.MinorVersion}, data at byte {header.DataOffset}");
+                Line(output, "array shape", $"{header.ShapeText} (NumPy order)");
+                Line(output, "data type", $"{header.DataType} ('{header.Descr}'{(header.IsBool ? ", bool" : string.Empty)})");
+                Line(output, "layout", header.FortranOrder ? "Fortran order (first axis fastest)" : "C order (last axis fastest)");
+            }
+            else
+            {
+                Line(output, "format", $"raw, data at byte {rawOptions.Offset} of {new FileInfo(path).Length}");
+                Line(output, "data type", view.DataType.ToString());
+                Line(output, "layout", "dense, first dimension fastest");
+            }
+
+            Line(output, "view shape", view.Shape.ToString());
+            Line(output, "axes", view.AxesInterpretation.ToString());
+            Line(output, "byte size", view.ByteCount.ToString("N0", CultureInfo.InvariantCulture));
+            if (parse.GetValue(stats))
+            {
+                Statistics.Result result = default;
+                ProgressBar.Run("statistics", view.ByteCount, progress => result = Statistics.Compute(view, progress));
+                Line(output, "min", Format(result.Min));
+                Line(output, "max", Format(result.Max));
+                Line(output, "mean", Format(result.Mean));
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void Line(TextWriter output, string name, string value) => output.WriteLine($"{name,-12}{value}");
+
+    private static string Format(double value) => value.ToString("G10", CultureInfo.InvariantCulture);
+}

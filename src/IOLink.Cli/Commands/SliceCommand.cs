@@ -1,0 +1,154 @@
+using System.CommandLine;
+using SkiaSharp;
+
+namespace IOLink.Cli.Commands;
+
+/// <summary><c>iolink slice FILE --index N [--dimension SLICE] -o out.png</c>: one 2D plane as a PNG.</summary>
+internal static class SliceCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var file = new Argument<string>("FILE") { Description = "A .npy file, or a raw file described by --shape and --dtype." };
+        var index = new Option<ulong>("--index", "-i") { Description = "Which plane along --dimension.", Required = true };
+        var dimension = new Option<string>("--dimension", "-d")
+        {
+            Description = "The dimension the planes are taken along: SLICE (default), SEQUENCE or CHANNEL.",
+            DefaultValueFactory = _ => "SLICE",
+        };
+        var target = new Option<string>("--output", "-o") { Description = "The PNG file to write.", Required = true };
+        var axes = new Option<string?>("--axes")
+        {
+            Description = "Name the file's dimensions in its own axis order (e.g. ROW,COLUMN for an RGB image stored (H, W, 3)); by default a 2D file is an IMAGE and a 3D file a VOLUME.",
+        };
+        var raw = new Cli.RawFileOptions();
+        var command = new Command("slice", "Render one 2D plane of a file to PNG (grayscale windowed to the plane's range, or RGB).")
+        {
+            file, index, dimension, target, axes,
+        };
+        raw.AddTo(command);
+        command.SetAction(parse => Cli.Guard(parse, error, () =>
+        {
+            var path = parse.GetValue(file)!;
+            var outPath = parse.GetValue(target)!;
+            var names = Inputs.ParseAxes(parse.GetValue(axes));
+            var along = Inputs.ParseAxes(parse.GetValue(dimension))!;
+            if (along.Length != 1 || along[0] is ImageDimension.COLUMN or ImageDimension.ROW)
+            {
+                throw new UsageException($"--dimension '{parse.GetValue(dimension)}' must be one of SLICE, SEQUENCE or CHANNEL.");
+            }
+
+            using var view = Inputs.Open(path, raw.Parse(parse), names);
+            using var plane = Plane(view, along[0], parse.GetValue(index));
+            Render(plane, outPath);
+            output.WriteLine($"wrote {outPath}: {plane.Shape[0]}x{plane.Shape[1]} {(plane.DataType.Dimension >= 3 ? "RGB" : "grayscale")} from {view.AxesInterpretation} {view.Shape}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static ImageView Plane(ImageView view, ImageDimension along, ulong index)
+    {
+        var axes = view.AxesInterpretation;
+        if (!axes.Has(ImageDimension.COLUMN) || !axes.Has(ImageDimension.ROW))
+        {
+            throw new UsageException($"The file's axes {axes} have no COLUMN and ROW to draw; name them with --axes.");
+        }
+
+        var origin = new ulong[view.DimensionCount];
+        var size = view.Shape.ToArray();
+        var k = axes.IndexOf(along);
+        if (k >= 0)
+        {
+            if (index >= view.Shape[k])
+            {
+                throw new UsageException($"--index {index} is past the last {along} ({view.Shape[k] - 1}).");
+            }
+
+            origin[k] = index;
+            size[k] = 1;
+        }
+        else if (index != 0)
+        {
+            throw new UsageException($"The file has no {along} dimension (axes {axes}); leave out --index or use 0.");
+        }
+
+        for (var d = 0; d < size.Length; d++)
+        {
+            var dim = axes.Dimensions[d];
+            if (dim is not (ImageDimension.COLUMN or ImageDimension.ROW) && size[d] != 1)
+            {
+                throw new UsageException($"The file has {size[d]} planes along {dim}; pick one with --dimension {dim} --index N.");
+            }
+        }
+
+        return ImageViewFactory.ExtractRegion(view, new RegionXu64(origin, size));
+    }
+
+    private static unsafe void Render(ImageView plane, string path)
+    {
+        var type = plane.DataType;
+        if (type.Dimension is not (1 or 3 or 4) || type.Interpretation == DataTypeInterpretation.COMPLEX)
+        {
+            throw new UsageException($"A {type} plane cannot be drawn; slice renders scalar (grayscale) and 3- or 4-component (RGB) data.");
+        }
+
+        var width = checked((int)plane.Shape[plane.AxesInterpretation.IndexOf(ImageDimension.COLUMN)]);
+        var height = checked((int)plane.Shape[plane.AxesInterpretation.IndexOf(ImageDimension.ROW)]);
+        var bytes = new byte[plane.ByteCount];
+        plane.ReadRegion(RegionXu64.CreateFullRegion(plane.Shape), bytes);
+        var values = Statistics.ToDoubles(bytes, type);
+        var min = double.PositiveInfinity;
+        var max = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            if (!double.IsNaN(v))
+            {
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        }
+
+        // 8-bit data is shown as stored; wider data is windowed to the plane's range.
+        if (type.BitDepth == 8 && type.PrimitiveType == PrimitiveTypeId.UNSIGNED_INTEGER)
+        {
+            (min, max) = (0, 255);
+        }
+
+        var scale = max > min ? 255.0 / (max - min) : 0;
+        var components = (int)type.Dimension;
+        var color = components == 1 ? SKColorType.Gray8 : SKColorType.Rgba8888;
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, color, SKAlphaType.Opaque));
+        var pixels = (byte*)bitmap.GetPixels();
+        for (var y = 0; y < height; y++)
+        {
+            var row = pixels + ((long)y * bitmap.RowBytes);
+            for (var x = 0; x < width; x++)
+            {
+                var i = ((long)y * width) + x;
+                if (components == 1)
+                {
+                    row[x] = Level(values[i], min, scale);
+                }
+                else
+                {
+                    for (var c = 0; c < 3; c++)
+                    {
+                        row[(x * 4) + c] = Level(values[(i * components) + c], min, scale);
+                    }
+
+                    row[(x * 4) + 3] = 255;
+                }
+            }
+        }
+
+        using var encoded = bitmap.Encode(SKEncodedImageFormat.Png, 100)
+            ?? throw new InvalidOperationException("The PNG encoder produced nothing; the plane may be too large for PNG.");
+        var full = Path.GetFullPath(path);
+        var temp = full + $".{Environment.ProcessId}.partial";
+        File.WriteAllBytes(temp, encoded.ToArray());
+        File.Move(temp, full, overwrite: true);
+    }
+
+    private static byte Level(double value, double min, double scale) =>
+        double.IsNaN(value) ? (byte)0 : (byte)Math.Clamp(Math.Round((value - min) * scale), 0, 255);
+}

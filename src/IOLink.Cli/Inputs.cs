@@ -1,0 +1,152 @@
+using System.Globalization;
+
+namespace IOLink.Cli;
+
+/// <summary>Opens the files the commands work on: .npy files by their header, raw files from --shape/--dtype/--offset.</summary>
+internal static class Inputs
+{
+    /// <summary>
+    /// The axes a file of <paramref name="rank"/> dimensions gets without --axes: IMAGE, VOLUME, VOLUME_SEQUENCE and
+    /// MULTISPECTRAL_VOLUME_SEQUENCE for 2 to 5 dimensions, so that a .npy file's (Z, Y, X) and a raw file's X-fastest
+    /// data mean the same volume; UNKNOWN for one dimension or more than five.
+    /// </summary>
+    public static ImageTypeId DefaultType(int rank) => rank switch
+    {
+        2 => ImageTypeId.IMAGE,
+        3 => ImageTypeId.VOLUME,
+        4 => ImageTypeId.VOLUME_SEQUENCE,
+        5 => ImageTypeId.MULTISPECTRAL_VOLUME_SEQUENCE,
+        _ => ImageTypeId.UNKNOWN,
+    };
+
+    public static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The raw-file description, or null when no raw option was given.</summary>
+    public sealed record RawOptions(VectorXu64 Shape, DataType Type, long Offset);
+
+    public static RawOptions? ParseRaw(string? shape, string? dtype, long? offset)
+    {
+        if (shape is null && dtype is null)
+        {
+            if (offset is not null)
+            {
+                throw new UsageException("--offset describes a raw file and needs --shape and --dtype too.");
+            }
+
+            return null;
+        }
+
+        if (shape is null || dtype is null)
+        {
+            throw new UsageException("A raw file needs both --shape X,Y[,Z...] (first dimension fastest) and --dtype NAME (such as UINT16 or uint16).");
+        }
+
+        if (offset is < 0)
+        {
+            throw new UsageException($"--offset {offset} is negative; give the byte position of the first element.");
+        }
+
+        return new RawOptions(ParseShape(shape), ParseDataType(dtype), offset ?? 0);
+    }
+
+    public static VectorXu64 ParseShape(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new ulong[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!ulong.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] == 0)
+            {
+                throw new UsageException($"--shape '{text}' is not a list of positive sizes; write it like 512,512,100 (first dimension fastest).");
+            }
+        }
+
+        return new VectorXu64(values);
+    }
+
+    private static readonly Dictionary<string, DataTypeId> NumpyNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["uint8"] = DataTypeId.UINT8, ["int8"] = DataTypeId.INT8, ["uint16"] = DataTypeId.UINT16, ["int16"] = DataTypeId.INT16,
+        ["uint32"] = DataTypeId.UINT32, ["int32"] = DataTypeId.INT32, ["uint64"] = DataTypeId.UINT64, ["int64"] = DataTypeId.INT64,
+        ["float32"] = DataTypeId.FLOAT, ["float64"] = DataTypeId.DOUBLE, ["complex64"] = DataTypeId.COMPLEX_FLOAT, ["complex128"] = DataTypeId.COMPLEX_DOUBLE,
+    };
+
+    public static DataType ParseDataType(string text)
+    {
+        if (Enum.TryParse<DataTypeId>(text, ignoreCase: true, out var id) && id != DataTypeId.UNKNOWN && Enum.IsDefined(id) && !int.TryParse(text, out _))
+        {
+            return id;
+        }
+
+        if (NumpyNames.TryGetValue(text, out id))
+        {
+            return id;
+        }
+
+        throw new UsageException($"--dtype '{text}' is not a data type; use an IOLink name (UINT8, UINT16, FLOAT, VEC3_UINT8, ...) or a NumPy one (uint16, float32, ...).");
+    }
+
+    public static ImageDimension[]? ParseAxes(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var result = new ImageDimension[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            result[i] = parts[i].ToUpperInvariant() switch
+            {
+                "X" or "COLUMN" => ImageDimension.COLUMN,
+                "Y" or "ROW" => ImageDimension.ROW,
+                "Z" or "SLICE" => ImageDimension.SLICE,
+                "C" or "CHANNEL" => ImageDimension.CHANNEL,
+                "T" or "SEQUENCE" => ImageDimension.SEQUENCE,
+                _ => throw new UsageException($"--axes '{text}': '{parts[i]}' is not a dimension; use COLUMN, ROW, SLICE, CHANNEL, SEQUENCE (or X, Y, Z, C, T)."),
+            };
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Opens FILE as a view. A .npy file is memory-mapped read-only (axes named by <paramref name="axes"/> in the
+    /// array's axis order when given, else by <see cref="DefaultType"/> in NumPy order); a raw file is read through a file access with the raw options, its
+    /// dimensions named in view order by <paramref name="axes"/>.
+    /// </summary>
+    public static ImageView Open(string path, RawOptions? raw, ImageDimension[]? axes)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"There is no file '{path}'; check the path.", path);
+        }
+
+        if (raw is null)
+        {
+            if (!IsNpy(path))
+            {
+                throw new UsageException($"'{path}' is not a .npy file; describe raw data with --shape X,Y[,Z...] and --dtype NAME (and --offset N for a header).");
+            }
+
+            var npyType = DefaultType(NpyFile.ReadHeader(path).Shape.Count);
+            return axes is not null ? NpyFile.OpenMapped(path, false, axes)
+                : npyType != ImageTypeId.UNKNOWN ? NpyFile.OpenMapped(path, false, npyType)
+                : NpyFile.OpenMapped(path);
+        }
+
+        using var access = RandomAccessFactory.OpenFileRead(path);
+        var view = ImageViewFactory.FromRandomAccess(access, raw.Offset, raw.Shape, raw.Type);
+        var type = DefaultType(raw.Shape.Size);
+        if (axes is null && type == ImageTypeId.UNKNOWN)
+        {
+            return view;
+        }
+
+        using (view)
+        {
+            return axes is null ? ImageViewFactory.Reinterpret(view, type) : ImageViewFactory.ReinterpretAxes(view, axes);
+        }
+    }
+}

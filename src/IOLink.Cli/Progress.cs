@@ -1,0 +1,36 @@
+using Spectre.Console;
+
+namespace IOLink.Cli;
+
+/// <summary>
+/// Runs work with a progress bar on standard error when the work is large and standard error is a terminal, so
+/// pipes and logs get only the result.
+/// </summary>
+internal static class ProgressBar
+{
+    private const long LargeBytes = 256L << 20;
+
+    public static void Run(string description, long bytes, Action<IProgress<double>> work)
+    {
+        if (bytes < LargeBytes || Console.IsErrorRedirected)
+        {
+            work(new Progress<double>(_ => { }));
+            return;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(description, maxValue: 1.0);
+                work(new Immediate(value => task.Value = value));
+            });
+    }
+
+    /// <summary>Reports on the calling thread (System.Progress posts to the thread pool and may report late).</summary>
+    private sealed class Immediate(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}

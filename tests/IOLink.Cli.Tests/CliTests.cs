@@ -1,0 +1,159 @@
+using System.Runtime.InteropServices;
+using SkiaSharp;
+
+namespace IOLink.Cli.Tests;
+
+/// <summary>The iolink commands run in-process on real files: their output, their files and their exit codes.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "iolink-cli-" + Guid.NewGuid().ToString("N"));
+
+    public CliTests()
+    {
+        Directory.CreateDirectory(_dir);
+        // A 12x4x6 UINT16 VOLUME whose element (x, y, z) is x + 10 y + 100 z.
+        using var v = ImageViewFactory.Allocate(new VectorXu64(12, 4, 6), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME));
+        var values = new ushort[12 * 4 * 6];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (ushort)((i % 12) + (10 * (i / 12 % 4)) + (100 * (i / 48)));
+        }
+
+        v.WriteRegion(RegionXu64.CreateFullRegion(v.Shape), MemoryMarshal.AsBytes(values.AsSpan()));
+        NpyFile.Write(v, File("vol.npy"));
+        System.IO.File.WriteAllBytes(File("vol.raw"), MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+    }
+
+    private string File(string name) => Path.Combine(_dir, name);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = Cli.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Info_Npy_ShowsShapeTypeAxesAndLayout()
+    {
+        var (code, output, error) = Run("info", File("vol.npy"));
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Contains("array shape (6, 4, 12) (NumPy order)", output, StringComparison.Ordinal);
+        Assert.Contains("data type   UINT16 ('<u2')", output, StringComparison.Ordinal);
+        Assert.Contains("layout      C order", output, StringComparison.Ordinal);
+        Assert.Contains("view shape  VectorXu64(12, 4, 6)", output, StringComparison.Ordinal);
+        Assert.Contains("axes        VOLUME", output, StringComparison.Ordinal);
+        Assert.Contains("byte size   576", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("min", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Info_Stats_OfARawFile()
+    {
+        var (code, output, _) = Run("info", File("vol.raw"), "--shape", "12,4,6", "--dtype", "uint16", "--stats");
+        Assert.Equal(0, code);
+        Assert.Contains("min         0\n", output, StringComparison.Ordinal);
+        Assert.Contains("max         541\n", output, StringComparison.Ordinal);
+        Assert.Contains("mean        270.5\n", output, StringComparison.Ordinal);
+        Assert.Contains("format      raw, data at byte 0 of 576", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Convert_NpyToRawAndBack_KeepsTheBytes()
+    {
+        Assert.Equal(0, Run("convert", File("vol.npy"), File("out.raw")).Code);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.raw")), System.IO.File.ReadAllBytes(File("out.raw")));
+        var (code, output, _) = Run("convert", File("vol.raw"), File("back.npy"), "--shape", "12,4,6", "--dtype", "UINT16");
+        Assert.Equal(0, code);
+        Assert.Contains("VectorXu64(12, 4, 6), UINT16, axes VOLUME", output, StringComparison.Ordinal);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.npy")), System.IO.File.ReadAllBytes(File("back.npy")));
+        Assert.Empty(Directory.GetFiles(_dir, "*.partial"));
+    }
+
+    [Fact]
+    public void Convert_WithAxes_Reorders()
+    {
+        // Naming the .npy axes (SLICE, ROW, COLUMN) as (ROW, SLICE, COLUMN) swaps Y and Z in the output.
+        Assert.Equal(0, Run("convert", File("vol.npy"), File("swapped.npy"), "--axes", "ROW,SLICE,COLUMN").Code);
+        using var v = NpyFile.Read(File("swapped.npy"));
+        Assert.Equal(new VectorXu64(4, 6, 12), v.Shape);
+        Assert.Equal(11 + 30 + 500, v.GetValue<ushort>(3, 5, 11));
+    }
+
+    [Fact]
+    public void Slice_WritesAWindowedGrayscalePng()
+    {
+        var (code, output, _) = Run("slice", File("vol.npy"), "--index", "5", "-o", File("s.png"));
+        Assert.Equal(0, code);
+        Assert.Contains("12x4 grayscale", output, StringComparison.Ordinal);
+        using var bitmap = SKBitmap.Decode(File("s.png"));
+        Assert.Equal(12, bitmap.Width);
+        Assert.Equal(4, bitmap.Height);
+        // Plane z = 5 spans 500..541: the window maps 500 to black and 541 to white.
+        Assert.Equal(0, bitmap.GetPixel(0, 0).Red);
+        Assert.Equal(255, bitmap.GetPixel(11, 3).Red);
+        Assert.Equal((byte)Math.Round(11 * 255.0 / 41), bitmap.GetPixel(11, 0).Red);
+    }
+
+    [Fact]
+    public void Slice_OfAVec3Image_IsRgb()
+    {
+        using var v = ImageViewFactory.Allocate(new VectorXu64(3, 2), DataTypeId.VEC3_UINT8, new ImageProperties(ImageTypeId.IMAGE));
+        v.Write(new VectorXu64(2, 1), [255, 128, 0]);
+        NpyFile.Write(v, File("rgb.npy"));
+        var (code, output, _) = Run("slice", File("rgb.npy"), "--axes", "ROW,COLUMN", "--index", "0", "-o", File("rgb.png"));
+        Assert.Equal(0, code);
+        Assert.Contains("RGB", output, StringComparison.Ordinal);
+        using var bitmap = SKBitmap.Decode(File("rgb.png"));
+        Assert.Equal(new SKColor(255, 128, 0), bitmap.GetPixel(2, 1));
+        Assert.Equal(new SKColor(0, 0, 0), bitmap.GetPixel(0, 0));
+    }
+
+    [Theory]
+    [InlineData(new[] { "info" }, "Required argument missing")]
+    [InlineData(new[] { "slice", "x.npy", "-o", "a.png" }, "'--index' is required")]
+    [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    [InlineData(new[] { "info", "vol.raw" }, "is not a .npy file")]
+    [InlineData(new[] { "info", "vol.raw", "--shape", "12,4" }, "needs both --shape")]
+    [InlineData(new[] { "info", "vol.raw", "--shape", "12,x,6", "--dtype", "UINT16" }, "is not a list of positive sizes")]
+    [InlineData(new[] { "info", "vol.raw", "--shape", "12,4,6", "--dtype", "UINT12" }, "is not a data type")]
+    [InlineData(new[] { "info", "vol.npy", "--axes", "ROW,FOO" }, "'FOO' is not a dimension")]
+    [InlineData(new[] { "slice", "vol.npy", "--index", "6", "-o", "a.png" }, "past the last SLICE")]
+    [InlineData(new[] { "convert", "vol.npy", "vol.npy" }, "the same file")]
+    public void UsageErrors_AreOneLineAndExitCode2(string[] args, string fragment)
+    {
+        var (code, output, error) = Run([.. args.Select(a => a.Contains('.', StringComparison.Ordinal) ? File(a) : a)]);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains(fragment, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Failures_AreOneLineAndExitCode1_WithTheTraceOnlyWhenVerbose()
+    {
+        System.IO.File.WriteAllText(File("bad.npy"), "not numpy");
+        var (code, _, error) = Run("info", File("bad.npy"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("iolink: error: This is not a .npy file", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        (code, _, error) = Run("info", File("missing.npy"));
+        Assert.Equal(1, code);
+        Assert.Contains("missing.npy", error, StringComparison.Ordinal);
+        (code, _, error) = Run("info", File("vol.raw"), "--shape", "12,4,7", "--dtype", "UINT16", "--verbose");
+        Assert.Equal(1, code);
+        Assert.Contains("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_PrintsTheWalkthrough()
+    {
+        var (code, output, _) = Run("demo");
+        Assert.Equal(0, code);
+        Assert.Contains("VectorXu64(12, 4, 6)", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
