@@ -32,6 +32,15 @@ public static unsafe class PythonMemory
         view.WriteRegion(region, new ReadOnlySpan<byte>((void*)address, CheckLength(byteLength)));
     }
 
+    /// <summary>A READ-only view whose every element is <paramref name="value"/>, for Python, which cannot pass spans.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    /// <exception cref="ArgumentException">The value is not one element long, or shape or type are not valid.</exception>
+    public static ImageView Uniform(VectorXu64 shape, DataType type, byte[] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return ImageViewFactory.Uniform(shape, type, value);
+    }
+
     private static int CheckLength(long byteLength)
     {
         if (byteLength is < 0 or > int.MaxValue)

@@ -106,7 +106,7 @@ public static class PythonRuntime
         if (string.IsNullOrWhiteSpace(pydll))
         {
             var rejected = new List<string>();
-            var found = PythonLocator.Find(rejected) ?? throw new PythonUnavailableException(
+            var found = PythonLocator.Find(PythonLocator.Candidates(), rejected) ?? throw new PythonUnavailableException(
                 "No CPython 3.8+ that can import NumPy and has a shared libpython was found" +
                 (rejected.Count == 0 ? " (no python3 on PATH)" : ": " + string.Join("; ", rejected)) +
                 $". Install them with `{PythonLocator.InstallHint}`, or set PYTHONNET_PYDLL to the libpython shared library of an interpreter that has NumPy.");

@@ -61,9 +61,9 @@ internal static class PythonLocator
     }
 
     /// <summary>Asks each candidate in turn; returns the first usable one, or null with the reason each was rejected.</summary>
-    public static PythonInstallation? Find(List<string> rejected)
+    public static PythonInstallation? Find(IEnumerable<string> candidates, List<string> rejected)
     {
-        foreach (var exe in Candidates())
+        foreach (var exe in candidates)
         {
             var found = Ask(exe, rejected);
             if (found is not null)
