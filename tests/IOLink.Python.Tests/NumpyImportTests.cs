@@ -154,7 +154,7 @@ public sealed class NumpyImportTests
     [InlineData("complex128", DataTypeId.COMPLEX_DOUBLE)]
     public void Rule5_every_dtype_maps_and_reads_the_same_bytes(string dtype, DataTypeId expected)
     {
-        using var a = A($"(np.arange(12).reshape(3, 4) % 2).astype("{dtype}")[:, ::-1]");
+        using var a = A($"(np.arange(12).reshape(3, 4) % 2).astype('{dtype}')[:, ::-1]");
         using var view = NumpyInterop.FromNumpyArray(a);
         Assert.Equal(DataType.FromId(expected), view.DataType);
         Assert.Equal(dtype == "bool" ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN, view.ImageInterpretation);
