@@ -121,6 +121,14 @@ public static class PythonRuntime
         {
             AddToPath(sites, front: false);
             AddToPath([ModuleDirectory], front: true);
+            if (Interpreter is not null)
+            {
+                // Otherwise sys.executable names whatever python3 is first on PATH, which may lack NumPy;
+                // subprocesses started with sys.executable should get the interpreter that was embedded.
+                using var sys = Py.Import("sys");
+                using var executable = new PyString(Interpreter);
+                sys.SetAttr("executable", executable);
+            }
             // NumPy is what this assembly is for: fail here, with the fix, rather than on first use.
             using var numpy = Py.Import("numpy");
         }

@@ -19,8 +19,15 @@ def _report(exc_type, exc, tb):
     # Drop the frames of this runner and of runpy so the traceback starts where python3's would.
     import runpy
     hidden = {os.path.normcase(os.path.abspath(f)) for f in (__file__, runpy.__file__)}
-    while tb is not None and os.path.normcase(os.path.abspath(tb.tb_frame.f_code.co_filename)) in hidden:
+
+    def is_hidden(filename):
+        return filename.startswith("<frozen runpy") or os.path.normcase(os.path.abspath(filename)) in hidden
+
+    while tb is not None and is_hidden(tb.tb_frame.f_code.co_filename):
         tb = tb.tb_next
+    # The default hook prints the exception's own __traceback__, so trim that one.
+    if exc is not None:
+        exc.__traceback__ = tb
     sys.excepthook(exc_type, exc, tb)
 
 
