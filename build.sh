@@ -17,8 +17,24 @@ setup() {
   dotnet restore IOLink.slnx --verbosity quiet
 }
 
+# pytest's junit xml: passed = tests - failures - errors - skipped.
+junit_count() {
+  sed -n "s/.*<testsuite [^>]* $2=\"\([0-9]*\)\".*/\1/p" "$1" | head -n 1
+}
+
 summarize() {
-  local passed=0 failed=0 skipped=0 f counters
+  local passed=0 failed=0 skipped=0 f counters tests fails errors skips
+  for f in "$results"/*.xml; do
+    [ -f "$f" ] || continue
+    tests=$(junit_count "$f" tests); fails=$(junit_count "$f" failures)
+    errors=$(junit_count "$f" errors); skips=$(junit_count "$f" skipped)
+    passed=$((passed + ${tests:-0} - ${fails:-0} - ${errors:-0} - ${skips:-0}))
+    failed=$((failed + ${fails:-0} + ${errors:-0}))
+    skipped=$((skipped + ${skips:-0}))
+  done
+  if [ -f "$results/pytest.crashed" ]; then
+    failed=$((failed + 1))
+  fi
   for f in "$results"/*.trx; do
     [ -f "$f" ] || continue
     counters=$(grep -o '<Counters [^>]*>' "$f" | head -n 1)
@@ -43,6 +59,16 @@ case "${1:-}" in
     status=0
     dotnet test IOLink.slnx -c Release --no-build --verbosity quiet \
       --logger "trx" --results-directory "$results" || status=$?
+    # The Python suite runs inside the host, as users run Python: iolink python -m pytest.
+    pytest_status=0
+    dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python -m pytest tests/python -q -p no:cacheprovider \
+      --junitxml="$results/pytest.xml" || pytest_status=$?
+    case $pytest_status in
+      0) ;;
+      5) echo "build.sh: pytest found no tests in tests/python" ;;   # counted as 0, not as a failure
+      1) status=1 ;;                                                   # failures are in the junit xml
+      *) status=1; [ -f "$results/pytest.xml" ] || touch "$results/pytest.crashed" ;;
+    esac
     summarize || status=1
     exit $status
     ;;

@@ -20,6 +20,11 @@ internal static class Cli
         root.Subcommands.Add(InfoCommand.Create(output, error));
         root.Subcommands.Add(ConvertCommand.Create(output, error));
         root.Subcommands.Add(SliceCommand.Create(output, error));
+
+        // Listed for help only: Program dispatches `iolink python ...` before parsing, so Python's own options pass through.
+        var python = new Command("python", "Run Python with the iolink module importable: iolink python [script.py | -m module | -c code] [args...].");
+        python.SetAction(_ => IOLink.Python.PythonHost.Run([]));
+        root.Subcommands.Add(python);
         return root;
     }
 

@@ -1,0 +1,31 @@
+"""
+IOLink for .NET from Python: image views and NumPy arrays over the same memory with the axis order right,
+and IOLink streams as Python raw streams. Importable inside the host `iolink python`.
+
+    import numpy as np
+    from iolink import NumpyInterop, ImageTypeId
+
+    a = np.zeros((2, 3), dtype=np.uint16)
+    view = NumpyInterop.from_numpy_array(a, ImageTypeId.IMAGE)
+    print(view.shape())            # VectorXu64(3, 2): 3 columns, 2 rows
+"""
+
+from ._model import (DataType, DataTypeId, DataTypeInterpretation, ImageAxes, ImageCapability, ImageDimension,
+                     ImageInterpretation, ImageTypeId, ImageView, ImageViewFactory, PrimitiveTypeId, RegionXu64,
+                     VectorXu64)
+from ._numpy import NumpyInterop
+from ._stream import StreamAccess, StreamAccessFactory, StreamAccessRawIO
+
+__all__ = [
+    "DataType", "DataTypeId", "DataTypeInterpretation", "ImageAxes", "ImageCapability", "ImageDimension",
+    "ImageInterpretation", "ImageTypeId", "ImageView", "ImageViewFactory", "NumpyInterop", "PrimitiveTypeId",
+    "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "VectorXu64",
+]
+
+# IOLink Python 1.8 spelling: ImageTypeId_IMAGE, DataTypeId_UINT16, ... as module constants.
+for _enum in (ImageTypeId, DataTypeId):
+    for _member in _enum:
+        _name = "%s_%s" % (_enum.__name__, _member.name)
+        globals()[_name] = _member
+        __all__.append(_name)
+del _enum, _member, _name

@@ -1,0 +1,74 @@
+"""The .NET side of iolink: assemblies, enum conversion and the mapping of .NET exceptions to Python ones."""
+
+import functools
+import io
+
+import clr
+
+clr.AddReference("System.Runtime")
+clr.AddReference("IOLink")
+clr.AddReference("IOLink.Python")
+
+import System  # noqa: E402
+import IOLink as net  # noqa: E402
+import IOLink.Python as netpy  # noqa: E402
+
+# Most specific first: the first match decides the Python type.
+_ERRORS = (
+    (System.ObjectDisposedException, ValueError),
+    (System.ArgumentNullException, TypeError),
+    (System.ArgumentException, ValueError),
+    (System.NotSupportedException, io.UnsupportedOperation),
+    (System.InvalidCastException, TypeError),
+    (System.IO.FileNotFoundException, FileNotFoundError),
+    (System.IO.DirectoryNotFoundException, FileNotFoundError),
+    (System.UnauthorizedAccessException, PermissionError),
+    (System.IO.IOException, OSError),
+    (System.OutOfMemoryException, MemoryError),
+    (System.InvalidOperationException, RuntimeError),
+)
+
+
+def python_error(exc):
+    """The Python exception for a .NET exception, carrying the .NET message."""
+    message = str(exc.Message)
+    if isinstance(exc, System.ArgumentException) and exc.ParamName:
+        # .NET appends the parameter name; Python messages do not carry it.
+        suffix = " (Parameter '%s')" % exc.ParamName
+        if message.endswith(suffix):
+            message = message[: -len(suffix)]
+    for net_type, py_type in _ERRORS:
+        if isinstance(exc, net_type):
+            return py_type(message)
+    return RuntimeError("%s: %s" % (exc.GetType().Name, exc.Message))
+
+
+def translate(func):
+    """Runs func, raising .NET exceptions as the usual Python kinds (ValueError, TypeError, io.UnsupportedOperation...)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except System.Exception as e:
+            raise python_error(e) from None
+
+    return wrapper
+
+
+def net_enum(net_type, value, py_enum, what):
+    """The .NET enum value for a Python enum member (or int), refusing other kinds with TypeError."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        # A .NET enum value passed straight through is fine too.
+        if isinstance(value, net_type):
+            return value
+        raise TypeError("%s must be an %s member, not %s" % (what, py_enum.__name__, type(value).__name__))
+    return net_type(int(value))
+
+
+def enum_members(net_type):
+    """(name, int value) pairs of a .NET enum, in declaration order."""
+    clr_type = clr.GetClrType(net_type)
+    names = System.Enum.GetNames(clr_type)
+    values = System.Enum.GetValues(clr_type)
+    return [(str(names[i]), int(System.Convert.ToUInt64(values.GetValue(i)))) for i in range(len(names))]

@@ -1,0 +1,389 @@
+"""IOLink's data model for Python: vectors, regions, enumerations, data types, image views and their factory."""
+
+import ctypes
+import enum
+
+from ._dotnet import System, enum_members, net, net_enum, netpy, translate
+
+__all__ = [
+    "VectorXu64", "RegionXu64", "DataTypeId", "DataType", "PrimitiveTypeId", "DataTypeInterpretation",
+    "ImageTypeId", "ImageDimension", "ImageAxes", "ImageCapability", "ImageInterpretation", "ImageView",
+    "ImageViewFactory",
+]
+
+class _Enum(enum.IntEnum):
+    """An IOLink enumeration: an int that prints as its IOLink name (UINT16, COLUMN)."""
+
+    def __str__(self):
+        return self.name
+
+
+class _Flags(enum.IntFlag):
+    """An IOLink flag set: an int that prints as its names joined by | (READ|WRITE)."""
+
+    def __str__(self):
+        return self.name or "NONE"
+
+
+# Enumerations mirror the .NET ones member for member, as Python enums (values are the .NET values).
+DataTypeId = _Enum("DataTypeId", enum_members(net.DataTypeId), module=__name__)
+PrimitiveTypeId = _Enum("PrimitiveTypeId", enum_members(net.PrimitiveTypeId), module=__name__)
+DataTypeInterpretation = _Enum("DataTypeInterpretation", enum_members(net.DataTypeInterpretation), module=__name__)
+ImageTypeId = _Enum("ImageTypeId", enum_members(net.ImageTypeId), module=__name__)
+ImageDimension = _Enum("ImageDimension", enum_members(net.ImageDimension), module=__name__)
+ImageInterpretation = _Enum("ImageInterpretation", enum_members(net.ImageInterpretation), module=__name__)
+ImageCapability = _Flags("ImageCapability", enum_members(net.ImageCapability), module=__name__)
+ImageAxes = ImageDimension
+"""IOLink Python 1.11's name for ImageDimension: the same enumeration."""
+
+
+def _dimensions(dims, what):
+    if isinstance(dims, (str, bytes)) or not hasattr(dims, "__iter__"):
+        raise TypeError("%s must be a list of ImageDimension members, not %s" % (what, type(dims).__name__))
+    items = [net_enum(net.ImageDimension, d, ImageDimension, what + " items") for d in dims]
+    return System.Array[net.ImageDimension](items)
+
+
+def _image_type(value):
+    return net.ImageType.FromId(net_enum(net.ImageTypeId, value, ImageTypeId, "image_type"))
+
+
+class VectorXu64:
+    """An immutable vector of unsigned integers (shapes, indices, region origins and sizes), printed VectorXu64(2, 3)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, *values):
+        if len(values) == 1 and not isinstance(values[0], int):
+            values = tuple(values[0])
+        for v in values:
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise TypeError("VectorXu64 values must be integers, not %s" % type(v).__name__)
+            if v < 0 or v >= 1 << 64:
+                raise ValueError("VectorXu64 value %d is outside 0 .. 2**64-1" % v)
+        self._values = tuple(int(v) for v in values)
+
+    @classmethod
+    def _from_net(cls, vector):
+        v = cls.__new__(cls)
+        v._values = tuple(int(vector[i]) for i in range(vector.Size))
+        return v
+
+    def _to_net(self):
+        return net.VectorXu64(System.Array[System.UInt64](self._values))
+
+    def size(self):
+        """The number of values."""
+        return len(self._values)
+
+    def __len__(self):
+        return len(self._values)
+
+    def __getitem__(self, index):
+        return self._values[index]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __eq__(self, other):
+        if isinstance(other, VectorXu64):
+            return self._values == other._values
+        if isinstance(other, (tuple, list)):
+            return self._values == tuple(other)
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self._values)
+
+    def __repr__(self):
+        return "VectorXu64(%s)" % ", ".join(str(v) for v in self._values)
+
+    __str__ = __repr__
+
+
+def _vector(value, what):
+    if isinstance(value, VectorXu64):
+        return value._to_net()
+    if isinstance(value, net.VectorXu64):
+        return value
+    try:
+        return VectorXu64(value)._to_net()
+    except TypeError:
+        raise TypeError("%s must be a VectorXu64 or a tuple of integers, not %s" % (what, type(value).__name__)) from None
+
+
+class RegionXu64:
+    """An axis-aligned region: an origin and a size, both VectorXu64, in elements."""
+
+    __slots__ = ("origin", "size")
+
+    def __init__(self, origin, size):
+        self.origin = origin if isinstance(origin, VectorXu64) else VectorXu64(origin)
+        self.size = size if isinstance(size, VectorXu64) else VectorXu64(size)
+        if len(self.origin) != len(self.size):
+            raise ValueError("origin %s and size %s have different lengths" % (self.origin, self.size))
+
+    @staticmethod
+    def create_full_region(shape):
+        """The region covering all of shape."""
+        shape = shape if isinstance(shape, VectorXu64) else VectorXu64(shape)
+        return RegionXu64(VectorXu64([0] * len(shape)), shape)
+
+    def element_count(self):
+        """The number of elements in the region."""
+        n = 1
+        for s in self.size:
+            n *= s
+        return n
+
+    def _to_net(self):
+        return net.RegionXu64(self.origin._to_net(), self.size._to_net())
+
+    def __eq__(self, other):
+        if not isinstance(other, RegionXu64):
+            return NotImplemented
+        return self.origin == other.origin and self.size == other.size
+
+    def __hash__(self):
+        return hash((self.origin, self.size))
+
+    def __repr__(self):
+        return "RegionXu64(origin=%s, size=%s)" % (self.origin, self.size)
+
+
+class DataType:
+    """What one element is; compares equal to its DataTypeId and prints as its name (UINT16, VEC3_UINT16)."""
+
+    __slots__ = ("_net",)
+
+    def __init__(self, value):
+        if isinstance(value, DataType):
+            self._net = value._net
+        elif isinstance(value, net.DataType):
+            self._net = value
+        else:
+            self._net = net.DataType.FromId(net_enum(net.DataTypeId, value, DataTypeId, "data_type"))
+
+    @property
+    def id(self):
+        """The named DataTypeId (or the packed integer when the type has no name)."""
+        raw = int(self._net.Id)
+        try:
+            return DataTypeId(raw)
+        except ValueError:
+            return raw
+
+    @property
+    def dimension(self):
+        """The number of components of one element."""
+        return int(self._net.Dimension)
+
+    @property
+    def bit_depth(self):
+        """The bit depth of one component."""
+        return int(self._net.BitDepth)
+
+    @property
+    def byte_count(self):
+        """The size of one element in bytes."""
+        return int(self._net.ByteCount)
+
+    def __eq__(self, other):
+        if isinstance(other, DataType):
+            return int(self._net.Id) == int(other._net.Id)
+        if isinstance(other, int) and not isinstance(other, bool):
+            return int(self._net.Id) == int(other)
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(int(self._net.Id))
+
+    def __str__(self):
+        return str(self._net.ToString())
+
+    def __repr__(self):
+        return "DataType(%s)" % self
+
+
+def _data_type(value):
+    return DataType(value)._net
+
+
+def _buffer_address(buffer, writable):
+    """A byte memoryview of buffer and its address; the memoryview must stay alive while the address is used."""
+    m = memoryview(buffer)
+    if not m.c_contiguous:
+        raise ValueError("the buffer must be C-contiguous")
+    if m.ndim != 1 or m.format != "B":
+        m = m.cast("B")
+    if m.nbytes == 0:
+        return m, 0
+    if m.readonly:
+        if writable:
+            raise TypeError("the buffer is read-only; pass a writable buffer such as a bytearray")
+        import numpy
+        return m, numpy.frombuffer(m, dtype=numpy.uint8).__array_interface__["data"][0]
+    c = ctypes.c_char.from_buffer(m)
+    address = ctypes.addressof(c)
+    del c
+    return m, address
+
+
+class ImageView:
+    """
+    An N-dimensional array of elements with a shape, a data type, capabilities and properties: a handle on a
+    .NET IOLink.ImageView (available as .net). The handle owns one reference to the view's data and releases it
+    when the handle is disposed, used as a context manager, or collected.
+    """
+
+    __slots__ = ("_net", "__weakref__")
+
+    def __init__(self, net_view):
+        if not isinstance(net_view, net.ImageView):
+            raise TypeError("ImageView wraps an IOLink.ImageView; make views with ImageViewFactory or NumpyInterop")
+        self._net = net_view
+
+    @property
+    def net(self):
+        """The .NET IOLink.ImageView behind this handle."""
+        return self._net
+
+    @translate
+    def shape(self):
+        """The size of each dimension, as VectorXu64."""
+        return VectorXu64._from_net(self._net.Shape)
+
+    def data_type(self):
+        """What one element is."""
+        return DataType(self._net.DataType)
+
+    def dimension_count(self):
+        """The number of dimensions."""
+        return int(self._net.DimensionCount)
+
+    def capabilities(self):
+        """What the view can do (NONE once disposed)."""
+        return ImageCapability(int(self._net.Capabilities))
+
+    def support(self, capability):
+        """Whether the view has every capability in capability."""
+        return (self.capabilities() & ImageCapability(int(capability))) == ImageCapability(int(capability))
+
+    def axes_interpretation(self):
+        """Which dimensions the view has, as an ImageTypeId (UNKNOWN when they have no meaning, or no name)."""
+        return ImageTypeId(int(self._net.AxesInterpretation.Id))
+
+    def axes(self):
+        """The view's dimensions in canonical order, empty when UNKNOWN."""
+        return tuple(ImageDimension(int(d)) for d in self._net.AxesInterpretation.Dimensions)
+
+    def image_interpretation(self):
+        """What the values mean (GRAYSCALE, BINARY, ...)."""
+        return ImageInterpretation(int(self._net.ImageInterpretation))
+
+    @translate
+    def read_region(self, region):
+        """The elements of region as a bytearray, dense in canonical order (first dimension fastest)."""
+        if not isinstance(region, RegionXu64):
+            raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
+        net_region = region._to_net()
+        n = region.element_count() * int(self._net.DataType.ByteCount)
+        out = bytearray(n)
+        m, address = _buffer_address(out, writable=True)
+        with m:
+            netpy.PythonMemory.ReadRegion(self._net, net_region, address, n)
+        return out
+
+    @translate
+    def write_region(self, region, buffer):
+        """Writes region from buffer (any bytes-like object), dense in canonical order."""
+        if not isinstance(region, RegionXu64):
+            raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
+        net_region = region._to_net()
+        m, address = _buffer_address(buffer, writable=False)
+        with m:
+            netpy.PythonMemory.WriteRegion(self._net, net_region, address, m.nbytes)
+
+    def dispose(self):
+        """Releases this handle's hold on the view's data; arrays exported from it stay valid."""
+        view = self._net
+        if view is not None:
+            view.Dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.dispose()
+
+    def __del__(self):
+        try:
+            self.dispose()
+        except Exception:
+            pass
+
+    def __repr__(self):
+        return str(self._net.ToString())
+
+
+def _net_view(view):
+    if isinstance(view, ImageView):
+        return view._net
+    if isinstance(view, net.ImageView):
+        return view
+    raise TypeError("expected an iolink.ImageView, not %s" % type(view).__name__)
+
+
+class ImageViewFactory:
+    """Makes image views: allocated in memory, or derived from another view without copying."""
+
+    @staticmethod
+    @translate
+    def allocate(shape, data_type):
+        """A new zeroed view in memory; shape is a tuple or VectorXu64, data_type a DataTypeId."""
+        return ImageView(net.ImageViewFactory.Allocate(_vector(shape, "shape"), _data_type(data_type), None, None))
+
+    @staticmethod
+    @translate
+    def reinterpret(view, image_type):
+        """The same data with a new axes interpretation (an ImageTypeId)."""
+        return ImageView(net.ImageViewFactory.Reinterpret(_net_view(view), _image_type(image_type)))
+
+    @staticmethod
+    @translate
+    def reinterpret_axes(view, dims):
+        """The same data with its dimensions named in view order, reordered to canonical order through strides."""
+        return ImageView(net.ImageViewFactory.ReinterpretAxes(_net_view(view), _dimensions(dims, "dims")))
+
+    @staticmethod
+    @translate
+    def extract_region(view, region):
+        """A view of region of view, sharing its data."""
+        if not isinstance(region, RegionXu64):
+            raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
+        return ImageView(net.ImageViewFactory.ExtractRegion(_net_view(view), region._to_net()))
+
+    @staticmethod
+    @translate
+    def copy_in_memory(view):
+        """A dense copy in memory, in canonical order: the explicit copy for views without MEMORY_ACCESS."""
+        return ImageView(net.ImageViewFactory.CopyInMemory(_net_view(view)))
+
+    @staticmethod
+    @translate
+    def make_read_only(view):
+        """The same data without WRITE."""
+        return ImageView(net.ImageViewFactory.MakeReadOnly(_net_view(view)))
+
+    @staticmethod
+    @translate
+    def flip_dimension(view, dim):
+        """The same data with dimension dim (an ImageDimension) reversed, through a negative stride."""
+        return ImageView(net.ImageViewFactory.FlipDimension(_net_view(view), net_enum(net.ImageDimension, dim, ImageDimension, "dim")))
+
+    @staticmethod
+    @translate
+    def uniform(shape, data_type, value):
+        """A READ-only view whose every element is value (bytes of one element); it has no memory behind it."""
+        data = System.Array[System.Byte](bytes(memoryview(value).cast("B")))
+        return ImageView(netpy.PythonMemory.Uniform(_vector(shape, "shape"), _data_type(data_type), data))

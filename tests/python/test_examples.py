@@ -1,0 +1,37 @@
+"""Every worked example of IOLINK.md sections 3 and 4 (examples/python) prints what the rules say."""
+
+import pathlib
+import runpy
+
+import pytest
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python"
+
+EXPECTED = {
+    "rule1_plain_import.py": ["VectorXu64(2, 3)", "VectorXu64(2, 3)", "UNKNOWN True"],
+    "rule2_image_import.py": ["VectorXu64(3, 2)", "True"],
+    "rule3_named_axes.py": ["VectorXu64(3, 2)", "VectorXu64(3, 2, 4) VOLUME"],
+    "rule4_vectors.py": ["VectorXu64(640, 480) VEC3_UINT16", "ValueError: The last axis (length 3) would become vector components but it is not packed"],
+    "rule5_readonly_and_dtypes.py": ["False READ|MEMORY_ACCESS", "VectorXu64(6)", "UINT8 BINARY", "COMPLEX_FLOAT COMPLEX_DOUBLE",
+                                     "ValueError: NumPy dtype '>u2' has non-native byte order", "ValueError: NumPy dtype '|O' is not supported",
+                                     "ValueError: NumPy dtype '<U2' is not supported", "ValueError: The array is 0-d"],
+    "rule6_7_8_export.py": ["(6, 4, 12)", "(6, 4, 12, 3)", "(12, 4, 6)", "(12, 4, 6, 3)", "(6, 12, 4)", "(6, 12, 4, 3)",
+                            "ValueError: An export order needs a view with a known axes interpretation",
+                            "UnsupportedOperation: ToNumpyArray needs the MEMORY_ACCESS capability", "28"],
+    "rule9_lifetime.py": ["4.5 (2, 3)", "[[0, 1, 2], [3, 4, 5]]", "False"],
+    "streams_rawio.py": ["True True True", "hello, IOLink", "[0 1 2 3 4]", "zipped", "copied by shutil",
+                         "UnsupportedOperation: this stream has no WRITE capability"],
+}
+
+
+def test_every_example_is_checked():
+    assert sorted(p.name for p in EXAMPLES.glob("*.py")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_prints_what_the_rules_say(name, capsys):
+    runpy.run_path(str(EXAMPLES / name), run_name="__main__")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(EXPECTED[name])
+    for line, expected in zip(lines, EXPECTED[name]):
+        assert line.startswith(expected), (line, expected)
