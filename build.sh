@@ -17,6 +17,23 @@ setup() {
   dotnet restore IOLink.slnx --verbosity quiet
 }
 
+# Real CPython with NumPy (and pytest for the tests): Debian's packages. Installed when missing and we are root;
+# otherwise the command to run is printed.
+python_setup() {
+  local need=$1
+  if /usr/bin/python3 -c 'import numpy, pytest' >/dev/null 2>&1 && ls /usr/lib/*/libpython3*.so* >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "build.sh: installing python3-numpy, python3-pytest and libpython3.11 (Debian packages)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-numpy python3-pytest libpython3.11 >/dev/null
+    return 0
+  fi
+  echo "build.sh: NumPy interop needs: sudo apt-get install python3-numpy python3-pytest libpython3.11" >&2
+  [ "$need" = optional ] || exit 1
+}
+
 # pytest's junit xml: passed = tests - failures - errors - skipped.
 junit_count() {
   sed -n "s/.*<testsuite [^>]* $2=\"\([0-9]*\)\".*/\1/p" "$1" | head -n 1
@@ -49,11 +66,13 @@ summarize() {
 case "${1:-}" in
   demo)
     setup
+    python_setup optional
     dotnet build src/IOLink.Cli/IOLink.Cli.csproj -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
     dotnet run --project src/IOLink.Cli/IOLink.Cli.csproj -c Release --no-build -- demo
     ;;
   test)
     setup
+    python_setup required
     rm -rf "$results"
     dotnet build IOLink.slnx -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
     status=0
