@@ -17,7 +17,10 @@ public static unsafe partial class ImageViewFactory
     /// <returns>A dense view in canonical order with READ, WRITE, RESHAPE and MEMORY_ACCESS.</returns>
     /// <exception cref="ArgumentException">The shape, data type or properties are not valid.</exception>
     /// <exception cref="OutOfMemoryException">The memory cannot be allocated.</exception>
-    public static ImageView Allocate(VectorXu64 shape, DataType type, ImageProperties? properties = null, MetadataNode? metadata = null)
+    public static ImageView Allocate(VectorXu64 shape, DataType type, ImageProperties? properties = null, MetadataNode? metadata = null) =>
+        Allocate(shape, type, properties, metadata, zero: true);
+
+    private static MemoryImageView Allocate(VectorXu64 shape, DataType type, ImageProperties? properties, MetadataNode? metadata, bool zero)
     {
         ImageView.CheckShape(shape, nameof(shape));
         if (!type.IsValid)
@@ -27,7 +30,7 @@ public static unsafe partial class ImageViewFactory
 
         ImageProperties.CheckFits(properties?.AxesInterpretation ?? default, shape.Size);
         var bytes = ImageView.CheckedByteCount(shape, type);
-        var block = NativeMemoryBlock.Allocate(bytes);
+        var block = NativeMemoryBlock.Allocate(bytes, zero);
         var layout = MemoryLayout.Create(block, block.Address, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape));
         return new MemoryImageView(layout, shape, type, writable: true, reshapable: true, properties, metadata, takeReference: false);
     }
@@ -108,9 +111,19 @@ public static unsafe partial class ImageViewFactory
     {
         ArgumentNullException.ThrowIfNull(view);
         view.Require(ImageCapability.READ, nameof(CopyInMemory));
-        var copy = Allocate(view.Shape, view.DataType, view.Properties, view.Metadata);
+        // Every byte is overwritten by the copy, so the memory is not zeroed first.
+        var copy = Allocate(view.Shape, view.DataType, view.Properties, view.Metadata, zero: false);
         var size = ToLongs(view.Shape);
-        view.ReadRegionCore(new long[size.Length], size, (byte*)copy.Layout!.Address);
+        try
+        {
+            view.ReadRegionCore(new long[size.Length], size, (byte*)copy.Layout.Address);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+
         return copy;
     }
 

@@ -67,13 +67,15 @@ internal sealed unsafe partial class NativeMemoryBlock : MemoryBlock
         }
     }
 
-    public static NativeMemoryBlock Allocate(long length)
+    /// <summary>Allocates <paramref name="length"/> bytes, zeroed unless <paramref name="zero"/> is false (for a caller that overwrites every byte).</summary>
+    public static NativeMemoryBlock Allocate(long length, bool zero = true)
     {
         try
         {
             if (length < HugePage)
             {
-                return new NativeMemoryBlock((nint)NativeMemory.AllocZeroed((nuint)Math.Max(length, 1)), length, aligned: false);
+                var small = zero ? NativeMemory.AllocZeroed((nuint)Math.Max(length, 1)) : NativeMemory.Alloc((nuint)Math.Max(length, 1));
+                return new NativeMemoryBlock((nint)small, length, aligned: false);
             }
 
             var p = NativeMemory.AlignedAlloc((nuint)length, (nuint)HugePage);
@@ -83,7 +85,11 @@ internal sealed unsafe partial class NativeMemoryBlock : MemoryBlock
                 _ = Madvise((nint)p, (nuint)length, MadviseHugePage);
             }
 
-            Clear((byte*)p, length);
+            if (zero)
+            {
+                Clear((byte*)p, length);
+            }
+
             return new NativeMemoryBlock((nint)p, length, aligned: true);
         }
         catch (OutOfMemoryException ex)
