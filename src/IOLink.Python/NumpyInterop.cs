@@ -1,3 +1,4 @@
+using IOLink.Internal;
 using IOLink.Python.Internal;
 using Python.Runtime;
 
@@ -17,7 +18,6 @@ namespace IOLink.Python;
 public static class NumpyInterop
 {
     private const string ArrayParam = "array";
-    private static readonly string Native = BitConverter.IsLittleEndian ? "<" : ">";
 
     /// <summary>Wraps an array as a view with the array's axes as they are and an UNKNOWN axes interpretation (rules 1 and 5).</summary>
     /// <param name="array">A numpy.ndarray of bool, integers, float16/32/64 or complex64/128, in native byte order.</param>
@@ -48,9 +48,7 @@ public static class NumpyInterop
             return Import(array, null, null);
         }
 
-        var axes = imageType.Dimensions;
-        Array.Sort(axes, (a, b) => NumpyRank(a).CompareTo(NumpyRank(b)));
-        return Import(array, axes, type.ToString());
+        return Import(array, NumpyAxes.InNumpyOrder(imageType), type.ToString());
     }
 
     /// <summary>
@@ -103,15 +101,6 @@ public static class NumpyInterop
     }
 
     /// <summary>Position of a dimension in NumPy's usual order (T, Z, Y, X, C).</summary>
-    internal static int NumpyRank(ImageDimension d) => d switch
-    {
-        ImageDimension.SEQUENCE => 0,
-        ImageDimension.SLICE => 1,
-        ImageDimension.ROW => 2,
-        ImageDimension.COLUMN => 3,
-        _ => 4,
-    };
-
     private static ImageView Import(PyObject array, ImageDimension[]? axes, string? named)
     {
         ArgumentNullException.ThrowIfNull(array);
@@ -169,71 +158,32 @@ public static class NumpyInterop
             NumpyThrow.NonNativeByteOrder(dtype, ArrayParam);
         }
 
-        var type = scalar;
-        long[] viewShape;
-        long[] viewStrides;
-        var imageType = ImageType.Unknown;
-        if (axes is null)
-        {
-            viewShape = shape;
-            viewStrides = strides;
-        }
-        else
-        {
-            var n = axes.Length;
-            if (n == shape.Length - 1)
-            {
-                var length = shape[n];
-                if (scalar.Interpretation == DataTypeInterpretation.COMPLEX)
-                {
-                    NumpyThrow.ComplexComponents(dtype, ArrayParam);
-                }
-
-                if (length is < 2 or > 4)
-                {
-                    NumpyThrow.ComponentAxisLength(length, ArrayParam);
-                }
-
-                if (strides[n] != itemSize)
-                {
-                    NumpyThrow.ComponentAxisNotPacked(length, strides[n], itemSize, ArrayParam);
-                }
-
-                type = scalar.ToVector((uint)length);
-            }
-            else if (n != shape.Length)
-            {
-                NumpyThrow.AxisCountMismatch(shape.Length, named!, n, nameof(axes));
-            }
-
-            imageType = ImageType.FromDimensions(axes);
-            // Canonical position k takes the array axis whose dimension sorts k-th.
-            var order = Enumerable.Range(0, n).OrderBy(i => (int)axes[i]).ToArray();
-            viewShape = new long[n];
-            viewStrides = new long[n];
-            for (var k = 0; k < n; k++)
-            {
-                viewShape[k] = shape[order[k]];
-                viewStrides[k] = strides[order[k]];
-            }
-        }
-
-        // The buffer runs from the lowest to the highest byte any element occupies, components axis included.
+        // The buffer runs from the lowest to the highest byte any element occupies.
         long extent = itemSize;
         for (var d = 0; d < shape.Length; d++)
         {
             extent = checked(extent + ((shape[d] - 1) * Math.Abs(strides[d])));
         }
 
-        var properties = new ImageProperties(imageType);
+        var properties = new ImageProperties();
         if (binary)
         {
             properties.ImageInterpretation = ImageInterpretation.BINARY;
         }
 
+        // Rule 1 is a plain view in the array's axis order; rules 2 to 4 name it with the core's NumpyAxes.
         var owner = new PythonReferenceOwner(reference);
-        return ImageViewFactory.FromBuffer((nint)addressItem.As<long>(), extent, ImageViewFactory.FromLongs(viewShape), type, viewStrides,
+        var plain = ImageViewFactory.FromBuffer((nint)addressItem.As<long>(), extent, ImageViewFactory.FromLongs(shape), scalar, strides,
             owner, writable: !readOnlyItem.As<bool>(), properties);
+        if (axes is null)
+        {
+            return plain;
+        }
+
+        using (plain)
+        {
+            return NumpyAxes.Name(plain, axes, named!, nameof(axes));
+        }
     }
 
     private static DataType ScalarType(string kind, int itemSize, bool structured, string dtype, out bool binary)
@@ -244,21 +194,14 @@ public static class NumpyInterop
             NumpyThrow.UnsupportedDtype(dtype, "structured and sub-array dtypes have no view data type", ArrayParam);
         }
 
+        if (kind.Length == 1 && NpyDtype.Map(kind[0], itemSize) is { } mapped)
+        {
+            binary = kind == "b";
+            return mapped;
+        }
+
         switch (kind)
         {
-            case "b" when itemSize == 1:
-                binary = true;
-                return DataTypeId.UINT8;
-            case "u" when itemSize is 1 or 2 or 4 or 8:
-                return new DataType(PrimitiveTypeId.UNSIGNED_INTEGER, 1, (uint)itemSize * 8);
-            case "i" when itemSize is 1 or 2 or 4 or 8:
-                return new DataType(PrimitiveTypeId.SIGNED_INTEGER, 1, (uint)itemSize * 8);
-            case "f" when itemSize is 2 or 4 or 8:
-                return new DataType(PrimitiveTypeId.FLOATING_POINT, 1, (uint)itemSize * 8);
-            case "c" when itemSize == 8:
-                return DataTypeId.COMPLEX_FLOAT;
-            case "c" when itemSize == 16:
-                return DataTypeId.COMPLEX_DOUBLE;
             case "O":
                 NumpyThrow.UnsupportedDtype(dtype, "an object array holds references to Python objects, not pixel values", ArrayParam);
                 break;
@@ -284,73 +227,9 @@ public static class NumpyInterop
         ArgumentNullException.ThrowIfNull(view);
         var layout = view.RequireMemory(operation);
         var type = view.DataType;
-        var axesType = view.AxesInterpretation;
-        var componentAxis = type.Dimension > 1 && type.Interpretation != DataTypeInterpretation.COMPLEX;
-        var rank = view.DimensionCount;
-        var viewStrides = layout.Strides;
-        long[] shape;
-        long[] strides;
-        if (order is null)
-        {
-            var dims = Enumerable.Range(0, rank).ToArray();
-            if (axesType.IsKnown)
-            {
-                var names = axesType.Dimensions;
-                dims = [.. dims.OrderBy(k => NumpyRank(names[k]))];
-            }
-
-            var n = rank + (componentAxis ? 1 : 0);
-            shape = new long[n];
-            strides = new long[n];
-            for (var i = 0; i < rank; i++)
-            {
-                shape[i] = (long)view.Shape[dims[i]];
-                strides[i] = viewStrides[dims[i]];
-            }
-
-            if (componentAxis)
-            {
-                shape[rank] = type.Dimension;
-                strides[rank] = type.ComponentByteCount;
-            }
-        }
-        else
-        {
-            if (!axesType.IsKnown)
-            {
-                NumpyThrow.OrderNeedsKnownAxes(nameof(view));
-            }
-
-            if (componentAxis && axesType.Has(ImageDimension.CHANNEL))
-            {
-                NumpyThrow.ChannelAndVector(type, nameof(view));
-            }
-
-            var expected = componentAxis ? axesType.With(ImageDimension.CHANNEL) : axesType;
-            if (order.Length != expected.DimensionCount || order.Distinct().Count() != order.Length || !order.All(expected.Has))
-            {
-                NumpyThrow.OrderMismatch(string.Join(", ", order), string.Join(", ", expected.Dimensions), nameof(order));
-            }
-
-            shape = new long[order.Length];
-            strides = new long[order.Length];
-            for (var i = 0; i < order.Length; i++)
-            {
-                var k = axesType.IndexOf(order[i]);
-                if (k < 0)
-                {
-                    shape[i] = type.Dimension;
-                    strides[i] = type.ComponentByteCount;
-                }
-                else
-                {
-                    shape[i] = (long)view.Shape[k];
-                    strides[i] = viewStrides[k];
-                }
-            }
-        }
-
-        var typestr = TypeString(type);
+        var mapping = NumpyAxes.ForExport(view, order, nameof(order));
+        var (shape, strides) = NumpyAxes.ExportLayout(view.Shape, layout.Strides, type, mapping);
+        var typestr = NpyDtype.Descr(type);
         var readOnly = !view.Support(ImageCapability.WRITE);
         PythonRuntime.EnsureInitialized();
         using (Py.GIL())
@@ -373,23 +252,6 @@ public static class NumpyInterop
                 throw;
             }
         }
-    }
-
-    private static string TypeString(DataType type)
-    {
-        if (type.Interpretation == DataTypeInterpretation.COMPLEX)
-        {
-            return Native + "c" + type.ByteCount;
-        }
-
-        var size = type.ComponentByteCount;
-        var kind = type.PrimitiveType switch
-        {
-            PrimitiveTypeId.UNSIGNED_INTEGER => "u",
-            PrimitiveTypeId.SIGNED_INTEGER => "i",
-            _ => "f",
-        };
-        return (size == 1 ? "|" : Native) + kind + size;
     }
 
     private static long[] ToLongs(PyObject tuple)

@@ -101,7 +101,7 @@ public sealed class NumpyExportTests
     {
         using var view = ImageViewFactory.Allocate(new VectorXu64(4, 3, 2), DataTypeId.VEC2_FLOAT, new ImageProperties(ImageTypeId.MULTISPECTRAL_IMAGE));
         var ex = Assert.Throws<ArgumentException>(() => NumpyInterop.OrderToNumpyArray(view, ImageDimension.CHANNEL, ImageDimension.ROW, ImageDimension.COLUMN));
-        Assert.Contains("both a CHANNEL dimension and the vector type", ex.Message);
+        Assert.Contains("both a CHANNEL dimension and the multi-component data type", ex.Message);
     }
 
     [Theory]

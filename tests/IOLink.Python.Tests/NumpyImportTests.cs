@@ -135,7 +135,7 @@ public sealed class NumpyImportTests
     {
         using var a = A(array);
         var ex = Assert.Throws<ArgumentException>(() => NumpyInterop.FromNumpyArray(a, type));
-        Assert.Contains($"{type} names", ex.Message);
+        Assert.Contains($"does not fit {type}", ex.Message);
     }
 
     [Theory]

@@ -61,7 +61,7 @@ def test_rule3_errors():
     a = np.zeros((2, 3), np.uint8)
     with pytest.raises(ValueError, match="listed twice"):
         NumpyInterop.order_from_numpy_array(a, [ImageDimension.ROW, ImageDimension.ROW])
-    with pytest.raises(ValueError, match="names 1"):
+    with pytest.raises(ValueError, match="does not fit"):
         NumpyInterop.order_from_numpy_array(np.zeros((2, 3, 4), np.uint8), [ImageDimension.ROW])
     with pytest.raises(TypeError):
         NumpyInterop.order_from_numpy_array(a, ["ROW", "COLUMN"])

@@ -27,39 +27,4 @@ internal static class NumpyThrow
         throw new ArgumentException(
             $"NumPy dtype '{dtype}' has non-native byte order; a view reads memory in native order, so convert first with array.astype(array.dtype.newbyteorder('=')).", paramName);
 
-    [DoesNotReturn]
-    public static void AxisCountMismatch(int arrayAxes, string named, int count, string paramName) =>
-        throw new ArgumentException(
-            $"The array has {arrayAxes} axes but {named} names {count}; name every axis, or every axis but a last one of 2 to 4 packed vector components.", paramName);
-
-    [DoesNotReturn]
-    public static void ComponentAxisNotPacked(long length, long stride, int itemSize, string paramName) =>
-        throw new ArgumentException(
-            $"The last axis (length {length}) would become vector components but it is not packed: its stride is {stride} bytes, not the item size {itemSize}; " +
-            "a view never copies silently, so pass numpy.ascontiguousarray(array) if a copy is acceptable.", paramName);
-
-    [DoesNotReturn]
-    public static void ComponentAxisLength(long length, string paramName) =>
-        throw new ArgumentException(
-            $"The last axis has length {length}, but vector components must number 2 to 4; name that axis as a dimension instead.", paramName);
-
-    [DoesNotReturn]
-    public static void ComplexComponents(string dtype, string paramName) =>
-        throw new ArgumentException(
-            $"A last axis of {dtype} values cannot become vector components: there are no vectors of complex numbers; name that axis as a dimension.", paramName);
-
-    [DoesNotReturn]
-    public static void OrderNeedsKnownAxes(string paramName) =>
-        throw new ArgumentException(
-            "An export order needs a view with a known axes interpretation, and this view's is UNKNOWN; name its dimensions first with ImageViewFactory.ReinterpretAxes (or Reinterpret), or use ToNumpyArray.", paramName);
-
-    [DoesNotReturn]
-    public static void ChannelAndVector(DataType type, string paramName) =>
-        throw new ArgumentException(
-            $"The view has both a CHANNEL dimension and the vector type {type}, so its components cannot be placed as CHANNEL; use ToNumpyArray, or extract a channel first.", paramName);
-
-    [DoesNotReturn]
-    public static void OrderMismatch(string given, string expected, string paramName) =>
-        throw new ArgumentException(
-            $"Order [{given}] must list each of the view's dimensions [{expected}] exactly once.", paramName);
 }

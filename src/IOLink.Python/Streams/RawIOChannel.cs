@@ -25,6 +25,16 @@ public sealed unsafe class RawIOChannel : IDisposable
         _stream = stream;
     }
 
+    /// <summary>A channel over an IOLink stream access: capabilities, reads and writes pass straight through.</summary>
+    /// <param name="access">The stream access.</param>
+    /// <param name="leaveOpen">Whether <see cref="Close"/> leaves <paramref name="access"/> open.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="access"/> is null.</exception>
+    public static RawIOChannel FromStreamAccess(StreamAccess access, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        return new RawIOChannel(new StreamAccessChannel(access, leaveOpen));
+    }
+
     /// <summary>Wraps a .NET stream; READ, WRITE and SEEK follow its <c>CanRead</c>, <c>CanWrite</c> and <c>CanSeek</c>.</summary>
     /// <param name="stream">The stream to read and write.</param>
     /// <param name="leaveOpen">Whether <see cref="Close"/> leaves <paramref name="stream"/> open.</param>
@@ -36,18 +46,16 @@ public sealed unsafe class RawIOChannel : IDisposable
     }
 
     /// <summary>A growable stream in memory, readable, writable and seekable, empty at first.</summary>
-    public static RawIOChannel Allocate() => FromStream(new MemoryStream());
+    public static RawIOChannel Allocate() => FromStreamAccess(StreamAccessFactory.Allocate());
 
-    /// <summary>Opens a file for reading, unbuffered (Python's BufferedReader does the buffering).</summary>
+    /// <summary>Opens a file for reading through an IOLink file stream access (Python's BufferedReader does the buffering).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The file cannot be opened.</exception>
-    public static RawIOChannel OpenFileRead(string path) =>
-        FromStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0));
+    public static RawIOChannel OpenFileRead(string path) => FromStreamAccess(StreamAccessFactory.OpenFileRead(path));
 
-    /// <summary>Creates (or truncates) a file for writing, readable and seekable too, unbuffered.</summary>
+    /// <summary>Creates (or truncates) a file for writing and seeking through an IOLink file stream access.</summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
-    public static RawIOChannel OpenFileWrite(string path) =>
-        FromStream(new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0));
+    public static RawIOChannel OpenFileWrite(string path) => FromStreamAccess(StreamAccessFactory.OpenFileWrite(path));
 
     /// <summary>Borrows <paramref name="byteLength"/> bytes at <paramref name="address"/> as a fixed-size stream; the caller keeps them valid until closed.</summary>
     /// <exception cref="ArgumentException">The address is zero while the length is not, or the length is negative.</exception>
@@ -60,8 +68,7 @@ public sealed unsafe class RawIOChannel : IDisposable
             throw new ArgumentException("The buffer address is zero; pass the address of the first byte.", nameof(address));
         }
 
-        var access = writable ? FileAccess.ReadWrite : FileAccess.Read;
-        return FromStream(new UnmanagedMemoryStream((byte*)address, byteLength, byteLength, access));
+        return FromStreamAccess(StreamAccessFactory.FromBuffer((nint)address, byteLength, writable));
     }
 
     /// <summary>Whether <see cref="Close"/> has been called.</summary>

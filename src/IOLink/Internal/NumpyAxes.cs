@@ -182,7 +182,7 @@ internal static class NumpyAxes
         if (scalar.Dimension != 1)
         {
             throw new ArgumentException(
-                $"The array's last axis would become vector components of {scalar}, and IOLink has no vectors of multi-component elements; name that axis as a dimension (CHANNEL) instead.",
+                $"The array's last axis would become vector components of {scalar}, and there are no vectors of complex numbers (or of other multi-component elements); name that axis as a dimension (CHANNEL) instead.",
                 paramName);
         }
 
@@ -198,7 +198,7 @@ internal static class NumpyAxes
         {
             throw new ArgumentException(
                 $"The array's last axis would become vector components but is not packed (its stride is {layout.Strides[rank - 1]} bytes, not {scalar.ByteCount}); " +
-                "vector components must lie side by side. Import a contiguous copy, or name that axis as a dimension (CHANNEL) instead.",
+                "vector components must lie side by side, and a view never copies silently: import a contiguous copy (numpy.ascontiguousarray(array) in NumPy), or name that axis as a dimension (CHANNEL) instead.",
                 paramName);
         }
 

@@ -60,7 +60,7 @@ class StreamAccessFactory:
     @staticmethod
     @translate
     def open_file_write(path):
-        """A stream writing (creating or truncating) the file at path; it can read back and seek too."""
+        """A stream writing (creating or truncating) the file at path; it can seek too."""
         return StreamAccess(netpy.RawIOChannel.OpenFileWrite(str(path)))
 
 
@@ -73,10 +73,8 @@ def _channel(stream_access):
         return netpy.RawIOChannel(stream_access), None
     if isinstance(stream_access, System.IO.Stream):
         return netpy.RawIOChannel.FromStream(stream_access, False), None
-    # The StreamAccess of issue 3, once it exists in IOLink, is bound here (see docs/python-readme-section.md).
-    stream_access_type = getattr(net, "StreamAccess", None)
-    if stream_access_type is not None and isinstance(stream_access, stream_access_type):
-        return netpy.RawIOChannel.FromStream(stream_access.AsStream(), False), None
+    if isinstance(stream_access, net.StreamAccess):
+        return netpy.RawIOChannel.FromStreamAccess(stream_access, True), None
     raise TypeError("StreamAccessRawIO needs a StreamAccess (from StreamAccessFactory) or a .NET System.IO.Stream, not %s"
                     % type(stream_access).__name__)
 
