@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace IOLink.Internal;
 
@@ -12,7 +14,7 @@ internal static unsafe class StridedCopy
 {
     private const int MaxDimensions = 64;
 
-    /// <summary>The side of a transpose tile in bytes: a few cache lines, so a tile buffer stays in L1.</summary>
+    /// <summary>The side of a transpose tile in bytes: one cache line, so a tile reads and writes whole lines and its buffer stays in L1.</summary>
     private const int TileBytes = 64;
 
     private struct Dim
@@ -202,6 +204,8 @@ internal static unsafe class StridedCopy
         }
 
         var buffer = stackalloc T[tile * tile];
+        // Whole tiles of 2- and 4-byte elements read forward are transposed in SIMD registers.
+        var vector = Sse2.IsSupported && b.S == size && size is 2 or 4;
         var outer = new Odometer(others);
         do
         {
@@ -213,7 +217,24 @@ internal static unsafe class StridedCopy
                 for (long b0 = 0; b0 < b.N; b0 += tile)
                 {
                     var nb = (int)Math.Min(tile, b.N - b0);
-                    for (var ai = 0; ai < na; ai++)
+                    var first = 0;
+                    if (vector && na == tile && nb == tile)
+                    {
+                        if (b0 + tile < b.N)
+                        {
+                            // Ask for the next tile's source lines now: each lives in another row, which no prefetcher guesses.
+                            var next = s0 + (a0 * a.S) + ((b0 + tile) * b.S);
+                            for (var ai = 0; ai < tile; ai++)
+                            {
+                                Sse.Prefetch0(next + (ai * a.S));
+                            }
+                        }
+
+                        GatherTile<T>(s0 + (a0 * a.S) + (b0 * b.S), a.S, buffer, tile);
+                        first = na;
+                    }
+
+                    for (var ai = first; ai < na; ai++)
                     {
                         var s = s0 + ((a0 + ai) * a.S) + (b0 * b.S);
                         var t = buffer + ai;
@@ -225,14 +246,112 @@ internal static unsafe class StridedCopy
                     }
 
                     var rowBytes = na * size;
-                    for (var bi = 0; bi < nb; bi++)
+                    if (first == na && rowBytes == 64)
                     {
-                        System.Buffer.MemoryCopy(buffer + (bi * tile), d0 + (a0 * a.D) + ((b0 + bi) * b.D), rowBytes, rowBytes);
+                        // Whole destination cache lines: two 32-byte moves each, no call per row.
+                        var row = (byte*)buffer;
+                        var d = d0 + (a0 * a.D) + (b0 * b.D);
+                        for (var bi = 0; bi < nb; bi++)
+                        {
+                            Vector256.Store(Vector256.Load(row), d);
+                            Vector256.Store(Vector256.Load(row + 32), d + 32);
+                            row += tile * size;
+                            d += b.D;
+                        }
+                    }
+                    else
+                    {
+                        for (var bi = 0; bi < nb; bi++)
+                        {
+                            System.Buffer.MemoryCopy(buffer + (bi * tile), d0 + (a0 * a.D) + ((b0 + bi) * b.D), rowBytes, rowBytes);
+                        }
                     }
                 }
             }
         }
         while (outer.Next());
+    }
+
+    /// <summary>
+    /// Transposes one full tile: source row r (stride <paramref name="rowStride"/>) holds the tile's column r of
+    /// <paramref name="buffer"/>, whose rows are <paramref name="tile"/> elements long. 8x8 blocks of 16-bit and
+    /// 4x4 blocks of 32-bit elements go through unpack shuffles, one load and one store per block row.
+    /// </summary>
+    private static void GatherTile<T>(byte* src, long rowStride, T* buffer, int tile)
+        where T : unmanaged
+    {
+        if (sizeof(T) == 2)
+        {
+            for (var ai = 0; ai < tile; ai += 8)
+            {
+                for (var bi = 0; bi < tile; bi += 8)
+                {
+                    Transpose8x8((byte*)src + (ai * rowStride) + (bi * 2), rowStride, (ushort*)buffer + (bi * tile) + ai, tile);
+                }
+            }
+        }
+        else
+        {
+            for (var ai = 0; ai < tile; ai += 4)
+            {
+                for (var bi = 0; bi < tile; bi += 4)
+                {
+                    Transpose4x4((byte*)src + (ai * rowStride) + (bi * 4), rowStride, (uint*)buffer + (bi * tile) + ai, tile);
+                }
+            }
+        }
+    }
+
+    private static void Transpose8x8(byte* s, long stride, ushort* d, int dstRow)
+    {
+        var r0 = Vector128.LoadUnsafe(ref *(short*)s);
+        var r1 = Vector128.LoadUnsafe(ref *(short*)(s + stride));
+        var r2 = Vector128.LoadUnsafe(ref *(short*)(s + (2 * stride)));
+        var r3 = Vector128.LoadUnsafe(ref *(short*)(s + (3 * stride)));
+        var r4 = Vector128.LoadUnsafe(ref *(short*)(s + (4 * stride)));
+        var r5 = Vector128.LoadUnsafe(ref *(short*)(s + (5 * stride)));
+        var r6 = Vector128.LoadUnsafe(ref *(short*)(s + (6 * stride)));
+        var r7 = Vector128.LoadUnsafe(ref *(short*)(s + (7 * stride)));
+        var t0 = Sse2.UnpackLow(r0, r1).AsInt32();
+        var t1 = Sse2.UnpackHigh(r0, r1).AsInt32();
+        var t2 = Sse2.UnpackLow(r2, r3).AsInt32();
+        var t3 = Sse2.UnpackHigh(r2, r3).AsInt32();
+        var t4 = Sse2.UnpackLow(r4, r5).AsInt32();
+        var t5 = Sse2.UnpackHigh(r4, r5).AsInt32();
+        var t6 = Sse2.UnpackLow(r6, r7).AsInt32();
+        var t7 = Sse2.UnpackHigh(r6, r7).AsInt32();
+        var u0 = Sse2.UnpackLow(t0, t2).AsInt64();
+        var u1 = Sse2.UnpackHigh(t0, t2).AsInt64();
+        var u2 = Sse2.UnpackLow(t1, t3).AsInt64();
+        var u3 = Sse2.UnpackHigh(t1, t3).AsInt64();
+        var u4 = Sse2.UnpackLow(t4, t6).AsInt64();
+        var u5 = Sse2.UnpackHigh(t4, t6).AsInt64();
+        var u6 = Sse2.UnpackLow(t5, t7).AsInt64();
+        var u7 = Sse2.UnpackHigh(t5, t7).AsInt64();
+        Sse2.UnpackLow(u0, u4).AsUInt16().Store(d);
+        Sse2.UnpackHigh(u0, u4).AsUInt16().Store(d + dstRow);
+        Sse2.UnpackLow(u1, u5).AsUInt16().Store(d + (2 * dstRow));
+        Sse2.UnpackHigh(u1, u5).AsUInt16().Store(d + (3 * dstRow));
+        Sse2.UnpackLow(u2, u6).AsUInt16().Store(d + (4 * dstRow));
+        Sse2.UnpackHigh(u2, u6).AsUInt16().Store(d + (5 * dstRow));
+        Sse2.UnpackLow(u3, u7).AsUInt16().Store(d + (6 * dstRow));
+        Sse2.UnpackHigh(u3, u7).AsUInt16().Store(d + (7 * dstRow));
+    }
+
+    private static void Transpose4x4(byte* s, long stride, uint* d, int dstRow)
+    {
+        var r0 = Vector128.LoadUnsafe(ref *(int*)s);
+        var r1 = Vector128.LoadUnsafe(ref *(int*)(s + stride));
+        var r2 = Vector128.LoadUnsafe(ref *(int*)(s + (2 * stride)));
+        var r3 = Vector128.LoadUnsafe(ref *(int*)(s + (3 * stride)));
+        var t0 = Sse2.UnpackLow(r0, r1).AsInt64();
+        var t1 = Sse2.UnpackHigh(r0, r1).AsInt64();
+        var t2 = Sse2.UnpackLow(r2, r3).AsInt64();
+        var t3 = Sse2.UnpackHigh(r2, r3).AsInt64();
+        Sse2.UnpackLow(t0, t2).AsUInt32().Store(d);
+        Sse2.UnpackHigh(t0, t2).AsUInt32().Store(d + dstRow);
+        Sse2.UnpackLow(t1, t3).AsUInt32().Store(d + (2 * dstRow));
+        Sse2.UnpackHigh(t1, t3).AsUInt32().Store(d + (3 * dstRow));
     }
 
     /// <summary>Walks every index of a set of outer dimensions, tracking both byte offsets incrementally.</summary>

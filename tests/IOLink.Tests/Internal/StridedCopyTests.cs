@@ -44,6 +44,53 @@ public unsafe class StridedCopyTests
         }
     }
 
+    [Theory]
+    [InlineData(DataTypeId.UINT8)]
+    [InlineData(DataTypeId.UINT16)]
+    [InlineData(DataTypeId.FLOAT)]
+    [InlineData(DataTypeId.DOUBLE)]
+    [InlineData(DataTypeId.VEC3_UINT16)]
+    public void Transposes_OfWholeAndPartialTiles_MatchTheNaiveCopy(DataTypeId id)
+    {
+        DataType type = id;
+        var e = type.ByteCount;
+        var random = new Random(99);
+        foreach (var shape in new long[][] { [67, 45], [32, 32], [64, 96, 3], [8, 40, 33], [5, 130] })
+        {
+            // Source with the axes reversed (a full transpose), destination dense; then the reverse, and a flipped source.
+            var dense = new long[shape.Length];
+            var reversed = new long[shape.Length];
+            long d = e;
+            long r = e;
+            for (var i = 0; i < shape.Length; i++)
+            {
+                dense[i] = d;
+                d *= shape[i];
+                reversed[shape.Length - 1 - i] = r;
+                r *= shape[shape.Length - 1 - i];
+            }
+
+            var flipped = (long[])reversed.Clone();
+            flipped[0] = -flipped[0];
+            var flippedBase = (shape[0] - 1) * reversed[0];
+            foreach (var (ss, sb, ds) in new[] { (reversed, 0L, dense), (dense, 0L, reversed), (flipped, flippedBase, dense) })
+            {
+                var src = new byte[d];
+                random.NextBytes(src);
+                var expected = new byte[d];
+                var dst = new byte[d];
+                Naive(src, sb, ss, expected, 0, ds, shape, e);
+                fixed (byte* sp = src)
+                fixed (byte* dp = dst)
+                {
+                    StridedCopy.Copy(sp + sb, ss, dp, ds, shape, type);
+                }
+
+                Assert.Equal(expected, dst);
+            }
+        }
+    }
+
     /// <summary>A random permutation of dense strides, with random gaps and flipped dimensions.</summary>
     private static (long[] Strides, long Base, long Length) RandomLayout(long[] shape, int e, Random random)
     {
