@@ -1,4 +1,7 @@
+using System.IO.Compression;
 using System.Runtime.InteropServices;
+using IOLink.Python;
+using Python.Runtime;
 
 namespace IOLink.Cli;
 
@@ -78,6 +81,105 @@ internal static class Demo
         catch (NotSupportedException ex)
         {
             o.WriteLine($"   readOnly.SetValue -> NotSupportedException: {ex.Message}");
+        }
+
+        NpyFiles(o);
+        Streams(o);
+        Numpy(o);
+    }
+
+    /// <summary>The NumPy rules through .npy files: no Python needed.</summary>
+    private static void NpyFiles(TextWriter o)
+    {
+        o.WriteLine();
+        o.WriteLine("9. NumPy order through .npy files (no Python needed): (T, Z, Y, X, C), vector components last.");
+        var dir = Directory.CreateTempSubdirectory("iolink-demo-");
+        try
+        {
+            using var volume = ImageViewFactory.Allocate(new VectorXu64(12, 4, 6), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME));
+            using var rgb = ImageViewFactory.Allocate(new VectorXu64(12, 4, 6), DataTypeId.VEC3_UINT16, new ImageProperties(ImageTypeId.VOLUME));
+            var scalarPath = Path.Combine(dir.FullName, "volume.npy");
+            var vectorPath = Path.Combine(dir.FullName, "rgb.npy");
+            NpyFile.Write(volume, scalarPath);
+            NpyFile.Write(rgb, vectorPath);
+            o.WriteLine($"   VOLUME {volume.Shape} UINT16      -> volume.npy shape {NpyFile.ReadHeader(scalarPath).ShapeText}");
+            o.WriteLine($"   VOLUME {rgb.Shape} VEC3_UINT16 -> rgb.npy shape {NpyFile.ReadHeader(vectorPath).ShapeText}");
+            using var back = NpyFile.Read(vectorPath, ImageTypeId.VOLUME);
+            o.WriteLine($"   rgb.npy read as VOLUME -> {back.Shape} {back.DataType}");
+            var orderedPath = Path.Combine(dir.FullName, "ordered.npy");
+            NpyFile.Write(volume, orderedPath, [ImageDimension.SLICE, ImageDimension.COLUMN, ImageDimension.ROW]);
+            o.WriteLine($"   written in the order [SLICE, COLUMN, ROW] -> shape {NpyFile.ReadHeader(orderedPath).ShapeText}");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A StreamAccess as a System.IO.Stream: .NET's compressors work on it unchanged.</summary>
+    private static void Streams(TextWriter o)
+    {
+        o.WriteLine();
+        o.WriteLine("10. A StreamAccess is a System.IO.Stream: gzip through it and back.");
+        var text = string.Concat(Enumerable.Repeat("IOLink streams ", 1000));
+        using var compressed = StreamAccessFactory.Allocate();
+        using (var gz = new GZipStream(compressed.AsStream(), CompressionLevel.Optimal, leaveOpen: true))
+        using (var writer = new StreamWriter(gz))
+        {
+            writer.Write(text);
+        }
+
+        var size = compressed.Tell();
+        compressed.Seek(0, SeekOrigin.Begin);
+        using var reader = new StreamReader(new GZipStream(compressed.AsStream(), CompressionMode.Decompress));
+        var round = reader.ReadToEnd();
+        o.WriteLine($"   {text.Length} characters -> {size} compressed bytes in a StreamAccess -> {round.Length} characters, equal: {round == text}");
+    }
+
+    /// <summary>The seed's NumPy walkthrough in embedded CPython, when NumPy is installed.</summary>
+    private static void Numpy(TextWriter o)
+    {
+        o.WriteLine();
+        o.WriteLine("11. Real NumPy, embedded (the product page's examples): shared memory, NumPy's axis order.");
+        if (!PythonRuntime.IsAvailable)
+        {
+            o.WriteLine("   skipped: no CPython with NumPy was found. Enable it with: sudo apt-get install python3-numpy libpython3.11");
+            return;
+        }
+
+        using (Py.GIL())
+        {
+            using var np = Py.Import("numpy");
+            using var c = np.InvokeMethod("arange", new PyInt(6)).InvokeMethod("reshape", new PyInt(2), new PyInt(3));
+            using var f = np.InvokeMethod("asfortranarray", c);
+            using (var cv = NumpyInterop.FromNumpyArray(c))
+            using (var fv = NumpyInterop.FromNumpyArray(f))
+            {
+                o.WriteLine($"   2x3 C-ordered array       -> {cv.Shape}");
+                o.WriteLine($"   2x3 Fortran-ordered array -> {fv.Shape}");
+            }
+
+            using (var image = NumpyInterop.FromNumpyArray(c, ImageTypeId.IMAGE))
+            {
+                o.WriteLine($"   the same array as an IMAGE -> {image.Shape} (3 columns, 2 rows); view (2, 0) = array[0, 2] = {image.GetValue<long>(2, 0)}");
+            }
+
+            using (var named = NumpyInterop.OrderFromNumpyArray(c, ImageDimension.ROW, ImageDimension.COLUMN))
+            {
+                o.WriteLine($"   named [ROW, COLUMN]        -> {named.Shape} {named.AxesInterpretation}");
+            }
+
+            using var volume = ImageViewFactory.Allocate(new VectorXu64(12, 4, 6), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME));
+            using var rgb = ImageViewFactory.Allocate(new VectorXu64(12, 4, 6), DataTypeId.VEC3_UINT16, new ImageProperties(ImageTypeId.VOLUME));
+            using var a = NumpyInterop.ToNumpyArray(volume);
+            using var b = NumpyInterop.ToNumpyArray(rgb);
+            o.WriteLine($"   VOLUME {volume.Shape} UINT16      -> array shape {a.GetAttr("shape")}");
+            o.WriteLine($"   VOLUME {rgb.Shape} VEC3_UINT16 -> array shape {b.GetAttr("shape")}");
+            using var ordered = NumpyInterop.OrderToNumpyArray(rgb, ImageDimension.CHANNEL, ImageDimension.SLICE, ImageDimension.ROW, ImageDimension.COLUMN);
+            o.WriteLine($"   VEC3 volume in the order [CHANNEL, SLICE, ROW, COLUMN] -> array shape {ordered.GetAttr("shape")}");
+            using var index = new PyTuple([new PyInt(5), new PyInt(3), new PyInt(11)]);
+            a.SetItem(index, new PyInt(42));
+            o.WriteLine($"   array[5, 3, 11] = 42 in NumPy -> volume (11, 3, 5) = {volume.GetValue<ushort>(11, 3, 5)} in .NET (same memory)");
         }
     }
 
