@@ -89,7 +89,7 @@ public static unsafe partial class ImageViewFactory
     {
         ArgumentNullException.ThrowIfNull(view);
         view.Require(ImageCapability.READ, nameof(CopyOnDisk));
-        var copy = CreateOnDisk(view.Shape, view.DataType, view.Properties, view.Metadata);
+        var copy = CreateOnDisk(view.Shape, view.DataType, view.Properties, view.MetadataIfAny);
         try
         {
             CopyInSlabs(view, copy, CopySlabBytes);

@@ -112,7 +112,7 @@ public static unsafe partial class ImageViewFactory
         ArgumentNullException.ThrowIfNull(view);
         view.Require(ImageCapability.READ, nameof(CopyInMemory));
         // Every byte is overwritten by the copy, so the memory is not zeroed first.
-        var copy = Allocate(view.Shape, view.DataType, view.Properties, view.Metadata, zero: false);
+        var copy = Allocate(view.Shape, view.DataType, view.Properties, view.MetadataIfAny, zero: false);
         var size = ToLongs(view.Shape);
         try
         {
@@ -184,7 +184,17 @@ public static unsafe partial class ImageViewFactory
 
         var type = ImageType.FromDimensions(dims);
         // Canonical position k takes the view dimension whose name sorts k-th.
-        var order = Enumerable.Range(0, dims.Length).OrderBy(i => (int)dims[i]).ToArray();
+        var order = new int[dims.Length];
+        var n = 0;
+        for (var d = ImageDimension.COLUMN; d <= ImageDimension.SEQUENCE; d++)
+        {
+            var i = Array.IndexOf(dims, d);
+            if (i >= 0)
+            {
+                order[n++] = i;
+            }
+        }
+
         var shape = new ulong[order.Length];
         for (var k = 0; k < order.Length; k++)
         {
@@ -337,7 +347,7 @@ public static unsafe partial class ImageViewFactory
     }
 
     /// <summary>
-    /// The one place every derived view is made: view dimension k maps to parent dimension
+    /// The one place every derived view is made (<paramref name="properties"/> must be a fresh copy: the view takes it): view dimension k maps to parent dimension
     /// <paramref name="parentDimension"/>[k] as parent = origin + step * index. Memory views get a new layout
     /// over the same memory; other views get a <see cref="DerivedImageView"/>.
     /// </summary>
@@ -360,10 +370,10 @@ public static unsafe partial class ImageViewFactory
 
             var newLayout = MemoryLayout.Create(layout.Block, layout.Address + (nint)offset, strides, shape, type.ByteCount, nameof(shape));
             var parentWritable = parent is MemoryImageView m && m.Writable;
-            return new MemoryImageView(newLayout, shape, type, writable && parentWritable, reshapable: false, properties, parent.Metadata);
+            return new MemoryImageView(newLayout, shape, type, writable && parentWritable, reshapable: false, properties, parent.MetadataIfAny, ownsProperties: true);
         }
 
-        return new DerivedImageView(parent, shape, type, parentOrigin, parentDimension, step, componentOffset, writable, properties, parent.Metadata);
+        return new DerivedImageView(parent, shape, type, parentOrigin, parentDimension, step, componentOffset, writable, properties, parent.MetadataIfAny);
     }
 
     private static void CheckChannel(ulong channel, ulong count)
@@ -450,7 +460,16 @@ public static unsafe partial class ImageViewFactory
 
     internal static VectorXu64 FromLongs(long[] v) => VectorXu64.Own(Array.ConvertAll(v, x => (ulong)x));
 
-    private static int[] Identity(int n) => Enumerable.Range(0, n).ToArray();
+    private static int[] Identity(int n)
+    {
+        var a = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            a[i] = i;
+        }
+
+        return a;
+    }
 
     private static long[] Ones(int n)
     {

@@ -83,10 +83,8 @@ public sealed class ImageProperties
     /// <summary>A free-standing copy.</summary>
     public ImageProperties Clone()
     {
+        // The spatial arrays are never changed in place (setters store a copy, getters hand out a copy), so copies share them.
         var copy = (ImageProperties)MemberwiseClone();
-        copy._origin = (double[])_origin.Clone();
-        copy._spacing = (double[])_spacing.Clone();
-        copy._directions = (double[])_directions.Clone();
         copy._boundRank = -1;
         return copy;
     }
@@ -98,6 +96,14 @@ public sealed class ImageProperties
         var copy = Clone();
         copy._boundRank = rank;
         return copy;
+    }
+
+    /// <summary>Binds these (fresh, unshared) properties to a view of <paramref name="rank"/> dimensions without copying them.</summary>
+    internal ImageProperties BindTo(int rank)
+    {
+        CheckFits(_axes, rank);
+        _boundRank = rank;
+        return this;
     }
 
     internal static void CheckFits(ImageType axes, int rank)

@@ -26,7 +26,7 @@ internal sealed unsafe class DerivedImageView : ImageView
 
     public DerivedImageView(ImageView parent, VectorXu64 shape, DataType type, long[] parentOrigin, int[] parentDimension, long[] step,
         int componentOffset, bool writable, ImageProperties? properties, MetadataNode? metadata)
-        : base(shape, type, properties, metadata)
+        : base(shape, type, properties, metadata, ownsProperties: true)
     {
         parent.AddReference();
         _parent = parent;

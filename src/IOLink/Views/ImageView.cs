@@ -14,14 +14,19 @@ namespace IOLink;
 /// </remarks>
 public abstract unsafe class ImageView : IDisposable
 {
-    private readonly MetadataNode _metadata;
+    private MetadataNode? _metadata;
     private ImageProperties _properties;
     private VectorXu64 _shape;
     private DataType _dataType;
     private int _userDisposed;
     private int _references = 1;
 
-    private protected ImageView(VectorXu64 shape, DataType dataType, ImageProperties? properties, MetadataNode? metadata)
+    /// <param name="shape">The view's shape.</param>
+    /// <param name="dataType">The view's data type.</param>
+    /// <param name="properties">Properties to copy, or to take as they are when <paramref name="ownsProperties"/>.</param>
+    /// <param name="metadata">Metadata to copy.</param>
+    /// <param name="ownsProperties">Whether <paramref name="properties"/> is a fresh copy made for this view (no second copy is made).</param>
+    private protected ImageView(VectorXu64 shape, DataType dataType, ImageProperties? properties, MetadataNode? metadata, bool ownsProperties = false)
     {
         CheckShape(shape, nameof(shape));
         if (!dataType.IsValid)
@@ -31,8 +36,11 @@ public abstract unsafe class ImageView : IDisposable
 
         _shape = shape;
         _dataType = dataType;
-        _properties = (properties ?? new ImageProperties()).CloneFor(shape.Size);
-        _metadata = metadata?.Clone() ?? new MetadataNode("metadata");
+        _properties = properties is null ? new ImageProperties().BindTo(shape.Size)
+            : ownsProperties ? properties.BindTo(shape.Size)
+            : properties.CloneFor(shape.Size);
+        // Most views never touch their metadata: the (empty) tree is made on first use.
+        _metadata = metadata?.Clone();
     }
 
     /// <summary>The size of each dimension.</summary>
@@ -57,7 +65,10 @@ public abstract unsafe class ImageView : IDisposable
     public ImageProperties Properties => _properties;
 
     /// <summary>The metadata tree carried with the view.</summary>
-    public MetadataNode Metadata => _metadata;
+    public MetadataNode Metadata => _metadata ??= new MetadataNode("metadata");
+
+    /// <summary>The metadata tree if it was ever made, for views made from this one.</summary>
+    internal MetadataNode? MetadataIfAny => _metadata;
 
     /// <summary>Which dimensions the view has, in canonical order; shortcut for <c>Properties.AxesInterpretation</c>.</summary>
     public ImageType AxesInterpretation => _properties.AxesInterpretation;

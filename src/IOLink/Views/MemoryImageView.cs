@@ -14,8 +14,8 @@ internal sealed unsafe class MemoryImageView : ImageView
 
     /// <summary>Creates a view holding a new reference on the layout's block (the caller's reference is not consumed).</summary>
     public MemoryImageView(MemoryLayout layout, VectorXu64 shape, DataType type, bool writable, bool reshapable,
-        ImageProperties? properties, MetadataNode? metadata, bool takeReference = true)
-        : base(shape, type, properties, metadata)
+        ImageProperties? properties, MetadataNode? metadata, bool takeReference = true, bool ownsProperties = false)
+        : base(shape, type, properties, metadata, ownsProperties)
     {
         if (takeReference)
         {
