@@ -17,6 +17,9 @@ internal static unsafe class StridedCopy
     /// <summary>The side of a transpose tile in bytes: one cache line, so a tile reads and writes whole lines and its buffer stays in L1.</summary>
     private const int TileBytes = 64;
 
+    /// <summary>Copies at least this large (several times a last-level cache) bypass the cache with non-temporal stores.</summary>
+    private const long StreamingBytes = 16L << 20;
+
     private struct Dim
     {
         public long N;
@@ -189,6 +192,12 @@ internal static unsafe class StridedCopy
     private static void Transpose<T>(byte* src, byte* dst, Span<Dim> dims, int j)
         where T : unmanaged
     {
+        long total = sizeof(T);
+        foreach (var dim in dims)
+        {
+            total *= dim.N;
+        }
+
         var size = sizeof(T);
         var tile = Math.Max(8, TileBytes / size);
         var a = dims[0];
@@ -206,6 +215,7 @@ internal static unsafe class StridedCopy
         var buffer = stackalloc T[tile * tile];
         // Whole tiles of 2- and 4-byte elements read forward are transposed in SIMD registers.
         var vector = Sse2.IsSupported && b.S == size && size is 2 or 4;
+        var streaming = Avx.IsSupported && vector && total >= StreamingBytes;
         var outer = new Odometer(others);
         do
         {
@@ -251,12 +261,26 @@ internal static unsafe class StridedCopy
                         // Whole destination cache lines: two 32-byte moves each, no call per row.
                         var row = (byte*)buffer;
                         var d = d0 + (a0 * a.D) + (b0 * b.D);
-                        for (var bi = 0; bi < nb; bi++)
+                        if (streaming && ((nint)d & 63) == 0 && (b.D & 63) == 0)
                         {
-                            Vector256.Store(Vector256.Load(row), d);
-                            Vector256.Store(Vector256.Load(row + 32), d + 32);
-                            row += tile * size;
-                            d += b.D;
+                            // Non-temporal stores of whole lines skip reading the destination first.
+                            for (var bi = 0; bi < nb; bi++)
+                            {
+                                Avx.StoreAlignedNonTemporal(d, Vector256.Load(row));
+                                Avx.StoreAlignedNonTemporal(d + 32, Vector256.Load(row + 32));
+                                row += tile * size;
+                                d += b.D;
+                            }
+                        }
+                        else
+                        {
+                            for (var bi = 0; bi < nb; bi++)
+                            {
+                                Vector256.Store(Vector256.Load(row), d);
+                                Vector256.Store(Vector256.Load(row + 32), d + 32);
+                                row += tile * size;
+                                d += b.D;
+                            }
                         }
                     }
                     else
@@ -270,6 +294,11 @@ internal static unsafe class StridedCopy
             }
         }
         while (outer.Next());
+        if (streaming)
+        {
+            // Non-temporal stores are weakly ordered: fence them before anyone reads the destination.
+            Sse.StoreFence();
+        }
     }
 
     /// <summary>
