@@ -115,6 +115,12 @@ public static class PythonRuntime
             Interpreter = found.Executable;
             sites = found.SiteDirectories;
         }
+        else if (Path.IsPathRooted(pydll) && !File.Exists(pydll))
+        {
+            throw new PythonUnavailableException(
+                $"PYTHONNET_PYDLL names '{pydll}', which does not exist. Point it at an existing libpython shared library " +
+                $"(Debian's libpython3.11 package installs libpython3.11.so.1.0), or unset it to let IOLink find a python3 with NumPy.");
+        }
 
         PythonEngine.Initialize();
         try

@@ -148,6 +148,30 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Python_WithAMissingLibrary_SaysWhatIsMissing()
+    {
+        // Python starts once per process, so this runs the tool as a child process with a bad PYTHONNET_PYDLL.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(typeof(Cli).Assembly.Location);
+        start.ArgumentList.Add("python");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("print(1)");
+        var missing = Path.Combine(_dir, "no-libpython.so");
+        start.Environment["PYTHONNET_PYDLL"] = missing;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(1, process.ExitCode);
+        Assert.Empty(await stdout);
+        Assert.Contains($"PYTHONNET_PYDLL names '{missing}', which does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Demo_PrintsTheWalkthrough()
     {
         var (code, output, _) = Run("demo");
