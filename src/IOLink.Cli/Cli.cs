@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using IOLink.Cli.Commands;
 
 namespace IOLink.Cli;
@@ -12,9 +13,14 @@ internal static class Cli
         Recursive = true,
     };
 
-    public static RootCommand Build(TextWriter output, TextWriter error)
+    public static Command Build(TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("iolink: N-dimensional images between .NET, NumPy, files and streams, without copies.");
+        // A named command rather than RootCommand, whose name would be the assembly's (IOLink.Cli), not the tool's.
+        var root = new Command("iolink", "N-dimensional images between .NET, NumPy, files and streams, without copies.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.Options.Add(Verbose);
         root.Subcommands.Add(DemoCommand.Create(output, error));
         root.Subcommands.Add(InfoCommand.Create(output, error));

@@ -172,6 +172,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Help_NamesTheToolAndEveryCommand()
+    {
+        var (code, output, _) = Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("iolink [command] [options]", output, StringComparison.Ordinal);
+        foreach (var command in new[] { "demo", "info <FILE>", "convert <IN> <OUT>", "slice <FILE>", "python" })
+        {
+            Assert.Contains(command, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Demo_PrintsTheWalkthrough()
     {
         var (code, output, _) = Run("demo");
