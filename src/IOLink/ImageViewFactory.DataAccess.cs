@@ -124,6 +124,8 @@ public static unsafe partial class ImageViewFactory
 
         var chunk = Math.Max(1, Math.Min(shape[k], slabBytes / below));
         var buffer = (byte*)NativeMemory.Alloc((nuint)(below * chunk));
+        using var srcLease = src.LeaseData();
+        using var dstLease = dst.LeaseData();
         try
         {
             var origin = new long[rank];

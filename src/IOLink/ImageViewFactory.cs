@@ -96,6 +96,7 @@ public static unsafe partial class ImageViewFactory
             ThrowHelper.InvalidDataType(type, nameof(type));
         }
 
+        _ = ImageView.CheckedByteCount(shape, type);
         var strides = byteStrides is null ? MemoryLayout.DenseStrides(shape, type.ByteCount) : (long[])byteStrides.Clone();
         var low = MemoryLayout.LowestOffset(strides, shape, nameof(byteStrides));
         var start = address + (nint)low - (nint)blockStartOffset;
@@ -116,6 +117,7 @@ public static unsafe partial class ImageViewFactory
         var size = ToLongs(view.Shape);
         try
         {
+            using var lease = view.LeaseData();
             view.ReadRegionCore(new long[size.Length], size, (byte*)copy.Layout.Address);
         }
         catch

@@ -61,26 +61,35 @@ public class AcceptanceTests
     public void EveryMisuse_IsAClearException()
     {
         using var volume = ImageViewFactory.Allocate(new VectorXu64(12, 4, 6), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME));
-        Assert.Throws<ArgumentException>(() => ImageViewFactory.Allocate(new VectorXu64(12, 0, 6), DataTypeId.UINT16));
-        Assert.Throws<ArgumentException>(() => volume.GetValue<uint>(0, 0, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => volume.GetValue<ushort>(0, 4, 0));
-        Assert.Throws<ArgumentException>(() => volume.GetValue<ushort>(0, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => volume.ReadRegion(new RegionXu64(new VectorXu64(10, 0, 0), new VectorXu64(3, 1, 1)), new byte[6]));
-        Assert.Throws<ArgumentException>(() => volume.ReadRegion(new RegionXu64(new VectorXu64(0, 0, 0), new VectorXu64(3, 1, 1)), new byte[5]));
-        Assert.Throws<ArgumentException>(() => ImageViewFactory.Reinterpret(volume, ImageTypeId.IMAGE));
-        Assert.Throws<ArgumentException>(() => ImageViewFactory.FlipDimension(volume, ImageDimension.CHANNEL));
-        Assert.Throws<ArgumentException>(() => ImageViewFactory.ExtractChannel(volume, 0));
+        Check<ArgumentException>(() => ImageViewFactory.Allocate(new VectorXu64(12, 0, 6), DataTypeId.UINT16), "every size is at least 1");
+        Check<ArgumentException>(() => volume.GetValue<uint>(0, 0, 0), "UInt32 is 4 byte(s) but one UINT16 element is 2");
+        Check<ArgumentOutOfRangeException>(() => volume.GetValue<ushort>(0, 4, 0), "is outside the view of shape VectorXu64(12, 4, 6)");
+        Check<ArgumentException>(() => volume.GetValue<ushort>(0, 0), "index has 2 dimension(s) but the view has 3");
+        Check<ArgumentOutOfRangeException>(() => volume.ReadRegion(new RegionXu64(new VectorXu64(10, 0, 0), new VectorXu64(3, 1, 1)), new byte[6]),
+            "reaches outside the view");
+        Check<ArgumentException>(() => volume.ReadRegion(new RegionXu64(new VectorXu64(0, 0, 0), new VectorXu64(3, 1, 1)), new byte[5]),
+            "holds 5 byte(s) but 6 are needed");
+        Check<ArgumentException>(() => ImageViewFactory.Reinterpret(volume, ImageTypeId.IMAGE), "IMAGE has 2 dimension(s) but the view has 3");
+        Check<ArgumentException>(() => ImageViewFactory.FlipDimension(volume, ImageDimension.CHANNEL), "has no CHANNEL dimension");
+        Check<ArgumentException>(() => ImageViewFactory.ExtractChannel(volume, 0), "no channel to extract");
 
         using var uniform = ImageViewFactory.Uniform(new VectorXu64(2, 2), DataTypeId.UINT8, [1]);
         var noMemory = Assert.Throws<NotSupportedException>(() => uniform.Strides);
         Assert.Contains("MEMORY_ACCESS", noMemory.Message, StringComparison.Ordinal);
         var noWrite = Assert.Throws<NotSupportedException>(() => uniform.Write(new VectorXu64(0, 0), [1]));
         Assert.Contains("WRITE", noWrite.Message, StringComparison.Ordinal);
-        Assert.Throws<NotSupportedException>(() => uniform.Reshape(new VectorXu64(4), DataTypeId.UINT8));
+        Check<NotSupportedException>(() => uniform.Reshape(new VectorXu64(4), DataTypeId.UINT8), "needs the RESHAPE capability");
 
         var disposed = ImageViewFactory.Allocate(new VectorXu64(2), DataTypeId.UINT8);
         disposed.Dispose();
-        Assert.Throws<ObjectDisposedException>(() => disposed.GetValue<byte>(0));
+        Check<ObjectDisposedException>(() => disposed.GetValue<byte>(0), "has been disposed");
         Assert.Equal(ImageCapability.NONE, disposed.Capabilities);
+    }
+
+    private static void Check<T>(Action action, string fragment)
+        where T : Exception
+    {
+        var ex = Assert.Throws<T>(action);
+        Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
     }
 }

@@ -50,6 +50,9 @@ internal sealed unsafe class MappedFileBlock : MemoryBlock
 
     public void Flush() => _view.Flush();
 
+    // The safety net when views were never disposed: the acquired pointer keeps the view handle from releasing itself.
+    ~MappedFileBlock() => Free();
+
     protected override void Free()
     {
         _view.SafeMemoryMappedViewHandle.ReleasePointer();

@@ -130,16 +130,26 @@ public static unsafe class NpyFile
             stride *= arrayShape[k];
         }
 
-        stream.Write(NpyHeader.Encode(NpyDtype.Descr(type), arrayShape));
-
         // Chunks along the array's first axis are contiguous in the file, so the file is written front to back.
         var chunkDim = mapping[0] == NumpyAxes.Components ? -1 : mapping[0];
+        if (view.Layout is null && chunkDim >= 0 && chunkDim != rank - 1 && view.ByteCount <= StagingLimit())
+        {
+            // A file-backed view read in chunks along a fast dimension would take one tiny read per run: read it
+            // whole in long runs instead, then write from memory.
+            using var staged = ImageViewFactory.CopyInMemory(view);
+            Write(staged, stream, order, progress);
+            return;
+        }
+
+        stream.Write(NpyHeader.Encode(NpyDtype.Descr(type), arrayShape));
+
         var shape = ImageViewFactory.ToLongs(view.Shape);
         var total = chunkDim < 0 ? 1 : shape[chunkDim];
         var sliceBytes = chunkDim < 0 ? view.ByteCount : view.ByteCount / total;
         var step = Math.Max(1, ChunkBytes / sliceBytes);
         var bufferBytes = Math.Min(step, total) * sliceBytes;
         var identity = IsIdentity(shape, type, components, itemType, target);
+        using var lease = view.LeaseData();
         var input = (byte*)NativeMemory.Alloc((nuint)bufferBytes);
         var output = identity ? null : (byte*)NativeMemory.Alloc((nuint)bufferBytes);
         try
@@ -179,6 +189,9 @@ public static unsafe class NpyFile
             NativeMemory.Free(output);
         }
     }
+
+    /// <summary>How much a write may stage in memory: half of what the process may use.</summary>
+    private static long StagingLimit() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 
     /// <summary>Whether the view's dense canonical order is already the file's C order (no permutation needed).</summary>
     private static bool IsIdentity(long[] shape, DataType type, bool components, DataType itemType, long[] target) =>

@@ -25,9 +25,22 @@ internal abstract class MemoryBlock
 
     public void AddReference()
     {
-        if (Interlocked.Increment(ref _references) <= 1)
+        // Never resurrect a released block: a count that reached zero stays there.
+        var current = Volatile.Read(ref _references);
+        while (true)
         {
-            throw new ObjectDisposedException(nameof(MemoryBlock), "The memory behind this view has already been released.");
+            if (current <= 0)
+            {
+                throw new ObjectDisposedException(nameof(MemoryBlock), "The memory behind this view has already been released.");
+            }
+
+            var seen = Interlocked.CompareExchange(ref _references, current + 1, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
         }
     }
 

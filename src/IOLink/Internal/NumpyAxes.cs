@@ -193,8 +193,10 @@ internal static class NumpyAxes
                 paramName);
         }
 
-        var layout = plain.Layout;
-        if (layout is not null && layout.Strides[rank - 1] != scalar.ByteCount)
+        // The fold re-types memory in place; only memory views (all that the importers make) can do that.
+        var layout = plain.Layout ?? throw new NotSupportedException(
+            "Vector components can be folded only from an array in memory; make an in-memory copy with ImageViewFactory.CopyInMemory first.");
+        if (layout.Strides[rank - 1] != scalar.ByteCount)
         {
             throw new ArgumentException(
                 $"The array's last axis would become vector components but is not packed (its stride is {layout.Strides[rank - 1]} bytes, not {scalar.ByteCount}); " +

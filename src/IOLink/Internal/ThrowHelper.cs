@@ -43,9 +43,9 @@ internal static class ThrowHelper
         throw new ArgumentException($"The {what} holds {got} byte(s) but {needed} are needed; pass a buffer of at least {needed} bytes.", paramName);
 
     [DoesNotReturn]
-    public static void ElementSizeMismatch(Type t, DataType type, string paramName) =>
+    public static void ElementSizeMismatch(Type t, int size, DataType type, string paramName) =>
         throw new ArgumentException(
-            $"{t.Name} is {System.Runtime.InteropServices.Marshal.SizeOf(t)} byte(s) but one {type} element is {type.ByteCount}; use a type of the element's size.",
+            $"{t.Name} is {size} byte(s) but one {type} element is {type.ByteCount}; use a type of the element's size.",
             paramName);
 
     [DoesNotReturn]

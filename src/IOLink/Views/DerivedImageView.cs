@@ -37,8 +37,23 @@ internal sealed unsafe class DerivedImageView : ImageView
         _writable = writable;
     }
 
-    private protected override ImageCapability CapabilitiesCore =>
-        _parent.DataCapabilities & (ImageCapability.READ | (_writable ? ImageCapability.WRITE : ImageCapability.NONE));
+    private protected override ImageCapability CapabilitiesCore
+    {
+        get
+        {
+            var parent = _parent.DataCapabilities;
+            var caps = parent & ImageCapability.READ;
+            // A write that does not cover whole parent elements and runs reads the parent back first.
+            if (_writable && (parent & ImageCapability.WRITE) != 0 && ((parent & ImageCapability.READ) != 0 || !NeedsReadBack))
+            {
+                caps |= ImageCapability.WRITE;
+            }
+
+            return caps;
+        }
+    }
+
+    private bool NeedsReadBack => !CoversWholeElements || Array.Exists(_step, s => Math.Abs(s) != 1);
 
     private bool CoversWholeElements => DataType == _parent.DataType;
 

@@ -77,10 +77,10 @@ public abstract unsafe class ImageView : IDisposable
     public ImageInterpretation ImageInterpretation => _properties.ImageInterpretation;
 
     /// <summary>The number of elements.</summary>
-    public long ElementCount => (long)_shape.ComputeProduct();
+    public long ElementCount => checked((long)_shape.ComputeProduct());
 
     /// <summary>The number of bytes of a dense copy of the view.</summary>
-    public long ByteCount => ElementCount * _dataType.ByteCount;
+    public long ByteCount => checked(ElementCount * _dataType.ByteCount);
 
     /// <summary>The address of element 0 (all indices zero).</summary>
     /// <exception cref="NotSupportedException">The view does not have MEMORY_ACCESS.</exception>
@@ -114,6 +114,7 @@ public abstract unsafe class ImageView : IDisposable
         Require(ImageCapability.READ, nameof(Read));
         var origin = CheckIndex(index, nameof(index));
         CheckLength(_dataType.ByteCount, dst.Length, "destination", nameof(dst));
+        using var lease = new Lease(this);
         fixed (byte* p = dst)
         {
             ReadRegionCore(origin, Ones(origin.Length), p);
@@ -130,6 +131,7 @@ public abstract unsafe class ImageView : IDisposable
         Require(ImageCapability.WRITE, nameof(Write));
         var origin = CheckIndex(index, nameof(index));
         CheckLength(_dataType.ByteCount, src.Length, "source", nameof(src));
+        using var lease = new Lease(this);
         fixed (byte* p = src)
         {
             WriteRegionCore(origin, Ones(origin.Length), p);
@@ -153,6 +155,7 @@ public abstract unsafe class ImageView : IDisposable
             return;
         }
 
+        using var lease = new Lease(this);
         fixed (byte* p = dst)
         {
             ReadRegionCore(origin, size, p);
@@ -174,6 +177,7 @@ public abstract unsafe class ImageView : IDisposable
             return;
         }
 
+        using var lease = new Lease(this);
         fixed (byte* p = src)
         {
             WriteRegionCore(origin, size, p);
@@ -274,13 +278,65 @@ public abstract unsafe class ImageView : IDisposable
     {
     }
 
+    /// <summary>Takes a reference for an internal caller's operation; dispose the result when done.</summary>
+    internal OperationLease LeaseData()
+    {
+        AddReference();
+        return new OperationLease(this);
+    }
+
+    /// <summary>A reference taken by <see cref="LeaseData"/>.</summary>
+    internal readonly struct OperationLease(ImageView view) : IDisposable
+    {
+        public void Dispose() => view.ReleaseReference();
+    }
+
     /// <summary>Called by a view made from this one: this view's data stays usable until that view is disposed.</summary>
     internal void AddReference()
     {
-        if (Interlocked.Increment(ref _references) <= 1)
+        if (!TryAddReference())
         {
             ThrowHelper.Disposed(this);
         }
+    }
+
+    /// <summary>Takes a reference unless everything was already released (a count that reached zero stays there).</summary>
+    private bool TryAddReference()
+    {
+        var current = Volatile.Read(ref _references);
+        while (current > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _references, current + 1, current);
+            if (seen == current)
+            {
+                return true;
+            }
+
+            current = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Holds the view's data for the length of one operation: a concurrent Dispose, or the collector finalizing an
+    /// otherwise unreachable view, cannot free the memory while it is being read or written.
+    /// </summary>
+    private readonly ref struct Lease
+    {
+        private readonly ImageView _view;
+
+        public Lease(ImageView view)
+        {
+            if (!view.TryAddReference())
+            {
+                ThrowHelper.Disposed(view);
+            }
+
+            _view = view;
+        }
+
+        public void Dispose() => _view.ReleaseReference();
     }
 
     internal void ReleaseReference()
@@ -397,7 +453,7 @@ public abstract unsafe class ImageView : IDisposable
     {
         if (sizeof(T) != _dataType.ByteCount)
         {
-            ThrowHelper.ElementSizeMismatch(typeof(T), _dataType, "T");
+            ThrowHelper.ElementSizeMismatch(typeof(T), sizeof(T), _dataType, "T");
         }
     }
 

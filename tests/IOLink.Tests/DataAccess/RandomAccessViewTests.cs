@@ -371,3 +371,28 @@ public class OnDiskViewTests
         Assert.Throws<ArgumentException>(() => ImageViewFactory.CreateOnDisk(new VectorXu64(3), DataTypeId.UINT8, new ImageProperties(ImageTypeId.VOLUME)));
     }
 }
+
+public class WriteOnlyParentTests
+{
+    [Fact]
+    public void ViewsThatWouldReadBack_DoNotClaimWrite()
+    {
+        using var file = new TempFile();
+        var stream = new FileStream(file.Path, FileMode.Create, FileAccess.Write);
+        stream.SetLength(8 * 8 * 2);
+        using var access = RandomAccessFactory.FromStream(stream);
+        using var view = ImageViewFactory.FromRandomAccess(access, 0, new VectorXu64(8, 8), DataTypeId.UINT16);
+        Assert.Equal(ImageCapability.WRITE, view.Capabilities);
+
+        // Whole elements, unit steps: a write covers what it touches, so no read-back is needed.
+        using var region = ImageViewFactory.ExtractRegion(view, new RegionXu64(new VectorXu64(2, 2), new VectorXu64(4, 4)));
+        Assert.Equal(ImageCapability.WRITE, region.Capabilities);
+        region.WriteRegion(RegionXu64.CreateFullRegion(region.Shape), new byte[32]);
+
+        // Every second element: the gaps would have to be read back first, which this parent cannot do.
+        using var sub = ImageViewFactory.SubSample(view, new VectorXu64(2, 2));
+        Assert.Equal(ImageCapability.NONE, sub.Capabilities);
+        var ex = Assert.Throws<NotSupportedException>(() => sub.WriteRegion(RegionXu64.CreateFullRegion(sub.Shape), new byte[32]));
+        Assert.Contains("needs the WRITE capability", ex.Message, StringComparison.Ordinal);
+    }
+}

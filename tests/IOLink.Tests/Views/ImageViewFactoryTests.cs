@@ -89,6 +89,19 @@ public class FromBufferTests
     }
 
     [Fact]
+    public unsafe void ZeroStridesOverAHugeShape_AreRefusedByByteCount()
+    {
+        var data = new double[2];
+        fixed (double* p = data)
+        {
+            var address = (nint)p;
+            var ex = Assert.Throws<ArgumentException>(() =>
+                ImageViewFactory.FromBuffer(address, 16, new VectorXu64(1UL << 40, 1UL << 40), DataTypeId.DOUBLE, [0, 0]));
+            Assert.Contains("more than 2^63 bytes", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void ZeroAddress_Throws()
     {
         var ex = Assert.Throws<ArgumentException>(() => ImageViewFactory.FromBuffer(0, 100, new VectorXu64(2), DataTypeId.UINT8));

@@ -164,8 +164,23 @@ public class ElementAndRegionTests
     [Fact]
     public void EmptyRegion_IsANoOp()
     {
-        using var v = ImageViewFactory.Allocate(new VectorXu64(12, 4, 6), DataTypeId.UINT16);
-        v.ReadRegion(new RegionXu64(new VectorXu64(12, 0, 0), new VectorXu64(0, 4, 6)), []);
+        using var v = SampleViews.Numbered(12, 4, 6);
+        var before = SampleViews.ReadAll16(v);
+        var dst = new byte[] { 7, 7 };
+        v.ReadRegion(new RegionXu64(new VectorXu64(12, 0, 0), new VectorXu64(0, 4, 6)), dst);
+        v.WriteRegion(new RegionXu64(new VectorXu64(3, 0, 0), new VectorXu64(2, 0, 6)), [1, 2, 3]);
+        Assert.Equal(new byte[] { 7, 7 }, dst);
+        Assert.Equal(before, SampleViews.ReadAll16(v));
+    }
+
+    [Fact]
+    public void GetValue_SizeMessage_UsesTheManagedSize()
+    {
+        using var v = ImageViewFactory.Allocate(new VectorXu64(2), DataTypeId.UINT16);
+        var ex = Assert.Throws<ArgumentException>(() => v.GetValue<bool>(0));
+        Assert.Contains("Boolean is 1 byte(s) but one UINT16 element is 2", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ArgumentException>(() => v.GetValue<(byte, byte, int)>(0));
+        Assert.Contains("is 8 byte(s) but one UINT16 element is 2", ex.Message, StringComparison.Ordinal);
     }
 }
 
@@ -215,11 +230,79 @@ public class DisposeTests
     [Fact]
     public void UndisposedViews_AreReclaimedByTheCollector()
     {
-        // Without Dispose, the finalizer-backed memory block is the safety net: allocating far more than
-        // the machine's memory in total must not run out.
-        for (var i = 0; i < 200; i++)
+        // Without Dispose, the finalizer-backed memory block is the safety net.
+        var block = AllocateAndForget();
+        for (var i = 0; i < 5 && block.IsAlive; i++)
         {
-            _ = ImageViewFactory.Allocate(new VectorXu64(256, 256, 256), DataTypeId.UINT16);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(block.IsAlive);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference AllocateAndForget()
+    {
+        var view = ImageViewFactory.Allocate(new VectorXu64(256, 256, 16), DataTypeId.UINT16);
+        return new WeakReference(view.Layout!.Block);
+    }
+
+    [Fact]
+    public async Task ARegionRead_KeepsAnOtherwiseUnreachableViewAlive()
+    {
+        // The view below is unreachable once its ReadRegion starts; forced collections on another thread must not
+        // free its memory mid-copy (this crashed with an access violation before reads held the view).
+        using var stop = new CancellationTokenSource();
+        var collector = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        });
+        var dst = new byte[1024 * 1024 * 2];
+        var region = RegionXu64.CreateFullRegion(new VectorXu64(1024, 1024));
+        for (var i = 0; i < 150; i++)
+        {
+            Transposed().ReadRegion(region, dst);
+        }
+
+        await stop.CancelAsync();
+        await collector;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static ImageView Transposed()
+    {
+        var view = ImageViewFactory.Allocate(new VectorXu64(1024, 1024), DataTypeId.UINT16, new ImageProperties(ImageTypeId.IMAGE));
+        return ImageViewFactory.ReinterpretAxes(view, ImageDimension.ROW, ImageDimension.COLUMN);
+    }
+
+    [Fact]
+    public async Task DisposingWhileAnotherThreadReads_NeverFreesMemoryMidRead()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var view = ImageViewFactory.Allocate(new VectorXu64(1024, 1024), DataTypeId.UINT16);
+            var dst = new byte[1024 * 1024 * 2];
+            var reader = Task.Run(() =>
+            {
+                try
+                {
+                    for (var i = 0; i < 50; i++)
+                    {
+                        view.ReadRegion(RegionXu64.CreateFullRegion(view.Shape), dst);
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            });
+            await Task.Delay(round % 3);
+            view.Dispose();
+            await reader;
         }
     }
 }
