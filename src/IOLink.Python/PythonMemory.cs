@@ -1,3 +1,4 @@
+using Python.Runtime;
 using System.ComponentModel;
 
 namespace IOLink.Python;
@@ -10,6 +11,65 @@ namespace IOLink.Python;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class PythonMemory
 {
+    /// <summary>
+    /// <see cref="NumpyInterop.FromNumpyArray(PyObject)"/> for the Python module: the argument wrapper pythonnet
+    /// made for this call is released at once, so the array is held only by the view (not until .NET collects).
+    /// </summary>
+    /// <exception cref="ArgumentException">The array is not supported (see <see cref="NumpyInterop"/>).</exception>
+    public static ImageView Import(PyObject array) => Releasing(array, () => NumpyInterop.FromNumpyArray(array));
+
+    /// <summary>As <see cref="Import(PyObject)"/> with an axes interpretation (rule 2).</summary>
+    /// <exception cref="ArgumentException">The array is not supported or does not fit the interpretation.</exception>
+    public static ImageView Import(PyObject array, ImageTypeId type) => Releasing(array, () => NumpyInterop.FromNumpyArray(array, type));
+
+    /// <summary>As <see cref="Import(PyObject)"/> with each array axis named (rule 3).</summary>
+    /// <exception cref="ArgumentException">The array is not supported or does not fit the names.</exception>
+    public static ImageView ImportOrdered(PyObject array, ImageDimension[] axes) => Releasing(array, () => NumpyInterop.OrderFromNumpyArray(array, axes));
+
+    /// <summary>
+    /// Appends to the Python list <paramref name="result"/> an array over the view's memory (rules 6 to 8; an
+    /// <paramref name="order"/> of null for rules 6 and 7). Handing the array over through the list leaves .NET
+    /// holding no reference to it, so the array and the view's memory are released as soon as Python drops them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The order does not fit the view.</exception>
+    /// <exception cref="NotSupportedException">The view does not have MEMORY_ACCESS.</exception>
+    public static void ExportInto(ImageView view, ImageDimension[]? order, PyObject result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        try
+        {
+            using var array = order is null ? NumpyInterop.ToNumpyArray(view) : NumpyInterop.OrderToNumpyArray(view, order);
+            using (Py.GIL())
+            {
+                using var append = result.GetAttr("append");
+                append.Invoke(array).Dispose();
+            }
+        }
+        finally
+        {
+            using (Py.GIL())
+            {
+                result.Dispose();
+            }
+        }
+    }
+
+    private static ImageView Releasing(PyObject array, Func<ImageView> import)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        try
+        {
+            return import();
+        }
+        finally
+        {
+            using (Py.GIL())
+            {
+                array.Dispose();
+            }
+        }
+    }
+
     /// <summary>Reads <paramref name="region"/> of <paramref name="view"/> into <paramref name="byteLength"/> bytes at <paramref name="address"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="view"/> is null.</exception>
     /// <exception cref="ArgumentException">The buffer is too small or larger than 2 GiB, or the region does not fit the view.</exception>

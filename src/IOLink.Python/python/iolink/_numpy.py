@@ -26,25 +26,33 @@ class NumpyInterop:
         """
         array = _ndarray(array)
         if image_type is None:
-            return ImageView(netpy.NumpyInterop.FromNumpyArray(array))
+            return ImageView(netpy.PythonMemory.Import(array))
         type_id = net_enum(net.ImageTypeId, image_type, ImageTypeId, "image_type")
-        return ImageView(netpy.NumpyInterop.FromNumpyArray(array, type_id))
+        return ImageView(netpy.PythonMemory.Import(array, type_id))
 
     @staticmethod
     @translate
     def order_from_numpy_array(array, axes):
         """A view over the array's memory, axes naming each array axis (ImageDimension members) in the array's order."""
         array = _ndarray(array)
-        return ImageView(netpy.NumpyInterop.OrderFromNumpyArray(array, _dimensions(axes, "axes")))
+        return ImageView(netpy.PythonMemory.ImportOrdered(array, _dimensions(axes, "axes")))
 
     @staticmethod
     @translate
     def to_numpy_array(view):
         """An array over the view's memory, axes in (T, Z, Y, X, C) order (view order when UNKNOWN), then vector components."""
-        return netpy.NumpyInterop.ToNumpyArray(_net_view(view))
+        return _export(_net_view(view), None)
 
     @staticmethod
     @translate
     def order_to_numpy_array(view, order):
         """An array over the view's memory whose axes follow order, a list of the view's dimensions (CHANNEL for components)."""
-        return netpy.NumpyInterop.OrderToNumpyArray(_net_view(view), _dimensions(order, "order"))
+        return _export(_net_view(view), _dimensions(order, "order"))
+
+
+def _export(view, order):
+    # .NET appends the array to a list rather than returning it, so no .NET wrapper keeps the array (and the
+    # view's memory) alive after Python drops it.
+    box = []
+    netpy.PythonMemory.ExportInto(view, order, box)
+    return box.pop()
