@@ -39,8 +39,17 @@ junit_count() {
   sed -n "s/.*<testsuite [^>]* $2=\"\([0-9]*\)\".*/\1/p" "$1" | head -n 1
 }
 
+trx_count() {
+  local v
+  v=$(sed -n "s/.* $2=\"\([0-9]*\)\".*/\1/p" <<<"$1")
+  echo "${v:-0}"
+}
+
+# Sums every suite into the one closing line. A suite that failed without reporting a failed test (a crashed
+# test host, a Python host that could not start) still counts as one failure: the line never says 0 failed
+# for a run that failed.
 summarize() {
-  local passed=0 failed=0 skipped=0 f counters tests fails errors skips
+  local run_status=$1 passed=0 failed=0 skipped=0 f counters tests fails errors skips
   for f in "$results"/*.xml; do
     [ -f "$f" ] || continue
     tests=$(junit_count "$f" tests); fails=$(junit_count "$f" failures)
@@ -55,10 +64,13 @@ summarize() {
   for f in "$results"/*.trx; do
     [ -f "$f" ] || continue
     counters=$(grep -o '<Counters [^>]*>' "$f" | head -n 1)
-    passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
-    failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")))
-    skipped=$((skipped + $(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    passed=$((passed + $(trx_count "$counters" passed)))
+    failed=$((failed + $(trx_count "$counters" failed) + $(trx_count "$counters" error) + $(trx_count "$counters" timeout) + $(trx_count "$counters" aborted)))
+    skipped=$((skipped + $(trx_count "$counters" notExecuted)))
   done
+  if [ "$run_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    failed=1
+  fi
   echo "$passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ]
 }
@@ -84,11 +96,10 @@ case "${1:-}" in
       --junitxml="$results/pytest.xml" || pytest_status=$?
     case $pytest_status in
       0) ;;
-      5) echo "build.sh: pytest found no tests in tests/python" ;;   # counted as 0, not as a failure
-      1) status=1 ;;                                                   # failures are in the junit xml
+      5) echo "build.sh: pytest found no tests in tests/python" >&2; status=1 ;;
       *) status=1; [ -f "$results/pytest.xml" ] || touch "$results/pytest.crashed" ;;
     esac
-    summarize || status=1
+    summarize "$status" || status=1
     exit $status
     ;;
   bench)

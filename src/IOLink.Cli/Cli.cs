@@ -65,7 +65,7 @@ internal static class Cli
             return ExitCodes.Usage;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IOLinkException or ArgumentException
-                                       or NotSupportedException or InvalidOperationException or OutOfMemoryException)
+                                       or NotSupportedException or InvalidOperationException or OutOfMemoryException or OverflowException)
         {
             error.WriteLine(parse.GetValue(Verbose) ? $"iolink: error: {ex}" : $"iolink: error: {ex.Message}");
             return ExitCodes.Failure;

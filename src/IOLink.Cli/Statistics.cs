@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using IOLink.Internal;
 
 namespace IOLink.Cli;
 
@@ -13,25 +14,19 @@ internal static class Statistics
     public static Result Compute(ImageView view, IProgress<double>? progress = null)
     {
         var type = view.DataType;
-        var rank = view.DimensionCount;
-        var last = rank - 1;
-        var depth = (long)view.Shape[last];
-        var sliceBytes = view.ByteCount / depth;
-        var step = Math.Max(1, SlabBytes / sliceBytes);
-        var buffer = new byte[Math.Min(step, depth) * sliceBytes];
+        var slabs = new Slabs(ImageViewFactory.ToLongs(view.Shape), type.ByteCount, SlabBytes);
+        var buffer = new byte[slabs.MaxBytes];
         double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0;
         long count = 0;
-        for (long z = 0; z < depth; z += step)
+        long done = 0;
+        foreach (var (origin, size) in slabs)
         {
-            var n = Math.Min(step, depth - z);
-            var origin = new ulong[rank];
-            var size = view.Shape.ToArray();
-            origin[last] = (ulong)z;
-            size[last] = (ulong)n;
-            var bytes = buffer.AsSpan(0, (int)(n * sliceBytes));
-            view.ReadRegion(new RegionXu64(origin, size), bytes);
+            var region = new RegionXu64(ImageViewFactory.FromLongs(origin), ImageViewFactory.FromLongs(size));
+            var bytes = buffer.AsSpan(0, (int)((long)region.ElementCount * type.ByteCount));
+            view.ReadRegion(region, bytes);
             Accumulate(bytes, type, ref min, ref max, ref sum, ref count);
-            progress?.Report((double)(z + n) / depth);
+            done += bytes.Length;
+            progress?.Report((double)done / view.ByteCount);
         }
 
         return new Result(min, max, count == 0 ? double.NaN : sum / count, count);

@@ -103,61 +103,19 @@ public static unsafe partial class ImageViewFactory
         return copy;
     }
 
-    /// <summary>
-    /// Copies <paramref name="src"/> to <paramref name="dst"/> (same shape and type) in slabs of at most
-    /// <paramref name="slabBytes"/> (or one element): dimensions below k whole, a block of dimension k, single indices above it.
-    /// </summary>
+    /// <summary>Copies <paramref name="src"/> to <paramref name="dst"/> (same shape and type) in slabs of at most <paramref name="slabBytes"/>.</summary>
     internal static void CopyInSlabs(ImageView src, ImageView dst, long slabBytes)
     {
-        var shape = ToLongs(src.Shape);
-        var rank = shape.Length;
-        long element = src.DataType.ByteCount;
-
-        // The highest dimension k whose lower dimensions together still fit in one slab.
-        var k = 0;
-        var below = element;
-        while (k < rank - 1 && below * shape[k] <= slabBytes)
-        {
-            below *= shape[k];
-            k++;
-        }
-
-        var chunk = Math.Max(1, Math.Min(shape[k], slabBytes / below));
-        var buffer = (byte*)NativeMemory.Alloc((nuint)(below * chunk));
+        var slabs = new Slabs(ToLongs(src.Shape), src.DataType.ByteCount, slabBytes);
+        var buffer = (byte*)NativeMemory.Alloc((nuint)slabs.MaxBytes);
         using var srcLease = src.LeaseData();
         using var dstLease = dst.LeaseData();
         try
         {
-            var origin = new long[rank];
-            var size = (long[])shape.Clone();
-            for (var d = k + 1; d < rank; d++)
+            foreach (var (origin, size) in slabs)
             {
-                size[d] = 1;
-            }
-
-            while (true)
-            {
-                size[k] = Math.Min(chunk, shape[k] - origin[k]);
                 src.ReadRegionCore(origin, size, buffer);
                 dst.WriteRegionCore(origin, size, buffer);
-
-                // Advance: a block along k, then single steps along the dimensions above it.
-                origin[k] += size[k];
-                var d = k;
-                while (d < rank && origin[d] >= shape[d])
-                {
-                    origin[d] = 0;
-                    d++;
-                    if (d < rank)
-                    {
-                        origin[d]++;
-                    }
-                }
-
-                if (d == rank)
-                {
-                    return;
-                }
             }
         }
         finally

@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+using IOLink.Internal;
+
 namespace IOLink.Cli.Commands;
 
 /// <summary><c>iolink convert IN OUT</c>: raw and .npy in either direction, optionally reordering axes.</summary>
@@ -52,23 +54,18 @@ internal static class ConvertCommand
         {
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                var rank = view.DimensionCount;
-                var depth = (long)view.Shape[rank - 1];
-                var slice = view.ByteCount / depth;
-                var step = Math.Max(1, (64L << 20) / slice);
-                var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(int.MaxValue, Math.Min(step, depth) * slice));
-                step = Math.Max(1, buffer.Length / slice);
-                for (long z = 0; z < depth; z += step)
+                // Slabs in canonical order follow each other in the dense file, so it is written front to back.
+                var slabs = new Slabs(ImageViewFactory.ToLongs(view.Shape), view.DataType.ByteCount, 64L << 20);
+                var buffer = GC.AllocateUninitializedArray<byte>((int)slabs.MaxBytes);
+                long done = 0;
+                foreach (var (origin, size) in slabs)
                 {
-                    var n = Math.Min(step, depth - z);
-                    var origin = new ulong[rank];
-                    var size = view.Shape.ToArray();
-                    origin[rank - 1] = (ulong)z;
-                    size[rank - 1] = (ulong)n;
-                    var bytes = buffer.AsSpan(0, (int)(n * slice));
-                    view.ReadRegion(new RegionXu64(origin, size), bytes);
+                    var region = new RegionXu64(ImageViewFactory.FromLongs(origin), ImageViewFactory.FromLongs(size));
+                    var bytes = buffer.AsSpan(0, (int)((long)region.ElementCount * view.DataType.ByteCount));
+                    view.ReadRegion(region, bytes);
                     stream.Write(bytes);
-                    progress.Report((double)(z + n) / depth);
+                    done += bytes.Length;
+                    progress.Report((double)done / view.ByteCount);
                 }
             }
 

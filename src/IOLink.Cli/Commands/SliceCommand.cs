@@ -145,8 +145,16 @@ internal static class SliceCommand
             ?? throw new InvalidOperationException("The PNG encoder produced nothing; the plane may be too large for PNG.");
         var full = Path.GetFullPath(path);
         var temp = full + $".{Environment.ProcessId}.partial";
-        File.WriteAllBytes(temp, encoded.ToArray());
-        File.Move(temp, full, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(temp, encoded.ToArray());
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     private static byte Level(double value, double min, double scale) =>

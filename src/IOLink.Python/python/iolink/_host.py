@@ -9,7 +9,7 @@ def _exit_code(exc):
     if code is None:
         return 0
     if isinstance(code, int):
-        return code
+        return code & 0xFF          # as the operating system sees any exit status
     # Python prints a non-integer exit value and exits with 1.
     print(code, file=sys.stderr)
     return 1

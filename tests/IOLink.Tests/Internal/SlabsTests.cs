@@ -1,0 +1,45 @@
+using IOLink.Internal;
+
+namespace IOLink.Tests.Internal;
+
+public class SlabsTests
+{
+    [Theory]
+    [InlineData(new long[] { 7, 5, 3 }, 2L, 1000L)]
+    [InlineData(new long[] { 7, 5, 3 }, 2L, 20L)]
+    [InlineData(new long[] { 7, 5, 3 }, 2L, 1L)]
+    [InlineData(new long[] { 1000, 3 }, 4L, 64L)]
+    [InlineData(new long[] { 11 }, 8L, 30L)]
+    public void Slabs_TileTheShapeInCanonicalOrder_WithinTheBudget(long[] shape, long element, long budget)
+    {
+        var slabs = new Slabs(shape, element, budget);
+        long next = 0;
+        var dense = Internal.DenseOffsets(shape);
+        foreach (var (origin, size) in slabs)
+        {
+            var bytes = size.Aggregate(element, (a, b) => a * b);
+            Assert.True(bytes <= Math.Max(budget, element) && bytes <= slabs.MaxBytes);
+            // Each slab starts where the previous one ended in the dense canonical layout.
+            Assert.Equal(next, dense(origin) * element);
+            next += bytes;
+        }
+
+        Assert.Equal(shape.Aggregate(element, (a, b) => a * b), next);
+    }
+
+    private static class Internal
+    {
+        public static Func<long[], long> DenseOffsets(long[] shape) => index =>
+        {
+            long offset = 0;
+            long stride = 1;
+            for (var i = 0; i < shape.Length; i++)
+            {
+                offset += index[i] * stride;
+                stride *= shape[i];
+            }
+
+            return offset;
+        };
+    }
+}
