@@ -204,3 +204,33 @@ def test_over_a_dotnet_stream():
     assert raw.read() == b"python"
     with pytest.raises(TypeError):
         StreamAccessRawIO(object())
+
+
+def test_a_temporary_raw_stream_leaves_the_stream_open_for_the_next_reader():
+    import gc
+    import numpy as np
+    s = StreamAccessFactory.allocate()
+    np.save(StreamAccessRawIO(s), np.arange(5))
+    gc.collect()                              # the first raw stream is collected (and closed) here
+    r = StreamAccessRawIO(s)
+    r.seek(0)
+    assert np.load(r).tolist() == [0, 1, 2, 3, 4]
+
+
+def test_a_dotnet_stream_is_left_open():
+    import gc
+    import System
+    ms = System.IO.MemoryStream()
+    raw = StreamAccessRawIO(ms)
+    raw.write(b"abc")
+    raw.close()
+    del raw
+    gc.collect()
+    assert ms.CanRead and ms.Length == 3
+
+
+def test_a_closed_raw_stream_says_closed_not_unsupported():
+    raw = StreamAccessRawIO(StreamAccessFactory.allocate())
+    raw.close()
+    with pytest.raises(ValueError, match="closed"):
+        raw.read(1)

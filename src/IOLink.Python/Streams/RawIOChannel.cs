@@ -167,6 +167,14 @@ public sealed unsafe class RawIOChannel : IDisposable
     public void Flush() => _stream?.Flush();
 
     /// <summary>Flushes and closes the wrapped stream; later calls do nothing.</summary>
+    /// <summary>
+    /// A second channel over the same stream that does not own it: closing the share (a Python raw stream being
+    /// collected, say) leaves this channel and its stream open.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">This channel is closed.</exception>
+    public RawIOChannel Share() => new(new BorrowedChannel(Open()));
+
+    /// <summary>Closes the channel and, unless it was made with leaveOpen or by <see cref="Share"/>, its stream.</summary>
     public void Close()
     {
         var stream = Interlocked.Exchange(ref _stream, null);
@@ -203,5 +211,31 @@ public sealed unsafe class RawIOChannel : IDisposable
         }
 
         return stream;
+    }
+}
+
+/// <summary>A channel that forwards to another and never disposes it.</summary>
+internal sealed class BorrowedChannel(IRawIOChannel inner) : IRawIOChannel
+{
+    public bool CanRead => inner.CanRead;
+
+    public bool CanWrite => inner.CanWrite;
+
+    public bool CanSeek => inner.CanSeek;
+
+    public long Position => inner.Position;
+
+    public int Read(Span<byte> destination) => inner.Read(destination);
+
+    public void Write(ReadOnlySpan<byte> source) => inner.Write(source);
+
+    public long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+    public void SetLength(long length) => inner.SetLength(length);
+
+    public void Flush() => inner.Flush();
+
+    public void Dispose()
+    {
     }
 }

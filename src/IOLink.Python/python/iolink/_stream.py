@@ -65,14 +65,16 @@ class StreamAccessFactory:
 
 
 def _channel(stream_access):
+    # A raw stream never owns what it wraps: closing or collecting a StreamAccessRawIO (a temporary one handed to
+    # numpy.save, say) leaves the caller's stream open for the next reader.
     if isinstance(stream_access, StreamAccess):
-        return stream_access._net, stream_access._keep
+        return stream_access._net.Share(), stream_access._keep
     if isinstance(stream_access, netpy.RawIOChannel):
-        return stream_access, None
+        return stream_access.Share(), None
     if isinstance(stream_access, netpy.IRawIOChannel):
         return netpy.RawIOChannel(stream_access), None
     if isinstance(stream_access, System.IO.Stream):
-        return netpy.RawIOChannel.FromStream(stream_access, False), None
+        return netpy.RawIOChannel.FromStream(stream_access, True), None
     if isinstance(stream_access, net.StreamAccess):
         return netpy.RawIOChannel.FromStreamAccess(stream_access, True), None
     raise TypeError("StreamAccessRawIO needs a StreamAccess (from StreamAccessFactory) or a .NET System.IO.Stream, not %s"
@@ -104,6 +106,8 @@ class StreamAccessRawIO(io.RawIOBase):
 
     def _require(self, allowed, what):
         self._checkClosed()
+        if self._net.IsClosed:
+            raise ValueError("I/O operation on closed file.")
         if not allowed:
             raise io.UnsupportedOperation("this stream has no %s capability" % what)
 
@@ -123,7 +127,7 @@ class StreamAccessRawIO(io.RawIOBase):
             pos = int(self._net.Tell())
             end = int(self._net.Seek(0, 2))
             self._net.Seek(pos, 0)
-            size = max(end - pos, 0) + 1  # one more byte to see the end in one call
+            size = max(end - pos, _CHUNK)  # the known rest in one buffer; small chunks after that
         while True:
             buf = bytearray(size)
             n = self.readinto(buf)
@@ -131,8 +135,6 @@ class StreamAccessRawIO(io.RawIOBase):
                 break
             del buf[n:]
             chunks.append(buf)
-            if n < size and self._net.CanSeek:
-                continue
             size = _CHUNK
         return bytes(chunks[0]) if len(chunks) == 1 else b"".join(chunks)
 
