@@ -12,8 +12,11 @@ public static unsafe partial class TensorInterop
     /// is the component type of a vector (complex, matrix) data type.
     /// </summary>
     /// <remarks>
-    /// The span borrows the view's memory and is valid only while the view is alive: do not use it after
-    /// disposing the view. Being a ref struct, it cannot be stored in a field or outlive the calling method.
+    /// The span borrows the view's memory and is valid only while the view is alive and referenced: keep the view
+    /// in a variable (<c>using var view = ...</c>) until the span's last use, as with any span over memory that a
+    /// disposable object owns. A span taken from a view that is no longer referenced may be read after the
+    /// collector has finalized the view and freed its memory. Being a ref struct, the span cannot be stored in a
+    /// field or outlive the calling method.
     /// </remarks>
     /// <typeparam name="T">The element or component type of the view (ushort for UINT16 and VEC3_UINT16, float for FLOAT, ...).</typeparam>
     /// <param name="view">A view with MEMORY_ACCESS and WRITE.</param>
