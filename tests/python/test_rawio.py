@@ -234,3 +234,10 @@ def test_a_closed_raw_stream_says_closed_not_unsupported():
     raw.close()
     with pytest.raises(ValueError, match="closed"):
         raw.read(1)
+
+
+def test_a_python_file_object_as_a_stream_access():
+    sa = StreamAccessFactory.from_file_object(io.BytesIO(b"xyz"))
+    raw = StreamAccessRawIO(sa)
+    assert raw.readable() and raw.seekable()
+    assert raw.read() == b"xyz"

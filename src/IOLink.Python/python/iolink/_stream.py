@@ -59,6 +59,12 @@ class StreamAccessFactory:
 
     @staticmethod
     @translate
+    def from_file_object(file_object):
+        """A stream over a Python file object (io.BytesIO, an open file...), for .NET code that takes a StreamAccess."""
+        return StreamAccess(netpy.RawIOChannel.FromStreamAccess(netpy.PythonStreams.FromFileObject(file_object, True)))
+
+    @staticmethod
+    @translate
     def open_file_write(path):
         """A stream writing (creating or truncating) the file at path; it can seek too."""
         return StreamAccess(netpy.RawIOChannel.OpenFileWrite(str(path)))

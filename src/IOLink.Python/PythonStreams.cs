@@ -1,0 +1,32 @@
+using IOLink.Python.Internal;
+using Python.Runtime;
+
+namespace IOLink.Python;
+
+/// <summary>The reverse stream adapter of IOLINK.md section 4: a Python file object as an IOLink stream.</summary>
+public static class PythonStreams
+{
+    /// <summary>
+    /// A <see cref="StreamAccess"/> over a Python file object (<c>io.BytesIO</c>, an open file, a socket file...):
+    /// READ, WRITE and SEEK follow its <c>readable()</c>, <c>writable()</c> and <c>seekable()</c>; reads go
+    /// through <c>readinto</c> straight into the caller's memory. The access holds its own reference to the object.
+    /// </summary>
+    /// <param name="file">The Python file object.</param>
+    /// <param name="leaveOpen">false to call the object's <c>close()</c> when the access is disposed.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="file"/> is null.</exception>
+    /// <exception cref="ArgumentException">The object can neither be read nor written.</exception>
+    /// <exception cref="PythonUnavailableException">No CPython could be started.</exception>
+    public static StreamAccess FromFileObject(PyObject file, bool leaveOpen = true)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        PythonRuntime.EnsureInitialized();
+        var stream = new PythonFileStream(file, leaveOpen);
+        if (!stream.CanRead && !stream.CanWrite)
+        {
+            stream.Dispose();
+            throw new ArgumentException("The Python object is neither readable() nor writable(); pass a file object such as io.BytesIO or open(path, 'rb').", nameof(file));
+        }
+
+        return StreamAccessFactory.FromStream(stream, leaveOpen: false);
+    }
+}
