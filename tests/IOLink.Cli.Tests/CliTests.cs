@@ -171,6 +171,66 @@ public sealed class CliTests : IDisposable
         Assert.Contains($"PYTHONNET_PYDLL names '{missing}', which does not exist", error, StringComparison.Ordinal);
     }
 
+    /// <summary>Runs the tool in a child process (Python starts once per process), from the test folder.</summary>
+    private async Task<(int Code, string Out, string Err)> Host(string? stdin, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _dir,
+        };
+        start.ArgumentList.Add(typeof(Cli).Assembly.Location);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        await process.StandardInput.WriteAsync(stdin ?? string.Empty);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, error);
+    }
+
+    [Fact]
+    public async Task PythonHost_PassesArgumentsAndTheExitCodeThrough()
+    {
+        System.IO.File.WriteAllText(File("script.py"), "import sys, iolink\nprint(sys.argv[1:], iolink.VectorXu64(2, 3))\nsys.exit(3)\n");
+        var (code, output, _) = await Host(null, "python", File("script.py"), "a", "--b");
+        Assert.Equal(3, code);
+        Assert.Equal("['a', '--b'] VectorXu64(2, 3)\n", output);
+
+        System.IO.File.WriteAllText(File("mod.py"), "import sys\nprint('module', sys.argv[1:])\n");
+        (code, output, _) = await Host(null, "python", "-m", "mod", "x");
+        Assert.Equal(0, code);
+        Assert.Equal("module ['x']\n", output);
+
+        (code, output, _) = await Host("import sys; print('stdin', sys.argv[1:]); sys.exit(2**40)", "python", "-", "y");
+        Assert.Equal(0, code);
+        Assert.Equal("stdin ['y']\n", output);
+    }
+
+    [Fact]
+    public async Task PythonHost_PrintsTracebacksAsPythonDoes()
+    {
+        var (code, output, error) = await Host(null, "python", "-c", "def f():\n    1/0\nf()");
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        var lines = error.TrimEnd().Split('\n');
+        Assert.Equal("Traceback (most recent call last):", lines[0]);
+        Assert.Equal("  File \"<string>\", line 3, in <module>", lines[1]);
+        Assert.Equal("ZeroDivisionError: division by zero", lines[^1]);
+        Assert.DoesNotContain("_host.py", error, StringComparison.Ordinal);
+
+        (code, _, error) = await Host(null, "python", "--frobnicate");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown option --frobnicate", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Help_NamesTheToolAndEveryCommand()
     {

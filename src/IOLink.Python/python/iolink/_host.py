@@ -67,6 +67,14 @@ def main(mode, target, args):
             sys.argv = [target] + list(args)
             sys.path.insert(0, os.getcwd())
             runpy._run_module_as_main(target, alter_argv=True)
+        elif mode == "script" and target == "-":
+            # As python3 does: the program comes from standard input.
+            sys.argv = ["-"] + list(args)
+            sys.path.insert(0, "")
+            main_module = sys.modules["__main__"]
+            main_module.__dict__.update({"__name__": "__main__"})
+            main_module.__dict__.pop("__file__", None)
+            exec(compile(sys.stdin.read(), "<stdin>", "exec"), main_module.__dict__)
         elif mode == "script":
             if not os.path.exists(target):
                 print("iolink python: can't open file %r: [Errno 2] No such file or directory" % os.path.abspath(target), file=sys.stderr)
