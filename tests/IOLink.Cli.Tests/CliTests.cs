@@ -82,19 +82,34 @@ public sealed class CliTests : IDisposable
         Assert.Equal(11 + 30 + 500, v.GetValue<ushort>(3, 5, 11));
     }
 
-    [Fact]
-    public void Slice_WritesAWindowedGrayscalePng()
+    [Theory]
+    [InlineData(null, 0.0, 541.0)]
+    [InlineData("plane", 500.0, 541.0)]
+    [InlineData("400,600", 400.0, 600.0)]
+    public void Slice_WritesAWindowedGrayscalePng(string? window, double min, double max)
     {
-        var (code, output, _) = Run("slice", File("vol.npy"), "--index", "5", "-o", File("s.png"));
+        string[] args = ["slice", File("vol.npy"), "--index", "5", "-o", File("s.png")];
+        var (code, output, _) = Run(window is null ? args : [.. args, "--window", window]);
         Assert.Equal(0, code);
         Assert.Contains("12x4 grayscale", output, StringComparison.Ordinal);
         using var bitmap = SKBitmap.Decode(File("s.png"));
         Assert.Equal(12, bitmap.Width);
         Assert.Equal(4, bitmap.Height);
-        // Plane z = 5 spans 500..541: the window maps 500 to black and 541 to white.
-        Assert.Equal(0, bitmap.GetPixel(0, 0).Red);
-        Assert.Equal(255, bitmap.GetPixel(11, 3).Red);
-        Assert.Equal((byte)Math.Round(11 * 255.0 / 41), bitmap.GetPixel(11, 0).Red);
+        // Plane z = 5 holds 500 + x + 10 y; the whole file spans 0..541. The window maps min to black, max to white.
+        foreach (var (x, y) in new[] { (0, 0), (11, 0), (11, 3), (3, 2) })
+        {
+            var value = 500 + x + (10 * y);
+            var expected = (byte)Math.Clamp(Math.Round((value - min) * (255.0 / (max - min))), 0, 255);
+            Assert.Equal(expected, bitmap.GetPixel(x, y).Red);
+        }
+    }
+
+    [Fact]
+    public void Slice_WithABadWindow_IsAUsageError()
+    {
+        var (code, _, error) = Run("slice", File("vol.npy"), "--index", "5", "-o", File("s.png"), "--window", "9,1");
+        Assert.Equal(2, code);
+        Assert.Contains("--window '9,1' is not MIN,MAX", error, StringComparison.Ordinal);
     }
 
     [Fact]

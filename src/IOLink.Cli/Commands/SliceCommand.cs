@@ -20,10 +20,14 @@ internal static class SliceCommand
         {
             Description = "Name the file's dimensions in its own axis order (e.g. ROW,COLUMN for an RGB image stored (H, W, 3)); by default a 2D file is an IMAGE and a 3D file a VOLUME.",
         };
-        var raw = new Cli.RawFileOptions();
-        var command = new Command("slice", "Render one 2D plane of a file to PNG (grayscale windowed to the plane's range, or RGB).")
+        var window = new Option<string?>("--window")
         {
-            file, index, dimension, target, axes,
+            Description = "The values drawn black and white: MIN,MAX, or 'plane' for the plane's own range. By default the whole file's range (8-bit data: 0,255).",
+        };
+        var raw = new Cli.RawFileOptions();
+        var command = new Command("slice", "Render one 2D plane of a file to PNG (grayscale windowed to the data's range, or RGB).")
+        {
+            file, index, dimension, target, axes, window,
         };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
@@ -37,9 +41,13 @@ internal static class SliceCommand
                 throw new UsageException($"--dimension '{parse.GetValue(dimension)}' must be one of SLICE, SEQUENCE or CHANNEL.");
             }
 
+            var windowText = parse.GetValue(window);
+            var explicitWindow = ParseWindow(windowText);
             using var view = Inputs.Open(path, raw.Parse(parse), names);
             using var plane = Plane(view, along[0], parse.GetValue(index));
-            Render(plane, outPath);
+            var planeWindow = windowText == "plane";
+            var range = explicitWindow ?? (planeWindow || Is8Bit(view.DataType) ? null : DataRange(view));
+            Render(plane, outPath, range, planeWindow);
             output.WriteLine($"wrote {outPath}: {plane.Shape[0]}x{plane.Shape[1]} {(plane.DataType.Dimension >= 3 ? "RGB" : "grayscale")} from {view.AxesInterpretation} {view.Shape}");
             return ExitCodes.Success;
         }));
@@ -84,7 +92,36 @@ internal static class SliceCommand
         return ImageViewFactory.ExtractRegion(view, new RegionXu64(origin, size));
     }
 
-    private static unsafe void Render(ImageView plane, string path)
+    private static bool Is8Bit(DataType type) => type.BitDepth == 8 && type.PrimitiveType == PrimitiveTypeId.UNSIGNED_INTEGER;
+
+    private static (double Min, double Max)? ParseWindow(string? text)
+    {
+        if (text is null or "plane")
+        {
+            return null;
+        }
+
+        var parts = text.Split(',');
+        if (parts.Length == 2
+            && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var min)
+            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var max)
+            && max > min)
+        {
+            return (min, max);
+        }
+
+        throw new UsageException($"--window '{text}' is not MIN,MAX with MIN < MAX (or 'plane'); write it like --window 0,4095.");
+    }
+
+    /// <summary>The whole file's value range, streamed slab by slab (with a progress bar when it is large).</summary>
+    private static (double Min, double Max) DataRange(ImageView view)
+    {
+        Statistics.Result result = default;
+        ProgressBar.Run("window", view.ByteCount, progress => result = Statistics.Compute(view, progress));
+        return (result.Min, result.Max);
+    }
+
+    private static unsafe void Render(ImageView plane, string path, (double Min, double Max)? window, bool planeWindow)
     {
         var type = plane.DataType;
         if (type.Dimension is not (1 or 3 or 4) || type.Interpretation == DataTypeInterpretation.COMPLEX)
@@ -108,8 +145,13 @@ internal static class SliceCommand
             }
         }
 
-        // 8-bit data is shown as stored; wider data is windowed to the plane's range.
-        if (type.BitDepth == 8 && type.PrimitiveType == PrimitiveTypeId.UNSIGNED_INTEGER)
+        // A window given or measured on the whole data wins; 8-bit data is otherwise shown as stored, and wider
+        // data windowed to the plane's own range.
+        if (window is { } w)
+        {
+            (min, max) = w;
+        }
+        else if (Is8Bit(type) && !planeWindow)
         {
             (min, max) = (0, 255);
         }
