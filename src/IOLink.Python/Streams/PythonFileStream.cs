@@ -1,3 +1,4 @@
+using IOLink.DataAccess;
 using Python.Runtime;
 
 namespace IOLink.Python.Internal;
@@ -7,7 +8,7 @@ namespace IOLink.Python.Internal;
 /// <see cref="Stream"/>. Reads go through <c>readinto</c> straight into the caller's memory when the object has it;
 /// every call takes the GIL. It holds its own references to the object's methods and drops them under the GIL.
 /// </summary>
-internal sealed unsafe class PythonFileStream : Stream
+internal sealed unsafe class PythonFileStream : SpanStream
 {
     private const string HelperSource = """
         import ctypes
@@ -89,12 +90,6 @@ internal sealed unsafe class PythonFileStream : Stream
         set => Seek(value, SeekOrigin.Begin);
     }
 
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return Read(buffer.AsSpan(offset, count));
-    }
-
     public override int Read(Span<byte> buffer)
     {
         if (!CanRead)
@@ -117,12 +112,6 @@ internal sealed unsafe class PythonFileStream : Stream
                 return got.As<int>();
             });
         }
-    }
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        Write(buffer.AsSpan(offset, count));
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)

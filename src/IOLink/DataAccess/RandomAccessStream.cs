@@ -4,7 +4,7 @@ namespace IOLink.DataAccess;
 /// A <see cref="RandomAccess"/> as a seekable <see cref="Stream"/> of fixed length with its own position. Reads and
 /// writes go to the access with the caller's buffer; writing past the end is not supported (the size is fixed).
 /// </summary>
-internal sealed class RandomAccessStream : Stream
+internal sealed class RandomAccessStream : SpanStream
 {
     private readonly RandomAccess _access;
     private long _position;
@@ -45,12 +45,6 @@ internal sealed class RandomAccessStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return Read(buffer.AsSpan(offset, count));
-    }
-
     public override int Read(Span<byte> buffer)
     {
         ThrowIfDisposed();
@@ -66,27 +60,6 @@ internal sealed class RandomAccessStream : Stream
         return n;
     }
 
-    public override int ReadByte()
-    {
-        Span<byte> one = stackalloc byte[1];
-        return Read(one) == 1 ? one[0] : -1;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<int>(cancellationToken) : new(Read(buffer.Span));
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        Write(buffer.AsSpan(offset, count));
-    }
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ThrowIfDisposed();
@@ -99,25 +72,6 @@ internal sealed class RandomAccessStream : Stream
 
         _access.Write(_position, buffer);
         _position = end;
-    }
-
-    public override void WriteByte(byte value) => Write([value]);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    }
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-
-        Write(buffer.Span);
-        return ValueTask.CompletedTask;
     }
 
     public override long Seek(long offset, SeekOrigin origin)

@@ -6,7 +6,7 @@ namespace IOLink.DataAccess;
 /// A <see cref="StreamAccess"/> as a <see cref="Stream"/>. Every call goes to the access with the caller's buffer
 /// (no intermediate copy); <see cref="CopyTo(Stream, int)"/> on a memory access writes straight from its memory.
 /// </summary>
-internal sealed class StreamAccessStream : Stream
+internal sealed class StreamAccessStream : SpanStream
 {
     private readonly StreamAccess _access;
     private bool _disposed;
@@ -46,40 +46,16 @@ internal sealed class StreamAccessStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return Read(buffer.AsSpan(offset, count));
-    }
-
     public override int Read(Span<byte> buffer)
     {
         Require(StreamAccessCapability.READ, nameof(Read));
         return _access.ReadCore(buffer);
     }
 
-    public override int ReadByte()
-    {
-        Span<byte> one = stackalloc byte[1];
-        return Read(one) == 1 ? one[0] : -1;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    }
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Require(StreamAccessCapability.READ, nameof(ReadAsync));
         return _access.ReadCoreAsync(buffer, cancellationToken);
-    }
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        Write(buffer.AsSpan(offset, count));
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -89,14 +65,6 @@ internal sealed class StreamAccessStream : Stream
         {
             _access.WriteCore(buffer);
         }
-    }
-
-    public override void WriteByte(byte value) => Write([value]);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
