@@ -233,7 +233,7 @@ public static unsafe partial class ImageViewFactory
     {
         ArgumentNullException.ThrowIfNull(view);
         view.ThrowIfDisposed();
-        CheckDimensionIndex(view, dimensionIndex);
+        CheckDimensionIndex(view, dimensionIndex, nameof(dimensionIndex));
         var origin = new long[view.DimensionCount];
         var step = Ones(view.DimensionCount);
         origin[dimensionIndex] = (long)view.Shape[dimensionIndex] - 1;
@@ -386,11 +386,11 @@ public static unsafe partial class ImageViewFactory
         }
     }
 
-    private static void CheckDimensionIndex(ImageView view, int index)
+    private static void CheckDimensionIndex(ImageView view, int index, string paramName)
     {
         if ((uint)index >= (uint)view.DimensionCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"Dimension {index} does not exist; the view has {view.DimensionCount} dimension(s), numbered from 0.");
+            throw new ArgumentOutOfRangeException(paramName, index, $"Dimension {index} does not exist; the view has {view.DimensionCount} dimension(s), numbered from 0.");
         }
     }
 
@@ -460,7 +460,7 @@ public static unsafe partial class ImageViewFactory
         return a;
     }
 
-    internal static VectorXu64 FromLongs(long[] v) => VectorXu64.Own(Array.ConvertAll(v, x => (ulong)x));
+    internal static VectorXu64 FromLongs(long[] v) => new(Array.ConvertAll(v, x => (ulong)x));
 
     private static int[] Identity(int n)
     {

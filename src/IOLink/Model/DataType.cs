@@ -85,7 +85,7 @@ public readonly struct DataType : IEquatable<DataType>
     {
         if (!IsScalar || Interpretation != DataTypeInterpretation.RAW)
         {
-            throw new ArgumentException($"Only a scalar type can become a vector type, and {this} is not scalar.");
+            throw new ArgumentException($"Only a scalar type can become a vector type, and {this} is not scalar; start from its ComponentType.", nameof(components));
         }
 
         return new DataType(PrimitiveType, components, BitDepth, DataTypeInterpretation.VECTOR);

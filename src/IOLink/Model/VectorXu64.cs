@@ -76,15 +76,6 @@ public readonly struct VectorXu64 : IEquatable<VectorXu64>
     /// <summary>Creates a vector holding a copy of <paramref name="values"/>.</summary>
     public static implicit operator VectorXu64(ulong[] values) => new(values);
 
-    /// <summary>Wraps a vector around an array that the caller hands over.</summary>
-    internal static VectorXu64 Own(ulong[] values) => new(values, owned: true);
-
-    private VectorXu64(ulong[] values, bool owned)
-    {
-        _ = owned;
-        _values = values;
-    }
-
     /// <inheritdoc/>
     public bool Equals(VectorXu64 other) => AsSpan().SequenceEqual(other.AsSpan());
 

@@ -114,7 +114,7 @@ public abstract unsafe class ImageView : IDisposable
         Require(ImageCapability.READ, nameof(Read));
         var origin = CheckIndex(index, nameof(index));
         CheckLength(_dataType.ByteCount, dst.Length, "destination", nameof(dst));
-        using var lease = new Lease(this);
+        using var lease = LeaseData();
         fixed (byte* p = dst)
         {
             ReadRegionCore(origin, Ones(origin.Length), p);
@@ -131,7 +131,7 @@ public abstract unsafe class ImageView : IDisposable
         Require(ImageCapability.WRITE, nameof(Write));
         var origin = CheckIndex(index, nameof(index));
         CheckLength(_dataType.ByteCount, src.Length, "source", nameof(src));
-        using var lease = new Lease(this);
+        using var lease = LeaseData();
         fixed (byte* p = src)
         {
             WriteRegionCore(origin, Ones(origin.Length), p);
@@ -155,7 +155,7 @@ public abstract unsafe class ImageView : IDisposable
             return;
         }
 
-        using var lease = new Lease(this);
+        using var lease = LeaseData();
         fixed (byte* p = dst)
         {
             ReadRegionCore(origin, size, p);
@@ -177,7 +177,7 @@ public abstract unsafe class ImageView : IDisposable
             return;
         }
 
-        using var lease = new Lease(this);
+        using var lease = LeaseData();
         fixed (byte* p = src)
         {
             WriteRegionCore(origin, size, p);
@@ -278,7 +278,10 @@ public abstract unsafe class ImageView : IDisposable
     {
     }
 
-    /// <summary>Takes a reference for an internal caller's operation; dispose the result when done.</summary>
+    /// <summary>
+    /// Holds the view's data for the length of one operation (dispose the result when done): a concurrent Dispose,
+    /// or the collector finalizing an otherwise unreachable view, cannot free the memory while it is read or written.
+    /// </summary>
     internal OperationLease LeaseData()
     {
         AddReference();
@@ -316,27 +319,6 @@ public abstract unsafe class ImageView : IDisposable
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// Holds the view's data for the length of one operation: a concurrent Dispose, or the collector finalizing an
-    /// otherwise unreachable view, cannot free the memory while it is being read or written.
-    /// </summary>
-    private readonly ref struct Lease
-    {
-        private readonly ImageView _view;
-
-        public Lease(ImageView view)
-        {
-            if (!view.TryAddReference())
-            {
-                ThrowHelper.Disposed(view);
-            }
-
-            _view = view;
-        }
-
-        public void Dispose() => _view.ReleaseReference();
     }
 
     internal void ReleaseReference()
