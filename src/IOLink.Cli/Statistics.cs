@@ -35,65 +35,62 @@ internal static class Statistics
     /// <summary>The components of <paramref name="bytes"/> as doubles, for rendering.</summary>
     public static double[] ToDoubles(ReadOnlySpan<byte> bytes, DataType type)
     {
-        var component = type.ComponentType;
-        var result = new double[bytes.Length / component.ByteCount];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = Value(bytes.Slice(i * component.ByteCount, component.ByteCount), component);
-        }
-
+        var result = new double[bytes.Length / type.ComponentByteCount];
+        Convert(bytes, type, result);
         return result;
     }
 
     private static void Accumulate(ReadOnlySpan<byte> bytes, DataType type, ref double min, ref double max, ref double sum, ref long count)
     {
+        // Blocks of converted values keep one type dispatch (Convert) for statistics and rendering alike.
+        Span<double> block = stackalloc double[4096];
+        var size = type.ComponentByteCount;
+        for (var start = 0; start < bytes.Length; start += block.Length * size)
+        {
+            var chunk = bytes.Slice(start, Math.Min(block.Length * size, bytes.Length - start));
+            var values = block[..(chunk.Length / size)];
+            Convert(chunk, type, values);
+            foreach (var d in values)
+            {
+                if (double.IsNaN(d))
+                {
+                    continue;
+                }
+
+                min = Math.Min(min, d);
+                max = Math.Max(max, d);
+                sum += d;
+                count++;
+            }
+        }
+    }
+
+    /// <summary>The one place component values are read: each component of <paramref name="bytes"/> as a double.</summary>
+    private static void Convert(ReadOnlySpan<byte> bytes, DataType type, Span<double> dst)
+    {
         var component = type.ComponentType;
         switch ((component.PrimitiveType, component.BitDepth))
         {
-            case (PrimitiveTypeId.UNSIGNED_INTEGER, 8): Run(bytes, ref min, ref max, ref sum, ref count); break;
-            case (PrimitiveTypeId.SIGNED_INTEGER, 8): Run(MemoryMarshal.Cast<byte, sbyte>(bytes), ref min, ref max, ref sum, ref count); break;
-            case (PrimitiveTypeId.UNSIGNED_INTEGER, 16): Run(MemoryMarshal.Cast<byte, ushort>(bytes), ref min, ref max, ref sum, ref count); break;
-            case (PrimitiveTypeId.SIGNED_INTEGER, 16): Run(MemoryMarshal.Cast<byte, short>(bytes), ref min, ref max, ref sum, ref count); break;
-            case (PrimitiveTypeId.UNSIGNED_INTEGER, 32): Run(MemoryMarshal.Cast<byte, uint>(bytes), ref min, ref max, ref sum, ref count); break;
-            case (PrimitiveTypeId.SIGNED_INTEGER, 32): Run(MemoryMarshal.Cast<byte, int>(bytes), ref min, ref max, ref sum, ref count); break;
-            case (PrimitiveTypeId.UNSIGNED_INTEGER, 64): Run(MemoryMarshal.Cast<byte, ulong>(bytes), ref min, ref max, ref sum, ref count); break;
-            case (PrimitiveTypeId.SIGNED_INTEGER, 64): Run(MemoryMarshal.Cast<byte, long>(bytes), ref min, ref max, ref sum, ref count); break;
-            case (PrimitiveTypeId.FLOATING_POINT, 16): Run(MemoryMarshal.Cast<byte, Half>(bytes), ref min, ref max, ref sum, ref count); break;
-            case (PrimitiveTypeId.FLOATING_POINT, 32): Run(MemoryMarshal.Cast<byte, float>(bytes), ref min, ref max, ref sum, ref count); break;
-            default: Run(MemoryMarshal.Cast<byte, double>(bytes), ref min, ref max, ref sum, ref count); break;
+            case (PrimitiveTypeId.UNSIGNED_INTEGER, 8): Convert(bytes, dst); break;
+            case (PrimitiveTypeId.SIGNED_INTEGER, 8): Convert(MemoryMarshal.Cast<byte, sbyte>(bytes), dst); break;
+            case (PrimitiveTypeId.UNSIGNED_INTEGER, 16): Convert(MemoryMarshal.Cast<byte, ushort>(bytes), dst); break;
+            case (PrimitiveTypeId.SIGNED_INTEGER, 16): Convert(MemoryMarshal.Cast<byte, short>(bytes), dst); break;
+            case (PrimitiveTypeId.UNSIGNED_INTEGER, 32): Convert(MemoryMarshal.Cast<byte, uint>(bytes), dst); break;
+            case (PrimitiveTypeId.SIGNED_INTEGER, 32): Convert(MemoryMarshal.Cast<byte, int>(bytes), dst); break;
+            case (PrimitiveTypeId.UNSIGNED_INTEGER, 64): Convert(MemoryMarshal.Cast<byte, ulong>(bytes), dst); break;
+            case (PrimitiveTypeId.SIGNED_INTEGER, 64): Convert(MemoryMarshal.Cast<byte, long>(bytes), dst); break;
+            case (PrimitiveTypeId.FLOATING_POINT, 16): Convert(MemoryMarshal.Cast<byte, Half>(bytes), dst); break;
+            case (PrimitiveTypeId.FLOATING_POINT, 32): Convert(MemoryMarshal.Cast<byte, float>(bytes), dst); break;
+            default: Convert(MemoryMarshal.Cast<byte, double>(bytes), dst); break;
         }
     }
 
-    private static void Run<T>(ReadOnlySpan<T> values, ref double min, ref double max, ref double sum, ref long count)
+    private static void Convert<T>(ReadOnlySpan<T> values, Span<double> dst)
         where T : unmanaged, INumberBase<T>
     {
-        foreach (var v in values)
+        for (var i = 0; i < values.Length; i++)
         {
-            var d = double.CreateTruncating(v);
-            if (double.IsNaN(d))
-            {
-                continue;
-            }
-
-            min = Math.Min(min, d);
-            max = Math.Max(max, d);
-            sum += d;
-            count++;
+            dst[i] = double.CreateTruncating(values[i]);
         }
     }
-
-    private static double Value(ReadOnlySpan<byte> b, DataType component) => (component.PrimitiveType, component.BitDepth) switch
-    {
-        (PrimitiveTypeId.UNSIGNED_INTEGER, 8) => b[0],
-        (PrimitiveTypeId.SIGNED_INTEGER, 8) => (sbyte)b[0],
-        (PrimitiveTypeId.UNSIGNED_INTEGER, 16) => BitConverter.ToUInt16(b),
-        (PrimitiveTypeId.SIGNED_INTEGER, 16) => BitConverter.ToInt16(b),
-        (PrimitiveTypeId.UNSIGNED_INTEGER, 32) => BitConverter.ToUInt32(b),
-        (PrimitiveTypeId.SIGNED_INTEGER, 32) => BitConverter.ToInt32(b),
-        (PrimitiveTypeId.UNSIGNED_INTEGER, 64) => BitConverter.ToUInt64(b),
-        (PrimitiveTypeId.SIGNED_INTEGER, 64) => BitConverter.ToInt64(b),
-        (PrimitiveTypeId.FLOATING_POINT, 16) => (double)BitConverter.ToHalf(b),
-        (PrimitiveTypeId.FLOATING_POINT, 32) => BitConverter.ToSingle(b),
-        _ => BitConverter.ToDouble(b),
-    };
 }
