@@ -130,10 +130,14 @@ internal static class Inputs
                 throw new UsageException($"'{path}' is not a .npy file; describe raw data with --shape X,Y[,Z...] and --dtype NAME (and --offset N for a header).");
             }
 
+            if (axes is not null)
+            {
+                return NpyFile.OpenMapped(path, false, axes);
+            }
+
+            // Only the default interpretation needs the rank before opening.
             var npyType = DefaultType(NpyFile.ReadHeader(path).Shape.Count);
-            return axes is not null ? NpyFile.OpenMapped(path, false, axes)
-                : npyType != ImageTypeId.UNKNOWN ? NpyFile.OpenMapped(path, false, npyType)
-                : NpyFile.OpenMapped(path);
+            return npyType != ImageTypeId.UNKNOWN ? NpyFile.OpenMapped(path, false, npyType) : NpyFile.OpenMapped(path);
         }
 
         using var access = RandomAccessFactory.OpenFileRead(path);
