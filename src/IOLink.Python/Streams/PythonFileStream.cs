@@ -255,8 +255,8 @@ internal sealed unsafe class PythonFileStream : SpanStream
         }
     }
 
-    private NotSupportedException Unsupported(string what) =>
+    private Exception Unsupported(string what) =>
         _file is null
-            ? throw new ObjectDisposedException(nameof(PythonFileStream), "The stream over a Python file object has been closed.")
+            ? new ObjectDisposedException(nameof(PythonFileStream), "The stream over a Python file object has been closed.")
             : new NotSupportedException($"The Python file object does not support {what} (its readable()/writable()/seekable() say so).");
 }
