@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using IOLink.DataAccess;
+
 namespace IOLink.Cli;
 
 /// <summary>Opens the files the commands work on: .npy files by their header, raw files from --shape/--dtype/--offset.</summary>
@@ -118,6 +120,8 @@ internal static class Inputs
     /// </summary>
     public static ImageView Open(string path, RawOptions? raw, ImageDimension[]? axes)
     {
+        // A FIFO or device would block or never end, and a directory is not "missing": say what the path is.
+        FileOpener.RequireRegularFile(path, "as input");
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"There is no file '{path}'; check the path.", path);

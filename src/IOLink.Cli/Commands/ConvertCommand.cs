@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using IOLink.Files;
 using IOLink.Internal;
 
 namespace IOLink.Cli.Commands;
@@ -45,36 +46,24 @@ internal static class ConvertCommand
         return command;
     }
 
-    /// <summary>Writes a view densely in canonical order (first dimension fastest) under a temporary name, then moves it into place.</summary>
+    /// <summary>Writes a view densely in canonical order (first dimension fastest), through <see cref="OutputFile"/>.</summary>
     private static void WriteRaw(ImageView view, string path, IProgress<double> progress)
     {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.partial");
-        try
+        OutputFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            // Slabs in canonical order follow each other in the dense file, so it is written front to back.
+            var slabs = new Slabs(ImageViewFactory.ToLongs(view.Shape), view.DataType.ByteCount, 64L << 20);
+            var buffer = GC.AllocateUninitializedArray<byte>((int)slabs.MaxBytes);
+            long done = 0;
+            foreach (var (origin, size) in slabs)
             {
-                // Slabs in canonical order follow each other in the dense file, so it is written front to back.
-                var slabs = new Slabs(ImageViewFactory.ToLongs(view.Shape), view.DataType.ByteCount, 64L << 20);
-                var buffer = GC.AllocateUninitializedArray<byte>((int)slabs.MaxBytes);
-                long done = 0;
-                foreach (var (origin, size) in slabs)
-                {
-                    var region = new RegionXu64(ImageViewFactory.FromLongs(origin), ImageViewFactory.FromLongs(size));
-                    var bytes = buffer.AsSpan(0, (int)((long)region.ElementCount * view.DataType.ByteCount));
-                    view.ReadRegion(region, bytes);
-                    stream.Write(bytes);
-                    done += bytes.Length;
-                    progress.Report((double)done / view.ByteCount);
-                }
+                var region = new RegionXu64(ImageViewFactory.FromLongs(origin), ImageViewFactory.FromLongs(size));
+                var bytes = buffer.AsSpan(0, (int)((long)region.ElementCount * view.DataType.ByteCount));
+                view.ReadRegion(region, bytes);
+                stream.Write(bytes);
+                done += bytes.Length;
+                progress.Report((double)done / view.ByteCount);
             }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        });
     }
 }

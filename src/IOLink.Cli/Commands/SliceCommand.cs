@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IOLink.Files;
 using SkiaSharp;
 
 namespace IOLink.Cli.Commands;
@@ -185,18 +186,7 @@ internal static class SliceCommand
 
         using var encoded = bitmap.Encode(SKEncodedImageFormat.Png, 100)
             ?? throw new InvalidOperationException("The PNG encoder produced nothing; the plane may be too large for PNG.");
-        var full = Path.GetFullPath(path);
-        var temp = full + $".{Environment.ProcessId}.partial";
-        try
-        {
-            File.WriteAllBytes(temp, encoded.ToArray());
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        OutputFile.Write(path, stream => encoded.SaveTo(stream));
     }
 
     private static byte Level(double value, double min, double scale) =>

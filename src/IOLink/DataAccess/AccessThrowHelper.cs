@@ -84,6 +84,15 @@ internal static class AccessThrowHelper
             $"Cannot open '{path}' {purpose}: its directory does not exist. Create the directory first or fix the path.", inner);
 
     [DoesNotReturn]
+    public static void IsDirectory(string path, string purpose) =>
+        throw new UnauthorizedAccessException($"Cannot open '{path}' {purpose}: it is a directory; name a file inside it.");
+
+    [DoesNotReturn]
+    public static void NotRegularFile(string path, string purpose, string kind) =>
+        throw new IOException(
+            $"Cannot open '{path}' {purpose}: it is {kind}, not a regular file. Copy its data into a regular file first (for example with cat or dd).");
+
+    [DoesNotReturn]
     public static void AccessDenied(string path, string purpose, Exception inner) =>
         throw new UnauthorizedAccessException(
             $"Access to '{path}' was denied when opening it {purpose}. Check the file's permissions, that it is not a directory and that it is not read-only.",

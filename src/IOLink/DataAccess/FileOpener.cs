@@ -1,3 +1,4 @@
+using IOLink.Files;
 using Microsoft.Win32.SafeHandles;
 
 namespace IOLink.DataAccess;
@@ -30,6 +31,30 @@ internal static class FileOpener
         {
             Translate(ex, path, mode, purpose);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before opening, a path that names a directory, a device, a FIFO or a socket: random access, mapping and
+    /// .npy reading need a regular file (opening a FIFO would wait for a writer forever). A missing path passes, so that
+    /// opening it reports the usual not-found error.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The path is a directory.</exception>
+    /// <exception cref="IOException">The path is a device, a FIFO or a socket.</exception>
+    public static void RequireRegularFile(string path, string purpose)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var kind = FileProbe.Kind(path, followLinks: true);
+        switch (kind)
+        {
+            case FileKind.Missing or FileKind.Regular:
+                return;
+            case FileKind.Directory:
+                AccessThrowHelper.IsDirectory(path, purpose);
+                break;
+            default:
+                AccessThrowHelper.NotRegularFile(path, purpose, FileProbe.Describe(kind));
+                break;
         }
     }
 

@@ -43,9 +43,10 @@ public static class RandomAccessFactory
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="FileNotFoundException">The file (or its directory) does not exist; <see cref="FileNotFoundException.FileName"/> is the path.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be read with the current permissions, or is a directory.</exception>
-    /// <exception cref="IOException">The file cannot be opened for another reason.</exception>
+    /// <exception cref="IOException">The path is a device, FIFO or socket rather than a regular file, or the file cannot be opened for another reason.</exception>
     public static RandomAccess OpenFileRead(string path)
     {
+        FileOpener.RequireRegularFile(path, "for reading");
         var handle = FileOpener.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess, "for reading");
         return new FileRandomAccess(handle, System.IO.RandomAccess.GetLength(handle), writable: false, path);
     }
@@ -60,10 +61,11 @@ public static class RandomAccessFactory
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is negative.</exception>
     /// <exception cref="DirectoryNotFoundException">The file's directory does not exist.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be written with the current permissions, or is a directory.</exception>
-    /// <exception cref="IOException">The file cannot be opened or sized for another reason (a full disk, say).</exception>
+    /// <exception cref="IOException">The path is a device, FIFO or socket, or the file cannot be opened or sized for another reason (a full disk, say).</exception>
     public static RandomAccess OpenFileWrite(string path, long size)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
+        FileOpener.RequireRegularFile(path, "for writing");
         var handle = FileOpener.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, FileOptions.RandomAccess, "for writing");
         return SizedFile(handle, size, path);
     }
@@ -78,11 +80,12 @@ public static class RandomAccessFactory
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty, or the file is empty.</exception>
     /// <exception cref="FileNotFoundException">The file (or its directory) does not exist; <see cref="FileNotFoundException.FileName"/> is the path.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be opened with the current permissions, or is a directory.</exception>
-    /// <exception cref="IOException">The file cannot be opened or mapped for another reason.</exception>
+    /// <exception cref="IOException">The path is a device, FIFO or socket, or the file cannot be opened or mapped for another reason.</exception>
     public static RandomAccess MapFile(string path, bool writable = false)
     {
-        var file = FileOpener.OpenStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read, FileOptions.RandomAccess,
-            writable ? "for mapping read-write" : "for mapping read-only");
+        var purpose = writable ? "for mapping read-write" : "for mapping read-only";
+        FileOpener.RequireRegularFile(path, purpose);
+        var file = FileOpener.OpenStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read, FileOptions.RandomAccess, purpose);
         if (file.Length == 0)
         {
             file.Dispose();

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using IOLink.DataAccess;
+using IOLink.Files;
 using IOLink.Internal;
 using IOLink.Views;
 
@@ -70,8 +71,10 @@ public static unsafe class NpyFile
 
     /// <summary>
     /// Writes a view as a .npy file (format 1.0 unless the header needs 2.0), C order, its axes in NumPy order
-    /// (rule 6, or rule 7 for UNKNOWN axes; vector components as a last axis). The file is written to a temporary
-    /// name beside <paramref name="path"/> and moved into place only when complete.
+    /// (rule 6, or rule 7 for UNKNOWN axes; vector components as a last axis). A new or regular file is written under
+    /// an unpredictable temporary name beside it, created exclusively, and moved into place only when complete (it
+    /// keeps an existing file's permissions); a symbolic link is written through to its target; a device or FIFO is
+    /// written in place and never replaced.
     /// </summary>
     /// <param name="view">A readable view.</param>
     /// <param name="path">The file to create or replace.</param>
@@ -79,26 +82,12 @@ public static unsafe class NpyFile
     /// <param name="progress">Receives the fraction written, from 0 to 1.</param>
     /// <exception cref="NotSupportedException">The view does not have READ.</exception>
     /// <exception cref="ArgumentException">The order does not fit the view.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or writing failed (for example, no space left).</exception>
     public static void Write(ImageView view, string path, ImageDimension[]? order = null, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Write(view, stream, order, progress);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        OutputFile.Write(path, stream => Write(view, stream, order, progress));
     }
 
     /// <summary>Writes a view in .npy format to a stream (see <see cref="Write(ImageView, string, ImageDimension[], IProgress{double})"/>).</summary>
@@ -200,6 +189,7 @@ public static unsafe class NpyFile
     internal static FileStream OpenRead(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        FileOpener.RequireRegularFile(path, "as a .npy file");
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"There is no file '{path}'; check the path.", path);

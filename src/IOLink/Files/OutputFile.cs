@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+
+namespace IOLink.Files;
+
+/// <summary>
+/// Writes the files the library and the tool create, so that an output path is never replaced by something the
+/// user did not name and a half-written file never takes the place of a good one.
+/// </summary>
+/// <remarks>
+/// A missing path or a regular file is written under an unpredictable temporary name in the target's own folder,
+/// created exclusively (a name planted there, even a symbolic link, makes the create fail instead of being
+/// followed), and renamed over the target when complete; an existing file keeps its permissions. A symbolic link
+/// is written through: its final target is the file written, and the link stays. A device, FIFO or socket is
+/// opened and written in place, never replaced, and its errors (such as "no space" from /dev/full) are reported.
+/// A directory is refused.
+/// </remarks>
+internal static class OutputFile
+{
+    private const int BufferSize = 1 << 16;
+    private const int CreateAttempts = 16;
+
+    /// <summary>Writes the file at <paramref name="path"/> with <paramref name="write"/>, as the remarks describe.</summary>
+    /// <exception cref="IOException">The path is a directory, its folder is missing, or writing failed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or the file cannot be written with the current permissions.</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        var target = Path.GetFullPath(path);
+        var kind = FileProbe.Kind(target, followLinks: false);
+        if (kind == FileKind.SymbolicLink)
+        {
+            target = File.ResolveLinkTarget(target, returnFinalTarget: true)?.FullName ?? target;
+            kind = FileProbe.Kind(target, followLinks: false);
+        }
+
+        switch (kind)
+        {
+            case FileKind.Missing or FileKind.Regular:
+                Replace(path, target, kind == FileKind.Regular, write);
+                break;
+            case FileKind.Directory:
+                throw new IOException($"'{path}' is a directory; name a file to write (for example {Path.Combine(path, "out" + Path.GetExtension(path))}).");
+            default:
+                WriteInPlace(path, target, kind, write);
+                break;
+        }
+    }
+
+    private static void WriteInPlace(string path, string target, FileKind kind, Action<Stream> write)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, BufferSize);
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new IOException($"'{path}' is {FileProbe.Describe(kind)} and cannot be opened for writing: {ex.Message}", ex);
+        }
+
+        using (stream)
+        {
+            write(stream);
+        }
+    }
+
+    private static void Replace(string path, string target, bool exists, Action<Stream> write)
+    {
+        var folder = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Cannot write '{path}': its folder '{folder}' does not exist; create it first.");
+        }
+
+        var (temp, stream) = CreateTemporary(folder);
+        try
+        {
+            using (stream)
+            {
+                if (exists && !OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(target));
+                }
+
+                write(stream);
+            }
+
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Creates a new file with a random name in <paramref name="folder"/>, never opening one that already exists.</summary>
+    private static (string Path, FileStream Stream) CreateTemporary(string folder)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // 64 random bits: unpredictable, and short enough that any valid target name leaves room for it.
+            var temp = Path.Combine(folder, $".iolink-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.partial");
+            try
+            {
+                return (temp, new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize));
+            }
+            catch (IOException) when (attempt < CreateAttempts && FileProbe.Kind(temp, followLinks: false) != FileKind.Missing)
+            {
+                // Something already has this name; draw another.
+            }
+        }
+    }
+}

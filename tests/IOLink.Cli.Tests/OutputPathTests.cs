@@ -1,0 +1,157 @@
+using System.Diagnostics;
+
+namespace IOLink.Cli.Tests;
+
+/// <summary>What the tool does to the paths it writes and reads: never a replaced device, FIFO or link, never a hang.</summary>
+public sealed class OutputPathTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "iolink-cli-out-" + Guid.NewGuid().ToString("N"));
+    private readonly byte[] _raw;
+
+    public OutputPathTests()
+    {
+        Directory.CreateDirectory(_dir);
+        _raw = new byte[8 * 6 * 2];
+        for (var i = 0; i < _raw.Length; i++)
+        {
+            _raw[i] = (byte)(i * 7);
+        }
+
+        File.WriteAllBytes(At("vol.raw"), _raw);
+        Assert.Equal(0, Run("convert", At("vol.raw"), At("vol.npy"), "--shape", "8,6,2", "--dtype", "UINT8").Code);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string At(string name) => System.IO.Path.Combine(_dir, name);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = Cli.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string Fifo(string name)
+    {
+        using var process = Process.Start(new ProcessStartInfo("mkfifo", [At(name)]) { UseShellExecute = false })!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return At(name);
+    }
+
+    /// <summary>The file type as stat(1) names it ("character special file", "fifo", "symbolic link", ...).</summary>
+    private static string Kind(string path)
+    {
+        using var process = Process.Start(new ProcessStartInfo("stat", ["-c", "%F", path]) { UseShellExecute = false, RedirectStandardOutput = true })!;
+        var kind = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return kind;
+    }
+
+    [Fact]
+    public void Convert_RawToDevFull_FailsWithNoSpaceAndKeepsTheDevice()
+    {
+        var (code, _, error) = Run("convert", At("vol.npy"), "/dev/full");
+        Assert.Equal(1, code);
+        Assert.Contains("space", error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("character special file", Kind("/dev/full"));
+    }
+
+    [Fact]
+    public void Convert_NpyThroughALinkToDevFull_FailsWithNoSpaceAndKeepsLinkAndDevice()
+    {
+        File.CreateSymbolicLink(At("full.npy"), "/dev/full");
+        var (code, _, error) = Run("convert", At("vol.raw"), At("full.npy"), "--shape", "8,6,2", "--dtype", "UINT8");
+        Assert.Equal(1, code);
+        Assert.Contains("space", error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("symbolic link", Kind(At("full.npy")));
+        Assert.Equal("character special file", Kind("/dev/full"));
+    }
+
+    [Fact]
+    public void Slice_ToDevNull_KeepsTheDevice()
+    {
+        Assert.Equal(0, Run("slice", At("vol.npy"), "--index", "1", "-o", "/dev/null").Code);
+        Assert.Equal("character special file", Kind("/dev/null"));
+    }
+
+    [Fact]
+    public async Task Convert_ToFifo_WritesThroughIt()
+    {
+        var fifo = Fifo("pipe.raw");
+        var reader = Task.Run(() => File.ReadAllBytes(fifo));
+        Assert.Equal(0, Run("convert", At("vol.npy"), fifo).Code);
+        Assert.Equal(_raw, await reader.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("fifo", Kind(fifo));
+    }
+
+    [Fact]
+    public void Convert_ToSymlink_WritesItsTarget()
+    {
+        File.WriteAllText(At("target.raw"), "old");
+        File.CreateSymbolicLink(At("link.raw"), At("target.raw"));
+        Assert.Equal(0, Run("convert", At("vol.npy"), At("link.raw")).Code);
+        Assert.Equal(At("target.raw"), new FileInfo(At("link.raw")).LinkTarget);
+        Assert.Equal(_raw, File.ReadAllBytes(At("target.raw")));
+    }
+
+    [Fact]
+    public void Slice_ToSymlink_WritesItsTargetAndFollowsNoPlantedName()
+    {
+        File.WriteAllText(At("victim"), "precious");
+        var pid = Environment.ProcessId;
+        File.CreateSymbolicLink(At($"real.png.{pid}.partial"), At("victim"));
+        File.CreateSymbolicLink(At("link.png"), At("real.png"));
+        Assert.Equal(0, Run("slice", At("vol.npy"), "--index", "1", "-o", At("link.png")).Code);
+        Assert.Equal("precious", File.ReadAllText(At("victim")));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(At("real.png")).Take(4));
+        Assert.NotNull(new FileInfo(At("link.png")).LinkTarget);
+    }
+
+    [Fact]
+    public void Convert_RawOutput_FollowsNoPlantedName()
+    {
+        File.WriteAllText(At("victim"), "precious");
+        File.CreateSymbolicLink(At($".out.raw.{Environment.ProcessId}.partial"), At("victim"));
+        Assert.Equal(0, Run("convert", At("vol.npy"), At("out.raw")).Code);
+        Assert.Equal("precious", File.ReadAllText(At("victim")));
+        Assert.Equal(_raw, File.ReadAllBytes(At("out.raw")));
+    }
+
+    [Fact]
+    public void Convert_ToTheLongestValidName_Works()
+    {
+        var name = new string('v', 251) + ".raw";
+        Assert.Equal(0, Run("convert", At("vol.npy"), At(name)).Code);
+        Assert.Equal(_raw, File.ReadAllBytes(At(name)));
+    }
+
+    [Fact]
+    public async Task Info_OnAFifo_FailsAtOnce()
+    {
+        var fifo = Fifo("in.npy");
+        var (code, _, error) = await Task.Run(() => Run("info", fifo)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, code);
+        Assert.Contains("FIFO", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Info_OnADirectory_SaysItIsADirectory()
+    {
+        Directory.CreateDirectory(At("d.npy"));
+        var (code, _, error) = Run("info", At("d.npy"));
+        Assert.Equal(1, code);
+        Assert.Contains("is a directory", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Convert_ToADirectory_IsRefused()
+    {
+        Directory.CreateDirectory(At("d.raw"));
+        var (code, _, error) = Run("convert", At("vol.npy"), At("d.raw"));
+        Assert.Equal(1, code);
+        Assert.Contains("is a directory", error, StringComparison.Ordinal);
+    }
+}

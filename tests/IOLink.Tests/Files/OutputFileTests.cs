@@ -1,0 +1,206 @@
+using System.Runtime.Versioning;
+using IOLink.Files;
+
+namespace IOLink.Tests.Files;
+
+/// <summary>
+/// What writing a file does to the path it is given: a new or regular file is replaced whole, a link is written
+/// through, a device or FIFO is written in place and never replaced, and no name planted in the folder is followed.
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class OutputFileTests : IDisposable
+{
+    private readonly ScratchFolder _dir = new();
+    private readonly ImageView _view;
+
+    public OutputFileTests()
+    {
+        _view = ImageViewFactory.Allocate(new VectorXu64(5, 3), DataTypeId.UINT8);
+        var bytes = new byte[15];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)(i + 1);
+        }
+
+        _view.WriteRegion(RegionXu64.CreateFullRegion(_view.Shape), bytes);
+    }
+
+    public void Dispose()
+    {
+        _view.Dispose();
+        _dir.Dispose();
+    }
+
+    private byte[] NpyBytes()
+    {
+        using var memory = new MemoryStream();
+        NpyFile.Write(_view, memory);
+        return memory.ToArray();
+    }
+
+    [Fact]
+    public void NewFile_IsWrittenAndNoTemporaryIsLeft()
+    {
+        NpyFile.Write(_view, _dir["a.npy"]);
+        Assert.Equal(NpyBytes(), File.ReadAllBytes(_dir["a.npy"]));
+        Assert.Equal(["a.npy"], _dir.Names());
+    }
+
+    [Fact]
+    public void ExistingFile_IsReplacedAndKeepsItsPermissions()
+    {
+        File.WriteAllText(_dir["a.npy"], "old");
+        File.SetUnixFileMode(_dir["a.npy"], UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        NpyFile.Write(_view, _dir["a.npy"]);
+        Assert.Equal(NpyBytes(), File.ReadAllBytes(_dir["a.npy"]));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_dir["a.npy"]));
+        Assert.Equal(["a.npy"], _dir.Names());
+    }
+
+    [Fact]
+    public void SymbolicLink_IsWrittenThroughAndStaysALink()
+    {
+        Directory.CreateDirectory(_dir["real"]);
+        File.WriteAllText(_dir["real/target.npy"], "old");
+        File.CreateSymbolicLink(_dir["link.npy"], _dir["real/target.npy"]);
+        NpyFile.Write(_view, _dir["link.npy"]);
+        Assert.Equal(_dir["real/target.npy"], new FileInfo(_dir["link.npy"]).LinkTarget);
+        Assert.Equal(NpyBytes(), File.ReadAllBytes(_dir["real/target.npy"]));
+        Assert.Equal(["target.npy"], Directory.GetFileSystemEntries(_dir["real"]).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void DanglingSymbolicLink_CreatesItsTarget()
+    {
+        File.CreateSymbolicLink(_dir["link.npy"], _dir["target.npy"]);
+        NpyFile.Write(_view, _dir["link.npy"]);
+        Assert.Equal(NpyBytes(), File.ReadAllBytes(_dir["target.npy"]));
+        Assert.NotNull(new FileInfo(_dir["link.npy"]).LinkTarget);
+    }
+
+    [Fact]
+    public async Task Fifo_IsWrittenInPlaceAndStaysAFifo()
+    {
+        var fifo = _dir.Fifo("pipe.npy");
+        var reader = Task.Run(() => File.ReadAllBytes(fifo));
+        NpyFile.Write(_view, fifo);
+        Assert.Equal(NpyBytes(), await reader.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(FileKind.Fifo, FileProbe.Kind(fifo, followLinks: false));
+        Assert.Equal(["pipe.npy"], _dir.Names());
+    }
+
+    [Fact]
+    public void DeviceFull_ReportsNoSpaceAndStaysADevice()
+    {
+        Assert.True(OperatingSystem.IsLinux(), "/dev/full is Linux's");
+        var ex = Assert.Throws<IOException>(() => NpyFile.Write(_view, "/dev/full"));
+        Assert.Contains("space", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(FileKind.CharacterDevice, FileProbe.Kind("/dev/full", followLinks: false));
+    }
+
+    [Fact]
+    public void DeviceNull_IsWrittenInPlace()
+    {
+        NpyFile.Write(_view, "/dev/null");
+        Assert.Equal(FileKind.CharacterDevice, FileProbe.Kind("/dev/null", followLinks: false));
+    }
+
+    [Fact]
+    public void Directory_IsRefusedWithItsName()
+    {
+        Directory.CreateDirectory(_dir["out.npy"]);
+        var ex = Assert.Throws<IOException>(() => NpyFile.Write(_view, _dir["out.npy"]));
+        Assert.Contains("is a directory", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir["out.npy"]));
+    }
+
+    [Fact]
+    public void MissingFolder_SaysWhichFolder()
+    {
+        var ex = Assert.Throws<DirectoryNotFoundException>(() => NpyFile.Write(_view, _dir["no/such/a.npy"]));
+        Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlantedLinksAtTheOldPredictableNames_AreNeverFollowed()
+    {
+        // The names earlier versions used for their temporary file: a link there must not lead the write elsewhere.
+        File.WriteAllText(_dir["victim"], "precious");
+        var pid = Environment.ProcessId;
+        File.CreateSymbolicLink(_dir[$".a.npy.{pid}.partial"], _dir["victim"]);
+        File.CreateSymbolicLink(_dir[$"a.npy.{pid}.partial"], _dir["victim"]);
+        NpyFile.Write(_view, _dir["a.npy"]);
+        Assert.Equal("precious", File.ReadAllText(_dir["victim"]));
+        Assert.Equal(NpyBytes(), File.ReadAllBytes(_dir["a.npy"]));
+    }
+
+    [Fact]
+    public void TemporaryNames_AreUnpredictableAndExclusive()
+    {
+        // Two writes of the same target never reuse a name, and a write fails rather than open an existing name.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 4; i++)
+        {
+            OutputFile.Write(_dir["a.raw"], stream =>
+            {
+                var name = ((FileStream)stream).Name;
+                Assert.StartsWith(_dir.Path, name, StringComparison.Ordinal);
+                Assert.True(seen.Add(name));
+                Assert.DoesNotContain("a.raw", Path.GetFileName(name), StringComparison.Ordinal);
+            });
+        }
+    }
+
+    [Fact]
+    public void LongestValidName_IsWritten()
+    {
+        var name = new string('n', 251) + ".npy";
+        NpyFile.Write(_view, _dir[name]);
+        Assert.Equal(NpyBytes(), File.ReadAllBytes(_dir[name]));
+    }
+
+    [Fact]
+    public void FailedWrite_LeavesTheOldFileAndNoTemporary()
+    {
+        File.WriteAllText(_dir["a.raw"], "old");
+        Assert.Throws<InvalidOperationException>(() => OutputFile.Write(_dir["a.raw"], stream =>
+        {
+            stream.Write([1, 2, 3]);
+            throw new InvalidOperationException("stop");
+        }));
+        Assert.Equal("old", File.ReadAllText(_dir["a.raw"]));
+        Assert.Equal(["a.raw"], _dir.Names());
+    }
+
+    [Fact]
+    public void Inputs_ThatAreNotRegularFiles_AreRefusedWithoutBlocking()
+    {
+        var fifo = _dir.Fifo("pipe.npy");
+        Directory.CreateDirectory(_dir["folder.npy"]);
+
+        var ex = Assert.Throws<IOException>(() => NpyFile.Read(fifo));
+        Assert.Contains("FIFO", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not a regular file", Assert.Throws<IOException>(() => NpyFile.OpenMapped(fifo)).Message, StringComparison.Ordinal);
+        Assert.Contains("FIFO", Assert.Throws<IOException>(() => RandomAccessFactory.OpenFileRead(fifo)).Message, StringComparison.Ordinal);
+        Assert.Contains("FIFO", Assert.Throws<IOException>(() => NpyFile.ReadHeader(fifo)).Message, StringComparison.Ordinal);
+        Assert.Contains("character device", Assert.Throws<IOException>(() => RandomAccessFactory.MapFile("/dev/zero")).Message, StringComparison.Ordinal);
+        Assert.Contains("is a directory", Assert.Throws<UnauthorizedAccessException>(() => NpyFile.Read(_dir["folder.npy"])).Message, StringComparison.Ordinal);
+        Assert.Contains("is a directory", Assert.Throws<UnauthorizedAccessException>(() => RandomAccessFactory.OpenFileRead(_dir["folder.npy"])).Message, StringComparison.Ordinal);
+        Assert.Contains("is a directory", Assert.Throws<UnauthorizedAccessException>(() => RandomAccessFactory.OpenFileWrite(_dir["folder.npy"], 4)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Probe_TellsEachKind()
+    {
+        File.WriteAllText(_dir["f"], "x");
+        File.CreateSymbolicLink(_dir["l"], _dir["f"]);
+        Assert.Equal(FileKind.Regular, FileProbe.Kind(_dir["f"], followLinks: false));
+        Assert.Equal(FileKind.SymbolicLink, FileProbe.Kind(_dir["l"], followLinks: false));
+        Assert.Equal(FileKind.Regular, FileProbe.Kind(_dir["l"], followLinks: true));
+        Assert.Equal(FileKind.Directory, FileProbe.Kind(_dir.Path, followLinks: false));
+        Assert.Equal(FileKind.Missing, FileProbe.Kind(_dir["none"], followLinks: false));
+        Assert.Equal(FileKind.Missing, FileProbe.Kind(_dir["f/below"], followLinks: false));
+        Assert.Equal(FileKind.Fifo, FileProbe.Kind(_dir.Fifo("p"), followLinks: false));
+        Assert.Equal(FileKind.CharacterDevice, FileProbe.Kind("/dev/null", followLinks: false));
+    }
+}
