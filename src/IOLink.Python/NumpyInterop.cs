@@ -138,6 +138,8 @@ public static class NumpyInterop
         using var nativeItem = info[7];
         using var structuredItem = info[8];
         using var dtypeItem = info[9];
+        using var startItem = info[10];
+        using var lengthItem = info[11];
         var shape = ToLongs(shapeItem);
         var strides = ToLongs(stridesItem);
         var dtype = dtypeItem.As<string>();
@@ -158,11 +160,32 @@ public static class NumpyInterop
             NumpyThrow.NonNativeByteOrder(dtype, ArrayParam);
         }
 
-        // The buffer runs from the lowest to the highest byte any element occupies.
-        long extent = itemSize;
+        // The buffer runs from the lowest to the highest byte any element occupies; it must lie in the memory NumPy
+        // says the array has, whatever the array's Python attributes claim.
+        long low = 0, high = itemSize;
         for (var d = 0; d < shape.Length; d++)
         {
-            extent = checked(extent + ((shape[d] - 1) * Math.Abs(strides[d])));
+            var span = checked((shape[d] - 1) * strides[d]);
+            if (span < 0)
+            {
+                low = checked(low + span);
+            }
+            else
+            {
+                high = checked(high + span);
+            }
+        }
+
+        var extent = high - low;
+        var address = addressItem.As<long>();
+        if (!startItem.IsNone())
+        {
+            var first = startItem.As<long>();
+            var size = lengthItem.As<long>();
+            if (address + low < first || address + high > first + size)
+            {
+                NumpyThrow.OutsideItsMemory(address + low - first, address + high - first, size, ArrayParam);
+            }
         }
 
         var properties = new ImageProperties();
@@ -173,7 +196,7 @@ public static class NumpyInterop
 
         // Rule 1 is a plain view in the array's axis order; rules 2 to 4 name it with the core's NumpyAxes.
         var owner = new PythonReferenceOwner(reference);
-        var plain = ImageViewFactory.FromBuffer((nint)addressItem.As<long>(), extent, ImageViewFactory.FromLongs(shape), scalar, strides,
+        var plain = ImageViewFactory.FromBuffer((nint)address, extent, ImageViewFactory.FromLongs(shape), scalar, strides,
             owner, writable: !readOnlyItem.As<bool>(), properties);
         if (axes is null)
         {

@@ -27,4 +27,9 @@ internal static class NumpyThrow
         throw new ArgumentException(
             $"NumPy dtype '{dtype}' has non-native byte order; a view reads memory in native order, so convert first with array.astype(array.dtype.newbyteorder('=')).", paramName);
 
+    [DoesNotReturn]
+    public static void OutsideItsMemory(long first, long end, long size, string paramName) =>
+        throw new ArgumentException(
+            $"The array's shape and strides reach bytes {first} to {end} of the {size}-byte buffer NumPy holds for it; an array whose layout does not fit its memory cannot be viewed. Pass numpy.ascontiguousarray(array) or fix the code that made it.",
+            paramName);
 }

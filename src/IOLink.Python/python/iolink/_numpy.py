@@ -8,7 +8,8 @@ __all__ = ["NumpyInterop"]
 
 def _ndarray(array):
     import numpy
-    if not isinstance(array, numpy.ndarray):
+    # type(), not isinstance(): an object can claim any __class__.
+    if not issubclass(type(array), numpy.ndarray):
         raise TypeError("expected a numpy.ndarray, not %s; convert it first with numpy.asarray" % type(array).__name__)
     return array
 

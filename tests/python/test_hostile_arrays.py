@@ -1,0 +1,109 @@
+"""Arrays whose Python attributes lie about their layout: the view follows NumPy's own record of the array, and a
+layout that does not fit its memory is refused, never read."""
+
+import numpy as np
+import pytest
+from numpy.lib.stride_tricks import as_strided
+
+from iolink import ImageTypeId, NumpyInterop, RegionXu64
+
+
+def dense(view):
+    return bytes(view.read_region(RegionXu64.create_full_region(view.shape())))
+
+
+def real_shape(view):
+    return tuple(int(view.shape()[i]) for i in range(view.dimension_count()))
+
+
+class LyingShape(np.ndarray):
+    @property
+    def shape(self):
+        return (1 << 20,)
+
+
+class LyingStrides(np.ndarray):
+    @property
+    def strides(self):
+        return (1 << 20,)
+
+
+class LyingInterface(np.ndarray):
+    @property
+    def __array_interface__(self):
+        real = np.ndarray.__array_interface__.__get__(self)
+        return dict(real, shape=(1 << 20,), data=(real["data"][0] + 31, False))
+
+
+class LyingDtype(np.ndarray):
+    @property
+    def dtype(self):
+        return np.dtype(np.float64)
+
+
+class LyingBase(np.ndarray):
+    @property
+    def base(self):
+        return bytearray(1 << 20)
+
+
+@pytest.mark.parametrize("cls", [LyingShape, LyingStrides, LyingInterface, LyingDtype, LyingBase])
+def test_lying_attributes_are_not_believed(cls):
+    a = np.arange(32, dtype=np.uint8)
+    liar = a.view(cls)
+    view = NumpyInterop.from_numpy_array(liar)
+    assert real_shape(view) == (32,)
+    assert view.data_type().byte_count == 1
+    assert dense(view) == a.tobytes()
+    # Still the array's memory: a write through the view shows in the array.
+    view.write_region(RegionXu64((5,), (1,)), bytes([200]))
+    assert a[5] == 200
+
+
+def test_lying_attributes_with_an_interpretation():
+    a = np.arange(12, dtype=np.uint16).reshape(3, 4)
+    view = NumpyInterop.from_numpy_array(a.view(LyingShape), ImageTypeId.IMAGE)
+    assert real_shape(view) == (4, 3)
+    assert dense(view) == a.tobytes()
+
+
+def test_an_object_claiming_to_be_an_ndarray_is_refused():
+    class Impostor:
+        @property
+        def __class__(self):
+            return np.ndarray
+
+    assert isinstance(Impostor(), np.ndarray)
+    with pytest.raises(TypeError, match="expected a numpy.ndarray"):
+        NumpyInterop.from_numpy_array(Impostor())
+
+
+@pytest.mark.parametrize("shape, strides", [((33,), (1,)), ((16,), (3,)), ((2, 20), (20, 1)), ((4,), (-8,))])
+def test_a_layout_past_its_memory_is_refused(shape, strides):
+    a = np.arange(32, dtype=np.uint8)
+    bad = as_strided(a[1:] if strides[0] < 0 else a, shape=shape, strides=strides)
+    with pytest.raises(ValueError, match="does not fit its memory"):
+        NumpyInterop.from_numpy_array(bad)
+
+
+@pytest.mark.parametrize("make", [
+    lambda a: as_strided(a, shape=(8, 4), strides=(4, 1)),          # overlapping rows inside the buffer
+    lambda a: as_strided(a, shape=(4, 32), strides=(0, 1)),         # broadcast
+    lambda a: a[::-1],
+    lambda a: a[3:29:2],
+    lambda a: np.frombuffer(a.tobytes(), np.uint8),                 # memory of a bytes object
+    lambda a: np.frombuffer(bytearray(a.tobytes()), np.uint8)[4:],  # memory of a bytearray, through a memoryview
+])
+def test_layouts_inside_their_memory_are_accepted(make):
+    a = np.arange(32, dtype=np.uint8)
+    b = make(a)
+    view = NumpyInterop.from_numpy_array(b)
+    assert dense(view) == b.tobytes(order="F")
+
+
+def test_a_memory_mapped_file_is_checked_against_its_mapping(tmp_path):
+    m = np.memmap(tmp_path / "m.bin", dtype=np.uint8, mode="w+", shape=(64,))
+    m[:] = np.arange(64, dtype=np.uint8)
+    assert dense(NumpyInterop.from_numpy_array(m[10:20])) == bytes(range(10, 20))
+    with pytest.raises(ValueError, match="does not fit its memory"):
+        NumpyInterop.from_numpy_array(as_strided(m, shape=(65,), strides=(1,)))
