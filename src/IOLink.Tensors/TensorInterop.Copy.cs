@@ -77,6 +77,8 @@ public static unsafe partial class TensorInterop
         try
         {
             var layout = (inMemory ?? view).Layout!;
+            // The copy reads the view's memory: hold it, so that a concurrent Dispose cannot free it mid-copy.
+            using var lease = layout.Block.Lease(nameof(ImageView));
             for (var i = 0; i < rank; i++)
             {
                 shape[i] = (long)view.Shape[i];

@@ -108,8 +108,6 @@ public static unsafe partial class ImageViewFactory
     {
         var slabs = new Slabs(ToLongs(src.Shape), src.DataType.ByteCount, slabBytes);
         var buffer = (byte*)NativeMemory.Alloc((nuint)slabs.MaxBytes);
-        using var srcLease = src.LeaseData();
-        using var dstLease = dst.LeaseData();
         try
         {
             foreach (var (origin, size) in slabs)

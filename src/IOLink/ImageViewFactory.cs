@@ -1,4 +1,5 @@
 using IOLink.Internal;
+using IOLink.Memory;
 using IOLink.Views;
 
 namespace IOLink;
@@ -117,7 +118,6 @@ public static unsafe partial class ImageViewFactory
         var size = ToLongs(view.Shape);
         try
         {
-            using var lease = view.LeaseData();
             view.ReadRegionCore(new long[size.Length], size, (byte*)copy.Layout.Address);
         }
         catch

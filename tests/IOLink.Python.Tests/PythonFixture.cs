@@ -8,7 +8,8 @@ public sealed class PythonFixture
     public PythonFixture() => PythonRuntime.EnsureInitialized();
 }
 
-[CollectionDefinition(Name)]
+/// <summary>Python tests run alone: they share one interpreter, and the leak tests count every live memory block of the process.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class PythonTests : ICollectionFixture<PythonFixture>
 {
     public const string Name = "Python";

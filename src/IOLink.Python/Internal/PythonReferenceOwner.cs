@@ -31,11 +31,11 @@ internal sealed class PythonReferenceOwner : IDisposable
 /// <summary>One reference on a view's memory, held by an exported array and released once when NumPy drops it.</summary>
 internal sealed class MemoryLease
 {
-    private IOLink.Internal.MemoryBlock? _block;
+    private IOLink.Memory.MemoryBlock? _block;
 
-    public MemoryLease(IOLink.Internal.MemoryBlock block)
+    public MemoryLease(IOLink.Memory.MemoryBlock block)
     {
-        block.AddReference();
+        block.AddReference(nameof(ImageView));
         _block = block;
     }
 

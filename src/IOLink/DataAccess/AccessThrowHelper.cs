@@ -7,12 +7,12 @@ internal static class AccessThrowHelper
 {
     [DoesNotReturn]
     public static void Disposed(object access) =>
-        throw new ObjectDisposedException(access.GetType().Name,
+        throw new ObjectDisposedException(access is StreamAccess ? nameof(StreamAccess) : nameof(RandomAccess),
             "This data access has been disposed; keep it alive while you use it (views made from it keep their data alive on their own).");
 
     [DoesNotReturn]
     public static void StreamDisposed(object stream) =>
-        throw new ObjectDisposedException(stream.GetType().Name,
+        throw new ObjectDisposedException(nameof(Stream),
             "This stream has been disposed (or the access behind it has); call AsStream() again on a live access.");
 
     [DoesNotReturn]

@@ -1,10 +1,10 @@
-using IOLink.Internal;
+using IOLink.Memory;
 
 namespace IOLink.DataAccess;
 
 /// <summary>
 /// A random access over a <see cref="MemoryBlock"/>: native memory it owns, a caller's buffer, or a memory-mapped
-/// file. It holds one reference on the block; zero-copy views made from it hold their own.
+/// file. The block is the access's source: the access holds one reference on it, and zero-copy views made from it hold their own.
 /// </summary>
 internal sealed unsafe class MemoryRandomAccess : RandomAccess
 {
@@ -13,7 +13,7 @@ internal sealed unsafe class MemoryRandomAccess : RandomAccess
 
     /// <summary>Takes over the caller's reference on <paramref name="block"/>.</summary>
     public MemoryRandomAccess(MemoryBlock block, bool writable)
-        : base(block.Length)
+        : base(block.Length, block)
     {
         _block = block;
         _writable = writable;
@@ -37,6 +37,4 @@ internal sealed unsafe class MemoryRandomAccess : RandomAccess
             mapped.Flush();
         }
     }
-
-    private protected override void ReleaseResources() => _block.Release();
 }

@@ -1,5 +1,5 @@
 using IOLink.DataAccess;
-using IOLink.Internal;
+using IOLink.Memory;
 
 namespace IOLink;
 
@@ -20,9 +20,18 @@ public abstract unsafe class RandomAccess : IDisposable
     internal const int MaxTransfer = 1 << 30;
 
     private int _userDisposed;
-    private int _references = 1;
 
-    private protected RandomAccess(long size) => Size = size;
+    /// <param name="size">The number of bytes.</param>
+    /// <param name="source">The data behind the access with one reference for it (a memory block), or null for an access whose
+    /// resources are freed by <see cref="ReleaseResources"/> once the handle and every view on it are gone.</param>
+    private protected RandomAccess(long size, RefCounted? source = null)
+    {
+        Size = size;
+        Source = source ?? new Resources(ReleaseResources);
+    }
+
+    /// <summary>What keeps the data alive: the handle holds one reference, each view one, each call one for its duration.</summary>
+    internal RefCounted Source { get; }
 
     /// <summary>The number of bytes; fixed for the life of the access.</summary>
     public long Size { get; }
@@ -63,14 +72,9 @@ public abstract unsafe class RandomAccess : IDisposable
             return 0;
         }
 
-        Acquire();
-        try
+        using (Source.Lease(nameof(RandomAccess)))
         {
             ReadCore(offset, dst);
-        }
-        finally
-        {
-            ReleaseReference();
         }
 
         return dst.Length;
@@ -91,14 +95,9 @@ public abstract unsafe class RandomAccess : IDisposable
             return 0;
         }
 
-        Acquire();
-        try
+        using (Source.Lease(nameof(RandomAccess)))
         {
             WriteCore(offset, src);
-        }
-        finally
-        {
-            ReleaseReference();
         }
 
         return src.Length;
@@ -110,14 +109,9 @@ public abstract unsafe class RandomAccess : IDisposable
     public void Flush()
     {
         ThrowIfDisposed();
-        Acquire();
-        try
+        using (Source.Lease(nameof(RandomAccess)))
         {
             FlushCore();
-        }
-        finally
-        {
-            ReleaseReference();
         }
     }
 
@@ -137,7 +131,7 @@ public abstract unsafe class RandomAccess : IDisposable
     {
         if (Interlocked.Exchange(ref _userDisposed, 1) == 0)
         {
-            ReleaseReference();
+            Source.Release();
         }
 
         GC.SuppressFinalize(this);
@@ -162,43 +156,18 @@ public abstract unsafe class RandomAccess : IDisposable
     {
     }
 
-    /// <summary>Frees what the access holds; runs once, when the handle and every view on it are gone.</summary>
-    private protected abstract void ReleaseResources();
+    /// <summary>Frees what the access holds (a file, a stream); runs once, when the handle and every view on it are gone. Accesses over a memory block free nothing here: the block frees itself.</summary>
+    private protected virtual void ReleaseResources()
+    {
+    }
 
-    /// <summary>Called by a view made from this access: the data stays usable until that view releases it.</summary>
-    internal void AddReference()
+    /// <summary>Takes a reference on the data for a view made from this access: the data stays usable until that view is disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The access has been disposed.</exception>
+    internal RefCounted ShareSource()
     {
         ThrowIfDisposed();
-        Acquire();
-    }
-
-    internal void ReleaseReference()
-    {
-        if (Interlocked.Decrement(ref _references) == 0)
-        {
-            ReleaseResources();
-        }
-    }
-
-    /// <summary>Takes a reference unless the resources are already gone, so a concurrent Dispose cannot free them mid-call.</summary>
-    private void Acquire()
-    {
-        var current = Volatile.Read(ref _references);
-        while (true)
-        {
-            if (current <= 0)
-            {
-                AccessThrowHelper.Disposed(this);
-            }
-
-            var seen = Interlocked.CompareExchange(ref _references, current + 1, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
+        Source.AddReference(nameof(RandomAccess));
+        return Source;
     }
 
     internal void ThrowIfDisposed()

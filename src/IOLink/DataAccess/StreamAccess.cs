@@ -1,4 +1,5 @@
 using IOLink.DataAccess;
+using IOLink.Memory;
 
 namespace IOLink;
 
@@ -7,17 +8,20 @@ namespace IOLink;
 /// over memory, files or any <see cref="Stream"/>; what each one can do is in <see cref="Capabilities"/>.
 /// </summary>
 /// <remarks>
-/// A stream access is stateful (it has a cursor) and is not meant to be shared between threads. After
-/// <see cref="Dispose()"/>, <see cref="Capabilities"/> is NONE and every member except <see cref="IsDisposed"/>
-/// throws <see cref="ObjectDisposedException"/>.
+/// A stream access is stateful (it has a cursor) and is not meant to be shared between threads: calls from
+/// several threads at once may interleave their bytes. Disposing it while another thread is inside a call is
+/// safe: that call finishes on live memory (or fails with <see cref="ObjectDisposedException"/>), and the memory,
+/// file or stream is released when it returns. After <see cref="Dispose()"/>, <see cref="Capabilities"/> is NONE
+/// and every member except <see cref="IsDisposed"/> throws <see cref="ObjectDisposedException"/>.
 /// </remarks>
 public abstract class StreamAccess : IDisposable
 {
     private int _disposed;
 
-    private protected StreamAccess()
-    {
-    }
+    private protected StreamAccess() => Source = new Resources(ReleaseResources);
+
+    /// <summary>What keeps the access's memory, file or stream alive: the handle holds one reference, each call one for its duration.</summary>
+    internal RefCounted Source { get; }
 
     /// <summary>What this access can do; NONE once disposed.</summary>
     public StreamAccessCapability Capabilities => IsDisposed ? StreamAccessCapability.NONE : CapabilitiesCore;
@@ -35,6 +39,7 @@ public abstract class StreamAccess : IDisposable
         get
         {
             ThrowIfDisposed();
+            using var lease = Source.Lease(nameof(StreamAccess));
             return IsEofCore;
         }
     }
@@ -47,6 +52,7 @@ public abstract class StreamAccess : IDisposable
         get
         {
             Require(StreamAccessCapability.SEEK, nameof(Length));
+            using var lease = Source.Lease(nameof(StreamAccess));
             return LengthCore;
         }
     }
@@ -74,6 +80,7 @@ public abstract class StreamAccess : IDisposable
     public long Read(Span<byte> dst)
     {
         Require(StreamAccessCapability.READ, nameof(Read));
+        using var lease = Source.Lease(nameof(StreamAccess));
         long total = 0;
         while (!dst.IsEmpty)
         {
@@ -100,6 +107,7 @@ public abstract class StreamAccess : IDisposable
         Require(StreamAccessCapability.WRITE, nameof(Write));
         if (!src.IsEmpty)
         {
+            using var lease = Source.Lease(nameof(StreamAccess));
             WriteCore(src);
         }
 
@@ -115,6 +123,7 @@ public abstract class StreamAccess : IDisposable
     public long Seek(long offset, SeekOrigin origin)
     {
         Require(StreamAccessCapability.SEEK, nameof(Seek));
+        using var lease = Source.Lease(nameof(StreamAccess));
         var start = origin switch
         {
             SeekOrigin.Begin => 0,
@@ -152,6 +161,7 @@ public abstract class StreamAccess : IDisposable
     public long Tell()
     {
         ThrowIfDisposed();
+        using var lease = Source.Lease(nameof(StreamAccess));
         return TellCore();
     }
 
@@ -163,6 +173,7 @@ public abstract class StreamAccess : IDisposable
     {
         Require(StreamAccessCapability.WRITE | StreamAccessCapability.SEEK, nameof(SetLength));
         ArgumentOutOfRangeException.ThrowIfNegative(length);
+        using var lease = Source.Lease(nameof(StreamAccess));
         SetLengthCore(length);
     }
 
@@ -172,6 +183,7 @@ public abstract class StreamAccess : IDisposable
     public void Flush()
     {
         ThrowIfDisposed();
+        using var lease = Source.Lease(nameof(StreamAccess));
         FlushCore();
     }
 
@@ -192,7 +204,7 @@ public abstract class StreamAccess : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            ReleaseResources();
+            Source.Release();
         }
 
         GC.SuppressFinalize(this);
@@ -247,7 +259,7 @@ public abstract class StreamAccess : IDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Frees what the access holds; runs once, on the first <see cref="Dispose()"/>.</summary>
+    /// <summary>Frees what the access holds; runs once, when the handle is disposed and no call is in progress.</summary>
     private protected abstract void ReleaseResources();
 
     internal void ThrowIfDisposed()

@@ -1,5 +1,5 @@
 using IOLink.DataAccess;
-using IOLink.Internal;
+using IOLink.Memory;
 
 namespace IOLink;
 

@@ -26,6 +26,7 @@ internal sealed class StreamAccessStream : SpanStream
         get
         {
             Require(StreamAccessCapability.SEEK, nameof(Length));
+            using var lease = Lease();
             return _access.LengthCore;
         }
     }
@@ -35,6 +36,7 @@ internal sealed class StreamAccessStream : SpanStream
         get
         {
             Require(StreamAccessCapability.SEEK, nameof(Position));
+            using var lease = Lease();
             return _access.TellCore();
         }
 
@@ -42,6 +44,7 @@ internal sealed class StreamAccessStream : SpanStream
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             Require(StreamAccessCapability.SEEK, nameof(Position));
+            using var lease = Lease();
             _access.SeekCore(value);
         }
     }
@@ -49,6 +52,7 @@ internal sealed class StreamAccessStream : SpanStream
     public override int Read(Span<byte> buffer)
     {
         Require(StreamAccessCapability.READ, nameof(Read));
+        using var lease = Lease();
         return _access.ReadCore(buffer);
     }
 
@@ -63,6 +67,7 @@ internal sealed class StreamAccessStream : SpanStream
         Require(StreamAccessCapability.WRITE, nameof(Write));
         if (!buffer.IsEmpty)
         {
+            using var lease = Lease();
             _access.WriteCore(buffer);
         }
     }
@@ -102,6 +107,7 @@ internal sealed class StreamAccessStream : SpanStream
     {
         ValidateCopyToArguments(destination, bufferSize);
         Require(StreamAccessCapability.READ, nameof(CopyTo));
+        using var lease = Lease();
         if (_access is MemoryStreamAccess memory)
         {
             // The bytes are already in memory: hand them to the destination directly, in int-sized pieces.
@@ -162,6 +168,9 @@ internal sealed class StreamAccessStream : SpanStream
             AccessThrowHelper.StreamDisposed(this);
         }
     }
+
+    /// <summary>Holds the access's data for one call, so that disposing the access on another thread cannot free it mid-call.</summary>
+    private Memory.Lease Lease() => _access.Source.Lease(nameof(StreamAccess));
 
     private void Require(StreamAccessCapability capability, string operation)
     {

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using IOLink.DataAccess;
 using IOLink.Files;
 using IOLink.Internal;
+using IOLink.Memory;
 using IOLink.Views;
 
 namespace IOLink;
@@ -138,7 +139,6 @@ public static unsafe class NpyFile
         var step = Math.Max(1, ChunkBytes / sliceBytes);
         var bufferBytes = Math.Min(step, total) * sliceBytes;
         var identity = IsIdentity(shape, type, components, itemType, target);
-        using var lease = view.LeaseData();
         var input = (byte*)NativeMemory.Alloc((nuint)bufferBytes);
         var output = identity ? null : (byte*)NativeMemory.Alloc((nuint)bufferBytes);
         try

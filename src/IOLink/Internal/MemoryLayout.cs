@@ -1,3 +1,5 @@
+using IOLink.Memory;
+
 namespace IOLink.Internal;
 
 /// <summary>
@@ -7,12 +9,16 @@ namespace IOLink.Internal;
 /// </summary>
 internal sealed class MemoryLayout
 {
-    private MemoryLayout(MemoryBlock block, nint address, long[] strides)
+    private MemoryLayout(MemoryBlock block, nint address, long[] strides, VectorXu64 shape)
     {
         Block = block;
         Address = address;
         Strides = strides;
+        Shape = shape;
     }
+
+    /// <summary>The shape the strides were checked for.</summary>
+    public VectorXu64 Shape { get; }
 
     public MemoryBlock Block { get; }
 
@@ -60,7 +66,7 @@ internal sealed class MemoryLayout
             throw new ArgumentException($"Byte strides [{string.Join(", ", strides)}] over shape {shape} overflow 64-bit offsets; use a smaller shape or strides.", paramName);
         }
 
-        return new MemoryLayout(block, address, strides);
+        return new MemoryLayout(block, address, strides, shape);
     }
 
     /// <summary>The (zero or negative) byte offset of the lowest-addressed element from element 0.</summary>
@@ -114,6 +120,25 @@ internal sealed class MemoryLayout
         }
 
         return strides;
+    }
+
+    /// <summary>Whether the checked region <paramref name="origin"/> + <paramref name="size"/> lies in this layout's shape (a reshape may have changed the view's shape meanwhile).</summary>
+    public bool Holds(long[] origin, long[] size)
+    {
+        if (origin.Length != Shape.Size)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < origin.Length; i++)
+        {
+            if ((ulong)(origin[i] + size[i]) > Shape[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The address of the element at <paramref name="index"/> (already checked against the shape).</summary>

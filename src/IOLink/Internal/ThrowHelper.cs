@@ -7,7 +7,17 @@ internal static class ThrowHelper
 {
     [DoesNotReturn]
     public static void Disposed(object view) =>
-        throw new ObjectDisposedException(view.GetType().Name,
+        throw new ObjectDisposedException(nameof(ImageView),
+            "This image view has been disposed; keep the view alive (or make a copy with ImageViewFactory.CopyInMemory) while you use it.");
+
+    [DoesNotReturn]
+    public static void ReshapedDuringCall() =>
+        throw new InvalidOperationException(
+            "The view was reshaped by another thread during this call, and the region no longer fits its shape; do not reshape a view while other threads use it.");
+
+    [DoesNotReturn]
+    public static T Disposed<T>() =>
+        throw new ObjectDisposedException(nameof(ImageView),
             "This image view has been disposed; keep the view alive (or make a copy with ImageViewFactory.CopyInMemory) while you use it.");
 
     [DoesNotReturn]

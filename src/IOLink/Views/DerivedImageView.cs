@@ -11,7 +11,9 @@ namespace IOLink.Views;
 /// Each view dimension k maps to parent dimension <c>ParentDimension[k]</c> as <c>parent = origin + step * index</c>;
 /// parent dimensions no view dimension maps to stay at their origin. An optional component selection picks one
 /// component of each parent element. A region access reads (and writes back) the parent's bounding box of the
-/// region, in slabs of bounded size.
+/// region, in slabs of bounded size. The view holds one reference on the parent's data source, so the parent's data
+/// stays usable after the parent itself is disposed; each access goes through the parent, which holds the data for
+/// the length of the call.
 /// </remarks>
 internal sealed unsafe class DerivedImageView : ImageView
 {
@@ -26,9 +28,8 @@ internal sealed unsafe class DerivedImageView : ImageView
 
     public DerivedImageView(ImageView parent, VectorXu64 shape, DataType type, long[] parentOrigin, int[] parentDimension, long[] step,
         int componentOffset, bool writable, ImageProperties? properties, MetadataNode? metadata)
-        : base(shape, type, properties, metadata, ownsProperties: true)
+        : base(parent.ShareSource(), shape, type, properties, metadata, ownsProperties: true)
     {
-        parent.AddReference();
         _parent = parent;
         _parentOrigin = parentOrigin;
         _parentDimension = parentDimension;
@@ -175,6 +176,4 @@ internal sealed unsafe class DerivedImageView : ImageView
 
         return true;
     }
-
-    private protected override void ReleaseResources() => _parent.ReleaseReference();
 }

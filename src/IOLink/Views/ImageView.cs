@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using IOLink.Internal;
+using IOLink.Memory;
 
 namespace IOLink;
 
@@ -18,16 +19,17 @@ public abstract unsafe class ImageView : IDisposable
     private ImageProperties _properties;
     private VectorXu64 _shape;
     private DataType _dataType;
-    private int _userDisposed;
-    private int _references = 1;
+    private RefCounted? _source;
 
+    /// <param name="source">The data behind the view, with one reference already taken for this view (which releases it on Dispose).</param>
     /// <param name="shape">The view's shape.</param>
     /// <param name="dataType">The view's data type.</param>
     /// <param name="properties">Properties to copy, or to take as they are when <paramref name="ownsProperties"/>.</param>
     /// <param name="metadata">Metadata to copy.</param>
     /// <param name="ownsProperties">Whether <paramref name="properties"/> is a fresh copy made for this view (no second copy is made).</param>
-    private protected ImageView(VectorXu64 shape, DataType dataType, ImageProperties? properties, MetadataNode? metadata, bool ownsProperties = false)
+    private protected ImageView(RefCounted source, VectorXu64 shape, DataType dataType, ImageProperties? properties, MetadataNode? metadata, bool ownsProperties = false)
     {
+        _source = source;
         CheckShape(shape, nameof(shape));
         if (!dataType.IsValid)
         {
@@ -59,7 +61,7 @@ public abstract unsafe class ImageView : IDisposable
     public bool Support(ImageCapability capability) => (Capabilities & capability) == capability;
 
     /// <summary>Whether <see cref="Dispose()"/> has been called.</summary>
-    public bool IsDisposed => Volatile.Read(ref _userDisposed) != 0;
+    public bool IsDisposed => Volatile.Read(ref _source) is null;
 
     /// <summary>What the dimensions and values mean. Changing the axes interpretation is checked against the rank.</summary>
     public ImageProperties Properties => _properties;
@@ -114,7 +116,6 @@ public abstract unsafe class ImageView : IDisposable
         Require(ImageCapability.READ, nameof(Read));
         var origin = CheckIndex(index, nameof(index));
         CheckLength(_dataType.ByteCount, dst.Length, "destination", nameof(dst));
-        using var lease = LeaseData();
         fixed (byte* p = dst)
         {
             ReadRegionCore(origin, Ones(origin.Length), p);
@@ -131,7 +132,6 @@ public abstract unsafe class ImageView : IDisposable
         Require(ImageCapability.WRITE, nameof(Write));
         var origin = CheckIndex(index, nameof(index));
         CheckLength(_dataType.ByteCount, src.Length, "source", nameof(src));
-        using var lease = LeaseData();
         fixed (byte* p = src)
         {
             WriteRegionCore(origin, Ones(origin.Length), p);
@@ -155,7 +155,6 @@ public abstract unsafe class ImageView : IDisposable
             return;
         }
 
-        using var lease = LeaseData();
         fixed (byte* p = dst)
         {
             ReadRegionCore(origin, size, p);
@@ -177,7 +176,6 @@ public abstract unsafe class ImageView : IDisposable
             return;
         }
 
-        using var lease = LeaseData();
         fixed (byte* p = src)
         {
             WriteRegionCore(origin, size, p);
@@ -242,11 +240,7 @@ public abstract unsafe class ImageView : IDisposable
     /// <summary>Releases this view's hold on its memory or data.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _userDisposed, 1) == 0)
-        {
-            ReleaseReference();
-        }
-
+        Interlocked.Exchange(ref _source, null)?.Release();
         GC.SuppressFinalize(this);
     }
 
@@ -261,72 +255,47 @@ public abstract unsafe class ImageView : IDisposable
     /// <summary>The capabilities of the data behind the view, whether or not the user disposed this handle.</summary>
     internal ImageCapability DataCapabilities => CapabilitiesCore;
 
-    /// <summary>Reads a checked, non-empty region into dense canonical memory at <paramref name="dst"/>.</summary>
+    /// <summary>
+    /// Reads a checked, non-empty region into dense canonical memory at <paramref name="dst"/>. Each kind of view
+    /// holds a reference on the data it touches for the length of the call, so a concurrent Dispose (or the
+    /// collector finalizing an unreachable view) cannot free it mid-copy.
+    /// </summary>
     internal abstract void ReadRegionCore(long[] origin, long[] size, byte* dst);
 
-    /// <summary>Writes a checked, non-empty region from dense canonical memory at <paramref name="src"/>.</summary>
+    /// <summary>Writes a checked, non-empty region from dense canonical memory at <paramref name="src"/>, holding the data as <see cref="ReadRegionCore"/> does.</summary>
     internal abstract void WriteRegionCore(long[] origin, long[] size, byte* src);
 
-    /// <summary>The memory layout, for views with MEMORY_ACCESS; null otherwise.</summary>
+    /// <summary>The memory layout, for views with MEMORY_ACCESS; null otherwise. Take a reference on its block before touching the memory.</summary>
     internal virtual MemoryLayout? Layout => null;
 
     private protected virtual void ReshapeCore(VectorXu64 shape, DataType type, long byteCount) =>
         ThrowHelper.MissingCapability(ImageCapability.RESHAPE, nameof(Reshape), Capabilities);
 
-    /// <summary>Frees what the view holds; runs once, when the last reference is released.</summary>
-    private protected virtual void ReleaseResources()
+    /// <summary>The data behind the view, for a view made from this one to take its own reference on.</summary>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    internal RefCounted Source => Volatile.Read(ref _source) ?? ThrowHelper.Disposed<RefCounted>();
+
+    /// <summary>Takes one more reference on the data behind the view, for a view made from it.</summary>
+    /// <exception cref="ObjectDisposedException">The view has been disposed, or its data is gone.</exception>
+    internal RefCounted ShareSource()
     {
+        var source = Source;
+        source.AddReference(nameof(ImageView));
+        return source;
     }
 
-    /// <summary>
-    /// Holds the view's data for the length of one operation (dispose the result when done): a concurrent Dispose,
-    /// or the collector finalizing an otherwise unreachable view, cannot free the memory while it is read or written.
-    /// </summary>
-    internal OperationLease LeaseData()
+    /// <summary>Replaces the data behind the view (Reshape): the view's reference moves to <paramref name="source"/>, which must carry one for it.</summary>
+    /// <exception cref="ObjectDisposedException">The view was disposed meanwhile; <paramref name="source"/> is released.</exception>
+    private protected void ReplaceSource(RefCounted source)
     {
-        AddReference();
-        return new OperationLease(this);
-    }
-
-    /// <summary>A reference taken by <see cref="LeaseData"/>.</summary>
-    internal readonly struct OperationLease(ImageView view) : IDisposable
-    {
-        public void Dispose() => view.ReleaseReference();
-    }
-
-    /// <summary>Called by a view made from this one: this view's data stays usable until that view is disposed.</summary>
-    internal void AddReference()
-    {
-        if (!TryAddReference())
+        var old = Volatile.Read(ref _source);
+        if (old is null || !ReferenceEquals(Interlocked.CompareExchange(ref _source, source, old), old))
         {
+            source.Release();
             ThrowHelper.Disposed(this);
         }
-    }
 
-    /// <summary>Takes a reference unless everything was already released (a count that reached zero stays there).</summary>
-    private bool TryAddReference()
-    {
-        var current = Volatile.Read(ref _references);
-        while (current > 0)
-        {
-            var seen = Interlocked.CompareExchange(ref _references, current + 1, current);
-            if (seen == current)
-            {
-                return true;
-            }
-
-            current = seen;
-        }
-
-        return false;
-    }
-
-    internal void ReleaseReference()
-    {
-        if (Interlocked.Decrement(ref _references) == 0)
-        {
-            ReleaseResources();
-        }
+        old.Release();
     }
 
     // ---- checks shared by every view ----

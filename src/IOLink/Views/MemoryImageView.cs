@@ -1,4 +1,5 @@
 using IOLink.Internal;
+using IOLink.Memory;
 
 namespace IOLink.Views;
 
@@ -6,22 +7,22 @@ namespace IOLink.Views;
 /// A view over addressable memory: a base address plus one signed byte stride per dimension, so C order,
 /// Fortran order, permuted axes, sub-regions, sub-sampling and flipped axes are all this one kind of view.
 /// </summary>
+/// <remarks>
+/// The view's one reference is on its layout's block. Each read or write takes one snapshot of the layout (block,
+/// address, strides and shape belong together) and a reference on that block for its duration, so neither a
+/// concurrent Dispose nor a concurrent Reshape can free the memory under the copy.
+/// </remarks>
 internal sealed unsafe class MemoryImageView : ImageView
 {
     private MemoryLayout _layout;
     private readonly bool _writable;
     private readonly bool _reshapable;
 
-    /// <summary>Creates a view holding a new reference on the layout's block (the caller's reference is not consumed).</summary>
+    /// <summary>Creates a view holding a new reference on the layout's block, or the caller's when <paramref name="takeReference"/> is false.</summary>
     public MemoryImageView(MemoryLayout layout, VectorXu64 shape, DataType type, bool writable, bool reshapable,
         ImageProperties? properties, MetadataNode? metadata, bool takeReference = true, bool ownsProperties = false)
-        : base(shape, type, properties, metadata, ownsProperties)
+        : base(Hold(layout.Block, takeReference), shape, type, properties, metadata, ownsProperties)
     {
-        if (takeReference)
-        {
-            layout.Block.AddReference();
-        }
-
         _layout = layout;
         _writable = writable;
         _reshapable = reshapable;
@@ -34,31 +35,85 @@ internal sealed unsafe class MemoryImageView : ImageView
         | (_writable ? ImageCapability.WRITE : ImageCapability.NONE)
         | (_reshapable ? ImageCapability.RESHAPE : ImageCapability.NONE);
 
-    internal override MemoryLayout Layout => _layout;
+    internal override MemoryLayout Layout => Volatile.Read(ref _layout);
 
     internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)
     {
-        var src = (byte*)_layout.ElementAddress(origin);
-        StridedCopy.Copy(src, _layout.Strides, dst, MemoryLayout.DenseStrides(size, DataType.ByteCount), size, DataType);
+        var layout = LeaseLayout(origin, size);
+        try
+        {
+            var src = (byte*)layout.ElementAddress(origin);
+            StridedCopy.Copy(src, layout.Strides, dst, MemoryLayout.DenseStrides(size, DataType.ByteCount), size, DataType);
+        }
+        finally
+        {
+            layout.Block.Release();
+        }
     }
 
     internal override void WriteRegionCore(long[] origin, long[] size, byte* src)
     {
-        var dst = (byte*)_layout.ElementAddress(origin);
-        StridedCopy.Copy(src, MemoryLayout.DenseStrides(size, DataType.ByteCount), dst, _layout.Strides, size, DataType);
+        var layout = LeaseLayout(origin, size);
+        try
+        {
+            var dst = (byte*)layout.ElementAddress(origin);
+            StridedCopy.Copy(src, MemoryLayout.DenseStrides(size, DataType.ByteCount), dst, layout.Strides, size, DataType);
+        }
+        finally
+        {
+            layout.Block.Release();
+        }
     }
 
     private protected override void ReshapeCore(VectorXu64 shape, DataType type, long byteCount)
     {
-        var block = byteCount == _layout.Block.Length ? _layout.Block : NativeMemoryBlock.Allocate(byteCount);
-        var layout = MemoryLayout.Create(block, block.Address, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape));
-        if (!ReferenceEquals(block, _layout.Block))
+        var current = Layout;
+        if (byteCount == current.Block.Length)
         {
-            _layout.Block.Release();
+            Volatile.Write(ref _layout, MemoryLayout.Create(current.Block, current.Block.Address, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape)));
+            return;
         }
 
-        _layout = layout;
+        var block = NativeMemoryBlock.Allocate(byteCount);
+        var layout = MemoryLayout.Create(block, block.Address, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape));
+        // The new layout is published before the old block is released, so a reader that loses the old block finds the new one.
+        Volatile.Write(ref _layout, layout);
+        ReplaceSource(block);
     }
 
-    private protected override void ReleaseResources() => _layout.Block.Release();
+    /// <summary>A snapshot of the layout with a reference on its block, for one copy of a region the snapshot holds.</summary>
+    /// <exception cref="ObjectDisposedException">The memory has been released.</exception>
+    /// <exception cref="InvalidOperationException">The view was reshaped during the call and the region no longer fits.</exception>
+    private MemoryLayout LeaseLayout(long[] origin, long[] size)
+    {
+        while (true)
+        {
+            var layout = Layout;
+            if (layout.Block.TryAddReference())
+            {
+                if (layout.Holds(origin, size))
+                {
+                    return layout;
+                }
+
+                layout.Block.Release();
+                ThrowHelper.ReshapedDuringCall();
+            }
+
+            if (ReferenceEquals(layout, Layout))
+            {
+                ThrowHelper.Disposed(this);
+            }
+        }
+    }
+
+    private static MemoryBlock Hold(MemoryBlock block, bool takeReference)
+    {
+        if (takeReference)
+        {
+            block.AddReference(nameof(ImageView));
+        }
+
+        return block;
+    }
 }

@@ -7,7 +7,7 @@ namespace IOLink.Views;
 /// canonical order from a byte offset. Region reads and writes transfer one contiguous run per call: the
 /// region's leading full-width dimensions are merged, so a full-width region is a single transfer.
 /// </summary>
-/// <remarks>The view holds a reference on the access, which therefore stays open until the view is released.</remarks>
+/// <remarks>The view holds a reference on the access's data source, which therefore stays open until the view is disposed.</remarks>
 internal sealed unsafe class RandomAccessImageView : ImageView
 {
     private readonly RandomAccess _access;
@@ -15,9 +15,8 @@ internal sealed unsafe class RandomAccessImageView : ImageView
     private readonly long[] _strides;
 
     public RandomAccessImageView(RandomAccess access, long offset, VectorXu64 shape, DataType type, ImageProperties? properties, MetadataNode? metadata)
-        : base(shape, type, properties, metadata)
+        : base(access.ShareSource(), shape, type, properties, metadata)
     {
-        access.AddReference();
         _access = access;
         _offset = offset;
         _strides = MemoryLayout.DenseStrides(shape, type.ByteCount);
@@ -36,10 +35,15 @@ internal sealed unsafe class RandomAccessImageView : ImageView
         }
     }
 
-    internal override void ReadRegionCore(long[] origin, long[] size, byte* dst) => Transfer(origin, size, dst, read: true);
+    internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)
+    {
+        using var lease = _access.Source.Lease(nameof(ImageView));
+        Transfer(origin, size, dst, read: true);
+    }
 
     internal override void WriteRegionCore(long[] origin, long[] size, byte* src)
     {
+        using var lease = _access.Source.Lease(nameof(ImageView));
         try
         {
             Transfer(origin, size, src, read: false);
@@ -107,6 +111,4 @@ internal sealed unsafe class RandomAccessImageView : ImageView
             }
         }
     }
-
-    private protected override void ReleaseResources() => _access.ReleaseReference();
 }

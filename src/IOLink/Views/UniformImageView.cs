@@ -1,3 +1,5 @@
+using IOLink.Memory;
+
 namespace IOLink.Views;
 
 /// <summary>A READ-only view whose every element is one value; no memory stands behind it.</summary>
@@ -6,7 +8,7 @@ internal sealed unsafe class UniformImageView : ImageView
     private readonly byte[] _value;
 
     public UniformImageView(VectorXu64 shape, DataType type, byte[] value, ImageProperties? properties, MetadataNode? metadata)
-        : base(shape, type, properties, metadata) => _value = value;
+        : base(new Resources(null), shape, type, properties, metadata) => _value = value;
 
     private protected override ImageCapability CapabilitiesCore => ImageCapability.READ;
 

@@ -9,7 +9,7 @@ internal sealed unsafe class IndirectView : ImageView
     private readonly ImageView _inner;
 
     public IndirectView(ImageView inner)
-        : base(inner.Shape, inner.DataType, inner.Properties, null) => _inner = inner;
+        : base(inner.ShareSource(), inner.Shape, inner.DataType, inner.Properties, null) => _inner = inner;
 
     public int ReadCalls { get; private set; }
 

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.IO.MemoryMappedFiles;
-using IOLink.Internal;
 
-namespace IOLink.DataAccess;
+namespace IOLink.Memory;
 
 /// <summary>A memory-mapped file: the mapping is undone and the file closed with the last reference.</summary>
 internal sealed unsafe class MappedFileBlock : MemoryBlock
@@ -51,7 +49,7 @@ internal sealed unsafe class MappedFileBlock : MemoryBlock
     public void Flush() => _view.Flush();
 
     // The safety net when views were never disposed: the acquired pointer keeps the view handle from releasing itself.
-    ~MappedFileBlock() => Free();
+    ~MappedFileBlock() => FreeOnce();
 
     protected override void Free()
     {
@@ -59,19 +57,4 @@ internal sealed unsafe class MappedFileBlock : MemoryBlock
         _view.Dispose();
         _file.Dispose();
     }
-}
-
-/// <summary>A caller's <see cref="Memory{T}"/>, pinned for as long as the access or a view uses it.</summary>
-internal sealed unsafe class PinnedMemoryBlock : MemoryBlock
-{
-    private MemoryHandle _handle;
-
-    private PinnedMemoryBlock(MemoryHandle handle, long length)
-        : base((nint)handle.Pointer, length) => _handle = handle;
-
-    public static PinnedMemoryBlock Pin(Memory<byte> memory) => new(memory.Pin(), memory.Length);
-
-    ~PinnedMemoryBlock() => Free();
-
-    protected override void Free() => _handle.Dispose();
 }
