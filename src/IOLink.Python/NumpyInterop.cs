@@ -251,7 +251,7 @@ public static class NumpyInterop
         var layout = view.RequireMemory(operation);
         var type = view.DataType;
         var mapping = NumpyAxes.ForExport(view, order, nameof(order));
-        var (shape, strides) = NumpyAxes.ExportLayout(view.Shape, layout.Strides, type, mapping);
+        var (shape, strides) = NumpyAxes.ExportLayout(view.Shape, layout.Strides.ToArray(), type, mapping);
         var typestr = NpyDtype.Descr(type);
         var readOnly = !view.Support(ImageCapability.WRITE);
         PythonRuntime.EnsureInitialized();

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using IOLink.DataAccess;
 using IOLink.Internal;
+using IOLink.Layout;
 using IOLink.Views;
 
 namespace IOLink;
@@ -48,7 +49,7 @@ public static unsafe partial class ImageViewFactory
 
         if (access.Block is { } block)
         {
-            var layout = MemoryLayout.Create(block, block.Address + (nint)offset, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape));
+            var layout = MemoryLayout.Dense(block, offset, shape, type.ByteCount, nameof(shape));
             var writable = (access.CapabilitiesCore & RandomAccessCapability.WRITE) != 0;
             return new MemoryImageView(layout, shape, type, writable, reshapable: false, null, null, takeReference: true);
         }

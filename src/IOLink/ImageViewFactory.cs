@@ -1,4 +1,5 @@
 using IOLink.Internal;
+using IOLink.Layout;
 using IOLink.Memory;
 using IOLink.Views;
 
@@ -32,7 +33,7 @@ public static unsafe partial class ImageViewFactory
         ImageProperties.CheckFits(properties?.AxesInterpretation ?? default, shape.Size);
         var bytes = ImageView.CheckedByteCount(shape, type);
         var block = NativeMemoryBlock.Allocate(bytes, zero);
-        var layout = MemoryLayout.Create(block, block.Address, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape));
+        var layout = MemoryLayout.Dense(block, 0, shape, type.ByteCount, nameof(shape));
         return new MemoryImageView(layout, shape, type, writable: true, reshapable: true, properties, metadata, takeReference: false);
     }
 
@@ -62,7 +63,7 @@ public static unsafe partial class ImageViewFactory
         }
 
         var block = PinnedArrayBlock.Pin(data);
-        var layout = MemoryLayout.Create(block, block.Address, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape));
+        var layout = MemoryLayout.Dense(block, 0, shape, type.ByteCount, nameof(shape));
         return new MemoryImageView(layout, shape, type, writable: true, reshapable: false, null, null, takeReference: false);
     }
 
@@ -98,11 +99,12 @@ public static unsafe partial class ImageViewFactory
         }
 
         _ = ImageView.CheckedByteCount(shape, type);
-        var strides = byteStrides is null ? MemoryLayout.DenseStrides(shape, type.ByteCount) : (long[])byteStrides.Clone();
-        var low = MemoryLayout.LowestOffset(strides, shape, nameof(byteStrides));
-        var start = address + (nint)low - (nint)blockStartOffset;
+        var strided = byteStrides is null
+            ? StridedLayout.Dense(shape, type.ByteCount, paramName: nameof(shape))
+            : StridedLayout.Create(StridedLayout.ToLengths(shape), byteStrides, type.ByteCount, nameof(byteStrides));
+        var start = address + (nint)strided.LowestOffset - (nint)blockStartOffset;
         var block = new BorrowedMemoryBlock(start, byteLength + blockStartOffset, owner);
-        var layout = MemoryLayout.Create(block, address, strides, shape, type.ByteCount, nameof(byteStrides));
+        var layout = MemoryLayout.Create(block, address, strided, nameof(byteStrides));
         return new MemoryImageView(layout, shape, type, writable, reshapable: false, properties, null, takeReference: false);
     }
 
@@ -358,19 +360,7 @@ public static unsafe partial class ImageViewFactory
     {
         if (parent.Layout is { } layout)
         {
-            var offset = (long)componentOffset;
-            for (var d = 0; d < parentOrigin.Length; d++)
-            {
-                offset += parentOrigin[d] * layout.Strides[d];
-            }
-
-            var strides = new long[parentDimension.Length];
-            for (var k = 0; k < strides.Length; k++)
-            {
-                strides[k] = step[k] * layout.Strides[parentDimension[k]];
-            }
-
-            var newLayout = MemoryLayout.Create(layout.Block, layout.Address + (nint)offset, strides, shape, type.ByteCount, nameof(shape));
+            var newLayout = layout.Derive(parentOrigin, parentDimension, step, StridedLayout.ToLengths(shape), componentOffset, type.ByteCount, nameof(shape));
             var parentWritable = parent is MemoryImageView m && m.Writable;
             return new MemoryImageView(newLayout, shape, type, writable && parentWritable, reshapable: false, properties, parent.MetadataIfAny, ownsProperties: true);
         }

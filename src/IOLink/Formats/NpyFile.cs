@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using IOLink.DataAccess;
 using IOLink.Files;
 using IOLink.Internal;
+using IOLink.Layout;
 using IOLink.Memory;
 using IOLink.Views;
 
@@ -155,7 +156,7 @@ public static unsafe class NpyFile
 
                 view.ReadRegionCore(origin, size, input);
                 var bytes = view.RegionBytes(size);
-                var source = Expand(MemoryLayout.DenseStrides(size, type.ByteCount), components, itemType);
+                var source = Expand(StridedLayout.DenseStrides(size, type.ByteCount), components, itemType);
                 var expandedShape = components ? [.. size, type.Dimension] : size;
                 var written = input;
                 if (!identity)
@@ -184,7 +185,7 @@ public static unsafe class NpyFile
 
     /// <summary>Whether the view's dense canonical order is already the file's C order (no permutation needed).</summary>
     private static bool IsIdentity(long[] shape, DataType type, bool components, DataType itemType, long[] target) =>
-        Expand(MemoryLayout.DenseStrides(shape, type.ByteCount), components, itemType).AsSpan().SequenceEqual(target);
+        Expand(StridedLayout.DenseStrides(shape, type.ByteCount), components, itemType).AsSpan().SequenceEqual(target);
 
     internal static FileStream OpenRead(string path)
     {
@@ -231,21 +232,14 @@ public static unsafe class NpyFile
 
         var shape = new VectorXu64(header.Shape.Select(s => (ulong)s).ToArray());
         var type = header.DataType;
-        var strides = new long[shape.Size];
-        long s = type.ByteCount;
-        for (var i = 0; i < strides.Length; i++)
-        {
-            var k = header.FortranOrder ? i : strides.Length - 1 - i;
-            strides[k] = s;
-            s *= header.Shape[k];
-        }
+        var strides = StridedLayout.Dense(header.Shape.ToArray(), type.ByteCount, cOrder: !header.FortranOrder, nameof(path));
 
         var properties = new ImageProperties { ImageInterpretation = header.IsBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN };
         using var plain = mapped ? Map(path, header, shape, strides, writable, properties) : ReadInto(path, header, shape, strides, properties);
         return names is null ? ImageViewFactory.Reinterpret(plain, ImageType.Unknown) : NumpyAxes.Name(plain, names, what, nameof(names));
     }
 
-    private static MemoryImageView ReadInto(string path, NpyHeader header, VectorXu64 shape, long[] strides, ImageProperties properties)
+    private static MemoryImageView ReadInto(string path, NpyHeader header, VectorXu64 shape, StridedLayout strides, ImageProperties properties)
     {
         var block = NativeMemoryBlock.Allocate(header.DataByteCount);
         try
@@ -265,7 +259,7 @@ public static unsafe class NpyFile
                 }
             }
 
-            var layout = MemoryLayout.Create(block, block.Address, strides, shape, header.DataType.ByteCount, nameof(path));
+            var layout = MemoryLayout.Create(block, block.Address, strides, nameof(path));
             return new MemoryImageView(layout, shape, header.DataType, writable: true, reshapable: false, properties, null, takeReference: false);
         }
         catch
@@ -275,14 +269,14 @@ public static unsafe class NpyFile
         }
     }
 
-    private static MemoryImageView Map(string path, NpyHeader header, VectorXu64 shape, long[] strides, bool writable, ImageProperties properties)
+    private static MemoryImageView Map(string path, NpyHeader header, VectorXu64 shape, StridedLayout strides, bool writable, ImageProperties properties)
     {
         var file = FileOpener.OpenStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read, FileOptions.RandomAccess,
             writable ? "for mapping read-write" : "for mapping read-only");
         var block = MappedFileBlock.Map(file, writable);
         try
         {
-            var layout = MemoryLayout.Create(block, block.Address + (nint)header.DataOffset, strides, shape, header.DataType.ByteCount, nameof(path));
+            var layout = MemoryLayout.Create(block, block.Address + (nint)header.DataOffset, strides, nameof(path));
             return new MemoryImageView(layout, shape, header.DataType, writable, reshapable: false, properties, null, takeReference: false);
         }
         catch

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using IOLink.Layout;
 
 namespace IOLink.Internal;
 
@@ -20,13 +21,6 @@ internal static unsafe class StridedCopy
     /// <summary>Copies at least this large (several times a last-level cache) bypass the cache with non-temporal stores.</summary>
     private const long StreamingBytes = 16L << 20;
 
-    private struct Dim
-    {
-        public long N;
-        public long S;
-        public long D;
-    }
-
     /// <summary>Copies elements of <paramref name="type"/> from <paramref name="src"/> to <paramref name="dst"/>.</summary>
     /// <param name="src">Address of the first source element.</param>
     /// <param name="dst">Address of the first destination element.</param>
@@ -36,50 +30,23 @@ internal static unsafe class StridedCopy
     /// <param name="dstStrides">Destination byte strides, one per dimension.</param>
     public static void Copy(byte* src, ReadOnlySpan<long> srcStrides, byte* dst, ReadOnlySpan<long> dstStrides, ReadOnlySpan<long> shape, DataType type)
     {
-        var componentSize = type.ComponentByteCount;
-        var components = (long)type.Dimension;
         if (shape.Length + 1 > MaxDimensions)
         {
             throw new NotSupportedException($"Copies of views with more than {MaxDimensions - 1} dimensions are not supported.");
         }
 
-        Span<Dim> dims = stackalloc Dim[shape.Length + 1];
-        var count = 0;
-        if (components > 1)
+        Span<CopyDimension> dims = stackalloc CopyDimension[shape.Length + 1];
+        long srcOffset = 0, dstOffset = 0;
+        var count = StridedLayout.SimplifyCopy(shape, srcStrides, dstStrides, type.Dimension, type.ComponentByteCount, dims, ref srcOffset, ref dstOffset);
+        if (count < 0)
         {
-            dims[count++] = new Dim { N = components, S = componentSize, D = componentSize };
-        }
-
-        for (var i = 0; i < shape.Length; i++)
-        {
-            if (shape[i] == 0)
-            {
-                return;
-            }
-
-            if (shape[i] == 1)
-            {
-                continue;
-            }
-
-            var d = new Dim { N = shape[i], S = srcStrides[i], D = dstStrides[i] };
-            if (d.D < 0)
-            {
-                src += (d.N - 1) * d.S;
-                dst += (d.N - 1) * d.D;
-                d.S = -d.S;
-                d.D = -d.D;
-            }
-
-            dims[count++] = d;
+            return;
         }
 
         dims = dims[..count];
-        SortByDestination(dims);
-        count = Merge(dims);
-        dims = dims[..count];
-
-        switch (componentSize)
+        src += srcOffset;
+        dst += dstOffset;
+        switch (type.ComponentByteCount)
         {
             case 1: Run<byte>(src, dst, dims); break;
             case 2: Run<ushort>(src, dst, dims); break;
@@ -88,48 +55,7 @@ internal static unsafe class StridedCopy
         }
     }
 
-    private static void SortByDestination(Span<Dim> dims)
-    {
-        for (var i = 1; i < dims.Length; i++)
-        {
-            var x = dims[i];
-            var j = i - 1;
-            while (j >= 0 && (dims[j].D > x.D || (dims[j].D == x.D && Math.Abs(dims[j].S) > Math.Abs(x.S))))
-            {
-                dims[j + 1] = dims[j];
-                j--;
-            }
-
-            dims[j + 1] = x;
-        }
-    }
-
-    private static int Merge(Span<Dim> dims)
-    {
-        if (dims.Length == 0)
-        {
-            return 0;
-        }
-
-        var n = 0;
-        for (var i = 1; i < dims.Length; i++)
-        {
-            ref var last = ref dims[n];
-            var next = dims[i];
-            if (next.S == last.S * last.N && next.D == last.D * last.N)
-            {
-                last.N *= next.N;
-            }
-            else
-            {
-                dims[++n] = next;
-            }
-        }
-
-        return n + 1;
-    }
-
-    private static void Run<T>(byte* src, byte* dst, Span<Dim> dims)
+    private static void Run<T>(byte* src, byte* dst, Span<CopyDimension> dims)
         where T : unmanaged
     {
         var size = sizeof(T);
@@ -140,23 +66,23 @@ internal static unsafe class StridedCopy
         }
 
         var inner = dims[0];
-        if (inner.S == size && inner.D == size)
+        if (inner.Source == size && inner.Destination == size)
         {
-            var bytes = inner.N * size;
-            var outer = new Odometer(dims[1..]);
+            var bytes = inner.Length * size;
+            var outer = new CopyOdometer(dims[1..]);
             do
             {
-                Buffer.MemoryCopy(src + outer.SrcOffset, dst + outer.DstOffset, bytes, bytes);
+                Buffer.MemoryCopy(src + outer.SourceOffset, dst + outer.DestinationOffset, bytes, bytes);
             }
             while (outer.Next());
             return;
         }
 
-        if (inner.D == size)
+        if (inner.Destination == size)
         {
             for (var j = 1; j < dims.Length; j++)
             {
-                if (Math.Abs(dims[j].S) == size)
+                if (Math.Abs(dims[j].Source) == size)
                 {
                     Transpose<T>(src, dst, dims, j);
                     return;
@@ -164,10 +90,10 @@ internal static unsafe class StridedCopy
             }
         }
 
-        var rest = new Odometer(dims[1..]);
+        var rest = new CopyOdometer(dims[1..]);
         do
         {
-            Line<T>(src + rest.SrcOffset, inner.S, dst + rest.DstOffset, inner.D, inner.N);
+            Line<T>(src + rest.SourceOffset, inner.Source, dst + rest.DestinationOffset, inner.Destination, inner.Length);
         }
         while (rest.Next());
     }
@@ -189,20 +115,20 @@ internal static unsafe class StridedCopy
     /// tile buffer: each source line is read whole along j and each destination line written whole along 0, so
     /// power-of-two strides (which map every row of a tile to the same cache set) do not thrash the cache.
     /// </summary>
-    private static void Transpose<T>(byte* src, byte* dst, Span<Dim> dims, int j)
+    private static void Transpose<T>(byte* src, byte* dst, Span<CopyDimension> dims, int j)
         where T : unmanaged
     {
         long total = sizeof(T);
         foreach (var dim in dims)
         {
-            total *= dim.N;
+            total *= dim.Length;
         }
 
         var size = sizeof(T);
         var tile = Math.Max(8, TileBytes / size);
         var a = dims[0];
         var b = dims[j];
-        Span<Dim> others = stackalloc Dim[dims.Length - 2];
+        Span<CopyDimension> others = stackalloc CopyDimension[dims.Length - 2];
         var k = 0;
         for (var i = 1; i < dims.Length; i++)
         {
@@ -214,44 +140,44 @@ internal static unsafe class StridedCopy
 
         var buffer = stackalloc T[tile * tile];
         // Whole tiles of 2- and 4-byte elements read forward are transposed in SIMD registers.
-        var vector = Sse2.IsSupported && b.S == size && size is 2 or 4;
+        var vector = Sse2.IsSupported && b.Source == size && size is 2 or 4;
         var streaming = Avx.IsSupported && vector && total >= StreamingBytes;
-        var outer = new Odometer(others);
+        var outer = new CopyOdometer(others);
         do
         {
-            var s0 = src + outer.SrcOffset;
-            var d0 = dst + outer.DstOffset;
-            for (long a0 = 0; a0 < a.N; a0 += tile)
+            var s0 = src + outer.SourceOffset;
+            var d0 = dst + outer.DestinationOffset;
+            for (long a0 = 0; a0 < a.Length; a0 += tile)
             {
-                var na = (int)Math.Min(tile, a.N - a0);
-                for (long b0 = 0; b0 < b.N; b0 += tile)
+                var na = (int)Math.Min(tile, a.Length - a0);
+                for (long b0 = 0; b0 < b.Length; b0 += tile)
                 {
-                    var nb = (int)Math.Min(tile, b.N - b0);
+                    var nb = (int)Math.Min(tile, b.Length - b0);
                     var first = 0;
                     if (vector && na == tile && nb == tile)
                     {
-                        if (b0 + tile < b.N)
+                        if (b0 + tile < b.Length)
                         {
                             // Ask for the next tile's source lines now: each lives in another row, which no prefetcher guesses.
-                            var next = s0 + (a0 * a.S) + ((b0 + tile) * b.S);
+                            var next = s0 + (a0 * a.Source) + ((b0 + tile) * b.Source);
                             for (var ai = 0; ai < tile; ai++)
                             {
-                                Sse.Prefetch0(next + (ai * a.S));
+                                Sse.Prefetch0(next + (ai * a.Source));
                             }
                         }
 
-                        GatherTile<T>(s0 + (a0 * a.S) + (b0 * b.S), a.S, buffer, tile);
+                        GatherTile<T>(s0 + (a0 * a.Source) + (b0 * b.Source), a.Source, buffer, tile);
                         first = na;
                     }
 
                     for (var ai = first; ai < na; ai++)
                     {
-                        var s = s0 + ((a0 + ai) * a.S) + (b0 * b.S);
+                        var s = s0 + ((a0 + ai) * a.Source) + (b0 * b.Source);
                         var t = buffer + ai;
                         for (var bi = 0; bi < nb; bi++)
                         {
                             t[bi * tile] = Unsafe.ReadUnaligned<T>(s);
-                            s += b.S;
+                            s += b.Source;
                         }
                     }
 
@@ -260,8 +186,8 @@ internal static unsafe class StridedCopy
                     {
                         // Whole destination cache lines: two 32-byte moves each, no call per row.
                         var row = (byte*)buffer;
-                        var d = d0 + (a0 * a.D) + (b0 * b.D);
-                        if (streaming && ((nint)d & 63) == 0 && (b.D & 63) == 0)
+                        var d = d0 + (a0 * a.Destination) + (b0 * b.Destination);
+                        if (streaming && ((nint)d & 63) == 0 && (b.Destination & 63) == 0)
                         {
                             // Non-temporal stores of whole lines skip reading the destination first.
                             for (var bi = 0; bi < nb; bi++)
@@ -269,7 +195,7 @@ internal static unsafe class StridedCopy
                                 Avx.StoreAlignedNonTemporal(d, Vector256.Load(row));
                                 Avx.StoreAlignedNonTemporal(d + 32, Vector256.Load(row + 32));
                                 row += tile * size;
-                                d += b.D;
+                                d += b.Destination;
                             }
                         }
                         else
@@ -279,7 +205,7 @@ internal static unsafe class StridedCopy
                                 Vector256.Store(Vector256.Load(row), d);
                                 Vector256.Store(Vector256.Load(row + 32), d + 32);
                                 row += tile * size;
-                                d += b.D;
+                                d += b.Destination;
                             }
                         }
                     }
@@ -287,7 +213,7 @@ internal static unsafe class StridedCopy
                     {
                         for (var bi = 0; bi < nb; bi++)
                         {
-                            System.Buffer.MemoryCopy(buffer + (bi * tile), d0 + (a0 * a.D) + ((b0 + bi) * b.D), rowBytes, rowBytes);
+                            System.Buffer.MemoryCopy(buffer + (bi * tile), d0 + (a0 * a.Destination) + ((b0 + bi) * b.Destination), rowBytes, rowBytes);
                         }
                     }
                 }
@@ -381,44 +307,5 @@ internal static unsafe class StridedCopy
         Sse2.UnpackHigh(t0, t2).AsUInt32().Store(d + dstRow);
         Sse2.UnpackLow(t1, t3).AsUInt32().Store(d + (2 * dstRow));
         Sse2.UnpackHigh(t1, t3).AsUInt32().Store(d + (3 * dstRow));
-    }
-
-    /// <summary>Walks every index of a set of outer dimensions, tracking both byte offsets incrementally.</summary>
-    private ref struct Odometer
-    {
-        private readonly Span<Dim> _dims;
-        private Span<long> _index;
-
-        public Odometer(Span<Dim> dims)
-        {
-            _dims = dims;
-            _index = dims.Length == 0 ? default : new long[dims.Length];
-            SrcOffset = 0;
-            DstOffset = 0;
-        }
-
-        public long SrcOffset { get; private set; }
-
-        public long DstOffset { get; private set; }
-
-        public bool Next()
-        {
-            for (var k = 0; k < _dims.Length; k++)
-            {
-                ref readonly var d = ref _dims[k];
-                SrcOffset += d.S;
-                DstOffset += d.D;
-                if (++_index[k] < d.N)
-                {
-                    return true;
-                }
-
-                SrcOffset -= d.S * d.N;
-                DstOffset -= d.D * d.N;
-                _index[k] = 0;
-            }
-
-            return false;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using IOLink.Internal;
+using IOLink.Layout;
 
 namespace IOLink.Views;
 
@@ -84,7 +85,7 @@ internal sealed unsafe class DerivedImageView : ImageView
                 secondOrigin[k] += half;
                 var secondSize = (long[])size.Clone();
                 secondSize[k] -= half;
-                var secondOffset = MemoryLayout.DenseStrides(size, DataType.ByteCount)[k] * half;
+                var secondOffset = StridedLayout.DenseStrides(size, DataType.ByteCount)[k] * half;
                 ForEachSlab(origin, firstSize, buffer, read);
                 ForEachSlab(secondOrigin, secondSize, buffer + secondOffset, read);
                 return;
@@ -95,7 +96,7 @@ internal sealed unsafe class DerivedImageView : ImageView
         try
         {
             var (start, strides) = LayoutInBox(origin, box);
-            var dense = MemoryLayout.DenseStrides(size, DataType.ByteCount);
+            var dense = StridedLayout.DenseStrides(size, DataType.ByteCount);
             var full = CoversBox(size);
             if (read || !full)
             {
@@ -144,7 +145,7 @@ internal sealed unsafe class DerivedImageView : ImageView
 
     private (long Start, long[] Strides) LayoutInBox(long[] origin, (long[] Origin, long[] Size) box)
     {
-        var parentStrides = MemoryLayout.DenseStrides(box.Size, _parent.DataType.ByteCount);
+        var parentStrides = StridedLayout.DenseStrides(box.Size, _parent.DataType.ByteCount);
         var start = (long)_componentOffset;
         var strides = new long[origin.Length];
         for (var k = 0; k < origin.Length; k++)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using IOLink.Internal;
+using IOLink.Layout;
 using IOLink.Memory;
 
 namespace IOLink;
@@ -99,12 +100,12 @@ public abstract unsafe class ImageView : IDisposable
     /// <summary>The byte stride of each dimension, in view order (a copy).</summary>
     /// <exception cref="NotSupportedException">The view does not have MEMORY_ACCESS.</exception>
     /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
-    public long[] Strides => (long[])RequireMemory(nameof(Strides)).Strides.Clone();
+    public long[] Strides => RequireMemory(nameof(Strides)).Strides.ToArray();
 
     /// <summary>Whether the elements are dense in canonical order (first dimension fastest, no gaps).</summary>
     /// <exception cref="NotSupportedException">The view does not have MEMORY_ACCESS.</exception>
     /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
-    public bool IsContiguous => RequireMemory(nameof(IsContiguous)).IsDenseCanonical(_shape, _dataType.ByteCount);
+    public bool IsContiguous => RequireMemory(nameof(IsContiguous)).IsDenseCanonical;
 
     /// <summary>Reads the element at <paramref name="index"/> into <paramref name="dst"/>.</summary>
     /// <exception cref="ArgumentException">The index rank is wrong or <paramref name="dst"/> is shorter than one element.</exception>

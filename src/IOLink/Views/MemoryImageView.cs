@@ -1,4 +1,5 @@
 using IOLink.Internal;
+using IOLink.Layout;
 using IOLink.Memory;
 
 namespace IOLink.Views;
@@ -43,7 +44,7 @@ internal sealed unsafe class MemoryImageView : ImageView
         try
         {
             var src = (byte*)layout.ElementAddress(origin);
-            StridedCopy.Copy(src, layout.Strides, dst, MemoryLayout.DenseStrides(size, DataType.ByteCount), size, DataType);
+            StridedCopy.Copy(src, layout.Strides, dst, StridedLayout.DenseStrides(size, DataType.ByteCount), size, DataType);
         }
         finally
         {
@@ -57,7 +58,7 @@ internal sealed unsafe class MemoryImageView : ImageView
         try
         {
             var dst = (byte*)layout.ElementAddress(origin);
-            StridedCopy.Copy(src, MemoryLayout.DenseStrides(size, DataType.ByteCount), dst, layout.Strides, size, DataType);
+            StridedCopy.Copy(src, StridedLayout.DenseStrides(size, DataType.ByteCount), dst, layout.Strides, size, DataType);
         }
         finally
         {
@@ -70,12 +71,12 @@ internal sealed unsafe class MemoryImageView : ImageView
         var current = Layout;
         if (byteCount == current.Block.Length)
         {
-            Volatile.Write(ref _layout, MemoryLayout.Create(current.Block, current.Block.Address, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape)));
+            Volatile.Write(ref _layout, MemoryLayout.Dense(current.Block, 0, shape, type.ByteCount, nameof(shape)));
             return;
         }
 
         var block = NativeMemoryBlock.Allocate(byteCount);
-        var layout = MemoryLayout.Create(block, block.Address, MemoryLayout.DenseStrides(shape, type.ByteCount), shape, type.ByteCount, nameof(shape));
+        var layout = MemoryLayout.Dense(block, 0, shape, type.ByteCount, nameof(shape));
         // The new layout is published before the old block is released, so a reader that loses the old block finds the new one.
         Volatile.Write(ref _layout, layout);
         ReplaceSource(block);

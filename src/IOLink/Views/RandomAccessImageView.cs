@@ -1,4 +1,4 @@
-using IOLink.Internal;
+using IOLink.Layout;
 
 namespace IOLink.Views;
 
@@ -12,14 +12,14 @@ internal sealed unsafe class RandomAccessImageView : ImageView
 {
     private readonly RandomAccess _access;
     private readonly long _offset;
-    private readonly long[] _strides;
+    private readonly StridedLayout _layout;
 
     public RandomAccessImageView(RandomAccess access, long offset, VectorXu64 shape, DataType type, ImageProperties? properties, MetadataNode? metadata)
         : base(access.ShareSource(), shape, type, properties, metadata)
     {
         _access = access;
         _offset = offset;
-        _strides = MemoryLayout.DenseStrides(shape, type.ByteCount);
+        _layout = StridedLayout.Dense(shape, type.ByteCount);
     }
 
     /// <summary>The access behind the view.</summary>
@@ -56,59 +56,46 @@ internal sealed unsafe class RandomAccessImageView : ImageView
         }
     }
 
-    /// <summary>Moves the region run by run: dimensions 0..m-1 form one contiguous run, the outer ones are walked by an odometer.</summary>
+    /// <summary>
+    /// Moves the region run by run: the copy between the file's dense layout and the buffer's is simplified as the
+    /// memory copies are (the region's leading full-width dimensions merge into one run), and each run is one transfer.
+    /// </summary>
     private void Transfer(long[] origin, long[] size, byte* buffer, bool read)
     {
-        var rank = size.Length;
-        long run = DataType.ByteCount;
-        var m = 0;
-        while (m < rank)
+        var element = DataType.ByteCount;
+        var offset = _offset + _layout.OffsetOf(origin);
+        var dense = StridedLayout.DenseStrides(size, element);
+        var dims = new CopyDimension[size.Length];
+        long fileOffset = 0, bufferOffset = 0;
+        var count = StridedLayout.SimplifyCopy(size, _layout.Strides, dense, 1, element, dims, ref fileOffset, ref bufferOffset);
+        if (count < 0)
         {
-            run *= size[m];
-            m++;
-            if (size[m - 1] != (long)Shape[m - 1])
-            {
-                break;
-            }
+            return;
         }
 
-        var offset = _offset;
-        for (var k = 0; k < rank; k++)
+        // The innermost dimension is one run when it is contiguous on both sides; otherwise each element is.
+        long run = element;
+        var outer = dims.AsSpan(0, count);
+        if (count > 0 && outer[0].Source == element && outer[0].Destination == element)
         {
-            offset += origin[k] * _strides[k];
+            run = outer[0].Length * element;
+            outer = outer[1..];
         }
 
-        Span<long> index = stackalloc long[rank];
-        while (true)
+        var walk = new CopyOdometer(outer);
+        do
         {
+            var at = offset + fileOffset + walk.SourceOffset;
+            var p = buffer + bufferOffset + walk.DestinationOffset;
             if (read)
             {
-                _access.ReadLong(offset, buffer, run);
+                _access.ReadLong(at, p, run);
             }
             else
             {
-                _access.WriteLong(offset, buffer, run);
-            }
-
-            buffer += run;
-            var k = m;
-            while (k < rank)
-            {
-                offset += _strides[k];
-                if (++index[k] < size[k])
-                {
-                    break;
-                }
-
-                offset -= index[k] * _strides[k];
-                index[k] = 0;
-                k++;
-            }
-
-            if (k == rank)
-            {
-                return;
+                _access.WriteLong(at, p, run);
             }
         }
+        while (walk.Next());
     }
 }

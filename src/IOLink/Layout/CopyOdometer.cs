@@ -1,0 +1,41 @@
+namespace IOLink.Layout;
+
+/// <summary>Walks every index of a set of copy dimensions, keeping the source and destination byte offsets of the current one.</summary>
+internal ref struct CopyOdometer
+{
+    private readonly ReadOnlySpan<CopyDimension> _dims;
+    private readonly Span<long> _index;
+
+    public CopyOdometer(ReadOnlySpan<CopyDimension> dims)
+    {
+        _dims = dims;
+        _index = dims.Length == 0 ? default : new long[dims.Length];
+        SourceOffset = 0;
+        DestinationOffset = 0;
+    }
+
+    public long SourceOffset { get; private set; }
+
+    public long DestinationOffset { get; private set; }
+
+    /// <summary>Moves to the next index; false after the last (the offsets are back at 0 then).</summary>
+    public bool Next()
+    {
+        for (var k = 0; k < _dims.Length; k++)
+        {
+            var d = _dims[k];
+            SourceOffset += d.Source;
+            DestinationOffset += d.Destination;
+            if (++_index[k] < d.Length)
+            {
+                return true;
+            }
+
+            SourceOffset -= d.Source * d.Length;
+            DestinationOffset -= d.Destination * d.Length;
+            _index[k] = 0;
+        }
+
+        return false;
+    }
+}
