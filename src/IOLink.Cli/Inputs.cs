@@ -1,7 +1,5 @@
 using System.Globalization;
 
-using IOLink.DataAccess;
-
 namespace IOLink.Cli;
 
 /// <summary>Opens the files the commands work on: .npy files by their header, raw files from --shape/--dtype/--offset.</summary>
@@ -120,8 +118,12 @@ internal static class Inputs
     /// </summary>
     public static ImageView Open(string path, RawOptions? raw, ImageDimension[]? axes)
     {
-        // A FIFO or device would block or never end, and a directory is not "missing": say what the path is.
-        FileOpener.RequireRegularFile(path, "as input");
+        // A directory is not "missing": say what it is. FIFOs and devices are refused by the readers below.
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"'{path}' is a directory; name a .npy or raw file.");
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"There is no file '{path}'; check the path.", path);

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using IOLink.Internal;
 
 namespace IOLink.Cli;
 
@@ -14,14 +13,13 @@ internal static class Statistics
     public static Result Compute(ImageView view, IProgress<double>? progress = null)
     {
         var type = view.DataType;
-        var slabs = new Slabs(ImageViewFactory.ToLongs(view.Shape), type.ByteCount, SlabBytes);
-        var buffer = new byte[slabs.MaxBytes];
+        var slabs = new RegionSlabs(view.Shape, type.ByteCount, SlabBytes);
+        var buffer = new byte[slabs.MaxByteCount];
         double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0;
         long count = 0;
         long done = 0;
-        foreach (var (origin, size) in slabs)
+        foreach (var region in slabs)
         {
-            var region = new RegionXu64(ImageViewFactory.FromLongs(origin), ImageViewFactory.FromLongs(size));
             var bytes = buffer.AsSpan(0, (int)((long)region.ElementCount * type.ByteCount));
             view.ReadRegion(region, bytes);
             Accumulate(bytes, type, ref min, ref max, ref sum, ref count);

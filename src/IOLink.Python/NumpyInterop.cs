@@ -1,4 +1,4 @@
-using IOLink.Internal;
+using IOLink.Interop;
 using IOLink.Python.Internal;
 using Python.Runtime;
 
@@ -26,7 +26,7 @@ public static class NumpyInterop
     /// <exception cref="ArgumentException">The argument is not an array, is 0-d or empty, or its dtype is not supported (object,
     /// structured, string, non-native byte order).</exception>
     /// <exception cref="PythonUnavailableException">CPython with NumPy cannot be started.</exception>
-    public static ImageView FromNumpyArray(PyObject array) => Import(array, null, null);
+    public static ImageView FromNumpyArray(PyObject array) => Import(array, ImageType.Unknown, null);
 
     /// <summary>
     /// Wraps an array as a view of axes interpretation <paramref name="type"/>: the array's axes are read in NumPy
@@ -45,10 +45,10 @@ public static class NumpyInterop
         var imageType = ImageType.FromId(type);
         if (!imageType.IsKnown)
         {
-            return Import(array, null, null);
+            return Import(array, ImageType.Unknown, null);
         }
 
-        return Import(array, NumpyAxes.InNumpyOrder(imageType), type.ToString());
+        return Import(array, imageType, null);
     }
 
     /// <summary>
@@ -66,7 +66,7 @@ public static class NumpyInterop
     {
         ArgumentNullException.ThrowIfNull(axes);
         _ = ImageType.FromDimensions(axes);
-        return Import(array, (ImageDimension[])axes.Clone(), $"[{string.Join(", ", axes)}]");
+        return Import(array, ImageType.Unknown, (ImageDimension[])axes.Clone());
     }
 
     /// <summary>
@@ -100,8 +100,8 @@ public static class NumpyInterop
         return Export(view, (ImageDimension[])order.Clone(), nameof(OrderToNumpyArray));
     }
 
-    /// <summary>Position of a dimension in NumPy's usual order (T, Z, Y, X, C).</summary>
-    private static ImageView Import(PyObject array, ImageDimension[]? axes, string? named)
+    /// <summary>Every import: rule 1, rule 2 with <paramref name="interpretation"/>, or rule 3 with <paramref name="axes"/>.</summary>
+    private static ImageView Import(PyObject array, ImageType interpretation, ImageDimension[]? axes)
     {
         ArgumentNullException.ThrowIfNull(array);
         PythonRuntime.EnsureInitialized();
@@ -117,7 +117,7 @@ public static class NumpyInterop
             var reference = info[0];
             try
             {
-                return Import(info, reference, axes, named);
+                return Import(info, reference, interpretation, axes);
             }
             catch
             {
@@ -127,7 +127,7 @@ public static class NumpyInterop
         }
     }
 
-    private static ImageView Import(PyObject info, PyObject reference, ImageDimension[]? axes, string? named)
+    private static ImageView Import(PyObject info, PyObject reference, ImageType interpretation, ImageDimension[]? axes)
     {
         using var addressItem = info[1];
         using var readOnlyItem = info[2];
@@ -160,53 +160,31 @@ public static class NumpyInterop
             NumpyThrow.NonNativeByteOrder(dtype, ArrayParam);
         }
 
-        // The buffer runs from the lowest to the highest byte any element occupies; it must lie in the memory NumPy
-        // says the array has, whatever the array's Python attributes claim.
-        long low = 0, high = itemSize;
-        for (var d = 0; d < shape.Length; d++)
-        {
-            var span = checked((shape[d] - 1) * strides[d]);
-            if (span < 0)
-            {
-                low = checked(low + span);
-            }
-            else
-            {
-                high = checked(high + span);
-            }
-        }
+        // The core's axis rules give the view's layout once, from the array's own lengths and strides.
+        var layout = axes is not null ? ArrayAxes.Import(shape, strides, scalar, axes, nameof(axes))
+            : interpretation.IsKnown ? ArrayAxes.Import(shape, strides, scalar, interpretation, nameof(axes))
+            : ArrayAxes.Import(shape, strides, scalar, ArrayParam);
 
-        var extent = high - low;
+        // The layout must lie in the memory NumPy says the array has, whatever the array's Python attributes claim.
         var address = addressItem.As<long>();
+        var low = address + layout.LowestByteOffset;
         if (!startItem.IsNone())
         {
             var first = startItem.As<long>();
             var size = lengthItem.As<long>();
-            if (address + low < first || address + high > first + size)
+            if (low < first || low + layout.ByteExtent > first + size)
             {
-                NumpyThrow.OutsideItsMemory(address + low - first, address + high - first, size, ArrayParam);
+                NumpyThrow.OutsideItsMemory(low - first, low + layout.ByteExtent - first, size, ArrayParam);
             }
         }
 
-        var properties = new ImageProperties();
+        var view = ImageViewFactory.FromBuffer((nint)address, layout.ByteExtent, layout, new PythonReferenceOwner(reference), writable: !readOnlyItem.As<bool>());
         if (binary)
         {
-            properties.ImageInterpretation = ImageInterpretation.BINARY;
+            view.Properties.ImageInterpretation = ImageInterpretation.BINARY;
         }
 
-        // Rule 1 is a plain view in the array's axis order; rules 2 to 4 name it with the core's NumpyAxes.
-        var owner = new PythonReferenceOwner(reference);
-        var plain = ImageViewFactory.FromBuffer((nint)address, extent, ImageViewFactory.FromLongs(shape), scalar, strides,
-            owner, writable: !readOnlyItem.As<bool>(), properties);
-        if (axes is null)
-        {
-            return plain;
-        }
-
-        using (plain)
-        {
-            return NumpyAxes.Name(plain, axes, named!, nameof(axes));
-        }
+        return view;
     }
 
     private static DataType ScalarType(string kind, int itemSize, bool structured, string dtype, out bool binary)
@@ -217,7 +195,7 @@ public static class NumpyInterop
             NumpyThrow.UnsupportedDtype(dtype, "structured and sub-array dtypes have no view data type", ArrayParam);
         }
 
-        if (kind.Length == 1 && NpyDtype.Map(kind[0], itemSize) is { } mapped)
+        if (kind.Length == 1 && NumpyDataTypes.FromKind(kind[0], itemSize) is { } mapped)
         {
             binary = kind == "b";
             return mapped;
@@ -248,32 +226,42 @@ public static class NumpyInterop
     private static PyObject Export(ImageView view, ImageDimension[]? order, string operation)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var layout = view.RequireMemory(operation);
-        var type = view.DataType;
-        var mapping = NumpyAxes.ForExport(view, order, nameof(order));
-        var (shape, strides) = NumpyAxes.ExportLayout(view.Shape, layout.Strides.ToArray(), type, mapping);
-        var typestr = NpyDtype.Descr(type);
-        var readOnly = !view.Support(ImageCapability.WRITE);
-        PythonRuntime.EnsureInitialized();
-        using (Py.GIL())
+        if (!view.Support(ImageCapability.MEMORY_ACCESS))
         {
-            var lease = new MemoryLease(layout.Block);
-            try
+            if (view.IsDisposed)
             {
+                NumpyThrow.Disposed();
+            }
+
+            NumpyThrow.NoMemoryAccess(operation, view.Capabilities);
+        }
+
+        // The array holds a second handle on the view's data (its base object disposes it), so the memory stays
+        // valid for as long as NumPy uses it, whatever happens to the view.
+        var held = ImageViewFactory.Share(view);
+        try
+        {
+            var array = ArrayAxes.Export(held, order, parameterName: nameof(order));
+            var typestr = NumpyDataTypes.TypeString(held.DataType);
+            var readOnly = !held.Support(ImageCapability.WRITE);
+            PythonRuntime.EnsureInitialized();
+            using (Py.GIL())
+            {
+                var lease = new MemoryLease(held);
                 using var release = new Action(lease.Release).ToPython();
-                using var address = new PyInt(layout.Address);
+                using var address = new PyInt(held.Buffer);
                 using var readOnlyFlag = readOnly.ToPython();
-                using var shapeTuple = ToTuple(shape);
-                using var stridesTuple = ToTuple(strides);
+                using var shapeTuple = ToTuple(array.Lengths);
+                using var stridesTuple = ToTuple(array.ByteStrides!);
                 using var typeString = new PyString(typestr);
                 return NumpyBridge.Export.Invoke(address, readOnlyFlag, shapeTuple, stridesTuple, typeString, release);
             }
-            catch
-            {
-                // The holder either never existed or released the lease itself; releasing twice is harmless.
-                lease.Release();
-                throw;
-            }
+        }
+        catch
+        {
+            // The array either never existed or disposed its handle itself; disposing twice is harmless.
+            held.Dispose();
+            throw;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using IOLink.Internal;
+using IOLink.Interop;
+using IOLink.Tensors.Internal;
 
 namespace IOLink.Tensors;
 
@@ -48,58 +49,41 @@ public static unsafe partial class TensorInterop
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(view);
-        view.Require(ImageCapability.READ, nameof(ToTensor));
+        if (view.IsDisposed)
+        {
+            TensorThrowHelper.Disposed();
+        }
+
+        if (!view.Support(ImageCapability.READ))
+        {
+            TensorThrowHelper.NotReadable(nameof(ToTensor), view.Capabilities);
+        }
+
         var components = ResolveComponents<T>(view);
-        var axes = NumpyAxes.ForExport(view, order, components, nameof(order));
-        var type = view.DataType;
-        var rank = view.DimensionCount;
-        var lengths = new nint[axes.Length];
-        for (var k = 0; k < axes.Length; k++)
-        {
-            lengths[k] = axes[k] == NumpyAxes.Components ? (nint)type.Dimension : (nint)view.Shape[axes[k]];
-        }
+        var lengths = ArrayAxes.Export(view, order, components, nameof(order)).Lengths;
+        var tensor = Tensor.CreateFromShapeUninitialized<T>(Array.ConvertAll(lengths, n => (nint)n));
 
-        var tensor = Tensor.CreateFromShapeUninitialized<T>(lengths);
+        // Both sides as plain views in tensor axis order (rule 1 of the core's axis rules), then one copy between
+        // them: the view's memory (a dense copy when it has none), held for the copy, and the tensor's memory.
+        using var inMemory = view.Support(ImageCapability.MEMORY_ACCESS) ? null : ImageViewFactory.CopyInMemory(view);
+        using var held = ImageViewFactory.Share(inMemory ?? view);
+        var from = ArrayAxes.Export(held, order, components, nameof(order));
+        var fromLayout = ArrayAxes.Import(from.Lengths, from.ByteStrides!, from.ItemType);
+        using var source = ImageViewFactory.FromBuffer(held.Buffer, fromLayout.ByteExtent, fromLayout, owner: null, writable: false);
+
         var tensorStrides = tensor.Strides;
-
-        // The copy walks view dimensions (plus the components) and writes each to its tensor axis.
-        var n = rank + (components ? 1 : 0);
-        var shape = new long[n];
-        var dstStrides = new long[n];
-        var srcStrides = new long[n];
-        for (var k = 0; k < axes.Length; k++)
+        var toStrides = new long[lengths.Length];
+        for (var k = 0; k < toStrides.Length; k++)
         {
-            var i = axes[k] == NumpyAxes.Components ? rank : axes[k];
-            dstStrides[i] = tensorStrides[k] * (long)sizeof(T);
+            toStrides[k] = tensorStrides[k] * (long)sizeof(T);
         }
 
-        ImageView? inMemory = view.Support(ImageCapability.MEMORY_ACCESS) ? null : ImageViewFactory.CopyInMemory(view);
-        try
+        var toLayout = ArrayAxes.Import(lengths, toStrides, from.ItemType);
+        var span = tensor.AsTensorSpan();
+        fixed (T* dst = &TensorMarshal.GetReference(span))
         {
-            var layout = (inMemory ?? view).Layout!;
-            // The copy reads the view's memory: hold it, so that a concurrent Dispose cannot free it mid-copy.
-            using var lease = layout.Block.Lease(nameof(ImageView));
-            for (var i = 0; i < rank; i++)
-            {
-                shape[i] = (long)view.Shape[i];
-                srcStrides[i] = layout.Strides[i];
-            }
-
-            if (components)
-            {
-                shape[rank] = type.Dimension;
-                srcStrides[rank] = type.ComponentByteCount;
-            }
-
-            var span = tensor.AsTensorSpan();
-            fixed (T* dst = &TensorMarshal.GetReference(span))
-            {
-                StridedCopy.Copy((byte*)layout.Address, srcStrides, (byte*)dst, dstStrides, shape, components ? type.ComponentType : type);
-            }
-        }
-        finally
-        {
-            inMemory?.Dispose();
+            using var destination = ImageViewFactory.FromBuffer((nint)dst, toLayout.ByteExtent, toLayout, owner: null);
+            ImageViewFactory.Copy(source, destination);
         }
 
         return tensor;

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using IOLink.Internal;
+using IOLink.Interop;
 using IOLink.Tensors.Internal;
 
 namespace IOLink.Tensors;
@@ -98,12 +98,16 @@ public static unsafe partial class TensorInterop
 
     private readonly record struct ExportLayout(nint Address, nint Extent, nint[] Lengths, nint[] Strides);
 
-    /// <summary>Pointer and stride bookkeeping shared by every export: element strides, extent and the checks a tensor needs.</summary>
+    /// <summary>Pointer and stride bookkeeping shared by every export: the core's axis rules give the array layout, and the tensor's limits are checked here.</summary>
     private static ExportLayout Export<T>(ImageView view, ImageDimension[]? order, bool writable, string operation)
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(view);
-        view.ThrowIfDisposed();
+        if (view.IsDisposed)
+        {
+            TensorThrowHelper.Disposed();
+        }
+
         var caps = view.Capabilities;
         if ((caps & ImageCapability.MEMORY_ACCESS) == 0)
         {
@@ -116,40 +120,23 @@ public static unsafe partial class TensorInterop
         }
 
         var components = ResolveComponents<T>(view);
-        var axes = NumpyAxes.ForExport(view, order, components, nameof(order));
-        var layout = view.Layout!;
+        var array = ArrayAxes.Export(view, order, components, nameof(order));
+        var address = view.Buffer;
         var type = view.DataType;
         var size = sizeof(T);
-        if (layout.Address % type.ComponentByteCount != 0)
+        if (address % type.ComponentByteCount != 0)
         {
-            TensorThrowHelper.Misaligned(operation, layout.Address, type.ComponentByteCount, nameof(view));
+            TensorThrowHelper.Misaligned(operation, address, type.ComponentByteCount, nameof(view));
         }
 
-        var lengths = new nint[axes.Length];
-        var strides = new nint[axes.Length];
-        long extent = 1;
-        for (var k = 0; k < axes.Length; k++)
+        var byteLengths = array.Lengths;
+        var byteStrides = array.ByteStrides!;
+        var lengths = new nint[byteLengths.Length];
+        var strides = new nint[byteLengths.Length];
+        for (var k = 0; k < lengths.Length; k++)
         {
-            var dim = axes[k];
-            long length;
-            long byteStride;
-            if (dim == NumpyAxes.Components)
-            {
-                length = type.Dimension;
-                byteStride = type.ComponentByteCount;
-            }
-            else
-            {
-                length = (long)view.Shape[dim];
-                byteStride = layout.Strides[dim];
-            }
-
             // Tensors require stride 0 along a length-1 axis; the view may carry any stride there.
-            if (length == 1)
-            {
-                byteStride = 0;
-            }
-
+            var byteStride = byteLengths[k] == 1 ? 0 : byteStrides[k];
             if (byteStride < 0)
             {
                 TensorThrowHelper.FlippedAxis(operation, k, byteStride, nameof(view));
@@ -160,9 +147,8 @@ public static unsafe partial class TensorInterop
                 TensorThrowHelper.StrideNotMultiple(operation, k, byteStride, typeof(T), size, nameof(view));
             }
 
-            lengths[k] = (nint)length;
+            lengths[k] = (nint)byteLengths[k];
             strides[k] = (nint)(byteStride / size);
-            extent += (length - 1) * strides[k];
         }
 
         if (!TensorAxes.AreDisjoint(lengths, strides))
@@ -170,6 +156,7 @@ public static unsafe partial class TensorInterop
             TensorThrowHelper.Overlapping(operation, lengths, strides, nameof(view));
         }
 
-        return new ExportLayout(layout.Address, (nint)extent, lengths, strides);
+        // No stride is negative, so the array starts at element 0 and spans its extent.
+        return new ExportLayout(address, (nint)(array.ByteExtent!.Value / size), lengths, strides);
     }
 }

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using IOLink.Internal;
+using IOLink.Interop;
 using IOLink.Tensors.Internal;
 
 namespace IOLink.Tensors;
@@ -28,8 +28,7 @@ public static unsafe partial class TensorInterop
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        var scalar = ScalarTypeOf<T>();
-        return ImportPlain(tensor, tensor.Rank, scalar, nameof(tensor));
+        return Import(tensor, ImageType.Unknown, null);
     }
 
     /// <summary>
@@ -56,7 +55,7 @@ public static unsafe partial class TensorInterop
             return FromTensor(tensor);
         }
 
-        return ImportNamed(tensor, NumpyAxes.InNumpyOrder(axes), type.ToString(), nameof(type));
+        return Import(tensor, axes, null);
     }
 
     /// <summary>
@@ -78,7 +77,7 @@ public static unsafe partial class TensorInterop
     {
         ArgumentNullException.ThrowIfNull(tensor);
         ArgumentNullException.ThrowIfNull(axes);
-        return ImportNamed(tensor, axes, $"[{string.Join(", ", axes)}]", nameof(axes));
+        return Import(tensor, ImageType.Unknown, axes);
     }
 
     /// <summary>
@@ -154,85 +153,34 @@ public static unsafe partial class TensorInterop
         return type;
     }
 
-    /// <summary>Rules 2 to 4: the tensor's axes named in tensor order, one trailing axis of vector components allowed.</summary>
-    private static ImageView ImportNamed<T>(Tensor<T> tensor, ImageDimension[] names, string what, string paramName)
+    /// <summary>
+    /// Every import: the core's axis rules (<see cref="ArrayAxes"/>) give the view's layout from the tensor's lengths
+    /// and strides once (rule 1, rule 2 with <paramref name="interpretation"/>, or rule 3 with <paramref name="names"/>),
+    /// and the tensor's pinned memory is wrapped once.
+    /// </summary>
+    private static ImageView Import<T>(Tensor<T> tensor, ImageType interpretation, ImageDimension[]? names)
         where T : unmanaged
     {
         var scalar = ScalarTypeOf<T>();
-        // Validates the names (each a dimension, at most once) before anything is pinned.
-        _ = ImageType.FromDimensions(names);
-        var rank = tensor.Rank;
-        ImageView plain;
-        if (names.Length == rank)
-        {
-            plain = ImportPlain(tensor, rank, scalar, nameof(tensor));
-        }
-        else if (names.Length + 1 == rank && names.Length > 0)
-        {
-            var length = tensor.Lengths[rank - 1];
-            if (typeof(T) == typeof(Complex))
-            {
-                TensorThrowHelper.VectorOfComplex(nameof(tensor));
-            }
-
-            if (length is < 2 or > 4)
-            {
-                TensorThrowHelper.VectorAxisLength(length, nameof(tensor));
-            }
-
-            if (tensor.Strides[rank - 1] != 1)
-            {
-                TensorThrowHelper.VectorAxisNotPacked(tensor.Strides[rank - 1], nameof(tensor));
-            }
-
-            var vector = new DataType(scalar.PrimitiveType, (uint)length, scalar.BitDepth);
-            plain = ImportPlain(tensor, rank - 1, vector, nameof(tensor));
-        }
-        else
-        {
-            TensorThrowHelper.RankDoesNotFit(rank, what, names.Length, paramName);
-            return null;
-        }
-
-        using (plain)
-        {
-            return ImageViewFactory.ReinterpretAxes(plain, names);
-        }
-    }
-
-    /// <summary>
-    /// Rule 1 over the first <paramref name="rank"/> axes: pins the tensor's array and wraps its memory with the
-    /// tensor's own strides. Any further axes lie inside one element of <paramref name="type"/>.
-    /// </summary>
-    private static ImageView ImportPlain<T>(Tensor<T> tensor, int rank, DataType type, string paramName)
-        where T : unmanaged
-    {
         var lengths = tensor.Lengths;
         var strides = tensor.Strides;
         if (tensor.IsEmpty || lengths.IsEmpty)
         {
-            TensorThrowHelper.EmptyTensor(lengths, paramName);
+            TensorThrowHelper.EmptyTensor(lengths, nameof(tensor));
         }
 
         var size = sizeof(T);
-        var shape = new ulong[rank];
-        var byteStrides = new long[rank];
-        long extent = 1;
+        var arrayLengths = new long[lengths.Length];
+        var byteStrides = new long[lengths.Length];
         for (var k = 0; k < lengths.Length; k++)
         {
-            extent += (lengths[k] - 1) * (long)strides[k];
-            if (k < rank)
-            {
-                shape[k] = (ulong)lengths[k];
-                byteStrides[k] = strides[k] * (long)size;
-            }
+            arrayLengths[k] = lengths[k];
+            byteStrides[k] = strides[k] * (long)size;
         }
 
-        ImageProperties? properties = null;
-        if (typeof(T) == typeof(bool))
-        {
-            properties = new ImageProperties { ImageInterpretation = ImageInterpretation.BINARY };
-        }
+        var layout = names is not null ? ArrayAxes.Import(arrayLengths, byteStrides, scalar, names, "axes")
+            : interpretation.IsKnown ? ArrayAxes.Import(arrayLengths, byteStrides, scalar, interpretation, "type")
+            : ArrayAxes.Import(arrayLengths, byteStrides, scalar, "tensor");
 
         // Tensor<T>.GetPinnedHandle pins the whole backing array but points at its start, not at a slice's first
         // element; the span's reference is that element.
@@ -242,8 +190,13 @@ public static unsafe partial class TensorInterop
         {
             var span = tensor.AsReadOnlyTensorSpan();
             var address = (nint)Unsafe.AsPointer(ref Unsafe.AsRef(in TensorMarshal.GetReference(span)));
-            return ImageViewFactory.FromBuffer(address, extent * size, new VectorXu64(shape), type, byteStrides,
-                pin, writable: true, properties);
+            var view = ImageViewFactory.FromBuffer(address, layout.ByteExtent, layout, pin, writable: true);
+            if (typeof(T) == typeof(bool))
+            {
+                view.Properties.ImageInterpretation = ImageInterpretation.BINARY;
+            }
+
+            return view;
         }
         catch
         {

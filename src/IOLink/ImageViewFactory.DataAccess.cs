@@ -107,11 +107,11 @@ public static unsafe partial class ImageViewFactory
     /// <summary>Copies <paramref name="src"/> to <paramref name="dst"/> (same shape and type) in slabs of at most <paramref name="slabBytes"/>.</summary>
     internal static void CopyInSlabs(ImageView src, ImageView dst, long slabBytes)
     {
-        var slabs = new Slabs(ToLongs(src.Shape), src.DataType.ByteCount, slabBytes);
-        var buffer = (byte*)NativeMemory.Alloc((nuint)slabs.MaxBytes);
+        var slabs = new RegionSlabs(src.Shape, src.DataType.ByteCount, slabBytes);
+        var buffer = (byte*)NativeMemory.Alloc((nuint)slabs.MaxByteCount);
         try
         {
-            foreach (var (origin, size) in slabs)
+            foreach (var (origin, size) in slabs.Blocks())
             {
                 src.ReadRegionCore(origin, size, buffer);
                 dst.WriteRegionCore(origin, size, buffer);

@@ -79,19 +79,53 @@ public static unsafe partial class ImageViewFactory
     /// <param name="byteStrides">One byte stride per dimension (may be negative or permuted); null for dense canonical order.</param>
     /// <exception cref="ArgumentException">The address is zero, or the layout reaches outside the buffer.</exception>
     public static ImageView FromBuffer(nint address, long byteLength, VectorXu64 shape, DataType type, long[]? byteStrides = null) =>
-        FromBuffer(address, byteLength, shape, type, byteStrides, owner: null, writable: true);
+        Wrap(address, byteLength, shape, type, byteStrides, owner: null, writable: true);
 
-    /// <summary>Wraps memory whose lifetime <paramref name="owner"/> controls; the owner is disposed with the last view.</summary>
-    internal static ImageView FromBuffer(nint address, long byteLength, VectorXu64 shape, DataType type, long[]? byteStrides,
-        IDisposable? owner, bool writable, ImageProperties? properties = null, long blockStartOffset = 0)
+    /// <summary>
+    /// Wraps memory and takes ownership of it: <paramref name="owner"/> is disposed when the view and every view made
+    /// from it are disposed (whatever frees the memory: a pin, a native free, a foreign library's deleter). If the
+    /// call throws, nothing was taken: the caller still owns <paramref name="owner"/>.
+    /// </summary>
+    /// <param name="address">The address of element 0 (all indices zero).</param>
+    /// <param name="byteLength">The size of the buffer, from the lowest address an element of the layout occupies.</param>
+    /// <param name="shape">The size of each dimension.</param>
+    /// <param name="type">What one element is.</param>
+    /// <param name="byteStrides">One byte stride per dimension (may be negative or permuted); null for dense canonical order.</param>
+    /// <param name="owner">Disposed once, with the last view over the memory, from whichever thread releases it.</param>
+    /// <param name="writable">Whether the view gets WRITE.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="owner"/> is null.</exception>
+    /// <exception cref="ArgumentException">The address is zero, or the layout reaches outside the buffer.</exception>
+    public static ImageView FromBuffer(nint address, long byteLength, VectorXu64 shape, DataType type, long[]? byteStrides, IDisposable owner, bool writable = true)
     {
-        if (address == 0)
-        {
-            throw new ArgumentException("The buffer address is zero; pass the address of the first element.", nameof(address));
-        }
+        ArgumentNullException.ThrowIfNull(owner);
+        return Wrap(address, byteLength, shape, type, byteStrides, owner, writable);
+    }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
-        ArgumentOutOfRangeException.ThrowIfNegative(blockStartOffset);
+    /// <summary>
+    /// Wraps an array's memory as the view the axis rules gave (<see cref="Interop.ArrayAxes"/>): the layout is not
+    /// computed again. With an <paramref name="owner"/>, the view takes ownership as
+    /// <see cref="FromBuffer(nint, long, VectorXu64, DataType, long[], IDisposable, bool)"/> does; without, the memory is borrowed.
+    /// </summary>
+    /// <param name="address">The address of the array's element 0 (its first element, whatever the strides).</param>
+    /// <param name="byteLength">The size of the buffer from the array's lowest-addressed byte; at least <see cref="Interop.ViewLayout.ByteExtent"/>.</param>
+    /// <param name="layout">The view's layout, from <see cref="Interop.ArrayAxes.Import(ReadOnlySpan{long}, ReadOnlySpan{long}, DataType, string)"/> or its overloads.</param>
+    /// <param name="owner">Disposed with the last view over the memory; null to borrow it.</param>
+    /// <param name="writable">Whether the view gets WRITE (false for a read-only array).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="layout"/> is null.</exception>
+    /// <exception cref="ArgumentException">The address is zero, or the buffer is shorter than the layout's extent.</exception>
+    public static ImageView FromBuffer(nint address, long byteLength, Interop.ViewLayout layout, IDisposable? owner, bool writable = true)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        CheckBuffer(address, byteLength, layout.Layout, nameof(byteLength));
+        var properties = new ImageProperties(layout.AxesInterpretation);
+        var block = new BorrowedMemoryBlock(address + (nint)layout.Layout.LowestOffset, byteLength, owner);
+        var memory = MemoryLayout.Create(block, address, layout.Layout, nameof(layout));
+        return new MemoryImageView(memory, layout.Shape, layout.DataType, writable, reshapable: false, properties, null, takeReference: false, ownsProperties: true);
+    }
+
+    /// <summary>Wraps memory whose lifetime <paramref name="owner"/> controls; the owner is disposed with the last view, and stays the caller's if this throws.</summary>
+    private static MemoryImageView Wrap(nint address, long byteLength, VectorXu64 shape, DataType type, long[]? byteStrides, IDisposable? owner, bool writable)
+    {
         ImageView.CheckShape(shape, nameof(shape));
         if (!type.IsValid)
         {
@@ -102,10 +136,95 @@ public static unsafe partial class ImageViewFactory
         var strided = byteStrides is null
             ? StridedLayout.Dense(shape, type.ByteCount, paramName: nameof(shape))
             : StridedLayout.Create(StridedLayout.ToLengths(shape), byteStrides, type.ByteCount, nameof(byteStrides));
-        var start = address + (nint)strided.LowestOffset - (nint)blockStartOffset;
-        var block = new BorrowedMemoryBlock(start, byteLength + blockStartOffset, owner);
+        CheckBuffer(address, byteLength, strided, nameof(byteStrides));
+        var block = new BorrowedMemoryBlock(address + (nint)strided.LowestOffset, byteLength, owner);
         var layout = MemoryLayout.Create(block, address, strided, nameof(byteStrides));
-        return new MemoryImageView(layout, shape, type, writable, reshapable: false, properties, null, takeReference: false);
+        return new MemoryImageView(layout, shape, type, writable, reshapable: false, null, null, takeReference: false);
+    }
+
+    /// <summary>Refuses a null address or a buffer shorter than the layout, before anything is made that would need releasing.</summary>
+    private static void CheckBuffer(nint address, long byteLength, StridedLayout layout, string paramName)
+    {
+        if (address == 0)
+        {
+            throw new ArgumentException("The buffer address is zero; pass the address of the first element.", nameof(address));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
+        if (layout.Extent > byteLength)
+        {
+            throw new ArgumentException(
+                $"A layout with byte strides [{string.Join(", ", layout.Strides.ToArray())}] over lengths [{string.Join(", ", layout.Lengths.ToArray())}] reaches {-layout.LowestOffset} byte(s) before and {layout.EndOffset} byte(s) from its first element, " +
+                $"outside the {byteLength}-byte memory it points into; give strides and a shape that stay inside the buffer.", paramName);
+        }
+    }
+
+    /// <summary>
+    /// Another handle on the same data: the same shape, data type, properties and layout (MEMORY_ACCESS and WRITE
+    /// when the view has them; never RESHAPE), keeping the data alive until it is disposed too. For code that hands
+    /// a view's memory to someone else (an exported array or tensor) and releases it when they are done with it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="view"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView Share(ImageView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        view.ThrowIfDisposed();
+        var rank = view.DimensionCount;
+        return Derive(view, view.Shape, view.DataType, new long[rank], Identity(rank), Ones(rank), 0, true, view.Properties.Clone());
+    }
+
+    /// <summary>
+    /// Copies every element of <paramref name="source"/> into <paramref name="destination"/>, which has the same shape
+    /// and data type, whatever either layout is: between memory views this is one strided copy (transposes, flips and
+    /// gaps included, tiled where the layouts differ); otherwise it goes region by region in bounded slabs. Overlapping
+    /// memory is copied as if through a temporary copy.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The shapes or data types differ.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="source"/> lacks READ or <paramref name="destination"/> lacks WRITE.</exception>
+    /// <exception cref="ObjectDisposedException">A view has been disposed.</exception>
+    public static void Copy(ImageView source, ImageView destination)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        source.Require(ImageCapability.READ, nameof(Copy));
+        destination.Require(ImageCapability.WRITE, nameof(Copy));
+        if (source.Shape != destination.Shape || source.DataType != destination.DataType)
+        {
+            throw new ArgumentException(
+                $"The source is {source.DataType} of shape {source.Shape} and the destination {destination.DataType} of shape {destination.Shape}; a copy needs the same shape and data type on both sides.",
+                nameof(destination));
+        }
+
+        if (source.Layout is not { } from || destination.Layout is not { } to)
+        {
+            CopyInSlabs(source, destination, 64L << 20);
+            return;
+        }
+
+        using var readLease = from.Block.Lease(nameof(ImageView));
+        using var writeLease = to.Block.Lease(nameof(ImageView));
+        if (Overlap(from, to))
+        {
+            using var staged = CopyInMemory(source);
+            Copy(staged, destination);
+            return;
+        }
+
+        StridedCopy.Copy((byte*)from.Address, from.Strides, (byte*)to.Address, to.Strides, from.Layout.Lengths, source.DataType);
+    }
+
+    private static bool Overlap(MemoryLayout a, MemoryLayout b)
+    {
+        if (!ReferenceEquals(a.Block, b.Block))
+        {
+            return false;
+        }
+
+        var aStart = (long)a.Address + a.Layout.LowestOffset;
+        var bStart = (long)b.Address + b.Layout.LowestOffset;
+        return aStart < bStart + b.Layout.Extent && bStart < aStart + a.Layout.Extent;
     }
 
     /// <summary>Copies any readable view into new memory, dense in canonical order, with the same properties and metadata.</summary>
@@ -148,7 +267,7 @@ public static unsafe partial class ImageViewFactory
         var properties = view.Properties.Clone();
         for (var k = 0; k < origin.Length; k++)
         {
-            SpatialShift(properties, view.AxesInterpretation, k, origin[k]);
+            properties.ShiftSpatialOrigin(view.AxesInterpretation, k, origin[k]);
         }
 
         return Derive(view, FromLongs(size), view.DataType, origin, Identity(view.DimensionCount), Ones(view.DimensionCount), 0, true, properties);
@@ -241,8 +360,8 @@ public static unsafe partial class ImageViewFactory
         origin[dimensionIndex] = (long)view.Shape[dimensionIndex] - 1;
         step[dimensionIndex] = -1;
         var properties = view.Properties.Clone();
-        SpatialShift(properties, view.AxesInterpretation, dimensionIndex, origin[dimensionIndex]);
-        SpatialScale(properties, view.AxesInterpretation, dimensionIndex, -1);
+        properties.ShiftSpatialOrigin(view.AxesInterpretation, dimensionIndex, origin[dimensionIndex]);
+        properties.ScaleSpatialAxis(view.AxesInterpretation, dimensionIndex, -1);
         return Derive(view, view.Shape, view.DataType, origin, Identity(view.DimensionCount), step, 0, true, properties);
     }
 
@@ -270,7 +389,7 @@ public static unsafe partial class ImageViewFactory
 
             steps[k] = (long)step[k];
             shape[k] = ((view.Shape[k] - 1) / step[k]) + 1;
-            SpatialScale(properties, view.AxesInterpretation, k, steps[k]);
+            properties.ScaleSpatialAxis(view.AxesInterpretation, k, steps[k]);
         }
 
         return Derive(view, shape, view.DataType, new long[steps.Length], Identity(steps.Length), steps, 0, true, properties);
@@ -382,61 +501,6 @@ public static unsafe partial class ImageViewFactory
         {
             throw new ArgumentOutOfRangeException(paramName, index, $"Dimension {index} does not exist; the view has {view.DimensionCount} dimension(s), numbered from 0.");
         }
-    }
-
-    /// <summary>Moves the spatial origin by <paramref name="elements"/> along the spatial axis of view dimension <paramref name="k"/>.</summary>
-    private static void SpatialShift(ImageProperties properties, ImageType axes, int k, long elements)
-    {
-        var axis = SpatialAxis(axes, k);
-        if (axis < 0 || elements == 0)
-        {
-            return;
-        }
-
-        var origin = properties.SpatialOrigin;
-        var spacing = properties.SpatialSpacing;
-        var directions = properties.SpatialDirections;
-        for (var i = 0; i < 3; i++)
-        {
-            origin[i] += elements * spacing[axis] * directions[(axis * 3) + i];
-        }
-
-        properties.SpatialOrigin = origin;
-    }
-
-    /// <summary>Scales the spacing of the spatial axis of view dimension <paramref name="k"/>; a negative factor flips its direction.</summary>
-    private static void SpatialScale(ImageProperties properties, ImageType axes, int k, long factor)
-    {
-        var axis = SpatialAxis(axes, k);
-        if (axis < 0)
-        {
-            return;
-        }
-
-        var spacing = properties.SpatialSpacing;
-        spacing[axis] *= Math.Abs(factor);
-        properties.SpatialSpacing = spacing;
-        if (factor < 0)
-        {
-            var directions = properties.SpatialDirections;
-            for (var i = 0; i < 3; i++)
-            {
-                directions[(axis * 3) + i] = -directions[(axis * 3) + i];
-            }
-
-            properties.SpatialDirections = directions;
-        }
-    }
-
-    private static int SpatialAxis(ImageType axes, int k)
-    {
-        if (!axes.IsKnown)
-        {
-            return -1;
-        }
-
-        var dim = axes.Dimensions[k];
-        return dim <= ImageDimension.SLICE ? (int)dim : -1;
     }
 
     internal static long[] ToLongs(VectorXu64 v)

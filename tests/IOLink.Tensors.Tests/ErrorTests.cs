@@ -292,7 +292,7 @@ public class ImportErrorTests
     {
         var tensor = Tensor.Create(new Complex[4 * 2], [4, 2]);
         var ex = Assert.Throws<ArgumentException>(() => TensorInterop.OrderFromTensor(tensor, ImageDimension.COLUMN));
-        Contains(ex, "no vector of complex numbers");
+        Contains(ex, "no vectors of complex numbers");
     }
 
     [Fact]

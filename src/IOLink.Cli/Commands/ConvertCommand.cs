@@ -1,7 +1,6 @@
 using System.CommandLine;
 
 using IOLink.Files;
-using IOLink.Internal;
 
 namespace IOLink.Cli.Commands;
 
@@ -52,12 +51,11 @@ internal static class ConvertCommand
         OutputFile.Write(path, stream =>
         {
             // Slabs in canonical order follow each other in the dense file, so it is written front to back.
-            var slabs = new Slabs(ImageViewFactory.ToLongs(view.Shape), view.DataType.ByteCount, 64L << 20);
-            var buffer = GC.AllocateUninitializedArray<byte>((int)slabs.MaxBytes);
+            var slabs = new RegionSlabs(view.Shape, view.DataType.ByteCount, 64L << 20);
+            var buffer = GC.AllocateUninitializedArray<byte>((int)slabs.MaxByteCount);
             long done = 0;
-            foreach (var (origin, size) in slabs)
+            foreach (var region in slabs)
             {
-                var region = new RegionXu64(ImageViewFactory.FromLongs(origin), ImageViewFactory.FromLongs(size));
                 var bytes = buffer.AsSpan(0, (int)((long)region.ElementCount * view.DataType.ByteCount));
                 view.ReadRegion(region, bytes);
                 stream.Write(bytes);

@@ -32,4 +32,15 @@ internal static class NumpyThrow
         throw new ArgumentException(
             $"The array's shape and strides reach bytes {first} to {end} of the {size}-byte buffer NumPy holds for it; an array whose layout does not fit its memory cannot be viewed. Pass numpy.ascontiguousarray(array) or fix the code that made it.",
             paramName);
+
+    [DoesNotReturn]
+    public static void NoMemoryAccess(string operation, ImageCapability has) =>
+        throw new NotSupportedException(
+            $"{operation} needs the MEMORY_ACCESS capability, and this view has only {(has == ImageCapability.NONE ? "NONE" : has.ToString().Replace(",", " |", StringComparison.Ordinal))}. " +
+            "Make an in-memory copy with ImageViewFactory.CopyInMemory first.");
+
+    [DoesNotReturn]
+    public static void Disposed() =>
+        throw new ObjectDisposedException(nameof(ImageView),
+            "This image view has been disposed; keep the view alive (or make a copy with ImageViewFactory.CopyInMemory) while you use it.");
 }

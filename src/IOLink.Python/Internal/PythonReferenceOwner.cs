@@ -27,17 +27,3 @@ internal sealed class PythonReferenceOwner : IDisposable
         }
     }
 }
-
-/// <summary>One reference on a view's memory, held by an exported array and released once when NumPy drops it.</summary>
-internal sealed class MemoryLease
-{
-    private IOLink.Memory.MemoryBlock? _block;
-
-    public MemoryLease(IOLink.Memory.MemoryBlock block)
-    {
-        block.AddReference(nameof(ImageView));
-        _block = block;
-    }
-
-    public void Release() => Interlocked.Exchange(ref _block, null)?.Release();
-}

@@ -1,4 +1,3 @@
-using IOLink.DataAccess;
 using Python.Runtime;
 
 namespace IOLink.Python.Internal;

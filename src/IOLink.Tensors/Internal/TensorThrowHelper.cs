@@ -23,6 +23,15 @@ internal static class TensorThrowHelper
             "Copy the view into a new tensor with TensorInterop.ToTensor, or into memory with ImageViewFactory.CopyInMemory first.");
 
     [DoesNotReturn]
+    public static void NotReadable(string operation, ImageCapability has) =>
+        throw new NotSupportedException($"{operation} reads the view and needs the READ capability, and this view has only {Describe(has)}.");
+
+    [DoesNotReturn]
+    public static void Disposed() =>
+        throw new ObjectDisposedException(nameof(ImageView),
+            "This image view has been disposed; keep the view alive (or make a copy with ImageViewFactory.CopyInMemory) while you use it.");
+
+    [DoesNotReturn]
     public static void NotWritable(string operation, ImageCapability has) =>
         throw new NotSupportedException(
             $"{operation} gives a writable tensor span and needs the WRITE capability, and this view has only {Describe(has)}. " +
@@ -62,33 +71,6 @@ internal static class TensorThrowHelper
     public static void EmptyTensor(ReadOnlySpan<nint> lengths, string paramName) =>
         throw new ArgumentException(
             $"The tensor of lengths [{string.Join(", ", lengths.ToArray())}] has no elements; an image view needs at least one dimension and at least one element along each.",
-            paramName);
-
-    [DoesNotReturn]
-    public static void RankDoesNotFit(int rank, string what, int count, string paramName) =>
-        throw new ArgumentException(
-            $"A tensor of rank {rank} does not fit {what}, which has {count} dimension(s): give a tensor of rank {count}, " +
-            $"or {count + 1} whose last axis holds 2 to 4 packed vector components.",
-            paramName);
-
-    [DoesNotReturn]
-    public static void VectorAxisLength(nint length, string paramName) =>
-        throw new ArgumentException(
-            $"The tensor's last axis has length {length} and would become vector components, which must number 2 to 4; " +
-            "name that axis as a dimension too (CHANNEL, say) instead.",
-            paramName);
-
-    [DoesNotReturn]
-    public static void VectorAxisNotPacked(nint stride, string paramName) =>
-        throw new ArgumentException(
-            $"The tensor's last axis would become vector components but is not packed (its stride is {stride} element(s), not 1); " +
-            "vector components must lie side by side. Import a dense copy (tensor.ToDenseTensor()) or name that axis as a dimension (CHANNEL) instead.",
-            paramName);
-
-    [DoesNotReturn]
-    public static void VectorOfComplex(string paramName) =>
-        throw new ArgumentException(
-            "A trailing tensor axis becomes vector components, and IOLink has no vector of complex numbers; name that axis as a dimension (CHANNEL) instead.",
             paramName);
 
     [DoesNotReturn]

@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 namespace IOLink.Files;
 
 /// <summary>
-/// Writes the files the library and the tool create, so that an output path is never replaced by something the
-/// user did not name and a half-written file never takes the place of a good one.
+/// Writes a file the way the library and the iolink tool write theirs: an output path is never replaced by
+/// something the user did not name, a planted name is never followed, and a half-written file never takes the
+/// place of a good one.
 /// </summary>
 /// <remarks>
 /// A missing path or a regular file is written under an unpredictable temporary name in the target's own folder,
@@ -14,7 +15,7 @@ namespace IOLink.Files;
 /// opened and written in place, never replaced, and its errors (such as "no space" from /dev/full) are reported.
 /// A directory is refused.
 /// </remarks>
-internal static class OutputFile
+public static class OutputFile
 {
     private const int BufferSize = 1 << 16;
     private const int CreateAttempts = 16;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IOLink.Interop;
 
 namespace IOLink;
 
@@ -36,47 +37,8 @@ internal static class NpyDtype
             throw Unsupported(descr, "its byte order character is not valid");
         }
 
-        var type = Map(kind, size) ?? throw Unsupported(descr, "it has no IOLink data type");
+        var type = NumpyDataTypes.FromKind(kind, size) ?? throw Unsupported(descr, "it has no IOLink data type");
         return (type, kind == 'b');
-    }
-
-    /// <summary>The data type of NumPy's dtype kind and item size (bool is UINT8), or null when there is none.</summary>
-    public static DataType? Map(char kind, int size) => (kind, size) switch
-    {
-        ('b', 1) => DataTypeId.UINT8,
-        ('u', 1) => DataTypeId.UINT8,
-        ('i', 1) => DataTypeId.INT8,
-        ('u', 2) => DataTypeId.UINT16,
-        ('i', 2) => DataTypeId.INT16,
-        ('u', 4) => DataTypeId.UINT32,
-        ('i', 4) => DataTypeId.INT32,
-        ('u', 8) => DataTypeId.UINT64,
-        ('i', 8) => DataTypeId.INT64,
-        ('f', 2) => new DataType(PrimitiveTypeId.FLOATING_POINT, 1, 16),
-        ('f', 4) => DataTypeId.FLOAT,
-        ('f', 8) => DataTypeId.DOUBLE,
-        ('c', 8) => DataTypeId.COMPLEX_FLOAT,
-        ('c', 16) => DataTypeId.COMPLEX_DOUBLE,
-        _ => null,
-    };
-
-    /// <summary>The NumPy type string of one array element: the component type for vectors and matrices.</summary>
-    public static string Descr(DataType type)
-    {
-        var endian = BitConverter.IsLittleEndian ? '<' : '>';
-        if (type.Interpretation == DataTypeInterpretation.COMPLEX)
-        {
-            return $"{endian}c{type.ByteCount}";
-        }
-
-        var kind = type.PrimitiveType switch
-        {
-            PrimitiveTypeId.UNSIGNED_INTEGER => 'u',
-            PrimitiveTypeId.SIGNED_INTEGER => 'i',
-            _ => 'f',
-        };
-        var size = type.ComponentByteCount;
-        return size == 1 ? $"|{kind}1" : $"{endian}{kind}{size}";
     }
 
     public static string TupleText(IReadOnlyList<long> shape) =>

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using IOLink.DataAccess;
 using IOLink.Files;
+using IOLink.Interop;
 using IOLink.Internal;
 using IOLink.Layout;
 using IOLink.Memory;
@@ -26,14 +27,14 @@ public static unsafe class NpyFile
     /// <summary>Reads a .npy file into new memory; the view's dimensions are the array's axes as they are (rule 1), UNKNOWN axes.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
-    public static ImageView Read(string path) => Load(path, mapped: false, writable: true, names: null, "the array");
+    public static ImageView Read(string path) => Load(path, mapped: false, writable: true, ImageType.Unknown, null);
 
     /// <summary>Reads a .npy file into new memory, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
     /// <exception cref="ArgumentException">The array's rank does not fit <paramref name="type"/>.</exception>
     public static ImageView Read(string path, ImageTypeId type) =>
-        Load(path, mapped: false, writable: true, Names(type), type.ToString());
+        Load(path, mapped: false, writable: true, ImageType.FromId(type), null);
 
     /// <summary>Reads a .npy file into new memory with each array axis named, in the array's axis order (rules 3 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -42,7 +43,7 @@ public static unsafe class NpyFile
     public static ImageView Read(string path, params ImageDimension[] axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return Load(path, mapped: false, writable: true, axes, $"[{string.Join(", ", axes)}]");
+        return Load(path, mapped: false, writable: true, ImageType.Unknown, axes);
     }
 
     /// <summary>
@@ -52,14 +53,14 @@ public static unsafe class NpyFile
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
-    public static ImageView OpenMapped(string path, bool writable = false) => Load(path, mapped: true, writable, names: null, "the array");
+    public static ImageView OpenMapped(string path, bool writable = false) => Load(path, mapped: true, writable, ImageType.Unknown, null);
 
     /// <summary>Opens a .npy file memory-mapped, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
     /// <exception cref="ArgumentException">The array's rank does not fit <paramref name="type"/>.</exception>
     public static ImageView OpenMapped(string path, bool writable, ImageTypeId type) =>
-        Load(path, mapped: true, writable, Names(type), type.ToString());
+        Load(path, mapped: true, writable, ImageType.FromId(type), null);
 
     /// <summary>Opens a .npy file memory-mapped with each array axis named, in the array's axis order (rules 3 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -68,7 +69,7 @@ public static unsafe class NpyFile
     public static ImageView OpenMapped(string path, bool writable, params ImageDimension[] axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return Load(path, mapped: true, writable, axes, $"[{string.Join(", ", axes)}]");
+        return Load(path, mapped: true, writable, ImageType.Unknown, axes);
     }
 
     /// <summary>
@@ -100,29 +101,19 @@ public static unsafe class NpyFile
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(stream);
         view.Require(ImageCapability.READ, nameof(Write));
-        var mapping = NumpyAxes.ForExport(view, order, nameof(order));
+        var array = ArrayAxes.Export(view, order);
         var type = view.DataType;
-        var components = NumpyAxes.HasComponentAxis(type);
-        var itemType = components ? type.ComponentType : type;
+        var components = array.HasComponentAxis;
+        var itemType = array.ItemType;
         var rank = view.DimensionCount;
+        var mapping = array.DimensionSpan;
 
-        // The array's shape and its C-order byte strides, then those strides seen per view dimension.
-        var arrayShape = new long[mapping.Length];
-        for (var k = 0; k < mapping.Length; k++)
-        {
-            arrayShape[k] = mapping[k] == NumpyAxes.Components ? type.Dimension : (long)view.Shape[mapping[k]];
-        }
-
-        var target = new long[rank + (components ? 1 : 0)];
-        long stride = itemType.ByteCount;
-        for (var k = mapping.Length - 1; k >= 0; k--)
-        {
-            target[mapping[k] == NumpyAxes.Components ? rank : mapping[k]] = stride;
-            stride *= arrayShape[k];
-        }
+        // The file's dense C-order strides, seen per view dimension (components last) for the copy kernel.
+        var arrayShape = array.Lengths;
+        var target = array.ToViewOrder(StridedLayout.DenseStrides(arrayShape, itemType.ByteCount, cOrder: true));
 
         // Chunks along the array's first axis are contiguous in the file, so the file is written front to back.
-        var chunkDim = mapping[0] == NumpyAxes.Components ? -1 : mapping[0];
+        var chunkDim = mapping[0] == ArrayAxes.ComponentAxis ? -1 : mapping[0];
         if (view.Layout is null && chunkDim >= 0 && chunkDim != rank - 1 && view.ByteCount <= StagingLimit())
         {
             // A file-backed view read in chunks along a fast dimension would take one tiny read per run: read it
@@ -132,7 +123,7 @@ public static unsafe class NpyFile
             return;
         }
 
-        stream.Write(NpyHeader.Encode(NpyDtype.Descr(type), arrayShape));
+        stream.Write(NpyHeader.Encode(NumpyDataTypes.TypeString(type), arrayShape));
 
         var shape = ImageViewFactory.ToLongs(view.Shape);
         var total = chunkDim < 0 ? 1 : shape[chunkDim];
@@ -202,9 +193,7 @@ public static unsafe class NpyFile
     private static long[] Expand(long[] strides, bool components, DataType itemType) =>
         components ? [.. strides, itemType.ByteCount] : strides;
 
-    private static ImageDimension[] Names(ImageTypeId type) => NumpyAxes.InNumpyOrder(ImageType.FromId(type));
-
-    private static ImageView Load(string path, bool mapped, bool writable, ImageDimension[]? names, string what)
+    private static MemoryImageView Load(string path, bool mapped, bool writable, ImageType interpretation, ImageDimension[]? axes)
     {
         NpyHeader header;
         long fileLength;
@@ -230,16 +219,21 @@ public static unsafe class NpyFile
                 $"'{path}' is truncated: shape {header.ShapeText} of '{header.Descr}' needs {header.DataByteCount} data bytes after the header but the file holds {Math.Max(0, fileLength - header.DataOffset)}.");
         }
 
-        var shape = new VectorXu64(header.Shape.Select(s => (ulong)s).ToArray());
+        // The axis rules give the view's layout from the file's C or Fortran layout, before any data is read.
+        var lengths = header.Shape.ToArray();
         var type = header.DataType;
-        var strides = StridedLayout.Dense(header.Shape.ToArray(), type.ByteCount, cOrder: !header.FortranOrder, nameof(path));
-
-        var properties = new ImageProperties { ImageInterpretation = header.IsBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN };
-        using var plain = mapped ? Map(path, header, shape, strides, writable, properties) : ReadInto(path, header, shape, strides, properties);
-        return names is null ? ImageViewFactory.Reinterpret(plain, ImageType.Unknown) : NumpyAxes.Name(plain, names, what, nameof(names));
+        var strides = StridedLayout.DenseStrides(lengths, type.ByteCount, cOrder: !header.FortranOrder, nameof(path));
+        var layout = axes is not null ? ArrayAxes.Import(lengths, strides, type, axes, nameof(axes))
+            : interpretation.IsKnown ? ArrayAxes.Import(lengths, strides, type, interpretation, "type")
+            : ArrayAxes.Import(lengths, strides, type, nameof(path));
+        var properties = new ImageProperties(layout.AxesInterpretation)
+        {
+            ImageInterpretation = header.IsBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN,
+        };
+        return mapped ? Map(path, header, layout, writable, properties) : ReadInto(path, header, layout, properties);
     }
 
-    private static MemoryImageView ReadInto(string path, NpyHeader header, VectorXu64 shape, StridedLayout strides, ImageProperties properties)
+    private static MemoryImageView ReadInto(string path, NpyHeader header, ViewLayout layout, ImageProperties properties)
     {
         var block = NativeMemoryBlock.Allocate(header.DataByteCount);
         try
@@ -259,8 +253,8 @@ public static unsafe class NpyFile
                 }
             }
 
-            var layout = MemoryLayout.Create(block, block.Address, strides, nameof(path));
-            return new MemoryImageView(layout, shape, header.DataType, writable: true, reshapable: false, properties, null, takeReference: false);
+            var memory = MemoryLayout.Create(block, block.Address, layout.Layout, nameof(path));
+            return new MemoryImageView(memory, layout.Shape, layout.DataType, writable: true, reshapable: false, properties, null, takeReference: false, ownsProperties: true);
         }
         catch
         {
@@ -269,15 +263,15 @@ public static unsafe class NpyFile
         }
     }
 
-    private static MemoryImageView Map(string path, NpyHeader header, VectorXu64 shape, StridedLayout strides, bool writable, ImageProperties properties)
+    private static MemoryImageView Map(string path, NpyHeader header, ViewLayout layout, bool writable, ImageProperties properties)
     {
         var file = FileOpener.OpenStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read, FileOptions.RandomAccess,
             writable ? "for mapping read-write" : "for mapping read-only");
         var block = MappedFileBlock.Map(file, writable);
         try
         {
-            var layout = MemoryLayout.Create(block, block.Address + (nint)header.DataOffset, strides, nameof(path));
-            return new MemoryImageView(layout, shape, header.DataType, writable, reshapable: false, properties, null, takeReference: false);
+            var memory = MemoryLayout.Create(block, block.Address + (nint)header.DataOffset, layout.Layout, nameof(path));
+            return new MemoryImageView(memory, layout.Shape, layout.DataType, writable, reshapable: false, properties, null, takeReference: false, ownsProperties: true);
         }
         catch
         {

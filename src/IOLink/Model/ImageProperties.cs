@@ -106,6 +106,61 @@ public sealed class ImageProperties
         return this;
     }
 
+    /// <summary>Moves the spatial origin by <paramref name="elements"/> along the spatial axis of view dimension <paramref name="k"/> (a sub-region or flip of the view).</summary>
+    internal void ShiftSpatialOrigin(ImageType axes, int k, long elements)
+    {
+        var axis = SpatialAxis(axes, k);
+        if (axis < 0 || elements == 0)
+        {
+            return;
+        }
+
+        var origin = SpatialOrigin;
+        var spacing = SpatialSpacing;
+        var directions = SpatialDirections;
+        for (var i = 0; i < 3; i++)
+        {
+            origin[i] += elements * spacing[axis] * directions[(axis * 3) + i];
+        }
+
+        SpatialOrigin = origin;
+    }
+
+    /// <summary>Scales the spacing of the spatial axis of view dimension <paramref name="k"/>; a negative factor flips its direction.</summary>
+    internal void ScaleSpatialAxis(ImageType axes, int k, long factor)
+    {
+        var axis = SpatialAxis(axes, k);
+        if (axis < 0)
+        {
+            return;
+        }
+
+        var spacing = SpatialSpacing;
+        spacing[axis] *= Math.Abs(factor);
+        SpatialSpacing = spacing;
+        if (factor < 0)
+        {
+            var directions = SpatialDirections;
+            for (var i = 0; i < 3; i++)
+            {
+                directions[(axis * 3) + i] = -directions[(axis * 3) + i];
+            }
+
+            SpatialDirections = directions;
+        }
+    }
+
+    private static int SpatialAxis(ImageType axes, int k)
+    {
+        if (!axes.IsKnown)
+        {
+            return -1;
+        }
+
+        var dim = axes.Dimensions[k];
+        return dim <= ImageDimension.SLICE ? (int)dim : -1;
+    }
+
     internal static void CheckFits(ImageType axes, int rank)
     {
         if (axes.IsKnown && axes.DimensionCount != rank)
