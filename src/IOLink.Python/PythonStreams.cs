@@ -29,4 +29,14 @@ public static class PythonStreams
 
         return StreamAccessFactory.FromStream(stream, leaveOpen: false);
     }
+
+    /// <summary>
+    /// Borrows <paramref name="byteLength"/> bytes at <paramref name="address"/> (a Python buffer's memory) as a
+    /// fixed-size stream access; the caller keeps them valid until the access is disposed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The address is zero while the length is not.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The length is negative.</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Advanced)]
+    public static StreamAccess FromAddress(long address, long byteLength, bool writable) =>
+        StreamAccessFactory.FromBuffer((nint)address, byteLength, writable);
 }

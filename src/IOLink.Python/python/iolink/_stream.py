@@ -13,23 +13,23 @@ _CHUNK = 1 << 20
 class StreamAccess:
     """
     A byte stream with a cursor, made by StreamAccessFactory. Pass it to StreamAccessRawIO to use it where
-    Python expects a file object. It holds the .NET channel (.net) and anything whose memory it borrows.
+    Python expects a file object. It holds the .NET IOLink.StreamAccess (.net) and anything whose memory it borrows.
     """
 
     __slots__ = ("_net", "_keep")
 
-    def __init__(self, channel, keep=None):
-        self._net = channel
+    def __init__(self, access, keep=None):
+        self._net = access
         self._keep = keep
 
     @property
     def net(self):
-        """The .NET IOLink.Python.RawIOChannel behind this stream."""
+        """The .NET IOLink.StreamAccess behind this stream."""
         return self._net
 
     def close(self):
-        """Closes the stream; a StreamAccessRawIO over it closes it too."""
-        self._net.Close()
+        """Closes the stream; StreamAccessRawIO objects over it can no longer read or write."""
+        self._net.Dispose()
         self._keep = None
 
 
@@ -40,7 +40,7 @@ class StreamAccessFactory:
     @translate
     def allocate():
         """A growable stream in memory, readable, writable and seekable."""
-        return StreamAccess(netpy.RawIOChannel.Allocate())
+        return StreamAccess(net.StreamAccessFactory.Allocate())
 
     @staticmethod
     @translate
@@ -49,40 +49,36 @@ class StreamAccessFactory:
         m = memoryview(buffer)
         writable = not m.readonly
         m, address = _buffer_address(m, writable=writable)
-        return StreamAccess(netpy.RawIOChannel.FromBuffer(address, m.nbytes, writable), keep=m)
+        return StreamAccess(netpy.PythonStreams.FromAddress(address, m.nbytes, writable), keep=m)
 
     @staticmethod
     @translate
     def open_file_read(path):
         """A stream reading the file at path."""
-        return StreamAccess(netpy.RawIOChannel.OpenFileRead(str(path)))
+        return StreamAccess(net.StreamAccessFactory.OpenFileRead(str(path)))
 
     @staticmethod
     @translate
     def from_file_object(file_object):
         """A stream over a Python file object (io.BytesIO, an open file...), for .NET code that takes a StreamAccess."""
-        return StreamAccess(netpy.RawIOChannel.FromStreamAccess(netpy.PythonStreams.FromFileObject(file_object, True)))
+        return StreamAccess(netpy.PythonStreams.FromFileObject(file_object, True))
 
     @staticmethod
     @translate
     def open_file_write(path):
         """A stream writing (creating or truncating) the file at path; it can seek too."""
-        return StreamAccess(netpy.RawIOChannel.OpenFileWrite(str(path)))
+        return StreamAccess(net.StreamAccessFactory.OpenFileWrite(str(path)))
 
 
-def _channel(stream_access):
+def _raw_stream(stream_access):
     # A raw stream never owns what it wraps: closing or collecting a StreamAccessRawIO (a temporary one handed to
     # numpy.save, say) leaves the caller's stream open for the next reader.
     if isinstance(stream_access, StreamAccess):
-        return stream_access._net.Share(), stream_access._keep
-    if isinstance(stream_access, netpy.RawIOChannel):
-        return stream_access.Share(), None
-    if isinstance(stream_access, netpy.IRawIOChannel):
-        return netpy.RawIOChannel(stream_access), None
-    if isinstance(stream_access, System.IO.Stream):
-        return netpy.RawIOChannel.FromStream(stream_access, True), None
+        return netpy.RawIOBridge(stream_access._net.AsStream(), True), stream_access._keep
     if isinstance(stream_access, net.StreamAccess):
-        return netpy.RawIOChannel.FromStreamAccess(stream_access, True), None
+        return netpy.RawIOBridge(stream_access.AsStream(), True), None
+    if isinstance(stream_access, System.IO.Stream):
+        return netpy.RawIOBridge(stream_access, True), None
     raise TypeError("StreamAccessRawIO needs a StreamAccess (from StreamAccessFactory) or a .NET System.IO.Stream, not %s"
                     % type(stream_access).__name__)
 
@@ -94,9 +90,10 @@ class StreamAccessRawIO(io.RawIOBase):
     io.TextIOWrapper, or hand it to shutil, numpy.save/numpy.load and zipfile.
     """
 
+    @translate
     def __init__(self, stream_access):
         super().__init__()
-        self._net, self._keep = _channel(stream_access)
+        self._net, self._keep = _raw_stream(stream_access)
 
     def readable(self):
         self._checkClosed()
@@ -177,7 +174,9 @@ class StreamAccessRawIO(io.RawIOBase):
 
     def flush(self):
         self._checkClosed()
-        self._net.Flush()
+        raw = getattr(self, "_net", None)
+        if raw is not None:
+            raw.Flush()
 
     def close(self):
         if self.closed:
@@ -185,5 +184,7 @@ class StreamAccessRawIO(io.RawIOBase):
         try:
             super().close()
         finally:
-            self._net.Close()
+            raw = getattr(self, "_net", None)
+            if raw is not None:
+                raw.Close()
             self._keep = None

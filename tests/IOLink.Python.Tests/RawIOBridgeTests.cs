@@ -3,12 +3,12 @@ using System.Runtime.InteropServices;
 namespace IOLink.Python.Tests;
 
 /// <summary>The .NET half of StreamAccessRawIO, driven by raw addresses as the Python side drives it.</summary>
-public sealed unsafe class RawIOChannelTests
+public sealed unsafe class RawIOBridgeTests
 {
     [Fact]
     public void ReadInto_fills_the_given_memory_directly()
     {
-        using var channel = RawIOChannel.FromStream(new MemoryStream([1, 2, 3, 4, 5]));
+        using var channel = new RawIOBridge(new MemoryStream([1, 2, 3, 4, 5]), leaveOpen: false);
         var buffer = new byte[8];
         fixed (byte* p = buffer)
         {
@@ -23,7 +23,7 @@ public sealed unsafe class RawIOChannelTests
     public void WriteFrom_seek_tell_and_truncate()
     {
         var stream = new MemoryStream();
-        using var channel = RawIOChannel.FromStream(stream, leaveOpen: true);
+        using var channel = new RawIOBridge(stream, leaveOpen: true);
         var data = new byte[] { 9, 8, 7, 6 };
         fixed (byte* p = data)
         {
@@ -43,14 +43,15 @@ public sealed unsafe class RawIOChannelTests
     {
         using var file = new TempFile();
         File.WriteAllBytes(file.Path, [1, 2, 3]);
-        using var reader = RawIOChannel.OpenFileRead(file.Path);
+        using var access = StreamAccessFactory.OpenFileRead(file.Path);
+        using var reader = new RawIOBridge(access.AsStream(), leaveOpen: true);
         Assert.True(reader.CanRead);
         Assert.False(reader.CanWrite);
         Assert.True(reader.CanSeek);
         var ex = Assert.Throws<NotSupportedException>(() => reader.WriteFrom(1, 1));
         Assert.Contains("WRITE", ex.Message);
 
-        using var pipe = RawIOChannel.FromStream(new NonSeekableStream());
+        using var pipe = new RawIOBridge(new NonSeekableStream(), leaveOpen: false);
         Assert.Contains("SEEK", Assert.Throws<NotSupportedException>(() => pipe.Tell()).Message);
         Assert.Contains("SEEK", Assert.Throws<NotSupportedException>(() => pipe.Seek(0, 0)).Message);
     }
@@ -58,7 +59,8 @@ public sealed unsafe class RawIOChannelTests
     [Fact]
     public void Bad_whence_and_closed_streams_are_errors()
     {
-        var channel = RawIOChannel.Allocate();
+        using var access = StreamAccessFactory.Allocate();
+        var channel = new RawIOBridge(access.AsStream(), leaveOpen: true);
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => channel.Seek(0, 3));
         Assert.Contains("whence 3", ex.Message);
         channel.Close();
@@ -66,6 +68,18 @@ public sealed unsafe class RawIOChannelTests
         Assert.False(channel.CanRead);
         Assert.Throws<ObjectDisposedException>(() => channel.ReadInto(1, 1));
         channel.Close();
+        Assert.False(access.IsDisposed);
+    }
+
+    [Fact]
+    public void Closing_disposes_the_stream_unless_it_was_left_open()
+    {
+        var owned = new MemoryStream();
+        new RawIOBridge(owned, leaveOpen: false).Close();
+        Assert.False(owned.CanRead);
+        var kept = new MemoryStream();
+        new RawIOBridge(kept, leaveOpen: true).Close();
+        Assert.True(kept.CanRead);
     }
 
     [Fact]
@@ -74,7 +88,8 @@ public sealed unsafe class RawIOChannelTests
         var memory = (byte*)NativeMemory.AllocZeroed(16);
         try
         {
-            using (var channel = RawIOChannel.FromBuffer((long)memory, 16, writable: true))
+            using (var access = PythonStreams.FromAddress((long)memory, 16, writable: true))
+            using (var channel = new RawIOBridge(access.AsStream(), leaveOpen: true))
             {
                 var data = new byte[] { 42, 43 };
                 fixed (byte* p = data)
@@ -86,7 +101,7 @@ public sealed unsafe class RawIOChannelTests
 
             Assert.Equal(42, memory[3]);
             Assert.Equal(43, memory[4]);
-            Assert.Throws<ArgumentException>(() => RawIOChannel.FromBuffer(0, 4, writable: false));
+            Assert.Throws<ArgumentException>(() => PythonStreams.FromAddress(0, 4, writable: false));
         }
         finally
         {

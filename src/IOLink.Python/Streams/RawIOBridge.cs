@@ -1,74 +1,29 @@
-using System.ComponentModel;
-using IOLink.Python.Internal;
-
 namespace IOLink.Python;
 
 /// <summary>
-/// The .NET half of Python's <c>iolink.StreamAccessRawIO</c>: an <see cref="IRawIOChannel"/> driven with raw
-/// addresses of Python buffers, so <c>readinto</c> fills the caller's buffer directly and <c>write</c> reads the
-/// caller's bytes in place. It owns the byte stream it wraps and disposes it on <see cref="Close"/>.
+/// The .NET half of Python's <c>iolink.StreamAccessRawIO</c>: a <see cref="Stream"/> (a <see cref="StreamAccess"/>'s
+/// <see cref="StreamAccess.AsStream"/>, or any .NET stream) driven with raw addresses of Python buffers, so
+/// <c>readinto</c> fills the caller's buffer directly and <c>write</c> reads the caller's bytes in place.
 /// </summary>
 /// <remarks>
 /// Addresses come from the Python side, which holds the buffer (a memoryview export) for the duration of each call;
 /// that is why these members take <c>long</c> addresses rather than spans. Not for use from several threads at once,
 /// like the stream it wraps.
 /// </remarks>
-public sealed unsafe class RawIOChannel : IDisposable
+public sealed unsafe class RawIOBridge : IDisposable
 {
-    private IRawIOChannel? _stream;
+    private readonly bool _leaveOpen;
+    private Stream? _stream;
 
-    /// <summary>Wraps <paramref name="stream"/>, taking ownership of it.</summary>
+    /// <summary>Wraps <paramref name="stream"/>.</summary>
+    /// <param name="stream">The stream to read and write; READ, WRITE and SEEK follow its <c>CanRead</c>, <c>CanWrite</c> and <c>CanSeek</c>.</param>
+    /// <param name="leaveOpen">Whether <see cref="Close"/> leaves <paramref name="stream"/> open (true: the caller still owns it).</param>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
-    public RawIOChannel(IRawIOChannel stream)
+    public RawIOBridge(Stream stream, bool leaveOpen)
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
-    }
-
-    /// <summary>A channel over an IOLink stream access: capabilities, reads and writes pass straight through.</summary>
-    /// <param name="access">The stream access.</param>
-    /// <param name="leaveOpen">Whether <see cref="Close"/> leaves <paramref name="access"/> open.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="access"/> is null.</exception>
-    public static RawIOChannel FromStreamAccess(StreamAccess access, bool leaveOpen = false)
-    {
-        ArgumentNullException.ThrowIfNull(access);
-        return new RawIOChannel(new StreamAccessChannel(access, leaveOpen));
-    }
-
-    /// <summary>Wraps a .NET stream; READ, WRITE and SEEK follow its <c>CanRead</c>, <c>CanWrite</c> and <c>CanSeek</c>.</summary>
-    /// <param name="stream">The stream to read and write.</param>
-    /// <param name="leaveOpen">Whether <see cref="Close"/> leaves <paramref name="stream"/> open.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
-    public static RawIOChannel FromStream(Stream stream, bool leaveOpen = false)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        return new RawIOChannel(new StreamChannel(stream, leaveOpen));
-    }
-
-    /// <summary>A growable stream in memory, readable, writable and seekable, empty at first.</summary>
-    public static RawIOChannel Allocate() => FromStreamAccess(StreamAccessFactory.Allocate());
-
-    /// <summary>Opens a file for reading through an IOLink file stream access (Python's BufferedReader does the buffering).</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
-    public static RawIOChannel OpenFileRead(string path) => FromStreamAccess(StreamAccessFactory.OpenFileRead(path));
-
-    /// <summary>Creates (or truncates) a file for writing and seeking through an IOLink file stream access.</summary>
-    /// <exception cref="IOException">The file cannot be created.</exception>
-    public static RawIOChannel OpenFileWrite(string path) => FromStreamAccess(StreamAccessFactory.OpenFileWrite(path));
-
-    /// <summary>Borrows <paramref name="byteLength"/> bytes at <paramref name="address"/> as a fixed-size stream; the caller keeps them valid until closed.</summary>
-    /// <exception cref="ArgumentException">The address is zero while the length is not, or the length is negative.</exception>
-    [EditorBrowsable(EditorBrowsableState.Advanced)]
-    public static RawIOChannel FromBuffer(long address, long byteLength, bool writable)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
-        if (address == 0 && byteLength != 0)
-        {
-            throw new ArgumentException("The buffer address is zero; pass the address of the first byte.", nameof(address));
-        }
-
-        return FromStreamAccess(StreamAccessFactory.FromBuffer((nint)address, byteLength, writable));
+        _leaveOpen = leaveOpen;
     }
 
     /// <summary>Whether <see cref="Close"/> has been called.</summary>
@@ -166,15 +121,7 @@ public sealed unsafe class RawIOChannel : IDisposable
     /// <summary>Pushes written bytes to the underlying storage; nothing once closed.</summary>
     public void Flush() => _stream?.Flush();
 
-    /// <summary>Flushes and closes the wrapped stream; later calls do nothing.</summary>
-    /// <summary>
-    /// A second channel over the same stream that does not own it: closing the share (a Python raw stream being
-    /// collected, say) leaves this channel and its stream open.
-    /// </summary>
-    /// <exception cref="ObjectDisposedException">This channel is closed.</exception>
-    public RawIOChannel Share() => new(new BorrowedChannel(Open()));
-
-    /// <summary>Closes the channel and, unless it was made with leaveOpen or by <see cref="Share"/>, its stream.</summary>
+    /// <summary>Flushes written bytes and ends this raw stream; the wrapped stream is disposed too unless it was left open. Later calls do nothing.</summary>
     public void Close()
     {
         var stream = Interlocked.Exchange(ref _stream, null);
@@ -192,17 +139,20 @@ public sealed unsafe class RawIOChannel : IDisposable
         }
         finally
         {
-            stream.Dispose();
+            if (!_leaveOpen)
+            {
+                stream.Dispose();
+            }
         }
     }
 
     /// <summary>Same as <see cref="Close"/>.</summary>
     public void Dispose() => Close();
 
-    private IRawIOChannel Open() =>
-        _stream ?? throw new ObjectDisposedException(nameof(RawIOChannel), "I/O operation on a closed stream; open a new one.");
+    private Stream Open() =>
+        _stream ?? throw new ObjectDisposedException(nameof(RawIOBridge), "I/O operation on a closed stream; open a new one.");
 
-    private IRawIOChannel RequireSeek()
+    private Stream RequireSeek()
     {
         var stream = Open();
         if (!stream.CanSeek)
@@ -211,31 +161,5 @@ public sealed unsafe class RawIOChannel : IDisposable
         }
 
         return stream;
-    }
-}
-
-/// <summary>A channel that forwards to another and never disposes it.</summary>
-internal sealed class BorrowedChannel(IRawIOChannel inner) : IRawIOChannel
-{
-    public bool CanRead => inner.CanRead;
-
-    public bool CanWrite => inner.CanWrite;
-
-    public bool CanSeek => inner.CanSeek;
-
-    public long Position => inner.Position;
-
-    public int Read(Span<byte> destination) => inner.Read(destination);
-
-    public void Write(ReadOnlySpan<byte> source) => inner.Write(source);
-
-    public long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-
-    public void SetLength(long length) => inner.SetLength(length);
-
-    public void Flush() => inner.Flush();
-
-    public void Dispose()
-    {
     }
 }
