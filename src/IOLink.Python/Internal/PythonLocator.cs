@@ -3,9 +3,6 @@ using System.Text.Json;
 
 namespace IOLink.Python.Internal;
 
-/// <summary>One CPython installation that can be embedded: its shared library, its home and extra site folders.</summary>
-internal sealed record PythonInstallation(string Executable, string Library, string Home, string Version, string NumpyVersion, string[] SiteDirectories);
-
 /// <summary>
 /// Finds a CPython 3.8+ that can import NumPy by asking each candidate interpreter about itself (sysconfig), so
 /// that nothing about this machine's layout is written into the library.

@@ -1,8 +1,5 @@
 namespace IOLink.Cli;
 
-/// <summary>A wrong argument or combination of arguments: reported on one line, exit code 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);
-
 /// <summary>Exit codes of the iolink tool.</summary>
 internal static class ExitCodes
 {
