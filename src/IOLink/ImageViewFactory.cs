@@ -236,7 +236,7 @@ public static unsafe partial class ImageViewFactory
         view.Require(ImageCapability.READ, nameof(CopyInMemory));
         // Every byte is overwritten by the copy, so the memory is not zeroed first.
         var copy = Allocate(view.Shape, view.DataType, view.Properties, view.MetadataIfAny, zero: false);
-        var size = ToLongs(view.Shape);
+        var size = StridedLayout.ToLengths(view.Shape);
         try
         {
             view.ReadRegionCore(new long[size.Length], size, (byte*)copy.Layout.Address);
@@ -503,34 +503,9 @@ public static unsafe partial class ImageViewFactory
         }
     }
 
-    internal static long[] ToLongs(VectorXu64 v)
-    {
-        var a = new long[v.Size];
-        for (var i = 0; i < a.Length; i++)
-        {
-            a[i] = (long)v[i];
-        }
-
-        return a;
-    }
-
     internal static VectorXu64 FromLongs(long[] v) => new(Array.ConvertAll(v, x => (ulong)x));
 
-    private static int[] Identity(int n)
-    {
-        var a = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            a[i] = i;
-        }
+    private static int[] Identity(int n) => StridedLayout.Identity(n);
 
-        return a;
-    }
-
-    private static long[] Ones(int n)
-    {
-        var a = new long[n];
-        Array.Fill(a, 1L);
-        return a;
-    }
+    private static long[] Ones(int n) => StridedLayout.Ones(n);
 }

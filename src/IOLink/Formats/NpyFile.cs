@@ -125,7 +125,7 @@ public static unsafe class NpyFile
 
         stream.Write(NpyHeader.Encode(NumpyDataTypes.TypeString(type), arrayShape));
 
-        var shape = ImageViewFactory.ToLongs(view.Shape);
+        var shape = StridedLayout.ToLengths(view.Shape);
         var total = chunkDim < 0 ? 1 : shape[chunkDim];
         var sliceBytes = chunkDim < 0 ? view.ByteCount : view.ByteCount / total;
         var step = Math.Max(1, ChunkBytes / sliceBytes);

@@ -514,7 +514,8 @@ internal readonly struct StridedLayout
         Debug.Assert(!IsDenseCanonical || ElementCount == 0 || Extent == DenseByteCount, "a dense layout spans exactly its bytes");
     }
 
-    private static int[] Identity(int n)
+    /// <summary>The dimensions 0 to n-1, in order.</summary>
+    internal static int[] Identity(int n)
     {
         var a = new int[n];
         for (var i = 0; i < n; i++)
@@ -525,7 +526,8 @@ internal readonly struct StridedLayout
         return a;
     }
 
-    private static long[] Ones(int n)
+    /// <summary>n steps of 1.</summary>
+    internal static long[] Ones(int n)
     {
         var a = new long[n];
         Array.Fill(a, 1L);
