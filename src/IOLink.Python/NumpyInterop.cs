@@ -252,7 +252,7 @@ public static class NumpyInterop
                 using var address = new PyInt(held.Buffer);
                 using var readOnlyFlag = readOnly.ToPython();
                 using var shapeTuple = ToTuple(array.Lengths);
-                using var stridesTuple = ToTuple(array.ByteStrides!);
+                using var stridesTuple = ToTuple(array.ByteStrides);
                 using var typeString = new PyString(typestr);
                 return NumpyBridge.Export.Invoke(address, readOnlyFlag, shapeTuple, stridesTuple, typeString, release);
             }
@@ -278,7 +278,7 @@ public static class NumpyInterop
         return result;
     }
 
-    private static PyTuple ToTuple(long[] values)
+    private static PyTuple ToTuple(ReadOnlySpan<long> values)
     {
         var items = new PyObject[values.Length];
         try

@@ -60,7 +60,7 @@ public static unsafe partial class TensorInterop
         }
 
         var components = ResolveComponents<T>(view);
-        var lengths = ArrayAxes.Export(view, order, components, nameof(order)).Lengths;
+        var lengths = ArrayAxes.Export(view, order, components, nameof(order)).Lengths.ToArray();
         var tensor = Tensor.CreateFromShapeUninitialized<T>(Array.ConvertAll(lengths, n => (nint)n));
 
         // Both sides as plain views in tensor axis order (rule 1 of the core's axis rules), then one copy between
@@ -68,7 +68,7 @@ public static unsafe partial class TensorInterop
         using var inMemory = view.Support(ImageCapability.MEMORY_ACCESS) ? null : ImageViewFactory.CopyInMemory(view);
         using var held = ImageViewFactory.Share(inMemory ?? view);
         var from = ArrayAxes.Export(held, order, components, nameof(order));
-        var fromLayout = ArrayAxes.Import(from.Lengths, from.ByteStrides!, from.ItemType);
+        var fromLayout = ArrayAxes.Import(from.Lengths, from.ByteStrides, from.ItemType);
         using var source = ImageViewFactory.FromBuffer(held.Buffer, fromLayout.ByteExtent, fromLayout, owner: null, writable: false);
 
         var tensorStrides = tensor.Strides;

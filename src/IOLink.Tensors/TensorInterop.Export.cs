@@ -130,7 +130,7 @@ public static unsafe partial class TensorInterop
         }
 
         var byteLengths = array.Lengths;
-        var byteStrides = array.ByteStrides!;
+        var byteStrides = array.ByteStrides;
         var lengths = new nint[byteLengths.Length];
         var strides = new nint[byteLengths.Length];
         for (var k = 0; k < lengths.Length; k++)

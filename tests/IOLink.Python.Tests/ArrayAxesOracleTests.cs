@@ -114,8 +114,8 @@ public sealed class ArrayAxesOracleTests
         using var a = Np.Ref(expression);
         using var view = type is null ? NumpyInterop.FromNumpyArray(a) : NumpyInterop.FromNumpyArray(a, Enum.Parse<ImageTypeId>(type));
         var exported = ArrayAxes.Export(view, order?.Select(c => Letters[c]).ToArray());
-        Assert.Equal(Np.Longs($"a.transpose{permutation}.shape", ("a", a)), exported.Lengths);
-        Assert.Equal(Np.Longs($"a.transpose{permutation}.strides", ("a", a)), exported.ByteStrides);
+        Assert.Equal(Np.Longs($"a.transpose{permutation}.shape", ("a", a)), exported.Lengths.ToArray());
+        Assert.Equal(Np.Longs($"a.transpose{permutation}.strides", ("a", a)), exported.ByteStrides.ToArray());
         Assert.Equal(DataType.FromId(DataTypeId.UINT16), exported.ItemType);
     }
 

@@ -106,10 +106,10 @@ public static unsafe class NpyFile
         var components = array.HasComponentAxis;
         var itemType = array.ItemType;
         var rank = view.DimensionCount;
-        var mapping = array.DimensionSpan;
+        var mapping = array.Dimensions;
 
         // The file's dense C-order strides, seen per view dimension (components last) for the copy kernel.
-        var arrayShape = array.Lengths;
+        var arrayShape = array.Lengths.ToArray();
         var target = array.ToViewOrder(StridedLayout.DenseStrides(arrayShape, itemType.ByteCount, cOrder: true));
 
         // Chunks along the array's first axis are contiguous in the file, so the file is written front to back.

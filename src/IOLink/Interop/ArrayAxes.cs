@@ -179,31 +179,38 @@ public static class ArrayAxes
         view.ThrowIfDisposed();
         var paramName = parameterName ?? nameof(order);
         var components = componentAxis ?? HasComponentAxis(view.DataType);
+        // A plain export of a memory view depends only on its layout snapshot (which a Reshape replaces) and its
+        // axes: exporters called in a loop (a tensor span per frame, say) compute it once.
+        var memory = view.Layout;
+        if (order is null && memory is not null && view.ExportCache is { } cached
+            && ReferenceEquals(cached.Source, memory) && cached.HasComponentAxis == components && cached.Axes == view.AxesInterpretation)
+        {
+            return cached;
+        }
+
         var type = view.DataType;
         var rank = view.DimensionCount;
         var mapping = Mapping(view.AxesInterpretation, rank, type, order, components, paramName);
         var itemType = components ? type.ComponentType : type;
-        long[] lengths;
-        long[]? strides = null;
-        long? extent = null, lowest = null;
-        if (view.Layout is { } memory)
+        if (memory is not null)
         {
             var reordered = memory.Layout.Reorder(mapping, ComponentAxis, (int)type.Dimension, type.ComponentByteCount);
-            lengths = reordered.Lengths.ToArray();
-            strides = reordered.Strides.ToArray();
-            extent = reordered.Extent;
-            lowest = reordered.LowestOffset;
-        }
-        else
-        {
-            lengths = new long[mapping.Length];
-            for (var k = 0; k < mapping.Length; k++)
+            var result = new ArrayLayout([], mapping, reordered, itemType, rank, memory, view.AxesInterpretation, components);
+            if (order is null)
             {
-                lengths[k] = mapping[k] == ComponentAxis ? type.Dimension : (long)view.Shape[mapping[k]];
+                view.ExportCache = result;
             }
+
+            return result;
         }
 
-        return new ArrayLayout(lengths, mapping, strides, extent, lowest, itemType, rank);
+        var lengths = new long[mapping.Length];
+        for (var k = 0; k < mapping.Length; k++)
+        {
+            lengths[k] = mapping[k] == ComponentAxis ? type.Dimension : (long)view.Shape[mapping[k]];
+        }
+
+        return new ArrayLayout(lengths, mapping, null, itemType, rank, null, view.AxesInterpretation, components);
     }
 
     /// <summary>For each array axis, the view dimension it walks (or <see cref="ComponentAxis"/>), by rules 6 to 8.</summary>

@@ -70,6 +70,9 @@ public abstract unsafe class ImageView : IDisposable
     /// <summary>The metadata tree carried with the view.</summary>
     public MetadataNode Metadata => _metadata ??= new MetadataNode("metadata");
 
+    /// <summary>The last plain export of this view (<see cref="Interop.ArrayAxes.Export(ImageView, ImageDimension[], bool?, string)"/>), reused while its layout and axes are unchanged.</summary>
+    internal Interop.ArrayLayout? ExportCache { get; set; }
+
     /// <summary>The metadata tree if it was ever made, for views made from this one.</summary>
     internal MetadataNode? MetadataIfAny => _metadata;
 

@@ -79,18 +79,18 @@ public sealed class ArrayAxesTests
     {
         using var volume = ImageViewFactory.Allocate(new VectorXu64(12, 4, 6), DataTypeId.VEC3_UINT16, new ImageProperties(ImageTypeId.VOLUME));
         var plain = ArrayAxes.Export(volume);
-        Assert.Equal([2, 1, 0, ArrayAxes.ComponentAxis], plain.Dimensions);
-        Assert.Equal([6L, 4, 12, 3], plain.Lengths);
-        Assert.Equal([288L, 72, 6, 2], plain.ByteStrides!);
+        Assert.Equal([2, 1, 0, ArrayAxes.ComponentAxis], plain.Dimensions.ToArray());
+        Assert.Equal([6L, 4, 12, 3], plain.Lengths.ToArray());
+        Assert.Equal([288L, 72, 6, 2], plain.ByteStrides.ToArray());
         Assert.Equal(DataType.FromId(DataTypeId.UINT16), plain.ItemType);
         Assert.Equal(volume.ByteCount, plain.ByteExtent);
         Assert.True(plain.HasComponentAxis);
 
         var ordered = ArrayAxes.Export(volume, [ImageDimension.CHANNEL, ImageDimension.SLICE, ImageDimension.COLUMN, ImageDimension.ROW]);
-        Assert.Equal([ArrayAxes.ComponentAxis, 2, 0, 1], ordered.Dimensions);
+        Assert.Equal([ArrayAxes.ComponentAxis, 2, 0, 1], ordered.Dimensions.ToArray());
         using var unknown = ImageViewFactory.Reinterpret(volume, ImageTypeId.UNKNOWN);
-        Assert.Equal([0, 1, 2, ArrayAxes.ComponentAxis], ArrayAxes.Export(unknown).Dimensions);
-        Assert.Equal([2, 1, 0], ArrayAxes.Export(volume, componentAxis: false).Dimensions);
+        Assert.Equal([0, 1, 2, ArrayAxes.ComponentAxis], ArrayAxes.Export(unknown).Dimensions.ToArray());
+        Assert.Equal([2, 1, 0], ArrayAxes.Export(volume, componentAxis: false).Dimensions.ToArray());
         var ex = Assert.Throws<ArgumentException>(() => ArrayAxes.Export(volume, [ImageDimension.SLICE, ImageDimension.COLUMN, ImageDimension.ROW]));
         Assert.Contains("misses CHANNEL", ex.Message, StringComparison.Ordinal);
         Assert.Contains("UNKNOWN", Assert.Throws<ArgumentException>(() => ArrayAxes.Export(unknown, [ImageDimension.COLUMN])).Message, StringComparison.Ordinal);
@@ -99,13 +99,33 @@ public sealed class ArrayAxesTests
     }
 
     [Fact]
+    public void Export_IsComputedOnceWhileLayoutAndAxesStay()
+    {
+        using var view = ImageViewFactory.Allocate(new VectorXu64(4, 3, 2), DataTypeId.UINT8, new ImageProperties(ImageTypeId.VOLUME));
+        var first = ArrayAxes.Export(view);
+        Assert.Same(first, ArrayAxes.Export(view));
+        Assert.NotSame(first, ArrayAxes.Export(view, componentAxis: true));
+
+        view.Properties.AxesInterpretation = ImageTypeId.MULTISPECTRAL_IMAGE;
+        var renamed = ArrayAxes.Export(view);
+        Assert.NotSame(first, renamed);
+        Assert.Equal([1, 0, 2], renamed.Dimensions.ToArray());
+
+        view.Reshape(new VectorXu64(6, 4), DataTypeId.UINT8);
+        var reshaped = ArrayAxes.Export(view);
+        Assert.Equal([6L, 4], reshaped.Lengths.ToArray());
+        Assert.Equal([1L, 6], reshaped.ByteStrides.ToArray());
+    }
+
+    [Fact]
     public void Export_OfAViewWithoutMemory_HasLengthsButNoStrides()
     {
         using var uniform = ImageViewFactory.Uniform(new VectorXu64(3, 2), DataTypeId.UINT8, [1]);
         using var image = ImageViewFactory.Reinterpret(uniform, ImageTypeId.IMAGE);
         var array = ArrayAxes.Export(image);
-        Assert.Equal([2L, 3], array.Lengths);
-        Assert.Null(array.ByteStrides);
+        Assert.Equal([2L, 3], array.Lengths.ToArray());
+        Assert.False(array.HasByteStrides);
+        Assert.True(array.ByteStrides.IsEmpty);
         Assert.Null(array.ByteExtent);
     }
 
