@@ -151,12 +151,7 @@ public static unsafe partial class ImageViewFactory
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
-        if (layout.Extent > byteLength)
-        {
-            throw new ArgumentException(
-                $"A layout with byte strides [{string.Join(", ", layout.Strides.ToArray())}] over lengths [{string.Join(", ", layout.Lengths.ToArray())}] reaches {-layout.LowestOffset} byte(s) before and {layout.EndOffset} byte(s) from its first element, " +
-                $"outside the {byteLength}-byte memory it points into; give strides and a shape that stay inside the buffer.", paramName);
-        }
+        MemoryLayout.CheckFits(layout, byteLength, paramName);
     }
 
     /// <summary>

@@ -38,13 +38,27 @@ internal sealed class MemoryLayout
         var start = (long)address + layout.LowestOffset;
         if (!block.Contains((nint)start, layout.Extent))
         {
-            throw new ArgumentException(
-                $"A layout with byte strides [{string.Join(", ", layout.Strides.ToArray())}] over lengths [{string.Join(", ", layout.Lengths.ToArray())}] reaches {-layout.LowestOffset} byte(s) before and {layout.EndOffset} byte(s) from its first element, " +
-                $"outside the {block.Length}-byte memory it points into; give strides and a shape that stay inside the buffer.", paramName);
+            ThrowOutside(layout, block.Length, paramName);
         }
 
         return new MemoryLayout(block, address, layout);
     }
+
+    /// <summary>Refuses a layout that does not fit the <paramref name="byteLength"/> bytes from its lowest byte, before a block is made for it.</summary>
+    /// <exception cref="ArgumentException">The layout's extent is larger.</exception>
+    public static void CheckFits(StridedLayout layout, long byteLength, string paramName)
+    {
+        if (layout.Extent > byteLength)
+        {
+            ThrowOutside(layout, byteLength, paramName);
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowOutside(StridedLayout layout, long memoryLength, string paramName) =>
+        throw new ArgumentException(
+            $"A layout with byte strides [{string.Join(", ", layout.Strides.ToArray())}] over lengths [{string.Join(", ", layout.Lengths.ToArray())}] reaches {-layout.LowestOffset} byte(s) before and {layout.EndOffset} byte(s) from its first element, " +
+            $"outside the {memoryLength}-byte memory it points into; give strides and a shape that stay inside the buffer.", paramName);
 
     /// <summary>Places a layout of <paramref name="shape"/> with <paramref name="strides"/>, checked, at <paramref name="address"/>.</summary>
     /// <exception cref="ArgumentException">The strides do not fit the shape, overflow, or reach outside the block.</exception>
