@@ -55,7 +55,7 @@ internal static class Inputs
         var values = new ulong[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!ulong.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] == 0)
+            if (!ulong.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] == 0 || values[i] > long.MaxValue)
             {
                 throw new UsageException($"--shape '{text}' is not a list of positive sizes; write it like 512,512,100 (first dimension fastest).");
             }

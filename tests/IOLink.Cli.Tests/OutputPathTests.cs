@@ -154,4 +154,36 @@ public sealed class OutputPathTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("is a directory", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_shape_past_what_a_view_can_hold_is_a_usage_error()
+    {
+        var (code, _, error) = Run("info", At("vol.raw"), "--shape", "18446744073709551615", "--dtype", "uint8");
+        Assert.Equal(2, code);
+        Assert.Contains("--shape", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_huge_offset_is_reported_without_overflowing()
+    {
+        var (code, _, error) = Run("info", At("vol.raw"), "--shape", "8,6,2", "--dtype", "uint8", "--offset", "9223372036854775807");
+        Assert.Equal(1, code);
+        Assert.Contains("9223372036854775807", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("-922337203685477", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plane_too_large_to_draw_is_refused_before_any_data_is_read()
+    {
+        // 16385 x 16385 bytes, sparse: refused by its size alone, so the test reads nothing.
+        using (var sparse = File.Create(At("huge.raw")))
+        {
+            sparse.SetLength(16385L * 16385);
+        }
+
+        var (code, _, error) = Run("slice", At("huge.raw"), "--shape", "16385,16385", "--dtype", "uint8", "--index", "0", "-o", At("huge.png"));
+        Assert.Equal(1, code);
+        Assert.Contains("up to 268435456 pixels", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(At("huge.png")));
+    }
 }

@@ -46,6 +46,7 @@ internal static class SliceCommand
             var explicitWindow = ParseWindow(windowText);
             using var view = Inputs.Open(path, raw.Parse(parse), names);
             using var plane = Plane(view, along[0], parse.GetValue(index));
+            CheckDrawable(plane);
             var planeWindow = windowText == "plane";
             var range = explicitWindow ?? (planeWindow || Is8Bit(view.DataType) ? null : DataRange(view));
             Render(plane, outPath, range, planeWindow);
@@ -93,6 +94,19 @@ internal static class SliceCommand
         return ImageViewFactory.ExtractRegion(view, new RegionXu64(origin, size));
     }
 
+    /// <summary>Refuses, before any data is read, a plane whose PNG would not fit the bounded bitmap.</summary>
+    private static void CheckDrawable(ImageView plane)
+    {
+        var columns = plane.AxesInterpretation.IndexOf(ImageDimension.COLUMN);
+        var rows = plane.AxesInterpretation.IndexOf(ImageDimension.ROW);
+        var pixelCount = (decimal)plane.Shape[columns] * plane.Shape[rows];
+        if (pixelCount > MaxPixels)
+        {
+            throw new NotSupportedException(
+                $"The plane is {plane.Shape[columns]} x {plane.Shape[rows]} = {pixelCount} pixels; slice draws planes of up to {MaxPixels} pixels (16384 x 16384) into a PNG. Draw a sub-sampled or smaller copy of the data instead.");
+        }
+    }
+
     private static bool Is8Bit(DataType type) => type.BitDepth == 8 && type.PrimitiveType == PrimitiveTypeId.UNSIGNED_INTEGER;
 
     private static (double Min, double Max)? ParseWindow(string? text)
@@ -130,24 +144,14 @@ internal static class SliceCommand
             throw new UsageException($"A {type} plane cannot be drawn; slice renders scalar (grayscale) and 3- or 4-component (RGB) data.");
         }
 
-        var width = checked((int)plane.Shape[plane.AxesInterpretation.IndexOf(ImageDimension.COLUMN)]);
-        var height = checked((int)plane.Shape[plane.AxesInterpretation.IndexOf(ImageDimension.ROW)]);
-        var bytes = new byte[plane.ByteCount];
-        plane.ReadRegion(RegionXu64.CreateFullRegion(plane.Shape), bytes);
-        var values = Statistics.ToDoubles(bytes, type);
-        var min = double.PositiveInfinity;
-        var max = double.NegativeInfinity;
-        foreach (var v in values)
-        {
-            if (!double.IsNaN(v))
-            {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
+        var columns = plane.AxesInterpretation.IndexOf(ImageDimension.COLUMN);
+        var rows = plane.AxesInterpretation.IndexOf(ImageDimension.ROW);
+        var width = (int)plane.Shape[columns];
+        var height = (int)plane.Shape[rows];
 
         // A window given or measured on the whole data wins; 8-bit data is otherwise shown as stored, and wider
-        // data windowed to the plane's own range.
+        // data windowed to the plane's own range (streamed, like the whole-data range).
+        double min, max;
         if (window is { } w)
         {
             (min, max) = w;
@@ -156,30 +160,51 @@ internal static class SliceCommand
         {
             (min, max) = (0, 255);
         }
+        else
+        {
+            var range = Statistics.Compute(plane);
+            (min, max) = (range.Min, range.Max);
+        }
 
         var scale = max > min ? 255.0 / (max - min) : 0;
         var components = (int)type.Dimension;
         var color = components == 1 ? SKColorType.Gray8 : SKColorType.Rgba8888;
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, color, SKAlphaType.Opaque));
         var pixels = (byte*)bitmap.GetPixels();
-        for (var y = 0; y < height; y++)
-        {
-            var row = pixels + ((long)y * bitmap.RowBytes);
-            for (var x = 0; x < width; x++)
-            {
-                var i = ((long)y * width) + x;
-                if (components == 1)
-                {
-                    row[x] = Level(values[i], min, scale);
-                }
-                else
-                {
-                    for (var c = 0; c < 3; c++)
-                    {
-                        row[(x * 4) + c] = Level(values[(i * components) + c], min, scale);
-                    }
 
-                    row[(x * 4) + 3] = 255;
+        // Strips of whole rows: memory stays at the bitmap plus one strip, whatever the plane's size.
+        var rowBytes = (long)width * type.ByteCount;
+        var stripRows = (int)Math.Clamp(StripBytes / rowBytes, 1, height);
+        var strip = new byte[stripRows * rowBytes];
+        var origin = new ulong[plane.DimensionCount];
+        var size = plane.Shape.ToArray();
+        for (var y0 = 0; y0 < height; y0 += stripRows)
+        {
+            var n = Math.Min(stripRows, height - y0);
+            origin[rows] = (ulong)y0;
+            size[rows] = (ulong)n;
+            var bytes = strip.AsSpan(0, (int)(n * rowBytes));
+            plane.ReadRegion(new RegionXu64(origin, size), bytes);
+            var values = Statistics.ToDoubles(bytes, type);
+            for (var y = 0; y < n; y++)
+            {
+                var row = pixels + ((long)(y0 + y) * bitmap.RowBytes);
+                for (var x = 0; x < width; x++)
+                {
+                    var i = ((long)y * width) + x;
+                    if (components == 1)
+                    {
+                        row[x] = Level(values[i], min, scale);
+                    }
+                    else
+                    {
+                        for (var c = 0; c < 3; c++)
+                        {
+                            row[(x * 4) + c] = Level(values[(i * components) + c], min, scale);
+                        }
+
+                        row[(x * 4) + 3] = 255;
+                    }
                 }
             }
         }
@@ -188,6 +213,12 @@ internal static class SliceCommand
             ?? throw new InvalidOperationException("The PNG encoder produced nothing; the plane may be too large for PNG.");
         OutputFile.Write(path, stream => encoded.SaveTo(stream));
     }
+
+    /// <summary>The largest plane drawn: 16384 x 16384 pixels, a 1 GiB RGBA bitmap.</summary>
+    private const long MaxPixels = 1L << 28;
+
+    /// <summary>How much of the plane is read and converted at a time.</summary>
+    private const long StripBytes = 4L << 20;
 
     private static byte Level(double value, double min, double scale) =>
         double.IsNaN(value) ? (byte)0 : (byte)Math.Clamp(Math.Round((value - min) * scale), 0, 255);

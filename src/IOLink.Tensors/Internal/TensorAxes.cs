@@ -2,7 +2,7 @@ namespace IOLink.Tensors.Internal;
 
 /// <summary>
 /// What tensor strides can express. The axis rules themselves (which view dimension each tensor axis is) are the
-/// core's NumpyAxes, shared with NumPy arrays and .npy files.
+/// core's ArrayAxes, shared with NumPy arrays and .npy files.
 /// </summary>
 internal static class TensorAxes
 {
@@ -13,7 +13,8 @@ internal static class TensorAxes
     /// </summary>
     public static bool AreDisjoint(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides)
     {
-        Span<int> order = stackalloc int[lengths.Length];
+        // Exported views have at most ImageView.MaxDimensionCount (+1) axes; anything longer goes to the heap.
+        Span<int> order = lengths.Length <= 64 ? stackalloc int[lengths.Length] : new int[lengths.Length];
         var n = 0;
         for (var i = 0; i < lengths.Length; i++)
         {

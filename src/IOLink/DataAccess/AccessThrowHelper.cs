@@ -84,6 +84,17 @@ internal static class AccessThrowHelper
             $"Cannot open '{path}' {purpose}: its directory does not exist. Create the directory first or fix the path.", inner);
 
     [DoesNotReturn]
+    public static void PastLongMax(long position, int count) =>
+        throw new IOException(
+            $"Writing {count} byte(s) at position {position} would end past byte {long.MaxValue}, more than any stream can hold; seek to a smaller position first.");
+
+    [DoesNotReturn]
+    public static void CannotGrow(long needed, long length, Exception inner) =>
+        throw new IOException(
+            $"This in-memory stream cannot grow to {needed} bytes (it holds {length}): there is not enough memory. A write or SetLength that far (after a seek far past the end, say) needs that much; use a file stream for data that large.",
+            inner);
+
+    [DoesNotReturn]
     public static void IsDirectory(string path, string purpose) =>
         throw new UnauthorizedAccessException($"Cannot open '{path}' {purpose}: it is a directory; name a file inside it.");
 
@@ -121,6 +132,6 @@ internal static class AccessThrowHelper
     [DoesNotReturn]
     public static void ViewPastEnd(DataType type, VectorXu64 shape, long offset, long bytes, long size, string paramName) =>
         throw new ArgumentException(
-            $"A {type} view of shape {shape} at offset {offset} needs bytes {offset} to {offset + bytes} but the access holds only {size} bytes; " +
+            $"A {type} view of shape {shape} at offset {offset} needs {bytes} bytes from there (to byte {(decimal)offset + bytes}) but the access holds only {size} bytes; " +
             "use a smaller shape or offset, or a larger access.", paramName);
 }

@@ -76,7 +76,12 @@ internal sealed unsafe class MemoryStreamAccess : StreamAccess
 
     internal override void WriteCore(ReadOnlySpan<byte> src)
     {
-        var end = checked(_position + src.Length);
+        if (_position > long.MaxValue - src.Length)
+        {
+            AccessThrowHelper.PastLongMax(_position, src.Length);
+        }
+
+        var end = _position + src.Length;
         EnsureCapacity(end);
         if (_position > _length)
         {
@@ -118,7 +123,16 @@ internal sealed unsafe class MemoryStreamAccess : StreamAccess
         }
 
         var capacity = Math.Max(end, _capacity > long.MaxValue / 2 ? long.MaxValue : _capacity * 2);
-        _data = (byte*)NativeMemory.Realloc(_data, (nuint)capacity);
+        try
+        {
+            _data = (byte*)NativeMemory.Realloc(_data, (nuint)capacity);
+        }
+        catch (OutOfMemoryException ex)
+        {
+            // Nothing changed: the old memory is still the stream's.
+            AccessThrowHelper.CannotGrow(end, _length, ex);
+        }
+
         _capacity = capacity;
     }
 

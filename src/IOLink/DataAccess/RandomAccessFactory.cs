@@ -74,6 +74,12 @@ public static class RandomAccessFactory
     /// The file at <paramref name="path"/> mapped into memory: reads and writes are memory copies, and image views made
     /// from it with <see cref="ImageViewFactory.FromRandomAccess"/> are zero-copy memory views of the file.
     /// </summary>
+    /// <remarks>
+    /// A mapping reads the file's pages as memory: if another process truncates the file while it is mapped, the
+    /// next read or write of a page past the new end is a bus error (SIGBUS) that ends the process, as with
+    /// NumPy's memmap or any mapped file. Map only files nobody shortens while they are in use; read files that
+    /// may change with <see cref="OpenFileRead"/> instead, which reports a short file as an error.
+    /// </remarks>
     /// <param name="path">An existing, non-empty file; it stays open until the access and every view made from it are disposed.</param>
     /// <param name="writable">Whether the access (and views from it) can write; writes reach the file (shared mapping).</param>
     /// <returns>An access with READ, MEMORY_ACCESS and, when <paramref name="writable"/>, WRITE; its size is the file's length.</returns>

@@ -51,6 +51,10 @@ public static unsafe class NpyFile
     /// <paramref name="writable"/>, writes through the view change the file. The mapping stays open until the view
     /// and every view made from it are disposed.
     /// </summary>
+    /// <remarks>
+    /// If another process truncates the file while it is mapped, touching a page past the new end is a bus error
+    /// (SIGBUS) that ends the process, as with NumPy's memmap; use <see cref="Read(string)"/> for files that may change.
+    /// </remarks>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
     public static ImageView OpenMapped(string path, bool writable = false) => Load(path, mapped: true, writable, ImageType.Unknown, null);

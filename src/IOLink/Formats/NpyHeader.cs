@@ -83,6 +83,11 @@ public sealed class NpyHeader
 
         int major = prefix[6];
         int minor = prefix[7];
+        if (minor != 0)
+        {
+            throw new InvalidFileFormatException($".npy format version {major}.{minor} is not supported; IOLink reads versions 1.0, 2.0 and 3.0, as NumPy does.");
+        }
+
         long headerLength;
         int prefixLength;
         switch (major)
@@ -181,7 +186,8 @@ public sealed class NpyHeader
 
     private static NpyHeader Parse(string text, int major, int minor, long dataOffset)
     {
-        var parser = new LiteralParser(text);
+        // Headers of versions 1.0 and 2.0 may come from Python 2, whose long integers end in L; NumPy drops that L.
+        var parser = new LiteralParser(text, allowLongSuffix: major <= 2);
         var dict = parser.ParseDictionary();
         string? descr = null;
         bool? fortran = null;
@@ -198,9 +204,18 @@ public sealed class NpyHeader
                 case "fortran_order" when value is bool b:
                     fortran = b;
                     break;
-                case "shape" when value is List<object> items && items.TrueForAll(i => i is long n && n >= 0):
-                    shape = items.ConvertAll(i => (long)i).ToArray();
+                case "shape" when value is Tuple items && items.Items.TrueForAll(i => i is long n && n >= 0):
+                    if (items.Items.Count > ImageView.MaxDimensionCount)
+                    {
+                        throw new InvalidFileFormatException(
+                            $"The .npy array has {items.Items.Count} dimensions; NumPy and IOLink support at most {ImageView.MaxDimensionCount}.");
+                    }
+
+                    shape = items.Items.ConvertAll(i => (long)i).ToArray();
                     break;
+                case "shape":
+                    throw new InvalidFileFormatException(
+                        "The .npy header's 'shape' is not a tuple of non-negative integers (such as (3,) or (480, 640)); NumPy refuses it too, the file is corrupt.");
                 default:
                     throw new InvalidFileFormatException($"The .npy header has an unexpected entry '{key}'; it needs exactly 'descr' (a string), 'fortran_order' (True or False) and 'shape' (a tuple of sizes).");
             }
@@ -214,13 +229,22 @@ public sealed class NpyHeader
         return new NpyHeader(major, minor, descr, fortran.Value, shape, dataOffset);
     }
 
+    /// <summary>A Python tuple in the header; lists and parenthesized values are other things, as in Python.</summary>
+    private sealed record Tuple(List<object> Items);
+
+    /// <summary>A Python list in the header (NumPy refuses a list as a shape).</summary>
+    private sealed record PyList(List<object> Items);
+
     /// <summary>
-    /// Reads the small subset of Python literals a .npy header uses: one dictionary with string keys whose values
-    /// are strings, True/False, non-negative integers and tuples of them. Anything else is refused, never run.
+    /// Reads the subset of Python literals a .npy header can hold, with Python's own rules (NumPy reads the header
+    /// with ast.literal_eval): one dictionary with string keys whose values are strings, True/False, integers
+    /// (underscores between digits, no leading zeros, an optional sign, 0x/0o/0b prefixes), tuples (a single
+    /// item needs its comma) and lists. Whitespace is what Python skips (ASCII). Anything else is refused, never run.
     /// </summary>
-    private ref struct LiteralParser(string text)
+    private ref struct LiteralParser(string text, bool allowLongSuffix)
     {
         private readonly string _text = text;
+        private readonly bool _allowLongSuffix = allowLongSuffix;
         private int _pos;
 
         public List<(string Key, object Value)> ParseDictionary()
@@ -278,26 +302,27 @@ public sealed class NpyHeader
                 return ParseString(c);
             }
 
-            if (c == '(' || c == '[')
+            if (c == '(')
             {
-                return ParseSequence(c == '(' ? ')' : ']');
+                return ParseParenthesized();
+            }
+
+            if (c == '[')
+            {
+                return new PyList(ParseItems(']', out _));
+            }
+
+            if (c is '+' or '-')
+            {
+                _pos++;
+                SkipSpace();
+                var magnitude = ParseValue() as long? ?? throw Error("a number after the sign");
+                return c == '-' ? -magnitude : magnitude;
             }
 
             if (char.IsAsciiDigit(c))
             {
-                var start = _pos;
-                while (_pos < _text.Length && (char.IsAsciiDigit(_text[_pos]) || _text[_pos] == 'L'))
-                {
-                    _pos++;
-                }
-
-                var digits = _text[start.._pos].TrimEnd('L');
-                if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-                {
-                    throw new InvalidFileFormatException($"The .npy header holds the number {digits}, too large for a size; the file is corrupt.");
-                }
-
-                return n;
+                return ParseInteger();
             }
 
             foreach (var (word, value) in new[] { ("True", true), ("False", false) })
@@ -334,9 +359,17 @@ public sealed class NpyHeader
             return _text[start.._pos++];
         }
 
-        private List<object> ParseSequence(char close)
+        /// <summary>A tuple, or (as in Python) the single value a pair of parentheses without a comma holds.</summary>
+        private object ParseParenthesized()
+        {
+            var items = ParseItems(')', out var commas);
+            return items.Count == 1 && commas == 0 ? items[0] : new Tuple(items);
+        }
+
+        private List<object> ParseItems(char close, out int commas)
         {
             _pos++;
+            commas = 0;
             var items = new List<object>();
             while (true)
             {
@@ -354,12 +387,82 @@ public sealed class NpyHeader
                     Expect(close);
                     return items;
                 }
+
+                commas++;
+            }
+        }
+
+        /// <summary>A Python integer literal: decimal without leading zeros (or all zeros), or 0x/0o/0b, with single underscores between digits.</summary>
+        private long ParseInteger()
+        {
+            var start = _pos;
+            var radix = 10;
+            if (_text[_pos] == '0' && _pos + 1 < _text.Length && char.ToLowerInvariant(_text[_pos + 1]) is 'x' or 'o' or 'b')
+            {
+                radix = char.ToLowerInvariant(_text[_pos + 1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
+                _pos += 2;
+                if (_pos < _text.Length && _text[_pos] == '_')
+                {
+                    _pos++;
+                }
+            }
+
+            var digits = new System.Text.StringBuilder();
+            while (_pos < _text.Length)
+            {
+                var ch = _text[_pos];
+                if (char.IsAsciiHexDigit(ch) && Convert.ToInt32(ch.ToString(), 16) < radix)
+                {
+                    digits.Append(ch);
+                    _pos++;
+                }
+                else if (ch == '_' && digits.Length > 0 && _pos + 1 < _text.Length && char.IsAsciiHexDigit(_text[_pos + 1]) && Convert.ToInt32(_text[_pos + 1].ToString(), 16) < radix)
+                {
+                    _pos++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            var literal = _text[start.._pos];
+            if (digits.Length == 0 || (radix == 10 && digits.Length > 1 && digits[0] == '0' && digits.ToString().Trim('0').Length > 0))
+            {
+                throw new InvalidFileFormatException($"The .npy header holds '{literal}', which is not a Python integer (leading zeros are not allowed); the file is corrupt.");
+            }
+
+            if (_pos < _text.Length && _text[_pos] is 'L' or 'l')
+            {
+                if (!_allowLongSuffix)
+                {
+                    throw new InvalidFileFormatException($"The .npy header holds '{literal}{_text[_pos]}', a Python 2 long integer, in a version 3.0 file; NumPy refuses it too.");
+                }
+
+                _pos++;
+            }
+
+            if (_pos < _text.Length && (char.IsAsciiLetterOrDigit(_text[_pos]) || _text[_pos] is '_' or '.'))
+            {
+                throw new InvalidFileFormatException($"The .npy header holds '{_text[start..(_pos + 1)]}...', which is not an integer a shape can hold; the file is corrupt.");
+            }
+
+            try
+            {
+                var number = digits.ToString();
+                var value = radix == 10 ? long.Parse(number, NumberStyles.None, CultureInfo.InvariantCulture) : Convert.ToInt64(number, radix);
+                return value >= 0 ? value : throw new OverflowException();
+            }
+            catch (Exception ex) when (ex is OverflowException or FormatException)
+            {
+                throw new InvalidFileFormatException($"The .npy header holds the number {literal}, too large for a size; the file is corrupt.");
             }
         }
 
         private void SkipSpace()
         {
-            while (_pos < _text.Length && char.IsWhiteSpace(_text[_pos]))
+            // Python skips ASCII blanks only; other Unicode spaces are syntax errors for it.
+            while (_pos < _text.Length && _text[_pos] is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
             {
                 _pos++;
             }

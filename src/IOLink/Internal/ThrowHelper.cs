@@ -64,6 +64,11 @@ internal static class ThrowHelper
             $"Shape {shape} is not valid: a view has at least one dimension and every size is at least 1.", paramName);
 
     [DoesNotReturn]
+    public static void TooManyDimensions(int rank, string paramName) =>
+        throw new ArgumentException(
+            $"A view of {rank} dimensions was asked for; views have at most {ImageView.MaxDimensionCount} (as NumPy arrays do). Merge or drop dimensions of length 1.", paramName);
+
+    [DoesNotReturn]
     public static void InvalidDataType(DataType type, string paramName) =>
         throw new ArgumentException($"Data type {type} is not valid for a view; use a DataTypeId such as UINT16.", paramName);
 

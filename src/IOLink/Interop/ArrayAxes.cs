@@ -98,6 +98,11 @@ public static class ArrayAxes
             ArrayAxesThrowHelper.StrideCount(byteStrides.Length, lengths.Length, paramName);
         }
 
+        if (lengths.Length > ImageView.MaxDimensionCount)
+        {
+            ArrayAxesThrowHelper.TooManyAxes(lengths.Length, paramName);
+        }
+
         foreach (var length in lengths)
         {
             if (length < 1)

@@ -37,6 +37,10 @@ internal static class ArrayAxesThrowHelper
         throw new ArgumentException($"{strides} stride(s) were given for an array of {lengths} axes; give one byte stride per axis.", paramName);
 
     [DoesNotReturn]
+    public static void TooManyAxes(int rank, string paramName) =>
+        throw new ArgumentException($"The array has {rank} axes; a view has at most {ImageView.MaxDimensionCount} dimensions (as NumPy arrays do).", paramName);
+
+    [DoesNotReturn]
     public static void NoAxes(string paramName) =>
         throw new ArgumentException("The array has no axes (it is 0-d, a single value); a view needs at least one dimension.", paramName);
 

@@ -16,6 +16,12 @@ namespace IOLink;
 /// </remarks>
 public abstract unsafe class ImageView : IDisposable
 {
+    /// <summary>
+    /// The most dimensions a view can have: 32, as in NumPy. Every factory and importer checks it when a view is
+    /// made, so that no operation on a view ever needs memory in proportion to a caller-chosen rank.
+    /// </summary>
+    public const int MaxDimensionCount = 32;
+
     private MetadataNode? _metadata;
     private ImageProperties _properties;
     private VectorXu64 _shape;
@@ -417,6 +423,11 @@ public abstract unsafe class ImageView : IDisposable
         if (shape.Size == 0)
         {
             ThrowHelper.InvalidShape(shape, paramName);
+        }
+
+        if (shape.Size > MaxDimensionCount)
+        {
+            ThrowHelper.TooManyDimensions(shape.Size, paramName);
         }
 
         foreach (var s in shape.AsSpan())

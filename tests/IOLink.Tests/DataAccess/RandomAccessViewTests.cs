@@ -209,7 +209,7 @@ public class RawVolumeFileTests
         using var access = RandomAccessFactory.Allocate(100);
         var ex = Assert.Throws<ArgumentException>(() => ImageViewFactory.FromRandomAccess(access, 10, new VectorXu64(10, 5), DataTypeId.UINT16));
         Assert.Equal("shape", ex.ParamName);
-        Assert.Contains("at offset 10 needs bytes 10 to 110 but the access holds only 100 bytes", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("at offset 10 needs 100 bytes from there (to byte 110) but the access holds only 100 bytes", ex.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => ImageViewFactory.FromRandomAccess(access, 101, new VectorXu64(1), DataTypeId.UINT8));
         Assert.Throws<ArgumentException>(() => ImageViewFactory.FromRandomAccess(access, 0, new VectorXu64(1UL << 62, 4), DataTypeId.UINT16));
         var nex = Assert.Throws<ArgumentOutOfRangeException>(() => ImageViewFactory.FromRandomAccess(access, -1, new VectorXu64(1), DataTypeId.UINT8));

@@ -138,7 +138,7 @@ public class NpyMalformedTests
         { "big endian", Header("{'descr': '>u2', 'fortran_order': False, 'shape': (2,), }"), "byte order is not this machine's" },
         { "strings", Header("{'descr': '<U4', 'fortran_order': False, 'shape': (2,), }"), "cannot be read" },
         { "code instead of a literal", Header("{'descr': __import__('os').system('echo hi'), 'fortran_order': False, 'shape': (2,)}"), "not a valid dictionary" },
-        { "negative size", Header("{'descr': '<u2', 'fortran_order': False, 'shape': (-2,), }"), "not a valid dictionary" },
+        { "negative size", Header("{'descr': '<u2', 'fortran_order': False, 'shape': (-2,), }"), "not a tuple of non-negative integers" },
         { "overflowing shape", Header("{'descr': '<u8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }"), "more than 2^63 bytes" },
         { "truncated data", Header("{'descr': '<u2', 'fortran_order': False, 'shape': (2, 3), }"), "truncated" },
         { "0-d", Header("{'descr': '<u2', 'fortran_order': False, 'shape': (), }"), "0-d array" },
@@ -147,6 +147,66 @@ public class NpyMalformedTests
         { "unterminated", Header("{'descr': '<u2, 'fortran_order': False"), "not a valid dictionary" },
         { "duplicate key", Header("{'descr': '<u2', 'descr': '<u2', 'fortran_order': False, 'shape': (2,), }"), "names 'descr' twice" },
     };
+
+    /// <summary>Headers the parser once accepted and NumPy refuses: each is refused here too, and NumPy is asked to confirm.</summary>
+    public static TheoryData<string, byte[], string> NumpyRefuses => new()
+    {
+        { "leading zeros", Header("{'descr': '<u1', 'fortran_order': False, 'shape': (00003,), }     "), "leading zeros" },
+        { "double L", Header("{'descr': '<u1', 'fortran_order': False, 'shape': (1LL,), }     "), "not an integer a shape can hold" },
+        { "L in version 3", Header("{'descr': '<u1', 'fortran_order': False, 'shape': (1L,), }     ", major: 3), "Python 2 long integer" },
+        { "list shape", Header("{'descr': '<u1', 'fortran_order': False, 'shape': [3, 4], }     "), "not a tuple" },
+        { "parenthesized int", Header("{'descr': '<u1', 'fortran_order': False, 'shape': (1), }     "), "not a tuple" },
+        { "33 dimensions", Header("{'descr': '<u1', 'fortran_order': False, 'shape': (" + string.Concat(Enumerable.Repeat("1,", 33)) + "), }"), "at most 32" },
+        { "version 1.13", HeaderVersion("{'descr': '<u1', 'fortran_order': False, 'shape': (3,), }     ", 1, 13), "version 1.13 is not supported" },
+        { "unicode space", Header("{'descr': '<u1',\u00a0'fortran_order': False, 'shape': (3,), }     "), "not a valid dictionary" },
+    };
+
+    private static byte[] HeaderVersion(string dict, int major, int minor)
+    {
+        var bytes = Header(dict, major);
+        bytes[7] = (byte)minor;
+        return bytes;
+    }
+
+    [Theory]
+    [MemberData(nameof(NumpyRefuses))]
+    public void WhatNumpyRefuses_IsRefused(string name, byte[] content, string fragment)
+    {
+        _ = name;
+        using var dir = new TempDir();
+        var path = dir.File("bad.npy");
+        // Enough data for the shape, so that only the header is at fault.
+        File.WriteAllBytes(path, [.. content, .. new byte[64]]);
+        var ex = Assert.Throws<InvalidFileFormatException>(() => NpyFile.Read(path));
+        Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
+        var verdict = NumpyProcess.Run($$"""
+            import numpy as np
+            try:
+                np.load({{System.Text.Json.JsonSerializer.Serialize(path)}})
+                print("accepted")
+            except Exception as e:
+                print("refused", type(e).__name__)
+            """);
+        Assert.StartsWith("refused", verdict, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("(1_0,)", 10)]
+    [InlineData("( 3 , )", 3)]
+    [InlineData("(0x3,)", 3)]
+    [InlineData("(+3,)", 3)]
+    [InlineData("(3L,)", 3)]
+    public void WhatNumpyAccepts_IsRead(string shape, int length)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("ok.npy");
+        var data = Enumerable.Range(0, length).Select(i => (byte)i).ToArray();
+        File.WriteAllBytes(path, [.. Header("{'descr': '|u1', 'fortran_order': False, 'shape': " + shape + ", }     "), .. data]);
+        using var view = NpyFile.Read(path);
+        Assert.Equal(new VectorXu64((ulong)length), view.Shape);
+        Assert.Equal(length - 1, view.GetValue<byte>((ulong)length - 1));
+        Assert.Equal($"{length}", NumpyProcess.Run($"import numpy as np\nprint(np.load({System.Text.Json.JsonSerializer.Serialize(path)}).shape[0])").Trim());
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -25,6 +25,7 @@ _ERRORS = (
     (System.UnauthorizedAccessException, PermissionError),
     (System.IO.IOException, OSError),
     (System.OutOfMemoryException, MemoryError),
+    (System.OverflowException, OverflowError),
     (System.InvalidOperationException, RuntimeError),
 )
 

@@ -156,9 +156,12 @@ class StreamAccessRawIO(io.RawIOBase):
         self._require(self._net.CanSeek, "SEEK")
         if whence not in (io.SEEK_SET, io.SEEK_CUR, io.SEEK_END):
             raise ValueError("invalid whence (%r, should be 0, 1 or 2)" % (whence,))
+        offset = int(offset)
         if whence == io.SEEK_SET and offset < 0:
             raise ValueError("negative seek position %d" % offset)
-        return int(self._net.Seek(int(offset), int(whence)))
+        if not -(1 << 63) <= offset < (1 << 63):
+            raise OverflowError("seek offset %d is out of range: a stream position fits in 64 bits" % offset)
+        return int(self._net.Seek(offset, int(whence)))
 
     @translate
     def tell(self):
@@ -170,7 +173,12 @@ class StreamAccessRawIO(io.RawIOBase):
         self._require(self._net.CanSeek and self._net.CanWrite, "SEEK and WRITE")
         if size is None:
             size = self.tell()
-        return int(self._net.Truncate(int(size)))
+        size = int(size)
+        if size < 0:
+            raise ValueError("negative size value %d" % size)
+        if size >= (1 << 63):
+            raise OverflowError("size %d is out of range: a stream length fits in 64 bits" % size)
+        return int(self._net.Truncate(size))
 
     def flush(self):
         self._checkClosed()
