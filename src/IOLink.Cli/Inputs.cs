@@ -1,4 +1,5 @@
 using System.Globalization;
+using IOLink.Interop;
 
 namespace IOLink.Cli;
 
@@ -141,9 +142,18 @@ internal static class Inputs
                 return NpyFile.OpenMapped(path, false, axes);
             }
 
-            // Only the default interpretation needs the rank before opening.
-            var npyType = DefaultType(NpyFile.ReadHeader(path).Shape.Count);
-            return npyType != ImageTypeId.UNKNOWN ? NpyFile.OpenMapped(path, false, npyType) : NpyFile.OpenMapped(path);
+            // The file is opened once; the default interpretation names the array's axes in NumPy order (rule 2).
+            var plain = NpyFile.OpenMapped(path);
+            var npyType = DefaultType(plain.DimensionCount);
+            if (npyType == ImageTypeId.UNKNOWN)
+            {
+                return plain;
+            }
+
+            using (plain)
+            {
+                return ImageViewFactory.ReinterpretAxes(plain, ArrayAxes.InNumpyOrder(npyType));
+            }
         }
 
         using var access = RandomAccessFactory.OpenFileRead(path);

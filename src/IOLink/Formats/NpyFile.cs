@@ -182,7 +182,7 @@ public static unsafe class NpyFile
     private static bool IsIdentity(long[] shape, DataType type, bool components, DataType itemType, long[] target) =>
         Expand(StridedLayout.DenseStrides(shape, type.ByteCount), components, itemType).AsSpan().SequenceEqual(target);
 
-    internal static FileStream OpenRead(string path)
+    internal static FileStream OpenRead(string path, bool writable = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         FileOpener.RequireRegularFile(path, "as a .npy file");
@@ -191,7 +191,8 @@ public static unsafe class NpyFile
             throw new FileNotFoundException($"There is no file '{path}'; check the path.", path);
         }
 
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+        return FileOpener.OpenStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read, FileOptions.RandomAccess,
+            writable ? "for mapping read-write" : "for reading");
     }
 
     private static long[] Expand(long[] strides, bool components, DataType itemType) =>
@@ -199,13 +200,25 @@ public static unsafe class NpyFile
 
     private static MemoryImageView Load(string path, bool mapped, bool writable, ImageType interpretation, ImageDimension[]? axes)
     {
-        NpyHeader header;
-        long fileLength;
-        using (var stream = OpenRead(path))
+        // The file is opened once: the header is read from the same handle the data is read or mapped from, so a
+        // file replaced in between cannot pair one file's header with another's data.
+        var file = OpenRead(path, mapped && writable);
+        try
         {
-            header = NpyHeader.Read(stream);
-            fileLength = stream.Length;
+            return Load(file, path, mapped, writable, interpretation, axes);
         }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the header from <paramref name="file"/> and makes the view; a mapped view takes the file over, otherwise it is closed.</summary>
+    private static MemoryImageView Load(FileStream file, string path, bool mapped, bool writable, ImageType interpretation, ImageDimension[]? axes)
+    {
+        var header = NpyHeader.Read(file);
+        var fileLength = file.Length;
 
         if (header.Shape.Count == 0)
         {
@@ -234,15 +247,23 @@ public static unsafe class NpyFile
         {
             ImageInterpretation = header.IsBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN,
         };
-        return mapped ? Map(path, header, layout, writable, properties) : ReadInto(path, header, layout, properties);
+        if (mapped)
+        {
+            return Map(file, path, header, layout, writable, properties);
+        }
+
+        using (file)
+        {
+            return ReadInto(file, path, header, layout, properties);
+        }
     }
 
-    private static MemoryImageView ReadInto(string path, NpyHeader header, ViewLayout layout, ImageProperties properties)
+    private static MemoryImageView ReadInto(FileStream file, string path, NpyHeader header, ViewLayout layout, ImageProperties properties)
     {
         var block = NativeMemoryBlock.Allocate(header.DataByteCount);
         try
         {
-            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+            var handle = file.SafeFileHandle;
             {
                 for (long done = 0; done < header.DataByteCount;)
                 {
@@ -267,10 +288,8 @@ public static unsafe class NpyFile
         }
     }
 
-    private static MemoryImageView Map(string path, NpyHeader header, ViewLayout layout, bool writable, ImageProperties properties)
+    private static MemoryImageView Map(FileStream file, string path, NpyHeader header, ViewLayout layout, bool writable, ImageProperties properties)
     {
-        var file = FileOpener.OpenStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read, FileOptions.RandomAccess,
-            writable ? "for mapping read-write" : "for mapping read-only");
         var block = MappedFileBlock.Map(file, writable);
         try
         {
