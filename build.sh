@@ -3,6 +3,8 @@
 #   ./build.sh demo    build and run the walkthrough (iolink demo)
 #   ./build.sh test    build and run every test suite, then print "N passed, N failed, N skipped"
 #   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release)
+#   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli)
+#   ./build.sh stress [SECONDS]            the dispose-while-reading races and the NumPy soak, for longer
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -21,16 +23,16 @@ setup() {
 # otherwise the command to run is printed.
 python_setup() {
   local need=$1
-  if /usr/bin/python3 -c 'import numpy, pytest' >/dev/null 2>&1 && ls /usr/lib/*/libpython3*.so* >/dev/null 2>&1; then
+  if /usr/bin/python3 -c 'import numpy, pytest, hypothesis' >/dev/null 2>&1 && ls /usr/lib/*/libpython3*.so* >/dev/null 2>&1; then
     return 0
   fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "build.sh: installing python3-numpy, python3-pytest and libpython3.11 (Debian packages)"
+    echo "build.sh: installing python3-numpy, python3-pytest, python3-hypothesis and libpython3.11 (Debian packages)"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-numpy python3-pytest libpython3.11 >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-numpy python3-pytest python3-hypothesis libpython3.11 >/dev/null
     return 0
   fi
-  echo "build.sh: NumPy interop needs: sudo apt-get install python3-numpy python3-pytest libpython3.11" >&2
+  echo "build.sh: NumPy interop needs: sudo apt-get install python3-numpy python3-pytest python3-hypothesis libpython3.11" >&2
   [ "$need" = optional ] || exit 1
 }
 
@@ -75,6 +77,45 @@ summarize() {
   [ "$failed" -eq 0 ]
 }
 
+fuzz_targets="npy-header npy-read streams cli"
+fuzz_bin=artifacts/fuzz/bin
+
+# afl++ (Debian's) and SharpFuzz's instrumenter (a local dotnet tool), then the harness published and instrumented.
+fuzz_setup() {
+  if ! command -v afl-fuzz >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "build.sh: installing afl++ (Debian package)"
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends afl++ >/dev/null
+    else
+      echo "build.sh: fuzzing needs afl++: sudo apt-get install afl++" >&2
+      exit 1
+    fi
+  fi
+  dotnet tool restore --verbosity quiet >/dev/null
+  rm -rf "$fuzz_bin"
+  dotnet publish fuzz/IOLink.Fuzz/IOLink.Fuzz.csproj -c Release -o "$fuzz_bin" --verbosity quiet -nologo -clp:ErrorsOnly
+  for dll in IOLink.dll IOLink.Cli.dll; do
+    dotnet tool run sharpfuzz "$fuzz_bin/$dll" >/dev/null
+  done
+}
+
+# One bounded campaign; prints executions and findings, and fails when afl++ saved a crash or a hang.
+fuzz_run() {
+  local target=$1 seconds=$2 out=artifacts/fuzz/$1 stats
+  rm -rf "$out"
+  AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
+    afl-fuzz -V "$seconds" -i "fuzz/corpus/$target" -o "$out" -t 5000 -m none -- dotnet "$fuzz_bin/IOLink.Fuzz.dll" "$target" >"$out.log" 2>&1 || {
+      echo "build.sh: afl-fuzz failed for $target; see $out.log" >&2; tail -n 20 "$out.log" >&2; return 1; }
+  stats=$out/default/fuzzer_stats
+  local execs crashes hangs
+  execs=$(sed -n 's/^execs_done *: *//p' "$stats")
+  crashes=$(sed -n 's/^saved_crashes *: *//p' "$stats")
+  hangs=$(sed -n 's/^saved_hangs *: *//p' "$stats")
+  echo "fuzz $target: $execs executions in ${seconds}s, $crashes crashes, $hangs hangs (inputs: $out/default)"
+  [ "${crashes:-1}" -eq 0 ] && [ "${hangs:-1}" -eq 0 ]
+}
+
 case "${1:-}" in
   demo)
     setup
@@ -107,8 +148,33 @@ case "${1:-}" in
     shift
     dotnet run --project bench/IOLink.Benchmarks/IOLink.Benchmarks.csproj -c Release -- "$@"
     ;;
+  fuzz)
+    target=${2:-}
+    seconds=${3:-60}
+    case " $fuzz_targets all " in
+      *" $target "*) ;;
+      *) echo "usage: ./build.sh fuzz TARGET|all [SECONDS]   (targets: $fuzz_targets)" >&2; exit 2 ;;
+    esac
+    setup
+    fuzz_setup
+    status=0
+    for t in $( [ "$target" = all ] && echo $fuzz_targets || echo "$target" ); do
+      fuzz_run "$t" "$seconds" || status=1
+    done
+    exit $status
+    ;;
+  stress)
+    seconds=${2:-60}
+    setup
+    python_setup required
+    dotnet build IOLink.slnx -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
+    IOLINK_STRESS_SECONDS=$seconds dotnet test tests/IOLink.Tests/IOLink.Tests.csproj -c Release --no-build \
+      --filter "Category=Stress" --logger "console;verbosity=normal"
+    IOLINK_SOAK_CYCLES=1000000 dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python -m pytest tests/python -q \
+      -p no:cacheprovider -k "soak or leave_no_block_alive"
+    ;;
   *)
-    echo "usage: ./build.sh demo | test | bench [BenchmarkDotNet arguments]" >&2
+    echo "usage: ./build.sh demo | test | bench [BenchmarkDotNet arguments] | fuzz TARGET|all [SECONDS] | stress [SECONDS]" >&2
     exit 2
     ;;
 esac

@@ -37,7 +37,8 @@ internal static class Cli
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var root = Build(output, error);
-        var parse = root.Parse(args);
+        // No response files: an argument such as @scan.npy is a file name here, never a list of arguments to read.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)

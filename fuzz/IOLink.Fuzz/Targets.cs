@@ -1,0 +1,161 @@
+using System.Text;
+
+namespace IOLink.Fuzz;
+
+/// <summary>
+/// The fuzz targets: each takes arbitrary bytes, drives one parser or adapter with them, and lets through only the
+/// exceptions that part documents for bad input. Anything else escaping (or a crash, or a hang) is a finding. The
+/// checked-in corpus under fuzz/corpus/TARGET is replayed through the same functions as ordinary tests.
+/// </summary>
+public static class Targets
+{
+    /// <summary>The targets by name, as <c>./build.sh fuzz TARGET</c> takes them.</summary>
+    public static IReadOnlyDictionary<string, Action<byte[]>> All { get; } = new Dictionary<string, Action<byte[]>>
+    {
+        ["npy-header"] = NpyHeaderBytes,
+        ["npy-read"] = NpyReadBytes,
+        ["streams"] = StreamScript,
+        ["cli"] = CliArguments,
+    };
+
+    /// <summary>A .npy header parsed from a stream: only InvalidFileFormatException may come out.</summary>
+    public static void NpyHeaderBytes(byte[] data)
+    {
+        try
+        {
+            var header = NpyHeader.Read(new MemoryStream(data));
+            _ = header.ToString();
+            _ = header.DataType;
+        }
+        catch (InvalidFileFormatException)
+        {
+        }
+    }
+
+    /// <summary>A whole .npy file read into memory and mapped, plain and with an interpretation, then read back.</summary>
+    public static void NpyReadBytes(byte[] data)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"iolink-fuzz-{Environment.ProcessId}.npy");
+        File.WriteAllBytes(path, data);
+        try
+        {
+            foreach (var open in new Func<string, ImageView>[]
+            {
+                NpyFile.Read,
+                p => NpyFile.OpenMapped(p),
+                p => NpyFile.Read(p, ImageTypeId.VOLUME),
+                p => NpyFile.OpenMapped(p, false, ImageDimension.ROW, ImageDimension.COLUMN),
+            })
+            {
+                try
+                {
+                    using var view = open(path);
+                    if (view.ByteCount <= 1 << 20)
+                    {
+                        var bytes = new byte[view.ByteCount];
+                        view.ReadRegion(RegionXu64.CreateFullRegion(view.Shape), bytes);
+                        using var copy = new MemoryStream();
+                        NpyFile.Write(view, copy);
+                    }
+                }
+                catch (Exception ex) when (ex is InvalidFileFormatException or ArgumentException or InsufficientMemoryException)
+                {
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// The bytes as a script of stream operations on an in-memory access and its Stream adapter (write, read,
+    /// seek, set length, tell), so that positions and sizes reach every edge: only the documented exceptions may come out.
+    /// </summary>
+    public static void StreamScript(byte[] data)
+    {
+        using var access = data.Length > 0 && data[0] % 2 == 1 ? StreamAccessFactory.FromBuffer(new byte[64]) : StreamAccessFactory.Allocate();
+        using var stream = access.AsStream();
+        var buffer = new byte[256];
+        for (var i = 1; i + 9 <= data.Length; i += 9)
+        {
+            var op = data[i] % 8;
+            var value = Position(data[i], BitConverter.ToInt64(data, i + 1));
+            var small = (int)((ulong)value % 257);
+            try
+            {
+                switch (op)
+                {
+                    case 0: access.Write(buffer.AsSpan(0, small)); break;
+                    case 1: access.Read(buffer.AsSpan(0, small)); break;
+                    case 2: access.Seek(value, (SeekOrigin)(data[i] / 32 % 3)); break;
+                    case 3: access.SetLength(value); break;
+                    case 4: _ = access.Tell() + (access.IsEof ? 1 : 0); break;
+                    case 5: stream.Write(buffer, 0, small); break;
+                    case 6: _ = stream.Read(buffer, 0, small); break;
+                    default: stream.Position = value; break;
+                }
+            }
+            catch (Exception ex) when (ex is ArgumentOutOfRangeException or IOException or NotSupportedException)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// A position or length for the stream script: an edge (0, -1, 2^62, the largest and smallest long) or a value
+    /// below 1 MiB. Values between would only make the in-memory stream allocate and zero gigabytes, which is
+    /// slow, not wrong; the edges are where arithmetic can overflow.
+    /// </summary>
+    private static long Position(byte selector, long raw) => (selector / 8 % 4) switch
+    {
+        0 => raw switch { < 0 => long.MinValue, 0 => 0, _ => long.MaxValue },
+        1 => raw % 2 == 0 ? 1L << 62 : -1,
+        _ => raw % (1 << 20),
+    };
+
+    /// <summary>
+    /// The bytes as the tool's arguments (one per line) for info, convert and slice, run in a scratch folder that
+    /// holds one small .npy and one raw file. Every path is kept inside that folder. The tool must answer with an
+    /// exit code (0, 1 or 2), never an exception.
+    /// </summary>
+    public static void CliArguments(byte[] data)
+    {
+        var text = Encoding.UTF8.GetString(data);
+        var args = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Confine).Take(16).ToArray();
+        if (args.Length == 0 || args[0] is not ("info" or "convert" or "slice"))
+        {
+            return;
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), $"iolink-fuzz-cli-{Environment.ProcessId}");
+        Directory.CreateDirectory(folder);
+        var previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = folder;
+        try
+        {
+            Seed(folder);
+            var code = IOLink.Cli.Cli.Run(args, TextWriter.Null, TextWriter.Null);
+            if (code is not (0 or 1 or 2))
+            {
+                throw new InvalidOperationException($"iolink exited {code}");
+            }
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Keeps an argument from naming anything outside the scratch folder.</summary>
+    private static string Confine(string arg) => arg.Replace('/', '_').Replace('\\', '_').Replace("..", "_", StringComparison.Ordinal).Trim('\0');
+
+    private static void Seed(string folder)
+    {
+        using var view = ImageViewFactory.Allocate(new VectorXu64(6, 4, 3), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME));
+        NpyFile.Write(view, Path.Combine(folder, "in.npy"));
+        File.WriteAllBytes(Path.Combine(folder, "in.raw"), new byte[144]);
+    }
+}
