@@ -186,4 +186,16 @@ public sealed class OutputPathTests : IDisposable
         Assert.Contains("up to 268435456 pixels", error, StringComparison.Ordinal);
         Assert.False(File.Exists(At("huge.png")));
     }
+
+    [Fact]
+    public void An_argument_starting_with_at_is_a_file_name_not_a_response_file()
+    {
+        File.WriteAllText(At("args.txt"), "--help");
+        var (code, output, error) = Run("info", "@" + At("args.txt"));
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("Usage", output, StringComparison.Ordinal);
+        Assert.Contains("@", error, StringComparison.Ordinal);
+        var (nulCode, _, _) = Run("convert", "@p\0shape", "out.raw");
+        Assert.Equal(1, nulCode);
+    }
 }
