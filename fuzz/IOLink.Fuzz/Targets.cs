@@ -116,7 +116,7 @@ public static class Targets
     };
 
     /// <summary>
-    /// The bytes as the tool's arguments (one per line) for info, convert and slice, run in a scratch folder that
+    /// The bytes as the tool's arguments (one per line) for info, convert or slice, run in a scratch folder that
     /// holds one small .npy and one raw file. Every path is kept inside that folder. The tool must answer with an
     /// exit code (0, 1 or 2), never an exception.
     /// </summary>
@@ -124,9 +124,16 @@ public static class Targets
     {
         var text = Encoding.UTF8.GetString(data);
         var args = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Confine).Take(16).ToArray();
-        if (args.Length == 0 || args[0] is not ("info" or "convert" or "slice"))
+        string[] commands = ["info", "convert", "slice"];
+        if (args.Length == 0)
         {
-            return;
+            args = ["info"];
+        }
+        else if (!commands.Contains(args[0]))
+        {
+            // Only these three: 'python' would run code and 'demo' writes where it likes. Any other first word
+            // picks one of them, so that every input reaches the tool.
+            args[0] = commands[args[0].Sum(c => c) % 3];
         }
 
         var folder = Path.Combine(Path.GetTempPath(), $"iolink-fuzz-cli-{Environment.ProcessId}");
