@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace IOLink.Fuzz.Tests;
 
 /// <summary>
@@ -8,8 +6,7 @@ namespace IOLink.Fuzz.Tests;
 /// </summary>
 public sealed class CorpusReplayTests
 {
-    private static string CorpusFolder([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "fuzz", "corpus"));
+    private static string CorpusFolder() => Path.Combine(AppContext.BaseDirectory, "corpus");
 
     public static TheoryData<string, string> Inputs()
     {
