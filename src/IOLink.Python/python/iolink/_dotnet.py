@@ -2,8 +2,19 @@
 
 import functools
 import io
+import sys
 
-import clr
+try:
+    import clr
+except ModuleNotFoundError as _missing:
+    if _missing.name != "clr":
+        raise
+    # Until iolink can start .NET in any interpreter, say how to run it instead of naming a module nobody installed.
+    raise ImportError(
+        "iolink needs .NET in this process, and %s has none loaded (there is no 'clr' module). Run Python through "
+        "the IOLink host, which embeds CPython in .NET: `iolink python script.py`, `iolink python -m pytest` or "
+        "`iolink python -c \"import iolink\"` (from a checkout: dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll "
+        "python ...)." % (sys.executable or "this interpreter"), name="iolink") from None
 
 clr.AddReference("System.Runtime")
 clr.AddReference("IOLink")
