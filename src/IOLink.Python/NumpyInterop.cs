@@ -226,22 +226,19 @@ public static class NumpyInterop
     private static PyObject Export(ImageView view, ImageDimension[]? order, string operation)
     {
         ArgumentNullException.ThrowIfNull(view);
-        if (!view.Support(ImageCapability.MEMORY_ACCESS))
-        {
-            if (view.IsDisposed)
-            {
-                NumpyThrow.Disposed();
-            }
-
-            NumpyThrow.NoMemoryAccess(operation, view.Capabilities);
-        }
 
         // The array holds a second handle on the view's data (its base object disposes it), so the memory stays
-        // valid for as long as NumPy uses it, whatever happens to the view.
+        // valid for as long as NumPy uses it, whatever happens to the view. Taking it also reports a disposed view.
         var held = ImageViewFactory.Share(view);
         try
         {
-            var array = ArrayAxes.Export(held, order, parameterName: nameof(order));
+            if (!held.Support(ImageCapability.MEMORY_ACCESS))
+            {
+                NumpyThrow.NoMemoryAccess(operation, held.Capabilities);
+            }
+
+            // The view's own export (computed once per layout and reused); the shared handle has the same memory.
+            var array = ArrayAxes.Export(view, order, parameterName: nameof(order));
             var typestr = NumpyDataTypes.TypeString(held.DataType);
             var readOnly = !held.Support(ImageCapability.WRITE);
             PythonRuntime.EnsureInitialized();

@@ -59,15 +59,17 @@ public static unsafe partial class TensorInterop
             TensorThrowHelper.NotReadable(nameof(ToTensor), view.Capabilities);
         }
 
+        // The order is checked (and, for a memory view, the array layout known) before anything is copied.
         var components = ResolveComponents<T>(view);
-        var lengths = ArrayAxes.Export(view, order, components, nameof(order)).Lengths.ToArray();
+        var exported = ArrayAxes.Export(view, order, components, nameof(order));
+        var lengths = exported.Lengths.ToArray();
         var tensor = Tensor.CreateFromShapeUninitialized<T>(Array.ConvertAll(lengths, n => (nint)n));
 
         // Both sides as plain views in tensor axis order (rule 1 of the core's axis rules), then one copy between
         // them: the view's memory (a dense copy when it has none), held for the copy, and the tensor's memory.
-        using var inMemory = view.Support(ImageCapability.MEMORY_ACCESS) ? null : ImageViewFactory.CopyInMemory(view);
+        using var inMemory = exported.HasByteStrides ? null : ImageViewFactory.CopyInMemory(view);
         using var held = ImageViewFactory.Share(inMemory ?? view);
-        var from = ArrayAxes.Export(held, order, components, nameof(order));
+        var from = inMemory is null ? exported : ArrayAxes.Export(held, order, components, nameof(order));
         var fromLayout = ArrayAxes.Import(from.Lengths, from.ByteStrides, from.ItemType);
         using var source = ImageViewFactory.FromBuffer(held.Buffer, fromLayout.ByteExtent, fromLayout, owner: null, writable: false);
 

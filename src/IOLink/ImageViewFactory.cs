@@ -116,11 +116,7 @@ public static unsafe partial class ImageViewFactory
     public static ImageView FromBuffer(nint address, long byteLength, Interop.ViewLayout layout, IDisposable? owner, bool writable = true)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        CheckBuffer(address, byteLength, layout.Layout, nameof(byteLength));
-        var properties = new ImageProperties(layout.AxesInterpretation);
-        var block = new BorrowedMemoryBlock(address + (nint)layout.Layout.LowestOffset, byteLength, owner);
-        var memory = MemoryLayout.Create(block, address, layout.Layout, nameof(layout));
-        return new MemoryImageView(memory, layout.Shape, layout.DataType, writable, reshapable: false, properties, null, takeReference: false, ownsProperties: true);
+        return Place(address, byteLength, layout.Layout, layout.Shape, layout.DataType, owner, writable, new ImageProperties(layout.AxesInterpretation), nameof(byteLength));
     }
 
     /// <summary>Wraps memory whose lifetime <paramref name="owner"/> controls; the owner is disposed with the last view, and stays the caller's if this throws.</summary>
@@ -136,14 +132,15 @@ public static unsafe partial class ImageViewFactory
         var strided = byteStrides is null
             ? StridedLayout.Dense(shape, type.ByteCount, paramName: nameof(shape))
             : StridedLayout.Create(StridedLayout.ToLengths(shape), byteStrides, type.ByteCount, nameof(byteStrides));
-        CheckBuffer(address, byteLength, strided, nameof(byteStrides));
-        var block = new BorrowedMemoryBlock(address + (nint)strided.LowestOffset, byteLength, owner);
-        var layout = MemoryLayout.Create(block, address, strided, nameof(byteStrides));
-        return new MemoryImageView(layout, shape, type, writable, reshapable: false, null, null, takeReference: false);
+        return Place(address, byteLength, strided, shape, type, owner, writable, null, nameof(byteStrides));
     }
 
-    /// <summary>Refuses a null address or a buffer shorter than the layout, before anything is made that would need releasing.</summary>
-    private static void CheckBuffer(nint address, long byteLength, StridedLayout layout, string paramName)
+    /// <summary>
+    /// The one wrap of foreign memory: a checked layout placed in a borrowed block from its lowest byte. The address
+    /// and the buffer length are refused before the block exists, so a failed call never takes the owner.
+    /// </summary>
+    private static MemoryImageView Place(nint address, long byteLength, StridedLayout layout, VectorXu64 shape, DataType type, IDisposable? owner,
+        bool writable, ImageProperties? properties, string paramName)
     {
         if (address == 0)
         {
@@ -152,6 +149,9 @@ public static unsafe partial class ImageViewFactory
 
         ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
         MemoryLayout.CheckFits(layout, byteLength, paramName);
+        var block = new BorrowedMemoryBlock(address + (nint)layout.LowestOffset, byteLength, owner);
+        var memory = MemoryLayout.Create(block, address, layout, paramName);
+        return new MemoryImageView(memory, shape, type, writable, reshapable: false, properties, null, takeReference: false, ownsProperties: properties is not null);
     }
 
     /// <summary>
@@ -498,7 +498,7 @@ public static unsafe partial class ImageViewFactory
         }
     }
 
-    internal static VectorXu64 FromLongs(long[] v) => new(Array.ConvertAll(v, x => (ulong)x));
+    private static VectorXu64 FromLongs(long[] v) => new(Array.ConvertAll(v, x => (ulong)x));
 
     private static int[] Identity(int n) => StridedLayout.Identity(n);
 

@@ -10,8 +10,6 @@ public class ToTensorLifetimeTests
     {
         // 64 MiB, reversed along X so the copy is a slow strided walk that a Dispose can land in the middle of.
         const int nx = 2048, ny = 2048, nz = 8;
-        var completed = 0;
-        var refused = 0;
         for (var round = 0; round < 12; round++)
         {
             var volume = ImageViewFactory.Allocate(new VectorXu64(nx, ny, nz), DataTypeId.FLOAT, new ImageProperties(ImageTypeId.VOLUME));
@@ -43,15 +41,11 @@ public class ToTensorLifetimeTests
                 Assert.Equal(nx - 1, tensor[0, 0, 0]);
                 Assert.Equal(0, tensor[nz - 1, ny - 1, nx - 1] - ((ny - 1) * nx));
                 Assert.Equal(((ny / 2) * nx) + 5, tensor[nz / 2, ny / 2, nx - 1 - 5]);
-                completed++;
             }
             catch (ObjectDisposedException ex)
             {
                 Assert.Equal(nameof(ImageView), ex.ObjectName);
-                refused++;
             }
         }
-
-        Assert.Equal(12, completed + refused);
     }
 }

@@ -38,9 +38,4 @@ internal static class NumpyThrow
         throw new NotSupportedException(
             $"{operation} needs the MEMORY_ACCESS capability, and this view has only {(has == ImageCapability.NONE ? "NONE" : has.ToString().Replace(",", " |", StringComparison.Ordinal))}. " +
             "Make an in-memory copy with ImageViewFactory.CopyInMemory first.");
-
-    [DoesNotReturn]
-    public static void Disposed() =>
-        throw new ObjectDisposedException(nameof(ImageView),
-            "This image view has been disposed; keep the view alive (or make a copy with ImageViewFactory.CopyInMemory) while you use it.");
 }

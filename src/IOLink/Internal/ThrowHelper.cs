@@ -16,11 +16,6 @@ internal static class ThrowHelper
             "The view was reshaped by another thread during this call, and the region no longer fits its shape; do not reshape a view while other threads use it.");
 
     [DoesNotReturn]
-    public static T Disposed<T>() =>
-        throw new ObjectDisposedException(nameof(ImageView),
-            "This image view has been disposed; keep the view alive (or make a copy with ImageViewFactory.CopyInMemory) while you use it.");
-
-    [DoesNotReturn]
     public static void MissingCapability(ImageCapability missing, string operation, ImageCapability has) =>
         throw new NotSupportedException(
             $"{operation} needs the {missing} capability, and this view has only {Describe(has)}." + Hint(missing));

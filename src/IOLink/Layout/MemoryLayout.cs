@@ -60,11 +60,6 @@ internal sealed class MemoryLayout
             $"A layout with byte strides [{string.Join(", ", layout.Strides.ToArray())}] over lengths [{string.Join(", ", layout.Lengths.ToArray())}] reaches {-layout.LowestOffset} byte(s) before and {layout.EndOffset} byte(s) from its first element, " +
             $"outside the {memoryLength}-byte memory it points into; give strides and a shape that stay inside the buffer.", paramName);
 
-    /// <summary>Places a layout of <paramref name="shape"/> with <paramref name="strides"/>, checked, at <paramref name="address"/>.</summary>
-    /// <exception cref="ArgumentException">The strides do not fit the shape, overflow, or reach outside the block.</exception>
-    public static MemoryLayout Create(MemoryBlock block, nint address, ReadOnlySpan<long> strides, VectorXu64 shape, int elementSize, string paramName) =>
-        Create(block, address, StridedLayout.Create(StridedLayout.ToLengths(shape), strides, elementSize, paramName), paramName);
-
     /// <summary>A dense canonical layout of <paramref name="shape"/> from the start of <paramref name="block"/> plus <paramref name="offset"/>.</summary>
     /// <exception cref="ArgumentException">The layout does not fit the block.</exception>
     public static MemoryLayout Dense(MemoryBlock block, long offset, VectorXu64 shape, int elementSize, string paramName) =>

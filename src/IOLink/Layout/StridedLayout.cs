@@ -129,18 +129,6 @@ internal readonly struct StridedLayout
         }
     }
 
-    /// <summary>
-    /// A layout from an external array's lengths and byte strides (a NumPy array, a tensor, a DLPack tensor), with
-    /// the number of bytes the caller must make available from its lowest byte.
-    /// </summary>
-    /// <exception cref="ArgumentException">As <see cref="Create"/>.</exception>
-    public static StridedLayout FromExternal(ReadOnlySpan<long> lengths, ReadOnlySpan<long> strides, int elementSize, out long extent, string paramName)
-    {
-        var layout = Create(lengths, strides, elementSize, paramName);
-        extent = layout.Extent;
-        return layout;
-    }
-
     /// <summary>A dense layout: the first dimension fastest (canonical), or the last (C order) when <paramref name="cOrder"/>.</summary>
     /// <exception cref="ArgumentException">The byte count overflows 64 bits, or a length is negative.</exception>
     public static StridedLayout Dense(ReadOnlySpan<long> lengths, int elementSize, bool cOrder = false, string paramName = "shape") =>
@@ -198,7 +186,8 @@ internal readonly struct StridedLayout
     }
 
     /// <summary>
-    /// The general derivation every view operation reduces to: dimension k of the result walks dimension
+    /// The derivation every view operation reduces to (ImageViewFactory's region, flip, sub-sampling, reordering,
+    /// channel and component views describe themselves this way, so memory and computed views share it): dimension k of the result walks dimension
     /// <paramref name="dimensions"/>[k] of this layout from <paramref name="origin"/> in steps of
     /// <paramref name="steps"/>[k] for <paramref name="lengths"/>[k] elements; dimensions no result dimension walks
     /// stay at their origin. <paramref name="componentOffset"/> bytes into each element, the result's elements are
@@ -253,79 +242,6 @@ internal readonly struct StridedLayout
             throw new ArgumentException("The derived layout overflows 64-bit offsets; use a smaller shape or step.", paramName);
         }
     }
-
-    /// <summary>The sub-block of <paramref name="size"/> elements from <paramref name="origin"/>, and the offset of its element 0.</summary>
-    /// <exception cref="ArgumentException">The block does not lie inside the layout.</exception>
-    public (StridedLayout Layout, long Offset) Slice(ReadOnlySpan<long> origin, ReadOnlySpan<long> size) =>
-        Derive(origin, Identity(Rank), Ones(Rank), size, 0, ElementSize, nameof(origin));
-
-    /// <summary>The same elements with dimension k of the result being dimension <paramref name="order"/>[k] of this layout.</summary>
-    /// <exception cref="ArgumentException">The order is not a permutation of the dimensions.</exception>
-    public StridedLayout Permute(ReadOnlySpan<int> order)
-    {
-        if (order.Length != Rank)
-        {
-            throw new ArgumentException($"A permutation of {Rank} dimensions needs {Rank} entries, not {order.Length}.", nameof(order));
-        }
-
-        var seen = new bool[Rank];
-        var lengths = new long[Rank];
-        foreach (var d in order)
-        {
-            if ((uint)d >= (uint)Rank || seen[d])
-            {
-                throw new ArgumentException($"[{string.Join(", ", order.ToArray())}] is not a permutation of {Rank} dimensions.", nameof(order));
-            }
-
-            seen[d] = true;
-        }
-
-        for (var k = 0; k < Rank; k++)
-        {
-            lengths[k] = _lengths[order[k]];
-        }
-
-        return Derive(new long[Rank], order, Ones(Rank), lengths, 0, ElementSize, nameof(order)).Layout;
-    }
-
-    /// <summary>Every <paramref name="steps"/>[k]-th element along each dimension, from element 0.</summary>
-    /// <exception cref="ArgumentException">A step is below 1.</exception>
-    public StridedLayout Step(ReadOnlySpan<long> steps)
-    {
-        var lengths = new long[Rank];
-        for (var k = 0; k < Rank; k++)
-        {
-            if (steps[k] < 1)
-            {
-                throw new ArgumentException($"Step {steps[k]} is below 1; every step is at least 1.", nameof(steps));
-            }
-
-            lengths[k] = _lengths[k] == 0 ? 0 : ((_lengths[k] - 1) / steps[k]) + 1;
-        }
-
-        return Derive(new long[Rank], Identity(Rank), steps, lengths, 0, ElementSize, nameof(steps)).Layout;
-    }
-
-    /// <summary>The same elements with <paramref name="dimension"/> reversed, and the offset of the new element 0.</summary>
-    /// <exception cref="ArgumentException">The dimension does not exist.</exception>
-    public (StridedLayout Layout, long Offset) Flip(int dimension)
-    {
-        if ((uint)dimension >= (uint)Rank)
-        {
-            throw new ArgumentException($"Dimension {dimension} does not exist in a layout of {Rank} dimension(s).", nameof(dimension));
-        }
-
-        var origin = new long[Rank];
-        var steps = Ones(Rank);
-        origin[dimension] = Math.Max(_lengths[dimension] - 1, 0);
-        steps[dimension] = -1;
-        return Derive(origin, Identity(Rank), steps, _lengths, 0, ElementSize, nameof(dimension));
-    }
-
-    /// <summary>Component <paramref name="index"/> (of <paramref name="componentSize"/> bytes) of every element, and its offset.</summary>
-    /// <exception cref="ArgumentException">The component does not lie inside an element.</exception>
-    public (StridedLayout Layout, long Offset) SelectComponent(int index, int componentSize) =>
-        Derive(new long[Rank], Identity(Rank), Ones(Rank), _lengths, index * componentSize, componentSize, nameof(index));
 
     /// <summary>
     /// The layout an export sees: axis k walks dimension <paramref name="mapping"/>[k], or, where the mapping holds

@@ -281,15 +281,16 @@ public abstract unsafe class ImageView : IDisposable
     private protected virtual void ReshapeCore(VectorXu64 shape, DataType type, long byteCount) =>
         ThrowHelper.MissingCapability(ImageCapability.RESHAPE, nameof(Reshape), Capabilities);
 
-    /// <summary>The data behind the view, for a view made from this one to take its own reference on.</summary>
-    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
-    internal RefCounted Source => Volatile.Read(ref _source) ?? ThrowHelper.Disposed<RefCounted>();
-
     /// <summary>Takes one more reference on the data behind the view, for a view made from it.</summary>
     /// <exception cref="ObjectDisposedException">The view has been disposed, or its data is gone.</exception>
     internal RefCounted ShareSource()
     {
-        var source = Source;
+        var source = Volatile.Read(ref _source);
+        if (source is null)
+        {
+            ThrowHelper.Disposed(this);
+        }
+
         source.AddReference(nameof(ImageView));
         return source;
     }

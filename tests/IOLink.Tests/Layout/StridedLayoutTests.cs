@@ -85,49 +85,48 @@ public sealed class StridedLayoutTests
     }
 
     [Fact]
-    public void FromExternal_ReturnsTheExtent()
+    public void ExternalLayouts_GiveTheirExtent()
     {
-        StridedLayout.FromExternal([3, 4], [-32, 8], 8, out var extent, "array");
-        Assert.Equal(96, extent);
+        Assert.Equal(96, StridedLayout.Create([3, 4], [-32, 8], 8, "array").Extent);
     }
 
     [Fact]
-    public void Slice_GivesOffsetAndLengths()
+    public void Derive_ARegion_GivesOffsetAndLengths()
     {
         var layout = StridedLayout.Dense(new long[] { 10, 10 }, 4);
-        var (slice, offset) = layout.Slice([2, 3], [4, 5]);
+        var (slice, offset) = layout.Derive([2, 3], [0, 1], [1, 1], [4, 5], 0, 4, "region");
         Assert.Equal((2 * 4) + (3 * 40), offset);
         Assert.Equal([4L, 5], slice.Lengths.ToArray());
         Assert.Equal([4L, 40], slice.Strides.ToArray());
-        Assert.Throws<ArgumentException>(() => layout.Slice([8, 0], [4, 1]));
+        Assert.Throws<ArgumentException>(() => layout.Derive([8, 0], [0, 1], [1, 1], [4, 1], 0, 4, "region"));
     }
 
     [Fact]
-    public void Permute_Step_Flip_SelectComponent()
+    public void Derive_PermutesStepsFlipsAndSelectsComponents()
     {
         var layout = StridedLayout.Dense(new long[] { 4, 3, 2 }, 8);
-        var p = layout.Permute([2, 0, 1]);
+        var (p, _) = layout.Derive([0, 0, 0], [2, 0, 1], [1, 1, 1], [2, 4, 3], 0, 8, "order");
         Assert.Equal([2L, 4, 3], p.Lengths.ToArray());
         Assert.Equal([96L, 8, 32], p.Strides.ToArray());
-        Assert.Throws<ArgumentException>(() => layout.Permute([0, 0, 1]));
+        Assert.Throws<ArgumentException>(() => layout.Derive([0, 0, 0], [3, 0, 1], [1, 1, 1], [2, 4, 3], 0, 8, "order"));
 
-        var s = layout.Step([3, 1, 2]);
+        var (s, _) = layout.Derive([0, 0, 0], [0, 1, 2], [3, 1, 2], [2, 3, 1], 0, 8, "steps");
         Assert.Equal([2L, 3, 1], s.Lengths.ToArray());
         Assert.Equal([24L, 32, 192], s.Strides.ToArray());
-        Assert.Throws<ArgumentException>(() => layout.Step([0, 1, 1]));
+        Assert.Throws<ArgumentException>(() => layout.Derive([0, 0, 0], [0, 1, 2], [3, 1, 2], [3, 3, 1], 0, 8, "steps"));
 
-        var (f, offset) = layout.Flip(1);
+        var (f, offset) = layout.Derive([0, 2, 0], [0, 1, 2], [1, -1, 1], [4, 3, 2], 0, 8, "flip");
         Assert.Equal(64, offset);
         Assert.Equal([8L, -32, 96], f.Strides.ToArray());
         Assert.True(f.HasNegativeStride);
         Assert.Equal(layout.Extent, f.Extent);
         Assert.Equal(-64, f.LowestOffset);
 
-        var (c, componentOffset) = layout.SelectComponent(1, 4);
+        var (c, componentOffset) = layout.Derive([0, 0, 0], [0, 1, 2], [1, 1, 1], [4, 3, 2], 4, 4, "component");
         Assert.Equal(4, componentOffset);
         Assert.Equal(4, c.ElementSize);
         Assert.Equal(layout.Strides.ToArray(), c.Strides.ToArray());
-        Assert.Throws<ArgumentException>(() => layout.SelectComponent(2, 4));
+        Assert.Throws<ArgumentException>(() => layout.Derive([0, 0, 0], [0, 1, 2], [1, 1, 1], [4, 3, 2], 8, 4, "component"));
     }
 
     [Fact]

@@ -43,7 +43,6 @@ public sealed class MisuseTests
     [Fact]
     public async Task DisposingAStreamAccess_WhileAnotherThreadReads_NeverCrashes()
     {
-        var outcomes = new int[2];
         for (var round = 0; round < 300; round++)
         {
             var access = StreamAccessFactory.Allocate();
@@ -57,21 +56,18 @@ public sealed class MisuseTests
                     while (access.Read(buffer) > 0)
                     {
                     }
-
-                    return 0;
                 }
                 catch (ObjectDisposedException ex)
                 {
                     Assert.Equal(nameof(StreamAccess), ex.ObjectName);
-                    return 1;
                 }
             });
             await Task.Yield();
             access.Dispose();
-            outcomes[await reader]++;
-        }
 
-        Assert.Equal(300, outcomes[0] + outcomes[1]);
+            // Anything but a clean end or ObjectDisposedException (a NullReferenceException, say) fails here.
+            await reader;
+        }
     }
 
     [Fact]
