@@ -2,6 +2,7 @@
 # One entry point for newcomers and CI:
 #   ./build.sh demo    build and run the walkthrough (iolink demo)
 #   ./build.sh test    build and run every test suite, then print "N passed, N failed, N skipped"
+#   ./build.sh wheel   build the Python package: dist/iolink-<version>-py3-none-any.whl (offline)
 #   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release)
 #   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli)
 #   ./build.sh stress [SECONDS]            the dispose-while-reading races and the NumPy soak, for longer
@@ -60,9 +61,9 @@ summarize() {
     failed=$((failed + ${fails:-0} + ${errors:-0}))
     skipped=$((skipped + ${skips:-0}))
   done
-  if [ -f "$results/pytest.crashed" ]; then
-    failed=$((failed + 1))
-  fi
+  for f in "$results"/*.crashed; do
+    [ -f "$f" ] && failed=$((failed + 1))
+  done
   for f in "$results"/*.trx; do
     [ -f "$f" ] || continue
     counters=$(grep -o '<Counters [^>]*>' "$f" | head -n 1)
@@ -75,6 +76,81 @@ summarize() {
   fi
   echo "$passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ]
+}
+
+# Debian's offline packaging tools, venv and the notebook runner, installed when missing and we are root.
+wheel_setup() {
+  if /usr/bin/python3 -c 'import build, setuptools, wheel, venv, ensurepip' >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "build.sh: installing python3-build, python3-setuptools, python3-wheel and python3-venv (Debian packages)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-build python3-setuptools \
+      python3-wheel python3-venv >/dev/null
+    return 0
+  fi
+  echo "build.sh: the wheel needs: sudo apt-get install python3-build python3-setuptools python3-wheel python3-venv" >&2
+  exit 1
+}
+
+notebook_setup() {
+  if command -v jupyter-nbconvert >/dev/null 2>&1 && /usr/bin/python3 -c 'import ipykernel' >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "build.sh: installing jupyter-nbconvert and python3-ipykernel (Debian packages)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends jupyter-nbconvert python3-ipykernel >/dev/null
+    return 0
+  fi
+  echo "build.sh: the notebook test needs: sudo apt-get install jupyter-nbconvert python3-ipykernel" >&2
+  exit 1
+}
+
+# The wheel: the Python package with the managed assemblies it starts .NET with (iolink/_lib), version from
+# Directory.Build.props. Built with --no-isolation from Debian's setuptools, so nothing comes from PyPI.
+wheel_build() {
+  local stage=artifacts/wheel version
+  version=$(dotnet msbuild src/IOLink.Python/IOLink.Python.csproj -getProperty:Version)
+  rm -rf "$stage" && mkdir -p "$stage" dist
+  dotnet publish src/IOLink.Python/IOLink.Python.csproj -c Release --no-restore -o "$stage/publish" \
+    --verbosity quiet -nologo -clp:ErrorsOnly
+  cp -r src/IOLink.Python/python/iolink "$stage/iolink"
+  find "$stage/iolink" -name __pycache__ -prune -exec rm -rf {} +
+  mkdir "$stage/iolink/_lib"
+  cp "$stage"/publish/*.dll src/IOLink.Python/wheel/iolink.runtimeconfig.json "$stage/iolink/_lib/"
+  cp src/IOLink.Python/wheel/pyproject.toml src/IOLink.Python/wheel/README.md "$stage/"
+  echo "$version" >"$stage/VERSION"
+  echo "__version__ = \"$version\"" >"$stage/iolink/_version.py"
+  rm -f dist/iolink-"$version"-py3-none-any.whl
+  (cd "$stage" && /usr/bin/python3 -m build --no-isolation --wheel --outdir ../../dist . >build.log 2>&1) || {
+    echo "build.sh: building the wheel failed; see $stage/build.log" >&2; tail -n 20 "$stage/build.log" >&2; exit 1; }
+  wheel=dist/iolink-$version-py3-none-any.whl
+  echo "build.sh: built $wheel"
+}
+
+# A fresh venv that sees Debian's NumPy and pytest, with the wheel installed as a user would install it.
+venv_create() {
+  local venv=$1
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv --system-site-packages "$venv"
+  "$venv/bin/python" -m pip install --quiet --no-deps --no-index --disable-pip-version-check "$wheel"
+}
+
+# One pytest run, NAME then the command, its junit xml in the results; a run that crashed before writing its
+# report counts as a failure.
+run_pytest() {
+  local name=$1 code=0
+  shift
+  echo "build.sh: pytest ($name)"
+  "$@" -q -p no:cacheprovider --junitxml="$results/pytest-$name.xml" || code=$?
+  case $code in
+    0) return 0 ;;
+    5) echo "build.sh: pytest ($name) found no tests" >&2 ;;
+    *) [ -f "$results/pytest-$name.xml" ] || touch "$results/pytest-$name.crashed" ;;
+  esac
+  return 1
 }
 
 fuzz_targets="npy-header npy-read streams cli"
@@ -131,17 +207,22 @@ case "${1:-}" in
     status=0
     dotnet test IOLink.slnx -c Release --no-build --verbosity quiet \
       --logger "trx" --results-directory "$results" || status=$?
-    # The Python suite runs inside the host, as users run Python: iolink python -m pytest.
-    pytest_status=0
-    dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python -m pytest tests/python -q -p no:cacheprovider \
-      --junitxml="$results/pytest.xml" || pytest_status=$?
-    case $pytest_status in
-      0) ;;
-      5) echo "build.sh: pytest found no tests in tests/python" >&2; status=1 ;;
-      *) status=1; [ -f "$results/pytest.xml" ] || touch "$results/pytest.crashed" ;;
-    esac
+    # The Python suite runs twice, as users run Python: inside the host (iolink python -m pytest), and under plain
+    # python3 with the wheel installed in a fresh venv. Then the notebook in examples/ runs headless in that venv.
+    wheel_setup
+    notebook_setup
+    wheel_build
+    venv_create artifacts/venv
+    run_pytest host dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python -m pytest tests/python || status=1
+    run_pytest python3 artifacts/venv/bin/python -m pytest tests/python || status=1
+    run_pytest notebook artifacts/venv/bin/python -m pytest tests/notebook || status=1
     summarize "$status" || status=1
     exit $status
+    ;;
+  wheel)
+    setup
+    wheel_setup
+    wheel_build
     ;;
   bench)
     setup
@@ -174,7 +255,7 @@ case "${1:-}" in
       -p no:cacheprovider -k "soak or leave_no_block_alive"
     ;;
   *)
-    echo "usage: ./build.sh demo | test | bench [BenchmarkDotNet arguments] | fuzz TARGET|all [SECONDS] | stress [SECONDS]" >&2
+    echo "usage: ./build.sh demo | test | wheel | bench [BenchmarkDotNet arguments] | fuzz TARGET|all [SECONDS] | stress [SECONDS]" >&2
     exit 2
     ;;
 esac

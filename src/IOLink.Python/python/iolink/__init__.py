@@ -1,6 +1,7 @@
 """
 IOLink for .NET from Python: image views and NumPy arrays over the same memory with the axis order right,
-and IOLink streams as Python raw streams. Importable inside the host `iolink python`.
+and IOLink streams as Python raw streams. Works in any CPython 3.9+ (it starts .NET 10 inside the process on
+first import) and inside the IOLink host `iolink python`.
 
     import numpy as np
     from iolink import NumpyInterop, ImageTypeId
@@ -10,11 +11,17 @@ and IOLink streams as Python raw streams. Importable inside the host `iolink pyt
     print(view.shape())            # VectorXu64(3, 2): 3 columns, 2 rows
 """
 
+from ._dotnet import VERSION as _NET_VERSION
 from ._model import (DataType, DataTypeId, DataTypeInterpretation, ImageAxes, ImageCapability, ImageDimension,
                      ImageInterpretation, ImageTypeId, ImageView, ImageViewFactory, PrimitiveTypeId, RegionXu64,
                      VectorXu64)
 from ._numpy import NumpyInterop
 from ._stream import StreamAccess, StreamAccessFactory, StreamAccessRawIO
+
+try:
+    from ._version import __version__       # written into the wheel by ./build.sh wheel
+except ImportError:
+    __version__ = _NET_VERSION              # run from the host's folder: the assemblies' version
 
 __all__ = [
     "DataType", "DataTypeId", "DataTypeInterpretation", "ImageAxes", "ImageCapability", "ImageDimension",

@@ -2,27 +2,53 @@
 
 import functools
 import io
+import os
 import sys
+
+# The assemblies shipped inside the installed package (the wheel); absent when the package is run from the IOLink
+# host's own folder, where .NET is running already.
+ASSEMBLY_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_lib")
 
 try:
     import clr
+    HOSTED = True       # inside `iolink python` (or a process that started pythonnet itself)
 except ModuleNotFoundError as _missing:
     if _missing.name != "clr":
         raise
-    # Until iolink can start .NET in any interpreter, say how to run it instead of naming a module nobody installed.
-    raise ImportError(
-        "iolink needs .NET in this process, and %s has none loaded (there is no 'clr' module). Run Python through "
-        "the IOLink host, which embeds CPython in .NET: `iolink python script.py`, `iolink python -m pytest` or "
-        "`iolink python -c \"import iolink\"` (from a checkout: dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll "
-        "python ...)." % (sys.executable or "this interpreter"), name="iolink") from None
+    HOSTED = False
+    if not os.path.isdir(ASSEMBLY_FOLDER):
+        raise ImportError(
+            "iolink needs .NET in this process, and this copy of the package has no assemblies to start it with "
+            "(%s is missing). Install the wheel (./build.sh wheel, then pip install dist/iolink-*.whl), or run "
+            "Python through the IOLink host: `iolink python script.py`." % ASSEMBLY_FOLDER, name="iolink") from None
+    from . import _loader
+    _loader.start_dotnet(ASSEMBLY_FOLDER)
+    import clr
 
-clr.AddReference("System.Runtime")
-clr.AddReference("IOLink")
-clr.AddReference("IOLink.Python")
+if not HOSTED:
+    # A plain process loads only what it is asked for: every framework assembly the package uses is named here.
+    for _name in ("System.Runtime", "System.Collections", "System.Linq", "System.IO.Pipes", "System.Memory",
+                  "System.Runtime.InteropServices", "System.Threading", "System.Console"):
+        clr.AddReference(_name)
+    clr.AddReference(os.path.join(ASSEMBLY_FOLDER, "IOLink.dll"))
+    clr.AddReference(os.path.join(ASSEMBLY_FOLDER, "IOLink.Python.dll"))
+    del _name
+else:
+    clr.AddReference("System.Runtime")
+    clr.AddReference("IOLink")
+    clr.AddReference("IOLink.Python")
+
+from . import _fork  # noqa: E402
+
+_fork.guard()
 
 import System  # noqa: E402
 import IOLink as net  # noqa: E402
 import IOLink.Python as netpy  # noqa: E402
+
+_assembly_version = clr.GetClrType(net.ImageView).Assembly.GetName().Version
+VERSION = "%d.%d.%d" % (_assembly_version.Major, _assembly_version.Minor, _assembly_version.Build)
+del _assembly_version
 
 # Most specific first: the first match decides the Python type.
 _ERRORS = (
