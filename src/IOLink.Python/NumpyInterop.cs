@@ -140,24 +140,34 @@ public static class NumpyInterop
         using var dtypeItem = info[9];
         using var startItem = info[10];
         using var lengthItem = info[11];
-        var shape = ToLongs(shapeItem);
-        var strides = ToLongs(stridesItem);
         var dtype = dtypeItem.As<string>();
-        var itemSize = itemSizeItem.As<int>();
+        var scalar = ScalarType(kindItem.As<string>(), itemSizeItem.As<int>(), structuredItem.As<bool>(), dtype, out var binary);
+        if (!nativeItem.As<bool>())
+        {
+            NumpyThrow.NonNativeByteOrder(dtype, ArrayParam);
+        }
+
+        long? start = startItem.IsNone() ? null : startItem.As<long>();
+        return Import(addressItem.As<long>(), readOnlyItem.As<bool>(), ToLongs(shapeItem), ToLongs(stridesItem), scalar, binary,
+            start, start is null ? 0 : lengthItem.As<long>(), () => new PythonReferenceOwner(reference), interpretation, axes);
+    }
+
+    /// <summary>
+    /// The import itself, from what NumPy says of the array (its address, lengths, byte strides, element type and
+    /// the memory it lies in, <paramref name="memoryStart"/> null when unknown). <paramref name="reference"/> makes
+    /// the owner of a reference to the array, once everything is checked; the view owns it.
+    /// </summary>
+    internal static ImageView Import(long address, bool readOnly, ReadOnlySpan<long> shape, ReadOnlySpan<long> strides, DataType scalar, bool binary,
+        long? memoryStart, long memoryLength, Func<PythonReferenceOwner> reference, ImageType interpretation, ImageDimension[]? axes)
+    {
         if (shape.Length == 0)
         {
             NumpyThrow.ZeroDimensional(ArrayParam);
         }
 
-        if (Array.IndexOf(shape, 0L) >= 0)
+        if (shape.Contains(0L))
         {
-            NumpyThrow.Empty($"({string.Join(", ", shape)}{(shape.Length == 1 ? "," : string.Empty)})", ArrayParam);
-        }
-
-        var scalar = ScalarType(kindItem.As<string>(), itemSize, structuredItem.As<bool>(), dtype, out var binary);
-        if (!nativeItem.As<bool>())
-        {
-            NumpyThrow.NonNativeByteOrder(dtype, ArrayParam);
+            NumpyThrow.Empty($"({string.Join(", ", shape.ToArray())}{(shape.Length == 1 ? "," : string.Empty)})", ArrayParam);
         }
 
         // The core's axis rules give the view's layout once, from the array's own lengths and strides.
@@ -166,19 +176,24 @@ public static class NumpyInterop
             : ArrayAxes.Import(shape, strides, scalar, ArrayParam);
 
         // The layout must lie in the memory NumPy says the array has, whatever the array's Python attributes claim.
-        var address = addressItem.As<long>();
         var low = address + layout.LowestByteOffset;
-        if (!startItem.IsNone())
+        if (memoryStart is { } first && (low < first || low + layout.ByteExtent > first + memoryLength))
         {
-            var first = startItem.As<long>();
-            var size = lengthItem.As<long>();
-            if (low < first || low + layout.ByteExtent > first + size)
-            {
-                NumpyThrow.OutsideItsMemory(low - first, low + layout.ByteExtent - first, size, ArrayParam);
-            }
+            NumpyThrow.OutsideItsMemory(low - first, low + layout.ByteExtent - first, memoryLength, ArrayParam);
         }
 
-        var view = ImageViewFactory.FromBuffer((nint)address, layout.ByteExtent, layout, new PythonReferenceOwner(reference), writable: !readOnlyItem.As<bool>());
+        var owner = reference();
+        ImageView view;
+        try
+        {
+            view = ImageViewFactory.FromBuffer((nint)address, layout.ByteExtent, layout, owner, writable: !readOnly);
+        }
+        catch
+        {
+            owner.Dispose();
+            throw;
+        }
+
         if (binary)
         {
             view.Properties.ImageInterpretation = ImageInterpretation.BINARY;
@@ -187,7 +202,7 @@ public static class NumpyInterop
         return view;
     }
 
-    private static DataType ScalarType(string kind, int itemSize, bool structured, string dtype, out bool binary)
+    internal static DataType ScalarType(string kind, int itemSize, bool structured, string dtype, out bool binary)
     {
         binary = false;
         if (structured)

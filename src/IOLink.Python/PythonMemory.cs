@@ -1,5 +1,6 @@
-using Python.Runtime;
 using System.ComponentModel;
+using IOLink.Python.Internal;
+using Python.Runtime;
 
 namespace IOLink.Python;
 
@@ -78,7 +79,10 @@ public static unsafe class PythonMemory
     public static void ReadRegion(ImageView view, RegionXu64 region, long address, long byteLength)
     {
         ArgumentNullException.ThrowIfNull(view);
-        view.ReadRegion(region, new Span<byte>((void*)address, CheckLength(byteLength)));
+        using (new GilReleased())
+        {
+            view.ReadRegion(region, new Span<byte>((void*)address, CheckLength(byteLength)));
+        }
     }
 
     /// <summary>Writes <paramref name="region"/> of <paramref name="view"/> from <paramref name="byteLength"/> bytes at <paramref name="address"/>.</summary>
@@ -89,7 +93,23 @@ public static unsafe class PythonMemory
     public static void WriteRegion(ImageView view, RegionXu64 region, long address, long byteLength)
     {
         ArgumentNullException.ThrowIfNull(view);
-        view.WriteRegion(region, new ReadOnlySpan<byte>((void*)address, CheckLength(byteLength)));
+        using (new GilReleased())
+        {
+            view.WriteRegion(region, new ReadOnlySpan<byte>((void*)address, CheckLength(byteLength)));
+        }
+    }
+
+    /// <summary><see cref="ImageViewFactory.CopyInMemory"/> with the GIL released while it copies.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="view"/> is null.</exception>
+    /// <exception cref="NotSupportedException">The view does not have READ.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static ImageView CopyInMemory(ImageView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        using (new GilReleased())
+        {
+            return ImageViewFactory.CopyInMemory(view);
+        }
     }
 
     /// <summary>A READ-only view whose every element is <paramref name="value"/>, for Python, which cannot pass spans.</summary>

@@ -17,7 +17,7 @@ EXPECTED = {
                                      "ValueError: NumPy dtype '<U2' is not supported", "ValueError: The array is 0-d"],
     "rule6_7_8_export.py": ["(6, 4, 12)", "(6, 4, 12, 3)", "(12, 4, 6)", "(12, 4, 6, 3)", "(6, 12, 4)", "(6, 12, 4, 3)",
                             "ValueError: An export order names view dimensions, and this view's axes interpretation is UNKNOWN",
-                            "UnsupportedOperation: ToNumpyArray needs the MEMORY_ACCESS capability", "28"],
+                            "UnsupportedOperation: to_numpy_array needs the MEMORY_ACCESS capability", "28"],
     "rule9_lifetime.py": ["4.5 (2, 3)", "[[0, 1, 2], [3, 4, 5]]", "False"],
     "streams_rawio.py": ["True True True", "hello, IOLink", "[0 1 2 3 4]", "zipped", "copied by shutil",
                          "UnsupportedOperation: this stream has no WRITE capability"],

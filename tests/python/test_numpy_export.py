@@ -70,7 +70,7 @@ def test_rule8_errors():
 
 def test_export_needs_memory_access_and_names_copy_in_memory():
     uniform = ImageViewFactory.uniform((2, 2), DataTypeId.UINT8, b"\x07")
-    with pytest.raises(ValueError, match="CopyInMemory") as info:
+    with pytest.raises(ValueError, match="copy_in_memory") as info:
         NumpyInterop.to_numpy_array(uniform)
     assert isinstance(info.value, io.UnsupportedOperation)
     assert NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(uniform)).sum() == 28

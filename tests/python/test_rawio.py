@@ -8,8 +8,10 @@ import zipfile
 import numpy as np
 import pytest
 
-import clr  # noqa: F401
-import System
+import clr
+
+clr.AddReference("System.IO.Pipes")     # a plain process loads only the framework assemblies it is asked for
+import System  # noqa: E402
 
 from iolink import StreamAccessFactory, StreamAccessRawIO
 

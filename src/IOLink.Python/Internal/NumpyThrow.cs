@@ -34,8 +34,8 @@ internal static class NumpyThrow
             paramName);
 
     [DoesNotReturn]
-    public static void NoMemoryAccess(string operation, ImageCapability has) =>
+    public static void NoMemoryAccess(string operation, ImageCapability has, string copy = "ImageViewFactory.CopyInMemory") =>
         throw new NotSupportedException(
             $"{operation} needs the MEMORY_ACCESS capability, and this view has only {(has == ImageCapability.NONE ? "NONE" : has.ToString().Replace(",", " |", StringComparison.Ordinal))}. " +
-            "Make an in-memory copy with ImageViewFactory.CopyInMemory first.");
+            $"Make an in-memory copy with {copy} first.");
 }

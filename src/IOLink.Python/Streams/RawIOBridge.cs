@@ -1,3 +1,5 @@
+using IOLink.Python.Internal;
+
 namespace IOLink.Python;
 
 /// <summary>
@@ -53,7 +55,15 @@ public sealed unsafe class RawIOBridge : IDisposable
 
         // One call per request: a raw stream may return fewer bytes, and Python's buffered layers loop themselves.
         var n = (int)Math.Min(count, Array.MaxLength);
-        return n == 0 ? 0 : stream.Read(new Span<byte>((void*)address, n));
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        using (new GilReleased())
+        {
+            return stream.Read(new Span<byte>((void*)address, n));
+        }
     }
 
     /// <summary>Writes the <paramref name="count"/> bytes at <paramref name="address"/>; returns <paramref name="count"/>.</summary>
@@ -70,12 +80,15 @@ public sealed unsafe class RawIOBridge : IDisposable
         }
 
         var p = (byte*)address;
-        for (var left = count; left > 0;)
+        using (new GilReleased())
         {
-            var n = (int)Math.Min(left, Array.MaxLength);
-            stream.Write(new ReadOnlySpan<byte>(p, n));
-            p += n;
-            left -= n;
+            for (var left = count; left > 0;)
+            {
+                var n = (int)Math.Min(left, Array.MaxLength);
+                stream.Write(new ReadOnlySpan<byte>(p, n));
+                p += n;
+                left -= n;
+            }
         }
 
         return count;

@@ -26,13 +26,11 @@ except ModuleNotFoundError as _missing:
     import clr
 
 if not HOSTED:
-    # A plain process loads only what it is asked for: every framework assembly the package uses is named here.
-    for _name in ("System.Runtime", "System.Collections", "System.Linq", "System.IO.Pipes", "System.Memory",
-                  "System.Runtime.InteropServices", "System.Threading", "System.Console"):
-        clr.AddReference(_name)
+    # A plain process loads only what it is asked for. The package's Python code uses types of System.Private.CoreLib
+    # only (reached through System.Runtime); .NET code loads what it references by itself.
+    clr.AddReference("System.Runtime")
     clr.AddReference(os.path.join(ASSEMBLY_FOLDER, "IOLink.dll"))
     clr.AddReference(os.path.join(ASSEMBLY_FOLDER, "IOLink.Python.dll"))
-    del _name
 else:
     clr.AddReference("System.Runtime")
     clr.AddReference("IOLink")
@@ -46,9 +44,7 @@ import System  # noqa: E402
 import IOLink as net  # noqa: E402
 import IOLink.Python as netpy  # noqa: E402
 
-_assembly_version = clr.GetClrType(net.ImageView).Assembly.GetName().Version
-VERSION = "%d.%d.%d" % (_assembly_version.Major, _assembly_version.Minor, _assembly_version.Build)
-del _assembly_version
+VERSION = str(netpy.PythonEntryPoints.Version)
 
 # Most specific first: the first match decides the Python type.
 _ERRORS = (
@@ -105,8 +101,6 @@ def net_enum(net_type, value, py_enum, what):
 
 
 def enum_members(net_type):
-    """(name, int value) pairs of a .NET enum, in declaration order."""
-    clr_type = clr.GetClrType(net_type)
-    names = System.Enum.GetNames(clr_type)
-    values = System.Enum.GetValues(clr_type)
-    return [(str(names[i]), int(System.Convert.ToUInt64(values.GetValue(i)))) for i in range(len(names))]
+    """(name, int value) pairs of an IOLink enum, in declaration order."""
+    pairs = str(netpy.PythonEntryPoints.EnumMembers(net_type.__name__)).split(",")
+    return [(name, int(value)) for name, value in (pair.split("=") for pair in pairs)]

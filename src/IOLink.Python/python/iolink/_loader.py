@@ -9,7 +9,6 @@ running already. A runtime can start only once per process; a failure is remembe
 
 import ctypes
 import os
-import shutil
 import sys
 
 __all__ = ["start_dotnet", "DotnetNotFound"]
@@ -51,13 +50,22 @@ def _subfolders(path):
         return []
 
 
+def _which(name):
+    # shutil.which, without importing shutil (and what it imports) into every process that imports iolink.
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        path = os.path.join(folder or os.curdir, name)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
 def _candidate_roots():
     """(.NET root, where the name came from) in the order they are tried; duplicates dropped."""
     for variable in ("DOTNET_ROOT_X64" if sys.maxsize > 2 ** 32 else "DOTNET_ROOT_X86", "DOTNET_ROOT"):
         value = os.environ.get(variable)
         if value:
             yield value, "$" + variable
-    dotnet = shutil.which("dotnet")
+    dotnet = _which("dotnet")
     if dotnet:
         yield os.path.dirname(os.path.realpath(dotnet)), "dotnet on PATH (%s)" % dotnet
     # The installers record their folder here (Linux and macOS).

@@ -3,7 +3,8 @@
 import ctypes
 import enum
 
-from ._dotnet import System, enum_members, net, net_enum, netpy, translate
+from . import _native
+from ._dotnet import System, enum_members, net, net_enum, netpy, python_error, translate
 
 __all__ = [
     "VectorXu64", "RegionXu64", "DataTypeId", "DataType", "PrimitiveTypeId", "DataTypeInterpretation",
@@ -64,9 +65,9 @@ class VectorXu64:
         self._values = tuple(int(v) for v in values)
 
     @classmethod
-    def _from_net(cls, vector):
+    def _from_tuple(cls, values):
         v = cls.__new__(cls)
-        v._values = tuple(int(vector[i]) for i in range(vector.Size))
+        v._values = values
         return v
 
     def _to_net(self):
@@ -233,25 +234,61 @@ class ImageView:
     """
     An N-dimensional array of elements with a shape, a data type, capabilities and properties: a handle on a
     .NET IOLink.ImageView (available as .net). The handle owns one reference to the view's data and releases it
-    when the handle is disposed, used as a context manager, or collected.
+    when the handle is disposed, used as a context manager, or collected. With MEMORY_ACCESS, numpy.asarray(view)
+    is an array over the same memory (axes in NumPy order, as NumpyInterop.to_numpy_array).
     """
 
-    __slots__ = ("_net", "__weakref__")
+    # _h: the view's number in .NET's handle table (the fast calls' name for it), 0 until needed or once disposed;
+    # _n: the pythonnet wrapper, made on first use; _leases: the holds taken by __array_interface__, released
+    # when this object dies (NumPy's arrays from the protocol keep this object as their base).
+    __slots__ = ("_h", "_n", "_leases", "__weakref__")
 
     def __init__(self, net_view):
         if not isinstance(net_view, net.ImageView):
             raise TypeError("ImageView wraps an IOLink.ImageView; make views with ImageViewFactory or NumpyInterop")
-        self._net = net_view
+        self._n = net_view
+        self._h = 0
+        self._leases = None
+
+    @classmethod
+    def _from_handle(cls, handle):
+        view = cls.__new__(cls)
+        view._h = handle
+        view._n = None
+        view._leases = None
+        return view
+
+    @property
+    def _net(self):
+        n = self._n
+        if n is None:
+            h = self._h
+            if not h:
+                raise ValueError("The image view has been disposed.")
+            n = self._n = _view_of_handle(h)
+        return n
+
+    def _handle(self):
+        h = self._h
+        if not h:
+            n = self._n
+            if n is None:
+                raise ValueError("The image view has been disposed.")
+            h = self._h = _new_handle(n)
+        return h
 
     @property
     def net(self):
         """The .NET IOLink.ImageView behind this handle."""
         return self._net
 
-    @translate
     def shape(self):
         """The size of each dimension, as VectorXu64."""
-        return VectorXu64._from_net(self._net.Shape)
+        b = _native.buffers()
+        n = _native.shape(self._handle(), b.u64, _native.MAX_DIMENSIONS)
+        if n < 0:
+            raise _native.error()
+        return VectorXu64._from_tuple(tuple(b.u64[:n]))
 
     def data_type(self):
         """What one element is."""
@@ -263,6 +300,8 @@ class ImageView:
 
     def capabilities(self):
         """What the view can do (NONE once disposed)."""
+        if self._n is None and not self._h:
+            return ImageCapability(0)
         return ImageCapability(int(self._net.Capabilities))
 
     def support(self, capability):
@@ -281,34 +320,81 @@ class ImageView:
         """What the values mean (GRAYSCALE, BINARY, ...)."""
         return ImageInterpretation(int(self._net.ImageInterpretation))
 
-    @translate
-    def read_region(self, region):
-        """The elements of region as a bytearray, dense in canonical order (first dimension fastest)."""
+    def read_region(self, region, out=None):
+        """
+        The elements of region, dense in canonical order (first dimension fastest): a new bytearray, or written into
+        out (any writable, C-contiguous buffer of exactly the region's byte count, such as a NumPy array) and out
+        returned. Other Python threads run while .NET copies.
+        """
         if not isinstance(region, RegionXu64):
             raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
-        net_region = region._to_net()
+        h = self._handle()
         n = region.element_count() * int(self._net.DataType.ByteCount)
-        out = bytearray(n)
-        m, address = _buffer_address(out, writable=True)
+        if out is None:
+            result = bytearray(n)
+            m, address = _buffer_address(result, writable=True)
+        else:
+            result = out
+            m, address = _buffer_address(out, writable=True)
+            if m.nbytes != n:
+                m.release()
+                raise ValueError("out has %d bytes and the region %d; pass a buffer of exactly the region's size" % (m.nbytes, n))
         with m:
-            netpy.PythonMemory.ReadRegion(self._net, net_region, address, n)
-        return out
+            b = _native.buffers()
+            rank = _region_arguments(region, b)
+            # The GIL is released while .NET copies (a CFUNCTYPE call).
+            status = _native.read_region(h, rank, b.u64, address, n)
+        if status < 0:
+            raise _native.error()
+        return result
 
-    @translate
     def write_region(self, region, buffer):
         """Writes region from buffer (any bytes-like object), dense in canonical order."""
         if not isinstance(region, RegionXu64):
             raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
-        net_region = region._to_net()
+        h = self._handle()
         m, address = _buffer_address(buffer, writable=False)
         with m:
-            netpy.PythonMemory.WriteRegion(self._net, net_region, address, m.nbytes)
+            b = _native.buffers()
+            rank = _region_arguments(region, b)
+            status = _native.write_region(h, rank, b.u64, address, m.nbytes)
+        if status < 0:
+            raise _native.error()
+
+    @property
+    def __array_interface__(self):
+        """NumPy's array interface over the view's memory (rules 6 and 7): numpy.asarray(view) shares it."""
+        b = _native.buffers()
+        r = b.result
+        if _native.export(self._handle(), -1, None, r) < 0:
+            raise _native.error()
+        leases = self._leases
+        if leases is None:
+            leases = self._leases = {}
+        # One hold per block of memory is enough for every array made from this object: a repeated export of the
+        # same memory gives its new hold back at once.
+        if r.address in leases:
+            _native.release(r.lease, 1)
+        else:
+            leases[r.address] = r.lease
+        n = r.rank
+        return {"version": 3, "data": (r.address, bool(r.readonly)), "shape": tuple(r.lengths[:n]),
+                "strides": tuple(r.strides[:n]), "typestr": r.typestr.decode("ascii")}
+
+    def __buffer__(self, flags):
+        # Python 3.12+ (PEP 688): memoryview(view) over the same memory, where NumPy can express the layout.
+        import numpy
+        return memoryview(numpy.asarray(self))
 
     def dispose(self):
         """Releases this handle's hold on the view's data; arrays exported from it stay valid."""
-        view = self._net
-        if view is not None:
-            view.Dispose()
+        h = self._h
+        if h:
+            self._h = 0
+            if _native.release(h, 1) < 0:
+                raise _native.error()
+        elif self._n is not None:
+            self._n.Dispose()
 
     def __enter__(self):
         return self
@@ -321,9 +407,39 @@ class ImageView:
             self.dispose()
         except Exception:
             pass
+        leases = self._leases
+        if leases:
+            self._leases = None
+            for lease in leases.values():
+                _native.release(lease, 1)
 
     def __repr__(self):
+        if self._n is None and not self._h:
+            return "ImageView(disposed)"
         return str(self._net.ToString())
+
+
+def _region_arguments(region, b):
+    rank = len(region.origin)
+    if rank > _native.MAX_DIMENSIONS:
+        raise ValueError("a region has at most %d dimensions, not %d" % (_native.MAX_DIMENSIONS, rank))
+    b.u64[0:rank] = region.origin._values
+    b.u64[rank:2 * rank] = region.size._values
+    return rank
+
+
+def _view_of_handle(handle):
+    try:
+        return netpy.PythonEntryPoints.View(handle)
+    except System.Exception as e:
+        raise python_error(e) from None
+
+
+def _new_handle(net_view):
+    try:
+        return int(netpy.PythonEntryPoints.NewHandle(net_view))
+    except System.Exception as e:
+        raise python_error(e) from None
 
 
 def _net_view(view):
@@ -367,7 +483,7 @@ class ImageViewFactory:
     @translate
     def copy_in_memory(view):
         """A dense copy in memory, in canonical order: the explicit copy for views without MEMORY_ACCESS."""
-        return ImageView(net.ImageViewFactory.CopyInMemory(_net_view(view)))
+        return ImageView(netpy.PythonMemory.CopyInMemory(_net_view(view)))
 
     @staticmethod
     @translate

@@ -1,0 +1,140 @@
+"""
+What a Python user pays for iolink, under whichever interpreter runs this script:
+
+    artifacts/venv/bin/python bench/python/python_calls_bench.py      # plain python3, the wheel in a venv
+    iolink python bench/python/python_calls_bench.py                  # inside the IOLink host
+
+- per-call cost of to_numpy_array, from_numpy_array (rule 1 and rule 2), numpy.asarray(view) and view.shape(),
+  at 1 KiB and 1 GiB, beside the anchor measured in the same run: numpy.asarray of a plain object that has an
+  __array_interface__ (the least any zero-copy wrapper can cost);
+- two Python threads reading large regions against one thread doing the same reads (the GIL is released while
+  .NET copies), beside two threads copying with NumPy's own copy (which also releases the GIL);
+- cold `import iolink` in a fresh plain python3 process (plain python3 only), beside `import numpy`.
+
+Each figure is the best of several rounds after a warm-up long enough for .NET's tiered JIT to settle.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+
+import iolink
+from iolink import DataTypeId, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64
+
+
+def per_call(fn, rounds=7, calls=20000, warmup=1.0):
+    start = time.perf_counter()
+    while time.perf_counter() - start < warmup:
+        fn()
+    best = float("inf")
+    for _ in range(rounds):
+        t = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        best = min(best, (time.perf_counter() - t) / calls)
+    return best * 1e6
+
+
+class Described:
+    """The anchor: a Python object that only describes memory through the array interface."""
+
+    def __init__(self, array):
+        self.__array_interface__ = array.__array_interface__
+
+
+def call_costs():
+    print("per call, us (best of 7 rounds of 20,000 calls)")
+    anchor = None
+    for label, nbytes in (("1 KiB", 1 << 10), ("1 GiB", 1 << 30)):
+        array = np.zeros((nbytes // 512, 16, 16), np.uint16)          # (Z, Y, X)
+        view = ImageViewFactory.allocate((16, 16, nbytes // 512), DataTypeId.UINT16)
+        view = ImageViewFactory.reinterpret(view, ImageTypeId.VOLUME)
+        described = Described(array)
+        figures = {
+            "anchor: numpy.asarray(__array_interface__ object)": per_call(lambda: np.asarray(described)),
+            "NumpyInterop.to_numpy_array(view)": per_call(lambda: NumpyInterop.to_numpy_array(view)),
+            "NumpyInterop.from_numpy_array(a)": per_call(lambda: NumpyInterop.from_numpy_array(array)),
+            "NumpyInterop.from_numpy_array(a, VOLUME)": per_call(lambda: NumpyInterop.from_numpy_array(array, ImageTypeId.VOLUME)),
+            "numpy.asarray(view)": per_call(lambda: np.asarray(view)),
+            "view.shape()": per_call(view.shape),
+        }
+        anchor = figures["anchor: numpy.asarray(__array_interface__ object)"]
+        for name, us in figures.items():
+            print("  %-6s %-52s %6.2f  (%.1fx the anchor)" % (label, name, us, us / anchor))
+        del view, array, described
+
+
+def two_threads(region_mib=32, reads=12):
+    side = 4096
+    rows = (region_mib << 20) // (side * 2)
+    volume = np.random.default_rng(1).integers(0, 4096, (2, rows * 2, side), dtype=np.uint16)   # 2 x 2*rows x 4096
+    view = NumpyInterop.from_numpy_array(volume, ImageTypeId.VOLUME)
+    region = RegionXu64((0, rows // 2, 0), (side, rows, 2))      # rows x 4096 of both slices: region_mib MiB
+    outs = [np.empty(side * rows * 2, np.uint16) for _ in range(2)]
+
+    def iolink_reads(out):
+        for _ in range(reads):
+            view.read_region(region, out=out)
+
+    src = volume[:, rows // 2:rows // 2 + rows, :]
+
+    def numpy_copies(out):
+        target = out.reshape(src.shape)
+        for _ in range(reads):
+            np.copyto(target, src)
+
+    def timed(work, threads):
+        best = float("inf")
+        for _ in range(3):
+            workers = [threading.Thread(target=work, args=(outs[i],)) for i in range(threads)]
+            t = time.perf_counter()
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
+            best = min(best, time.perf_counter() - t)
+        return best
+
+    print("two threads reading %d MiB regions, %d reads each (speed-up = 2 x one thread's time / two threads' time)"
+          % (region_mib, reads))
+    for name, work in (("view.read_region(region, out=...)", iolink_reads), ("numpy.copyto (baseline)", numpy_copies)):
+        work(outs[0])
+        one = timed(work, 1)
+        two = timed(work, 2)
+        print("  %-36s one thread %6.1f ms, two threads %6.1f ms: %.2fx, %.0f MiB/s per thread"
+              % (name, one * 1e3, two * 1e3, 2 * one / two, region_mib * reads / one))
+
+
+def cold_import(runs=9):
+    if iolink._dotnet.HOSTED:
+        print("cold import: not measured inside the host (it starts .NET before Python)")
+        return
+    code = "import time; t = time.perf_counter(); import %s; print(time.perf_counter() - t)"
+    env = dict(os.environ)
+    figures = {}
+    for module in ("numpy", "iolink"):
+        times = []
+        for _ in range(runs):
+            out = subprocess.run([sys.executable, "-c", code % module], capture_output=True, text=True, env=env, check=True)
+            times.append(float(out.stdout) * 1e3)
+        figures[module] = times
+    for module, times in figures.items():
+        print("cold import %-7s median %5.0f ms, best %5.0f ms (%d fresh processes)"
+              % (module, statistics.median(times), min(times), runs))
+
+
+def main():
+    print("iolink %s, %s, Python %s, NumPy %s" % (iolink.__version__, "IOLink host" if iolink._dotnet.HOSTED else
+                                                   "plain CPython", sys.version.split()[0], np.__version__))
+    call_costs()
+    two_threads()
+    cold_import()
+
+
+if __name__ == "__main__":
+    main()

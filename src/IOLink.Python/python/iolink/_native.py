@@ -1,0 +1,75 @@
+"""
+The fast calls: ctypes into IOLink.Python.PythonEntryPoints ([UnmanagedCallersOnly] C#), for what is called
+millions of times (shape, NumPy import and export, region reads and writes, dispose). pythonnet costs a few
+microseconds a call; these cost a fraction of one. Calls that do not touch Python objects are CFUNCTYPE: the GIL
+is released while .NET works. A failed call returns an error code; error() gives the .NET exception as Python's.
+"""
+
+import ctypes
+import threading
+
+from ._dotnet import netpy, python_error
+
+__all__ = ["release", "shape", "export", "import_array", "read_region", "write_region", "live_handles", "buffers",
+           "error", "MAX_RANK", "MAX_DIMENSIONS"]
+
+_i32, _i64, _u64, _vp = ctypes.c_int32, ctypes.c_int64, ctypes.c_uint64, ctypes.c_void_p
+MAX_RANK = int(netpy.PythonEntryPoints.MaxArrayRank)
+MAX_DIMENSIONS = MAX_RANK - 1
+# The fast import reads NumPy's array struct just past the object header, which is 16 bytes in CPython's release
+# builds on 64-bit platforms; other builds take the pythonnet path.
+FAST_IMPORT = object.__basicsize__ == 16 and ctypes.sizeof(ctypes.c_void_p) == 8
+
+
+class ExportResult(ctypes.Structure):
+    """PythonEntryPoints.ExportResult, field for field."""
+    _fields_ = [("address", _i64), ("lease", _i64), ("rank", _i32), ("readonly", _i32), ("typestr", ctypes.c_char * 16),
+                ("lengths", _i64 * MAX_RANK), ("strides", _i64 * MAX_RANK)]
+
+
+_table = [int(address) for address in netpy.PythonEntryPoints.Table()]
+# The order of PythonEntryPoints.Table().
+release = ctypes.PYFUNCTYPE(_i32, _i64, _i32)(_table[0])
+shape = ctypes.PYFUNCTYPE(_i32, _i64, _vp, _i32)(_table[1])
+export = ctypes.PYFUNCTYPE(_i32, _i64, _i32, _vp, ctypes.POINTER(ExportResult))(_table[2])
+import_array = ctypes.PYFUNCTYPE(_i64, ctypes.py_object, _i32, _i32, _i32, _i64, _i64, _i32, _i32, _vp)(_table[3])
+read_region = ctypes.CFUNCTYPE(_i32, _i64, _i32, _vp, _vp, _i64)(_table[4])
+write_region = ctypes.CFUNCTYPE(_i32, _i64, _i32, _vp, _vp, _i64)(_table[5])
+live_handles = ctypes.PYFUNCTYPE(_i32)(_table[6])
+del _table
+
+
+class _Buffers:
+    """One thread's argument and result memory (a call with the GIL released must not share it)."""
+    __slots__ = ("i64", "u64", "i32", "result")
+
+    def __init__(self):
+        self.i64 = (_i64 * (2 * MAX_DIMENSIONS))()
+        self.u64 = (_u64 * (2 * MAX_DIMENSIONS))()
+        self.i32 = (_i32 * MAX_RANK)()
+        self.result = ExportResult()
+
+
+_local = threading.local()
+
+
+def buffers():
+    """This thread's buffers."""
+    try:
+        return _local.buffers
+    except AttributeError:
+        b = _local.buffers = _Buffers()
+        return b
+
+
+def error():
+    """The Python exception for the last failed fast call on this thread."""
+    e = netpy.PythonEntryPoints.TakeError()
+    if e is None:
+        return RuntimeError("an IOLink call failed without saying why")
+    return python_error(e)
+
+
+def release_lease(handle):
+    """Releases an exported array's hold on a view's memory (the base object of the array calls this once)."""
+    release(handle, 1)
