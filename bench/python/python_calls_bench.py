@@ -7,13 +7,15 @@ What a Python user pays for iolink, under whichever interpreter runs this script
 - per-call cost of to_numpy_array, from_numpy_array (rule 1 and rule 2), numpy.asarray(view) and view.shape(),
   at 1 KiB and 1 GiB, beside the anchor measured in the same run: numpy.asarray of a plain object that has an
   __array_interface__ (the least any zero-copy wrapper can cost);
-- two Python threads reading large regions against one thread doing the same reads (the GIL is released while
-  .NET copies), beside two threads copying with NumPy's own copy (which also releases the GIL);
+- two Python threads reading large regions (4 and 64 MiB) against one thread doing the same reads (the GIL is
+  released while .NET copies), beside ctypes.memmove and numpy.copyto in the same two threads (both release the
+  GIL too: what two copying threads can reach on this machine);
 - cold `import iolink` in a fresh plain python3 process (plain python3 only), beside `import numpy`.
 
 Each figure is the best of several rounds after a warm-up long enough for .NET's tiered JIT to settle.
 """
 
+import ctypes
 import os
 import statistics
 import subprocess
@@ -69,45 +71,49 @@ def call_costs():
         del view, array, described
 
 
-def two_threads(region_mib=32, reads=12):
-    side = 4096
-    rows = (region_mib << 20) // (side * 2)
-    volume = np.random.default_rng(1).integers(0, 4096, (2, rows * 2, side), dtype=np.uint16)   # 2 x 2*rows x 4096
-    view = NumpyInterop.from_numpy_array(volume, ImageTypeId.VOLUME)
-    region = RegionXu64((0, rows // 2, 0), (side, rows, 2))      # rows x 4096 of both slices: region_mib MiB
-    outs = [np.empty(side * rows * 2, np.uint16) for _ in range(2)]
+def two_threads():
+    """One thread's reads against two threads' (each doing as many), beside ctypes.memmove and numpy.copyto,
+    which release the GIL too: the machine's own limit for two copying threads."""
+    print("two threads, each reading the same number of regions (speed-up = 2 x one thread's time / two threads' time)")
+    for mib in (4, 64):
+        n = mib << 20
+        source = np.random.default_rng(1).integers(0, 255, n, dtype=np.uint8)
+        view = NumpyInterop.from_numpy_array(source)
+        region = RegionXu64((0,), (n,))
+        outs = [np.empty(n, np.uint8) for _ in range(2)]
+        reads = max(4, 1024 // mib)
 
-    def iolink_reads(out):
-        for _ in range(reads):
-            view.read_region(region, out=out)
+        def iolink_reads(out):
+            for _ in range(reads):
+                view.read_region(region, out=out)
 
-    src = volume[:, rows // 2:rows // 2 + rows, :]
+        def memmove_copies(out):
+            d, s = out.ctypes.data, source.ctypes.data
+            for _ in range(reads):
+                ctypes.memmove(d, s, n)
 
-    def numpy_copies(out):
-        target = out.reshape(src.shape)
-        for _ in range(reads):
-            np.copyto(target, src)
+        def numpy_copies(out):
+            for _ in range(reads):
+                np.copyto(out, source)
 
-    def timed(work, threads):
-        best = float("inf")
-        for _ in range(3):
-            workers = [threading.Thread(target=work, args=(outs[i],)) for i in range(threads)]
-            t = time.perf_counter()
-            for w in workers:
-                w.start()
-            for w in workers:
-                w.join()
-            best = min(best, time.perf_counter() - t)
-        return best
+        def timed(work, threads):
+            best = float("inf")
+            for _ in range(9):
+                workers = [threading.Thread(target=work, args=(outs[i],)) for i in range(threads)]
+                t = time.perf_counter()
+                for w in workers:
+                    w.start()
+                for w in workers:
+                    w.join()
+                best = min(best, time.perf_counter() - t)
+            return best
 
-    print("two threads reading %d MiB regions, %d reads each (speed-up = 2 x one thread's time / two threads' time)"
-          % (region_mib, reads))
-    for name, work in (("view.read_region(region, out=...)", iolink_reads), ("numpy.copyto (baseline)", numpy_copies)):
-        work(outs[0])
-        one = timed(work, 1)
-        two = timed(work, 2)
-        print("  %-36s one thread %6.1f ms, two threads %6.1f ms: %.2fx, %.0f MiB/s per thread"
-              % (name, one * 1e3, two * 1e3, 2 * one / two, region_mib * reads / one))
+        for name, work in (("view.read_region(region, out=...)", iolink_reads),
+                           ("baseline: ctypes.memmove", memmove_copies), ("baseline: numpy.copyto", numpy_copies)):
+            work(outs[0])
+            one = timed(work, 1)
+            two = timed(work, 2)
+            print("  %2d MiB %-34s %.2fx   one thread %5.1f GB/s" % (mib, name, 2 * one / two, n * reads / one / 1e9))
 
 
 def cold_import(runs=9):

@@ -87,6 +87,7 @@ public static unsafe class PythonEntryPoints
         (long)(delegate* unmanaged<long, int, ulong*, byte*, long, int>)&ReadRegion,
         (long)(delegate* unmanaged<long, int, ulong*, byte*, long, int>)&WriteRegion,
         (long)(delegate* unmanaged<int>)&LiveHandles,
+        (long)(delegate* unmanaged<long, void>)&ReleaseLease,
     ];
 
     /// <summary>A handle on <paramref name="view"/> (the handle owns this reference: releasing it with dispose disposes the view).</summary>
@@ -158,6 +159,21 @@ public static unsafe class PythonEntryPoints
         catch (Exception e)
         {
             return Fail(e);
+        }
+    }
+
+    /// <summary>Releases (and disposes) the lease an exported array held on a view's memory; a stale handle is ignored.</summary>
+    [UnmanagedCallersOnly]
+    private static void ReleaseLease(long handle)
+    {
+        try
+        {
+            (HandleTable.Remove(handle) as IDisposable)?.Dispose();
+        }
+        catch (Exception e)
+        {
+            // The array that held the lease is gone and nobody can be told; the memory is released all the same.
+            Fail(e);
         }
     }
 

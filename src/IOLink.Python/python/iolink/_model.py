@@ -379,7 +379,7 @@ class ImageView:
             leases[r.address] = r.lease
         n = r.rank
         return {"version": 3, "data": (r.address, bool(r.readonly)), "shape": tuple(r.lengths[:n]),
-                "strides": tuple(r.strides[:n]), "typestr": r.typestr.decode("ascii")}
+                "strides": tuple(r.strides[:n]), "typestr": _native.typestr(r.typestr)}
 
     def __buffer__(self, flags):
         # Python 3.12+ (PEP 688): memoryview(view) over the same memory, where NumPy can express the layout.
@@ -411,7 +411,7 @@ class ImageView:
         if leases:
             self._leases = None
             for lease in leases.values():
-                _native.release(lease, 1)
+                _native.release_lease(lease)
 
     def __repr__(self):
         if self._n is None and not self._h:

@@ -36,6 +36,8 @@ import_array = ctypes.PYFUNCTYPE(_i64, ctypes.py_object, _i32, _i32, _i32, _i64,
 read_region = ctypes.CFUNCTYPE(_i32, _i64, _i32, _vp, _vp, _i64)(_table[4])
 write_region = ctypes.CFUNCTYPE(_i32, _i64, _i32, _vp, _vp, _i64)(_table[5])
 live_handles = ctypes.PYFUNCTYPE(_i32)(_table[6])
+# Called by the base object of every exported array when NumPy drops it.
+release_lease = ctypes.PYFUNCTYPE(None, _i64)(_table[7])
 del _table
 
 
@@ -70,6 +72,12 @@ def error():
     return python_error(e)
 
 
-def release_lease(handle):
-    """Releases an exported array's hold on a view's memory (the base object of the array calls this once)."""
-    release(handle, 1)
+_typestrs = {}
+
+
+def typestr(raw):
+    """The NumPy type string of an export result's bytes (a handful of values, decoded once each)."""
+    text = _typestrs.get(raw)
+    if text is None:
+        text = _typestrs[raw] = raw.decode("ascii")
+    return text

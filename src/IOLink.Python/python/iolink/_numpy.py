@@ -122,28 +122,30 @@ class NumpyInterop:
 def _export(view, order):
     if _bridge_export is None:
         _load_numpy()
-    if isinstance(view, ImageView):
-        handle, temporary = view._handle(), False
-    elif isinstance(view, net.ImageView):
-        handle, temporary = _new_handle(view), True
-    else:
-        raise TypeError("expected an iolink.ImageView, not %s" % type(view).__name__)
     b = _native.buffers()
     r = b.result
-    try:
-        if order is None:
-            status = _native.export(handle, -1, None, r)
-        else:
-            if len(order) > _native.MAX_RANK:
-                raise ValueError("order names %d dimensions; an array has at most %d axes" % (len(order), _native.MAX_RANK))
-            b.i32[0:len(order)] = order
-            status = _native.export(handle, len(order), b.i32, r)
-    finally:
-        if temporary:
+    if type(view) is ImageView or isinstance(view, ImageView):
+        status = _export_into(view._handle(), order, b, r)
+    elif isinstance(view, net.ImageView):
+        handle = _new_handle(view)
+        try:
+            status = _export_into(handle, order, b, r)
+        finally:
             _native.release(handle, 0)
+    else:
+        raise TypeError("expected an iolink.ImageView, not %s" % type(view).__name__)
     if status < 0:
         raise _native.error()
     n = r.rank
     # The array's base releases the lease (a hold on the view's memory) when NumPy drops the last array using it.
     return _bridge_export(r.address, bool(r.readonly), tuple(r.lengths[:n]), tuple(r.strides[:n]),
-                          r.typestr.decode("ascii"), _native.release_lease, r.lease)
+                          _native.typestr(r.typestr), _native.release_lease, r.lease)
+
+
+def _export_into(handle, order, b, r):
+    if order is None:
+        return _native.export(handle, -1, None, r)
+    if len(order) > _native.MAX_RANK:
+        raise ValueError("order names %d dimensions; an array has at most %d axes" % (len(order), _native.MAX_RANK))
+    b.i32[0:len(order)] = order
+    return _native.export(handle, len(order), b.i32, r)
