@@ -94,6 +94,20 @@ wheel_setup() {
   exit 1
 }
 
+# PyTorch for the DLPack tests (Debian's python3-torch), when missing and we are root.
+torch_setup() {
+  if /usr/bin/python3 -c 'import torch' >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "build.sh: installing python3-torch (Debian package, for the DLPack tests)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
+    return 0
+  fi
+  echo "build.sh: the DLPack tests need: sudo apt-get install python3-torch (they are skipped without it)" >&2
+}
+
 notebook_setup() {
   if command -v jupyter-nbconvert >/dev/null 2>&1 && /usr/bin/python3 -c 'import ipykernel' >/dev/null 2>&1; then
     return 0
@@ -213,6 +227,7 @@ case "${1:-}" in
     # python3 with the wheel installed in a fresh venv. Then the notebook in examples/ runs headless in that venv.
     wheel_setup
     notebook_setup
+    torch_setup
     wheel_build
     venv_create artifacts/venv
     run_pytest host dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python -m pytest tests/python || status=1

@@ -10,6 +10,8 @@ What a Python user pays for iolink, under whichever interpreter runs this script
 - two Python threads reading large regions (4 and 64 MiB) against one thread doing the same reads (the GIL is
   released while .NET copies), beside ctypes.memmove and numpy.copyto in the same two threads (both release the
   GIL too: what two copying threads can reach on this machine);
+- DLPack: torch.from_dlpack(view) and DLPackInterop.from_dlpack(tensor) at 1 KiB and 1 GiB, beside
+  torch.from_numpy(array) (the zero-copy crossing torch itself offers);
 - cold `import iolink` in a fresh plain python3 process (plain python3 only), beside `import numpy`.
 
 Each figure is the best of several rounds after a warm-up long enough for .NET's tiered JIT to settle.
@@ -69,6 +71,30 @@ def call_costs():
         for name, us in figures.items():
             print("  %-6s %-52s %6.2f  (%.1fx the anchor)" % (label, name, us, us / anchor))
         del view, array, described
+
+
+def dlpack_costs():
+    try:
+        import torch
+    except ImportError:
+        print("DLPack: torch is not installed (sudo apt-get install python3-torch)")
+        return
+    from iolink import DLPackInterop
+    print("DLPack per call, us (torch %s; best of 7 rounds of 20,000 calls)" % torch.__version__)
+    for label, nbytes in (("1 KiB", 1 << 10), ("1 GiB", 1 << 30)):
+        array = np.zeros((nbytes // 512, 16, 16), np.int16)
+        tensor = torch.zeros((nbytes // 512, 16, 16), dtype=torch.int16)
+        view = ImageViewFactory.reinterpret(ImageViewFactory.allocate((16, 16, nbytes // 512), DataTypeId.INT16), ImageTypeId.VOLUME)
+        figures = {
+            "anchor: torch.from_numpy(a)": per_call(lambda: torch.from_numpy(array)),
+            "torch.from_dlpack(view)": per_call(lambda: torch.from_dlpack(view)),
+            "DLPackInterop.from_dlpack(tensor)": per_call(lambda: DLPackInterop.from_dlpack(tensor)),
+            "DLPackInterop.from_dlpack(tensor, VOLUME)": per_call(lambda: DLPackInterop.from_dlpack(tensor, ImageTypeId.VOLUME)),
+        }
+        anchor = figures["anchor: torch.from_numpy(a)"]
+        for name, us in figures.items():
+            print("  %-6s %-52s %6.2f  (%.1fx the anchor)" % (label, name, us, us / anchor))
+        del view, array, tensor
 
 
 def two_threads():
@@ -138,6 +164,7 @@ def main():
     print("iolink %s, %s, Python %s, NumPy %s" % (iolink.__version__, "IOLink host" if iolink._dotnet.HOSTED else
                                                    "plain CPython", sys.version.split()[0], np.__version__))
     call_costs()
+    dlpack_costs()
     two_threads()
     cold_import()
 

@@ -88,6 +88,10 @@ public static unsafe class PythonEntryPoints
         (long)(delegate* unmanaged<long, int, ulong*, byte*, long, int>)&WriteRegion,
         (long)(delegate* unmanaged<int>)&LiveHandles,
         (long)(delegate* unmanaged<long, void>)&ReleaseLease,
+        (long)(delegate* unmanaged<long, int, int*, nint>)&PythonDLPack.ExportCapsule,
+        (long)(delegate* unmanaged<nint, int, int, int*, long>)&PythonDLPack.ImportCapsule,
+        (long)(delegate* unmanaged<int>)&LiveExports,
+        (long)(delegate* unmanaged<long, int*, int>)&ElementType,
     ];
 
     /// <summary>A handle on <paramref name="view"/> (the handle owns this reference: releasing it with dispose disposes the view).</summary>
@@ -133,7 +137,7 @@ public static unsafe class PythonEntryPoints
         return error;
     }
 
-    private static ImageView Lookup(long handle) =>
+    internal static ImageView Lookup(long handle) =>
         HandleTable.Get(handle) as ImageView ?? throw new ObjectDisposedException(nameof(ImageView), "The image view has been disposed.");
 
     private static int Fail(Exception error)
@@ -141,6 +145,12 @@ public static unsafe class PythonEntryPoints
         _error = error;
         return -1;
     }
+
+    /// <summary>Leaves <paramref name="error"/> for <see cref="TakeError"/> on this thread.</summary>
+    internal static void SetError(Exception error) => _error = error;
+
+    /// <summary>A new handle on <paramref name="view"/>, which the handle owns.</summary>
+    internal static long AddHandle(ImageView view) => HandleTable.Add(view);
 
     /// <summary>Releases a handle, disposing its view when <paramref name="dispose"/> is not 0; a stale handle is ignored.</summary>
     [UnmanagedCallersOnly]
@@ -174,6 +184,25 @@ public static unsafe class PythonEntryPoints
         {
             // The array that held the lease is gone and nobody can be told; the memory is released all the same.
             Fail(e);
+        }
+    }
+
+    /// <summary>The view's data type: its id, primitive type, bit depth and component count, in <paramref name="values"/>[0..3].</summary>
+    [UnmanagedCallersOnly]
+    private static int ElementType(long handle, int* values)
+    {
+        try
+        {
+            var type = Lookup(handle).DataType;
+            values[0] = unchecked((int)type.Id);
+            values[1] = (int)type.PrimitiveType;
+            values[2] = (int)type.BitDepth;
+            values[3] = (int)type.Dimension;
+            return 0;
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
         }
     }
 
@@ -355,6 +384,10 @@ public static unsafe class PythonEntryPoints
             return Fail(e);
         }
     }
+
+    /// <summary>How many exported DLPack tensors are not deleted yet: for leak tests.</summary>
+    [UnmanagedCallersOnly]
+    private static int LiveExports() => DLPackInterop.LiveExportCount;
 
     /// <summary>How many handles are live: for leak tests.</summary>
     [UnmanagedCallersOnly]

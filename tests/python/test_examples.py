@@ -19,6 +19,8 @@ EXPECTED = {
                             "ValueError: An export order names view dimensions, and this view's axes interpretation is UNKNOWN",
                             "UnsupportedOperation: to_numpy_array needs the MEMORY_ACCESS capability", "28"],
     "rule9_lifetime.py": ["4.5 (2, 3)", "[[0, 1, 2], [3, 4, 5]]", "False"],
+    "dlpack_torch.py": ["(32, 64, 64) True", "VectorXu64(64, 64, 32) VOLUME", "(32, 64, 64) 1000.0 296.3", "(480, 640, 3)",
+                        "(3, 480, 640)", "BufferError: The view has a negative stride"],
     "streams_rawio.py": ["True True True", "hello, IOLink", "[0 1 2 3 4]", "zipped", "copied by shutil",
                          "UnsupportedOperation: this stream has no WRITE capability"],
 }

@@ -46,7 +46,7 @@ def test_every_enum_member_is_in_the_stub_with_its_value():
 
 def test_every_public_method_is_in_the_stub_with_its_parameters():
     classes = stub_classes(stub())
-    for name in ("VectorXu64", "RegionXu64", "DataType", "ImageView", "ImageViewFactory", "NumpyInterop", "StreamAccess",
+    for name in ("VectorXu64", "RegionXu64", "DataType", "ImageView", "ImageViewFactory", "NumpyInterop", "DLPackInterop", "StreamAccess",
                  "StreamAccessFactory"):
         runtime = getattr(iolink, name)
         declared = {}

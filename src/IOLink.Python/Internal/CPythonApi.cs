@@ -15,6 +15,24 @@ internal static unsafe class CPythonApi
     private static readonly delegate* unmanaged<int> GilEnsureFunction = (delegate* unmanaged<int>)Find("PyGILState_Ensure");
     private static readonly delegate* unmanaged<int, void> GilReleaseFunction = (delegate* unmanaged<int, void>)Find("PyGILState_Release");
 
+    private static readonly delegate* unmanaged<void*, byte*, delegate* unmanaged<nint, void>, nint> CapsuleNewFunction =
+        (delegate* unmanaged<void*, byte*, delegate* unmanaged<nint, void>, nint>)Find("PyCapsule_New");
+    private static readonly delegate* unmanaged<nint, byte*, int> CapsuleIsValidFunction = (delegate* unmanaged<nint, byte*, int>)Find("PyCapsule_IsValid");
+    private static readonly delegate* unmanaged<nint, byte*, void*> CapsuleGetPointerFunction = (delegate* unmanaged<nint, byte*, void*>)Find("PyCapsule_GetPointer");
+    private static readonly delegate* unmanaged<nint, byte*, int> CapsuleSetNameFunction = (delegate* unmanaged<nint, byte*, int>)Find("PyCapsule_SetName");
+
+    /// <summary>A new capsule (a new reference, or 0 with a Python error set); <paramref name="name"/> must outlive it.</summary>
+    public static nint NewCapsule(void* pointer, byte* name, delegate* unmanaged<nint, void> destructor) => CapsuleNewFunction(pointer, name, destructor);
+
+    /// <summary>Whether <paramref name="capsule"/> is a capsule named <paramref name="name"/> (never sets an error).</summary>
+    public static bool IsCapsule(nint capsule, byte* name) => CapsuleIsValidFunction(capsule, name) != 0;
+
+    /// <summary>The pointer of a capsule known to be named <paramref name="name"/>.</summary>
+    public static void* CapsulePointer(nint capsule, byte* name) => CapsuleGetPointerFunction(capsule, name);
+
+    /// <summary>Renames a capsule; <paramref name="name"/> must outlive it.</summary>
+    public static bool RenameCapsule(nint capsule, byte* name) => CapsuleSetNameFunction(capsule, name) == 0;
+
     /// <summary>Takes the GIL on any thread (nested takes are counted); pair with <see cref="ReleaseGil"/>.</summary>
     public static int EnsureGil() => GilEnsureFunction();
 
@@ -23,6 +41,15 @@ internal static unsafe class CPythonApi
 
     /// <summary>Whether this thread holds the GIL (any thread may ask).</summary>
     public static bool HoldsGil() => GilCheckFunction() != 0;
+
+    private static readonly nint NoneObject = Find("_Py_NoneStruct");
+
+    /// <summary>A new reference to None (GIL held): what a ctypes <c>py_object</c> function returns instead of NULL, which ctypes cannot take.</summary>
+    public static nint NewNone()
+    {
+        IncRefFunction(NoneObject);
+        return NoneObject;
+    }
 
     /// <summary>Takes a reference to <paramref name="borrowed"/> (GIL held).</summary>
     public static void IncRef(nint borrowed) => IncRefFunction(borrowed);

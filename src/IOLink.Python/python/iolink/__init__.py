@@ -16,6 +16,7 @@ from ._model import (DataType, DataTypeId, DataTypeInterpretation, ImageAxes, Im
                      ImageInterpretation, ImageTypeId, ImageView, ImageViewFactory, PrimitiveTypeId, RegionXu64,
                      VectorXu64)
 from ._numpy import NumpyInterop
+from ._dlpack import DLPackInterop, DLPackTensor
 from ._stream import StreamAccess, StreamAccessFactory, StreamAccessRawIO
 
 try:
@@ -24,7 +25,7 @@ except ImportError:
     __version__ = _NET_VERSION              # run from the host's folder: the assemblies' version
 
 __all__ = [
-    "DataType", "DataTypeId", "DataTypeInterpretation", "ImageAxes", "ImageCapability", "ImageDimension",
+    "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "ImageAxes", "ImageCapability", "ImageDimension",
     "ImageInterpretation", "ImageTypeId", "ImageView", "ImageViewFactory", "NumpyInterop", "PrimitiveTypeId",
     "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "VectorXu64",
 ]

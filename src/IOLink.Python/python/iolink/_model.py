@@ -381,6 +381,14 @@ class ImageView:
         return {"version": 3, "data": (r.address, bool(r.readonly)), "shape": tuple(r.lengths[:n]),
                 "strides": tuple(r.strides[:n]), "typestr": _native.typestr(r.typestr)}
 
+    def __dlpack__(self, stream=None, max_version=None, dl_device=None, copy=None):
+        """A DLPack capsule over the view's memory (torch.from_dlpack(view), numpy.from_dlpack(view)), axes by rules 6 and 7."""
+        return _dlpack_export(self, stream, max_version, dl_device, copy)
+
+    def __dlpack_device__(self):
+        """(kDLCPU, 0): a view's memory is host memory."""
+        return (1, 0)
+
     def __buffer__(self, flags):
         # Python 3.12+ (PEP 688): memoryview(view) over the same memory, where NumPy can express the layout.
         import numpy
@@ -417,6 +425,14 @@ class ImageView:
         if self._n is None and not self._h:
             return "ImageView(disposed)"
         return str(self._net.ToString())
+
+
+def _dlpack_export(view, stream, max_version, dl_device, copy):
+    # iolink._dlpack imports this module: it is bound on first use.
+    global _dlpack_export
+    from ._dlpack import dlpack
+    _dlpack_export = dlpack
+    return dlpack(view, stream, max_version, dl_device, copy)
 
 
 def _region_arguments(region, b):

@@ -1,0 +1,294 @@
+using System.Runtime.InteropServices;
+
+namespace IOLink.Interop;
+
+/// <summary>
+/// Image views to and from DLPack tensors (<see cref="DLManagedTensor"/>), the exchange format of PyTorch, NumPy,
+/// JAX, CuPy and TensorFlow, with no copy and the axes of the NumPy rules: an export's axes follow rules 6 to 8
+/// (<see cref="ArrayAxes.Export(ImageView, ImageDimension[], bool?, string)"/>), an import's rules 1 to 4
+/// (<see cref="ArrayAxes.Import(ReadOnlySpan{long}, ReadOnlySpan{long}, DataType, string)"/> and its overloads).
+/// </summary>
+/// <remarks>
+/// Exports are made for the consumers of today: any offset is folded into <c>data</c> (<c>byte_offset</c> is 0,
+/// which torch 1.13 ignores), strides are always given, and a view with a negative stride is refused (torch 1.13
+/// aborts the process on one) with the explicit copy to make instead. Ownership follows DLPack: the consumer of an
+/// exported tensor calls its deleter once; an imported tensor belongs to the views made from it, and its deleter
+/// runs once, when the last of them is disposed (from whatever thread disposes it).
+/// </remarks>
+public static unsafe class DLPackInterop
+{
+    private static int _liveExports;
+
+    /// <summary>How many exported tensors have not been deleted yet (for leak checks).</summary>
+    public static int LiveExportCount => Volatile.Read(ref _liveExports);
+
+    /// <summary>
+    /// A DLPack tensor over the view's memory, axes in NumPy order (rules 6 and 7) or in <paramref name="order"/>
+    /// (rule 8), vector components as a last axis. It holds the memory until its deleter is called.
+    /// </summary>
+    /// <param name="view">A view with MEMORY_ACCESS and no negative stride.</param>
+    /// <param name="order">The view's dimensions (CHANNEL for vector components) in the order the tensor's axes should have; null or empty for rules 6 and 7.</param>
+    /// <returns>A tensor owned by the caller, who hands it to a consumer or calls its deleter.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="view"/> is null.</exception>
+    /// <exception cref="ArgumentException">The order does not fit the view, or the view has a negative stride.</exception>
+    /// <exception cref="NotSupportedException">The view lacks MEMORY_ACCESS.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static DLManagedTensor* ToDLPack(ImageView view, params ImageDimension[]? order)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        const string copyName = "ImageViewFactory.CopyInMemory";
+        order = order is { Length: > 0 } ? (ImageDimension[])order.Clone() : null;
+        var held = ImageViewFactory.Share(view);
+        try
+        {
+            if (!held.Support(ImageCapability.MEMORY_ACCESS))
+            {
+                throw new NotSupportedException(
+                    $"A DLPack export needs the MEMORY_ACCESS capability, and this view has only {CapabilityText(held.Capabilities)}. Make an in-memory copy with {copyName} first.");
+            }
+
+            var array = ArrayAxes.Export(view, order, parameterName: nameof(order));
+            var lengths = array.Lengths;
+            var byteStrides = array.ByteStrides;
+            var itemBytes = array.ItemType.ByteCount;
+            var rank = lengths.Length;
+            var block = (byte*)NativeMemory.Alloc((nuint)(sizeof(DLManagedTensor) + (2 * rank * sizeof(long))));
+            var tensor = (DLManagedTensor*)block;
+            var shape = (long*)(block + sizeof(DLManagedTensor));
+            var strides = shape + rank;
+            for (var k = 0; k < rank; k++)
+            {
+                shape[k] = lengths[k];
+                if (byteStrides[k] < 0)
+                {
+                    NativeMemory.Free(block);
+                    throw new ArgumentException(
+                        $"The view has a negative stride (a flipped dimension), which DLPack consumers such as torch 1.13 cannot take (it aborts the process). Make a copy with {copyName} first.",
+                        nameof(view));
+                }
+
+                strides[k] = byteStrides[k] / itemBytes;
+            }
+
+            tensor->DLTensor = new DLTensor
+            {
+                Data = (void*)held.Buffer,
+                Device = new DLDevice { DeviceType = (int)DLDeviceType.CPU, DeviceId = 0 },
+                NDim = rank,
+                DType = ToDLDataType(array.ItemType),
+                Shape = shape,
+                Strides = strides,
+                ByteOffset = 0,
+            };
+            tensor->ManagerContext = (void*)GCHandle.ToIntPtr(GCHandle.Alloc(held));
+            tensor->Deleter = &DeleteExport;
+            Interlocked.Increment(ref _liveExports);
+            return tensor;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A view over a DLPack tensor's memory with its axes as they are and an UNKNOWN interpretation (rule 1).</summary>
+    /// <param name="tensor">A CPU tensor of a type IOLink has, one lane; the view owns it from then on (it stays the caller's if this throws).</param>
+    /// <returns>A view that calls the tensor's deleter once, when it and every view made from it are disposed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
+    /// <exception cref="ArgumentException">The device, element type, lanes or layout cannot be viewed.</exception>
+    public static ImageView FromDLPack(DLManagedTensor* tensor) => Import(tensor, ImageType.Unknown, null, nameof(tensor));
+
+    /// <summary>A view over a DLPack tensor, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
+    /// <param name="tensor">See <see cref="FromDLPack(DLManagedTensor*)"/>.</param>
+    /// <param name="type">The axes interpretation; UNKNOWN as <see cref="FromDLPack(DLManagedTensor*)"/>.</param>
+    /// <returns>See <see cref="FromDLPack(DLManagedTensor*)"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tensor cannot be viewed, or its axis count does not fit <paramref name="type"/>.</exception>
+    public static ImageView FromDLPack(DLManagedTensor* tensor, ImageTypeId type) => Import(tensor, ImageType.FromId(type), null, nameof(tensor));
+
+    /// <summary>A view over a DLPack tensor, naming what each of its axes is, in the tensor's order (rules 3 and 4).</summary>
+    /// <param name="tensor">See <see cref="FromDLPack(DLManagedTensor*)"/>.</param>
+    /// <param name="axes">One dimension per tensor axis (or per axis but a last one of vector components).</param>
+    /// <returns>See <see cref="FromDLPack(DLManagedTensor*)"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> or <paramref name="axes"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tensor cannot be viewed, or the names do not fit it.</exception>
+    public static ImageView OrderFromDLPack(DLManagedTensor* tensor, params ImageDimension[] axes)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        _ = ImageType.FromDimensions(axes);
+        return Import(tensor, ImageType.Unknown, (ImageDimension[])axes.Clone(), nameof(tensor));
+    }
+
+    /// <summary>The DLPack element type of one tensor item of IOLink type <paramref name="type"/> (a scalar or complex type).</summary>
+    /// <exception cref="ArgumentException">The type has several components (export its component type).</exception>
+    public static DLDataType ToDLDataType(DataType type)
+    {
+        if (type.Interpretation == DataTypeInterpretation.COMPLEX)
+        {
+            return new DLDataType { Code = (byte)DLDataTypeCode.Complex, Bits = (byte)(type.ByteCount * 8), Lanes = 1 };
+        }
+
+        if (type.Dimension != 1)
+        {
+            throw new ArgumentException($"A DLPack element is one scalar; {type} has {type.Dimension} components.", nameof(type));
+        }
+
+        var code = type.PrimitiveType switch
+        {
+            PrimitiveTypeId.UNSIGNED_INTEGER => DLDataTypeCode.UInt,
+            PrimitiveTypeId.SIGNED_INTEGER => DLDataTypeCode.Int,
+            _ => DLDataTypeCode.Float,
+        };
+        return new DLDataType { Code = (byte)code, Bits = (byte)type.BitDepth, Lanes = 1 };
+    }
+
+    /// <summary>The IOLink data type of a DLPack element type (bool as UINT8, as NumPy's bool is), or null when IOLink has none (bfloat16, opaque handles, odd sizes).</summary>
+    public static DataType? FromDLDataType(DLDataType type)
+    {
+        if (type.Lanes != 1)
+        {
+            return null;
+        }
+
+        var kind = (DLDataTypeCode)type.Code switch
+        {
+            DLDataTypeCode.UInt => 'u',
+            DLDataTypeCode.Int => 'i',
+            DLDataTypeCode.Float => 'f',
+            DLDataTypeCode.Complex => 'c',
+            DLDataTypeCode.Bool => 'b',
+            _ => '\0',
+        };
+        return type.Bits % 8 != 0 || kind == '\0' ? null : NumpyDataTypes.FromKind(kind, type.Bits / 8);
+    }
+
+    internal static ImageView Import(DLManagedTensor* managed, ImageType interpretation, ImageDimension[]? axes, string paramName)
+    {
+        if (managed == null)
+        {
+            throw new ArgumentNullException(paramName);
+        }
+
+        var layout = ImportLayout(&managed->DLTensor, interpretation, axes, paramName, out var address, out var binary);
+        var view = ImageViewFactory.FromBuffer(address, layout.ByteExtent, layout, new DLPackTensorOwner(managed));
+        if (binary)
+        {
+            view.Properties.ImageInterpretation = ImageInterpretation.BINARY;
+        }
+
+        return view;
+    }
+
+    /// <summary>The view layout of a DLPack tensor by the NumPy rules, every field checked.</summary>
+    private static ViewLayout ImportLayout(DLTensor* tensor, ImageType interpretation, ImageDimension[]? axes, string paramName, out nint address, out bool binary)
+    {
+        var device = tensor->Device;
+        if (device.DeviceType != (int)DLDeviceType.CPU)
+        {
+            var name = Enum.IsDefined((DLDeviceType)device.DeviceType) ? ((DLDeviceType)device.DeviceType).ToString() : $"type {device.DeviceType}";
+            throw new ArgumentException(
+                $"The DLPack tensor is on device {name}:{device.DeviceId}; an image view is CPU memory, so copy the tensor to the CPU first (in PyTorch: tensor.cpu()).", paramName);
+        }
+
+        var dtype = tensor->DType;
+        if (dtype.Lanes != 1)
+        {
+            throw new ArgumentException($"The DLPack tensor's elements have {dtype.Lanes} lanes; an image view takes one value per element (lanes = 1).", paramName);
+        }
+
+        var scalar = FromDLDataType(dtype) ?? throw new ArgumentException(
+            $"The DLPack element type {DescribeDataType(dtype)} has no image view data type. Use bool, an integer of 8 to 64 bits, float16/32/64 or complex64/128 (bfloat16: convert to float32 first).",
+            paramName);
+        binary = dtype.Code == (byte)DLDataTypeCode.Bool;
+        var rank = tensor->NDim;
+        if (rank == 0)
+        {
+            throw new ArgumentException("The DLPack tensor is 0-d (a scalar); a view needs at least one dimension, so reshape it to one element first.", paramName);
+        }
+
+        if (rank < 0 || rank > ImageView.MaxDimensionCount + 1 || tensor->Shape == null)
+        {
+            throw new ArgumentException($"The DLPack tensor has {rank} dimensions{(tensor->Shape == null ? " and no shape" : string.Empty)}; a view has 1 to {ImageView.MaxDimensionCount}.", paramName);
+        }
+
+        Span<long> lengths = stackalloc long[rank];
+        Span<long> byteStrides = stackalloc long[rank];
+        var itemBytes = scalar.ByteCount;
+        var contiguous = (long)itemBytes;
+        for (var k = rank - 1; k >= 0; k--)
+        {
+            lengths[k] = tensor->Shape[k];
+            if (lengths[k] <= 0)
+            {
+                throw new ArgumentException(
+                    $"The DLPack tensor of shape ({string.Join(", ", new ReadOnlySpan<long>(tensor->Shape, rank).ToArray())}) has no elements; a view has at least one element along each dimension.", paramName);
+            }
+
+            // Element strides to byte strides; a NULL strides array means C order (DLPack before 1.0 allowed it).
+            byteStrides[k] = tensor->Strides == null ? contiguous : checked(tensor->Strides[k] * itemBytes);
+            contiguous = checked(contiguous * lengths[k]);
+        }
+
+        if (tensor->Data == null)
+        {
+            throw new ArgumentException("The DLPack tensor has no data pointer.", paramName);
+        }
+
+        address = checked((nint)((byte*)tensor->Data + tensor->ByteOffset));
+        return axes is not null ? ArrayAxes.Import(lengths, byteStrides, scalar, axes, nameof(axes))
+            : interpretation.IsKnown ? ArrayAxes.Import(lengths, byteStrides, scalar, interpretation, nameof(axes))
+            : ArrayAxes.Import(lengths, byteStrides, scalar, paramName);
+    }
+
+    private static string DescribeDataType(DLDataType type)
+    {
+        var code = Enum.IsDefined((DLDataTypeCode)type.Code) ? ((DLDataTypeCode)type.Code).ToString().ToLowerInvariant() : $"code {type.Code}";
+        return type.Lanes == 1 ? $"{code}{type.Bits}" : $"{code}{type.Bits}x{type.Lanes}";
+    }
+
+    private static string CapabilityText(ImageCapability has) =>
+        has == ImageCapability.NONE ? "NONE" : has.ToString().Replace(",", " |", StringComparison.Ordinal);
+
+    /// <summary>The deleter of every exported tensor: releases the view's memory and the tensor's own block, once.</summary>
+    [UnmanagedCallersOnly]
+    private static void DeleteExport(DLManagedTensor* tensor)
+    {
+        if (tensor == null)
+        {
+            return;
+        }
+
+        try
+        {
+            var handle = GCHandle.FromIntPtr((nint)tensor->ManagerContext);
+            var held = handle.Target as ImageView;
+            handle.Free();
+            held?.Dispose();
+        }
+        catch (Exception)
+        {
+            // A deleter cannot report; the memory is released as far as it can be.
+        }
+        finally
+        {
+            NativeMemory.Free(tensor);
+            Interlocked.Decrement(ref _liveExports);
+        }
+    }
+
+    /// <summary>Owns an imported tensor for the views over it: its deleter runs once, with the last view.</summary>
+    private sealed class DLPackTensorOwner(DLManagedTensor* tensor) : IDisposable
+    {
+        private nint _tensor = (nint)tensor;
+
+        public void Dispose()
+        {
+            var t = (DLManagedTensor*)Interlocked.Exchange(ref _tensor, 0);
+            if (t != null && t->Deleter != null)
+            {
+                t->Deleter(t);
+            }
+        }
+    }
+}

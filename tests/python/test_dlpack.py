@@ -1,0 +1,334 @@
+"""
+DLPack with real clients: Debian's torch 1.13 and NumPy 1.24 share memory with image views both ways, axes by the
+NumPy rules; deleters run exactly once; every refusal is a clean Python error, never an abort.
+"""
+
+import ctypes
+import gc
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import iolink
+from iolink import (DataTypeId, DLPackInterop, ImageDimension, ImageTypeId, ImageViewFactory, NumpyInterop,
+                    RegionXu64, _native)
+
+torch = pytest.importorskip("torch")
+
+
+def image(shape_yx=(3, 4), dtype=np.int16):
+    a = np.arange(np.prod(shape_yx), dtype=dtype).reshape(shape_yx)
+    return a, NumpyInterop.from_numpy_array(a, ImageTypeId.IMAGE)
+
+
+def rss_mib():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+
+
+# --- export: torch and NumPy consume views --------------------------------------------------------------------
+
+
+def test_torch_shares_a_views_memory_both_ways():
+    a, view = image()
+    t = torch.from_dlpack(view)
+    assert t.shape == (3, 4) and t.dtype == torch.int16
+    t[2, 3] = -5                                          # write through torch ...
+    assert a[2, 3] == -5                                  # ... and the view's memory has it
+    view.write_region(RegionXu64((0, 1), (1, 1)), np.array([321], np.int16))     # column 0, row 1
+    assert t[1, 0] == 321
+
+
+@pytest.mark.parametrize("image_type, data_type, shape, expected", [
+    (ImageTypeId.IMAGE, DataTypeId.FLOAT, (5, 3), (3, 5)),                 # (H, W)
+    (ImageTypeId.VOLUME, DataTypeId.INT32, (5, 3, 2), (2, 3, 5)),          # (D, H, W)
+    (ImageTypeId.IMAGE, DataTypeId.VEC3_UINT8, (5, 3), (3, 5, 3)),         # RGB: (H, W, 3)
+    (ImageTypeId.IMAGE_SEQUENCE, DataTypeId.DOUBLE, (5, 3, 4), (4, 3, 5)),  # (T, H, W)
+])
+def test_torch_sees_numpy_order(image_type, data_type, shape, expected):
+    view = ImageViewFactory.reinterpret(ImageViewFactory.allocate(shape, data_type), image_type)
+    t = torch.from_dlpack(view)
+    assert tuple(t.shape) == expected
+    assert np.shares_memory(t.numpy(), NumpyInterop.to_numpy_array(view))
+    assert np.array_equal(t.numpy(), NumpyInterop.to_numpy_array(view))
+
+
+def test_an_explicit_order_gives_torchvisions_channels_first_layout():
+    rgb = np.random.default_rng(0).integers(0, 255, (4, 6, 3), dtype=np.uint8)          # (H, W, 3)
+    view = NumpyInterop.from_numpy_array(rgb, ImageTypeId.IMAGE)
+    assert view.data_type() == DataTypeId.VEC3_UINT8
+    t = torch.from_dlpack(DLPackInterop.to_dlpack(view, [ImageDimension.CHANNEL, ImageDimension.ROW, ImageDimension.COLUMN]))
+    assert tuple(t.shape) == (3, 4, 6) and t.stride() == (1, 18, 3)
+    assert np.array_equal(t.numpy(), rgb.transpose(2, 0, 1))
+    t[1, 2, 5] = 7
+    assert rgb[2, 5, 1] == 7
+
+
+def test_numpy_from_dlpack_shares_memory_read_only():
+    a, view = image(dtype=np.float32)
+    b = np.from_dlpack(view)
+    assert np.shares_memory(a, b) and b.shape == (3, 4)
+    assert not b.flags.writeable                       # NumPy 1.24 makes every DLPack import read-only
+    a[0, 0] = 9.5
+    assert b[0, 0] == 9.5
+
+
+def test_newer_consumers_keywords_are_accepted():
+    _, view = image()
+    capsule = view.__dlpack__(stream=None, max_version=(1, 0), dl_device=(1, 0), copy=False)
+    assert type(capsule).__name__ == "PyCapsule"
+    assert view.__dlpack_device__() == (1, 0)
+    del capsule
+
+
+def test_a_copy_or_another_device_is_refused_by_the_producer():
+    _, view = image()
+    with pytest.raises(BufferError, match="without a copy"):
+        view.__dlpack__(copy=True)
+    with pytest.raises(BufferError, match="device"):
+        view.__dlpack__(dl_device=(2, 0))
+
+
+def test_a_flipped_view_is_refused_before_torch_sees_it():
+    _, view = image()
+    flipped = ImageViewFactory.flip_dimension(view, ImageDimension.COLUMN)
+    with pytest.raises(BufferError, match="negative stride.*copy_in_memory"):
+        torch.from_dlpack(flipped)                     # torch 1.13 would abort the process on this tensor
+    t = torch.from_dlpack(ImageViewFactory.copy_in_memory(flipped))
+    assert t[0].tolist() == [3, 2, 1, 0]
+
+
+def test_a_view_without_memory_access_is_refused_with_what_to_do():
+    uniform = ImageViewFactory.uniform((2, 2), DataTypeId.UINT8, b"\x07")
+    with pytest.raises(BufferError, match="MEMORY_ACCESS.*copy_in_memory"):
+        torch.from_dlpack(uniform)
+
+
+def test_every_exported_tensor_is_deleted_once():
+    _, view = image()
+    start = _native.live_exports()
+    tensors = [torch.from_dlpack(view) for _ in range(10)]
+    assert _native.live_exports() == start + 10
+    del tensors
+    gc.collect()
+    assert _native.live_exports() == start
+    capsule = view.__dlpack__()                         # never consumed: its destructor deletes the tensor
+    assert _native.live_exports() == start + 1
+    del capsule
+    assert _native.live_exports() == start
+    arrays = [np.from_dlpack(view) for _ in range(3)]
+    del arrays
+    gc.collect()
+    assert _native.live_exports() == start
+
+
+def test_an_exported_tensor_keeps_the_memory_after_the_view_is_gone():
+    view = ImageViewFactory.allocate((1024,), DataTypeId.INT64)
+    t = torch.from_dlpack(view)
+    t[:] = 77
+    view.dispose()
+    del view
+    gc.collect()
+    junk = [np.full(1024, -1, np.int64) for _ in range(50)]
+    assert bool((t == 77).all())
+    del junk
+
+
+# --- import: views over torch and NumPy tensors -------------------------------------------------------------
+
+
+def test_a_view_over_a_torch_tensor_shares_memory_both_ways():
+    t = torch.arange(24, dtype=torch.float32).reshape(2, 3, 4)               # (D, H, W)
+    view = DLPackInterop.from_dlpack(t, ImageTypeId.VOLUME)
+    assert view.shape() == (4, 3, 2) and view.axes_interpretation() == ImageTypeId.VOLUME
+    t[1, 2, 3] = -1.5
+    assert np.frombuffer(view.read_region(RegionXu64((3, 2, 1), (1, 1, 1))), np.float32)[0] == -1.5
+    NumpyInterop.to_numpy_array(view)[0, 0, 0] = 42
+    assert t[0, 0, 0] == 42
+
+
+def test_import_rules_1_to_4_from_torch():
+    t = torch.zeros((5, 7), dtype=torch.int32)
+    assert DLPackInterop.from_dlpack(t).shape() == (5, 7)                               # rule 1: as it is
+    assert DLPackInterop.from_dlpack(t, ImageTypeId.IMAGE).shape() == (7, 5)            # rule 2: W, H
+    named = DLPackInterop.order_from_dlpack(t, [ImageDimension.COLUMN, ImageDimension.ROW])   # rule 3
+    assert named.shape() == (5, 7) and named.axes_interpretation() == ImageTypeId.IMAGE
+    rgb = torch.zeros((4, 6, 3), dtype=torch.uint8)
+    vectors = DLPackInterop.from_dlpack(rgb, ImageTypeId.IMAGE)                          # rule 4
+    assert vectors.shape() == (6, 4) and vectors.data_type() == DataTypeId.VEC3_UINT8
+    transposed = DLPackInterop.from_dlpack(t.t(), ImageTypeId.IMAGE)                    # strides, not copies
+    assert transposed.shape() == (5, 7)
+
+
+def test_a_view_over_a_numpy_array_through_dlpack():
+    a = np.arange(60, dtype=np.uint16).reshape(3, 4, 5)
+    before = sys.getrefcount(a)
+    view = DLPackInterop.from_dlpack(a, ImageTypeId.VOLUME)
+    assert view.shape() == (5, 4, 3)
+    assert sys.getrefcount(a) == before + 1            # NumPy's tensor holds the array ...
+    a[2, 3, 4] = 999
+    assert np.frombuffer(view.read_region(RegionXu64((4, 3, 2), (1, 1, 1))), np.uint16)[0] == 999
+    view.dispose()
+    assert sys.getrefcount(a) == before                 # ... and its deleter ran, once
+
+
+def test_the_tensor_lives_until_the_last_view_and_its_memory_returns():
+    t = torch.ones((100, 1000, 1000), dtype=torch.float32)      # 400 MB
+    baseline = rss_mib()
+    view = DLPackInterop.from_dlpack(t, ImageTypeId.VOLUME)
+    sub = ImageViewFactory.extract_region(view, RegionXu64((0, 0, 50), (1000, 1000, 50)))
+    del t
+    gc.collect()
+    assert rss_mib() > baseline - 50                    # still held by the views
+    assert np.frombuffer(sub.read_region(RegionXu64((999, 999, 49), (1, 1, 1))), np.float32)[0] == 1
+    view.dispose()
+    assert rss_mib() > baseline - 50                    # sub holds it
+    done = threading.Event()
+    threading.Thread(target=lambda: (sub.dispose(), done.set())).start()   # the deleter runs on another thread
+    assert done.wait(30)
+    gc.collect()
+    assert rss_mib() < baseline - 300
+
+
+def test_a_capsule_is_consumed_once_and_renamed():
+    t = torch.zeros(4, dtype=torch.int8)
+    capsule = torch.utils.dlpack.to_dlpack(t)
+    view = DLPackInterop.from_dlpack(capsule)
+    assert view.shape() == (4,)
+    with pytest.raises(BufferError, match="already been consumed"):
+        DLPackInterop.from_dlpack(capsule)
+    is_valid = ctypes.pythonapi.PyCapsule_IsValid
+    is_valid.restype, is_valid.argtypes = ctypes.c_int, [ctypes.py_object, ctypes.c_char_p]
+    assert is_valid(capsule, b"used_dltensor") == 1
+
+
+def test_a_view_of_a_view_round_trips_through_dlpack():
+    a, view = image()
+    start = _native.live_exports()
+    again = DLPackInterop.from_dlpack(view, ImageTypeId.IMAGE)
+    assert again.shape() == view.shape() and _native.live_exports() == start + 1
+    a[1, 1] = 1234
+    assert np.frombuffer(again.read_region(RegionXu64((1, 1), (1, 1))), np.int16)[0] == 1234
+    again.dispose()
+    assert _native.live_exports() == start
+
+
+# --- refusals on import ---------------------------------------------------------------------------------------
+
+
+class ElsewhereTensor:
+    """A producer whose tensor is on a GPU."""
+
+    def __init__(self):
+        self.keep = []
+
+    def __dlpack_device__(self):
+        return (2, 0)
+
+    def __dlpack__(self, stream=None):
+        return crafted_capsule(self.keep, device=2)
+
+
+def test_a_tensor_on_another_device_is_refused():
+    with pytest.raises(ValueError, match="device CUDA:0.*cpu"):
+        DLPackInterop.from_dlpack(ElsewhereTensor())
+
+
+def test_a_producer_that_gives_no_capsule_is_a_type_error():
+    class Liar:
+        def __dlpack__(self, stream=None):
+            return b"not a capsule"
+
+    with pytest.raises(TypeError, match="Liar.__dlpack__.. gave bytes"):
+        DLPackInterop.from_dlpack(Liar())
+
+
+def test_bfloat16_has_no_view_type():
+    with pytest.raises(ValueError, match="bfloat16 has no image view data type"):
+        DLPackInterop.from_dlpack(torch.zeros(3, dtype=torch.bfloat16))
+
+
+def test_objects_that_are_not_tensors_are_type_errors():
+    with pytest.raises(TypeError, match="__dlpack__"):
+        DLPackInterop.from_dlpack([1, 2, 3])
+    with pytest.raises(TypeError, match="ImageTypeId"):
+        DLPackInterop.from_dlpack(torch.zeros(3), "IMAGE")
+    with pytest.raises(TypeError, match="ImageDimension"):
+        DLPackInterop.order_from_dlpack(torch.zeros(3), "COLUMN")
+
+
+class _DLDevice(ctypes.Structure):
+    _fields_ = [("device_type", ctypes.c_int32), ("device_id", ctypes.c_int32)]
+
+
+class _DLDataType(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_uint8), ("bits", ctypes.c_uint8), ("lanes", ctypes.c_uint16)]
+
+
+class _DLTensor(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("device", _DLDevice), ("ndim", ctypes.c_int32), ("dtype", _DLDataType),
+                ("shape", ctypes.POINTER(ctypes.c_int64)), ("strides", ctypes.POINTER(ctypes.c_int64)),
+                ("byte_offset", ctypes.c_uint64)]
+
+
+class _DLManagedTensor(ctypes.Structure):
+    _fields_ = [("dl_tensor", _DLTensor), ("manager_ctx", ctypes.c_void_p), ("deleter", ctypes.c_void_p)]
+
+
+def crafted_capsule(keep, device=1, code=1, bits=8, lanes=1, shape=(4,), strides=None, data=True, offset=0):
+    """A hand-made DLPack capsule (no deleter) over a bytearray: what a producer with odd tensors would send."""
+    memory = (ctypes.c_uint8 * 64)(*range(64))
+    dims = (ctypes.c_int64 * max(1, len(shape)))(*shape)
+    steps = None if strides is None else (ctypes.c_int64 * len(strides))(*strides)
+    tensor = _DLManagedTensor()
+    tensor.dl_tensor = _DLTensor(ctypes.addressof(memory) if data else None, _DLDevice(device, 0), len(shape),
+                                 _DLDataType(code, bits, lanes), dims, steps, offset)
+    keep.extend([memory, dims, steps, tensor])
+    new = ctypes.pythonapi.PyCapsule_New
+    new.restype, new.argtypes = ctypes.py_object, [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
+    return new(ctypes.addressof(tensor), b"dltensor", None)
+
+
+@pytest.mark.parametrize("fields, message", [
+    (dict(device=2), "device CUDA:0"),
+    (dict(device=99), "device type 99:0"),
+    (dict(lanes=4), "4 lanes"),
+    (dict(code=4, bits=16), "bfloat16 has no image view data type"),
+    (dict(code=3, bits=64), "opaquehandle64 has no image view data type"),
+    (dict(code=2, bits=24), "float24 has no image view data type"),
+    (dict(shape=()), "0-d"),
+    (dict(shape=(2, 0)), "has no elements"),
+    (dict(data=False), "no data pointer"),
+])
+def test_odd_tensors_are_clear_value_errors(fields, message):
+    keep = []
+    with pytest.raises(ValueError, match=message):
+        DLPackInterop.from_dlpack(crafted_capsule(keep, **fields))
+
+
+def test_byte_offset_and_strides_are_honoured():
+    keep = []
+    view = DLPackInterop.from_dlpack(crafted_capsule(keep, shape=(3, 2), strides=(4, 1), offset=8))   # rows of 4, 2 used
+    assert view.shape() == (3, 2)
+    assert list(NumpyInterop.to_numpy_array(view).ravel()) == [8, 9, 12, 13, 16, 17]
+    bools = DLPackInterop.from_dlpack(crafted_capsule(keep, code=6, bits=8))
+    assert bools.data_type() == DataTypeId.UINT8 and int(bools.image_interpretation()) == int(iolink.ImageInterpretation.BINARY)
+
+
+@pytest.mark.parametrize("dtype", [np.uint16, np.uint32, np.uint64])
+def test_wide_unsigned_types_torch_refuses_are_our_clear_error(dtype):
+    view = NumpyInterop.from_numpy_array(np.zeros((2, 3), dtype))
+    start = _native.live_exports()
+    if hasattr(torch, np.dtype(dtype).name):
+        assert torch.from_dlpack(view).shape == (2, 3)          # a torch that has the type takes it
+        return
+    with pytest.raises(TypeError, match=r"torch .* has no %s tensors.*astype" % np.dtype(dtype).name):
+        torch.from_dlpack(view)
+    with pytest.raises(TypeError, match="has no %s tensors" % np.dtype(dtype).name):
+        torch.from_dlpack(DLPackInterop.to_dlpack(view))
+    assert _native.live_exports() == start
+    assert np.from_dlpack(view).dtype == dtype                  # NumPy takes them
