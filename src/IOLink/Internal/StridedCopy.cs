@@ -18,6 +18,9 @@ internal static unsafe class StridedCopy
     /// <summary>The side of a transpose tile in bytes: one cache line, so a tile reads and writes whole lines and its buffer stays in L1.</summary>
     private const int TileBytes = 64;
 
+    /// <summary>Runs longer than this go to <c>Buffer.MemoryCopy</c>, whose large-copy paths win there.</summary>
+    private const long RunVectorLimit = 16 << 10;
+
     /// <summary>Copies at least this large (several times a last-level cache) bypass the cache with non-temporal stores.</summary>
     private const long StreamingBytes = 16L << 20;
 
@@ -46,13 +49,84 @@ internal static unsafe class StridedCopy
         dims = dims[..count];
         src += srcOffset;
         dst += dstOffset;
-        switch (type.ComponentByteCount)
+        var size = type.ComponentByteCount;
+        var bytes = (long)size;
+        foreach (var dim in dims)
+        {
+            bytes *= dim.Length;
+        }
+
+        var parts = CopyParallelism.PartsFor(bytes);
+        if (parts > 1 && dims.Length > 0)
+        {
+            Parallel(src, dst, dims, size, parts);
+            return;
+        }
+
+        Run(src, dst, dims, size);
+    }
+
+    private static void Run(byte* src, byte* dst, Span<CopyDimension> dims, int size)
+    {
+        switch (size)
         {
             case 1: Run<byte>(src, dst, dims); break;
             case 2: Run<ushort>(src, dst, dims); break;
             case 4: Run<uint>(src, dst, dims); break;
             default: Run<ulong>(src, dst, dims); break;
         }
+    }
+
+    /// <summary>
+    /// Splits a large copy into <paramref name="parts"/> pieces along its outermost dimension, one per thread of the
+    /// pool; each runs the same kernel on its share. A single contiguous run is split into byte ranges; a transpose's
+    /// own dimensions are split on tile boundaries, so every thread still moves whole tiles.
+    /// </summary>
+    private static void Parallel(byte* src, byte* dst, Span<CopyDimension> dims, int size, int parts)
+    {
+        var shape = dims.ToArray();
+        var k = shape.Length - 1;
+        var split = shape[k];
+        long unit = 1;
+        if (k == 0)
+        {
+            if (split.Source != size || split.Destination != size)
+            {
+                Run(src, dst, dims, size);      // one strided line: no outer dimension to share
+                return;
+            }
+
+            unit = Math.Max(1, 64 / size);      // whole cache lines per thread
+        }
+        else if (shape[0].Destination == size && Math.Abs(split.Source) == size)
+        {
+            unit = Math.Max(8, TileBytes / size);   // the transpose's tile side
+        }
+
+        var units = (split.Length + unit - 1) / unit;
+        parts = (int)Math.Min(parts, units);
+        if (parts <= 1)
+        {
+            Run(src, dst, dims, size);
+            return;
+        }
+
+        var s0 = (nint)src;
+        var d0 = (nint)dst;
+        System.Threading.Tasks.Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            var first = units * part / parts * unit;
+            var end = Math.Min(split.Length, units * (part + 1) / parts * unit);
+            if (end <= first)
+            {
+                return;
+            }
+
+            Span<CopyDimension> mine = stackalloc CopyDimension[shape.Length];
+            shape.CopyTo(mine);
+            mine[k] = new CopyDimension(end - first, split.Source, split.Destination);
+            Run((byte*)s0 + (first * split.Source), (byte*)d0 + (first * split.Destination), mine, size);
+        });
     }
 
     private static void Run<T>(byte* src, byte* dst, Span<CopyDimension> dims)
@@ -68,13 +142,7 @@ internal static unsafe class StridedCopy
         var inner = dims[0];
         if (inner.Source == size && inner.Destination == size)
         {
-            var bytes = inner.Length * size;
-            var outer = new CopyOdometer(dims[1..]);
-            do
-            {
-                Buffer.MemoryCopy(src + outer.SourceOffset, dst + outer.DestinationOffset, bytes, bytes);
-            }
-            while (outer.Next());
+            Runs(src, dst, inner.Length * size, dims[1..]);
             return;
         }
 
@@ -90,12 +158,101 @@ internal static unsafe class StridedCopy
             }
         }
 
-        var rest = new CopyOdometer(dims[1..]);
+        var rest = new CopyOdometer(dims[1..], stackalloc long[dims.Length - 1]);
         do
         {
             Line<T>(src + rest.SourceOffset, inner.Source, dst + rest.DestinationOffset, inner.Destination, inner.Length);
         }
         while (rest.Next());
+    }
+
+    /// <summary>
+    /// Copies runs of <paramref name="bytes"/> contiguous bytes at every index of <paramref name="outer"/>: the
+    /// common shapes (one or two outer dimensions: the rows, or the rows of each slice of a region) in plain loops,
+    /// the rest through the odometer.
+    /// </summary>
+    private static void Runs(byte* src, byte* dst, long bytes, ReadOnlySpan<CopyDimension> outer)
+    {
+        switch (outer.Length)
+        {
+            case 0:
+                CopyRun(src, dst, bytes);
+                return;
+            case 1:
+            {
+                var a = outer[0];
+                for (long i = 0; i < a.Length; i++)
+                {
+                    CopyRun(src + (i * a.Source), dst + (i * a.Destination), bytes);
+                }
+
+                return;
+            }
+
+            case 2:
+            {
+                var a = outer[0];
+                var b = outer[1];
+                for (long j = 0; j < b.Length; j++)
+                {
+                    var s = src + (j * b.Source);
+                    var d = dst + (j * b.Destination);
+                    for (long i = 0; i < a.Length; i++)
+                    {
+                        CopyRun(s + (i * a.Source), d + (i * a.Destination), bytes);
+                    }
+                }
+
+                return;
+            }
+
+            default:
+            {
+                var odometer = new CopyOdometer(outer, stackalloc long[outer.Length]);
+                do
+                {
+                    CopyRun(src + odometer.SourceOffset, dst + odometer.DestinationOffset, bytes);
+                }
+                while (odometer.Next());
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One contiguous run. Runs of 32 bytes to a few KiB (the rows of a region) go through 32-byte vector moves,
+    /// four at a time, the last one overlapping the end: cheaper per call than <c>Buffer.MemoryCopy</c>,
+    /// which pays for overlap checks and size dispatch on every row. Source and destination never overlap here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(byte* s, byte* d, long n)
+    {
+        if (n < 32 || n > RunVectorLimit || !Vector256.IsHardwareAccelerated)
+        {
+            Buffer.MemoryCopy(s, d, n, n);
+            return;
+        }
+
+        var end = n - 32;
+        long i = 0;
+        for (; i + 128 <= n; i += 128)
+        {
+            var v0 = Vector256.Load(s + i);
+            var v1 = Vector256.Load(s + i + 32);
+            var v2 = Vector256.Load(s + i + 64);
+            var v3 = Vector256.Load(s + i + 96);
+            v0.Store(d + i);
+            v1.Store(d + i + 32);
+            v2.Store(d + i + 64);
+            v3.Store(d + i + 96);
+        }
+
+        for (; i < end; i += 32)
+        {
+            Vector256.Load(s + i).Store(d + i);
+        }
+
+        Vector256.Load(s + end).Store(d + end);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -142,7 +299,7 @@ internal static unsafe class StridedCopy
         // Whole tiles of 2- and 4-byte elements read forward are transposed in SIMD registers.
         var vector = Sse2.IsSupported && b.Source == size && size is 2 or 4;
         var streaming = Avx.IsSupported && vector && total >= StreamingBytes;
-        var outer = new CopyOdometer(others);
+        var outer = new CopyOdometer(others, stackalloc long[others.Length]);
         do
         {
             var s0 = src + outer.SourceOffset;
@@ -158,11 +315,12 @@ internal static unsafe class StridedCopy
                     {
                         if (b0 + tile < b.Length)
                         {
-                            // Ask for the next tile's source lines now: each lives in another row, which no prefetcher guesses.
+                            // Ask for the next tile's source lines now, into L2 (each lives in another row, which no prefetcher
+                            // guesses; in L1 they would evict the current tile, whose rows share a cache set when strides are powers of two).
                             var next = s0 + (a0 * a.Source) + ((b0 + tile) * b.Source);
                             for (var ai = 0; ai < tile; ai++)
                             {
-                                Sse.Prefetch0(next + (ai * a.Source));
+                                Sse.Prefetch1(next + (ai * a.Source));
                             }
                         }
 

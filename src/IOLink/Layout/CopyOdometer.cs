@@ -6,10 +6,13 @@ internal ref struct CopyOdometer
     private readonly ReadOnlySpan<CopyDimension> _dims;
     private readonly Span<long> _index;
 
-    public CopyOdometer(ReadOnlySpan<CopyDimension> dims)
+    /// <param name="dims">The dimensions to walk, fastest first.</param>
+    /// <param name="index">Room for the current index, one value per dimension (stack memory from the caller), zeroed.</param>
+    public CopyOdometer(ReadOnlySpan<CopyDimension> dims, Span<long> index)
     {
         _dims = dims;
-        _index = dims.Length == 0 ? default : new long[dims.Length];
+        _index = index[..dims.Length];
+        _index.Clear();
         SourceOffset = 0;
         DestinationOffset = 0;
     }

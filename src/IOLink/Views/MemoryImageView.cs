@@ -44,7 +44,7 @@ internal sealed unsafe class MemoryImageView : ImageView
         try
         {
             var src = (byte*)layout.ElementAddress(origin);
-            StridedCopy.Copy(src, layout.Strides, dst, StridedLayout.DenseStrides(size, DataType.ByteCount), size, DataType);
+            StridedCopy.Copy(src, layout.Strides, dst, Dense(size, stackalloc long[size.Length]), size, DataType);
         }
         finally
         {
@@ -58,12 +58,25 @@ internal sealed unsafe class MemoryImageView : ImageView
         try
         {
             var dst = (byte*)layout.ElementAddress(origin);
-            StridedCopy.Copy(src, StridedLayout.DenseStrides(size, DataType.ByteCount), dst, layout.Strides, size, DataType);
+            StridedCopy.Copy(src, Dense(size, stackalloc long[size.Length]), dst, layout.Strides, size, DataType);
         }
         finally
         {
             layout.Block.Release();
         }
+    }
+
+    /// <summary>The dense canonical strides of a checked region (its byte count fits, so no product overflows), on the caller's stack.</summary>
+    private Span<long> Dense(long[] size, Span<long> strides)
+    {
+        long s = DataType.ByteCount;
+        for (var i = 0; i < size.Length; i++)
+        {
+            strides[i] = s;
+            s *= size[i];
+        }
+
+        return strides;
     }
 
     private protected override void ReshapeCore(VectorXu64 shape, DataType type, long byteCount)

@@ -82,7 +82,7 @@ internal sealed unsafe class RandomAccessImageView : ImageView
             outer = outer[1..];
         }
 
-        var walk = new CopyOdometer(outer);
+        var walk = new CopyOdometer(outer, stackalloc long[outer.Length]);
         do
         {
             var at = offset + fileOffset + walk.SourceOffset;

@@ -120,6 +120,117 @@ public unsafe class StridedCopyTests
         }
     }
 
+    public static TheoryData<DataTypeId> ComponentSizes => new()
+    {
+        DataTypeId.UINT8, DataTypeId.UINT16, DataTypeId.FLOAT, DataTypeId.DOUBLE, DataTypeId.VEC3_UINT8, DataTypeId.COMPLEX_DOUBLE,
+    };
+
+    /// <summary>
+    /// Copies big enough to be split across threads (random layouts of 2 to 6 MiB: runs, transposes with partial
+    /// tiles, strided lines, flips) give the naive copy's bytes, and the serial kernel's, whatever the thread count.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ComponentSizes))]
+    public void ThreadedCopies_MatchTheSerialOnesAndTheNaiveCopy(DataTypeId id)
+    {
+        DataType type = id;
+        var e = type.ByteCount;
+        var random = new Random(4321 + (int)(uint)type.Id);
+        for (var trial = 0; trial < 6; trial++)
+        {
+            var target = (2L << 20) + random.Next(4 << 20);
+            var rank = 2 + (trial % 3);
+            var shape = new long[rank];
+            var elements = target / e;
+            for (var i = 0; i < rank - 1; i++)
+            {
+                shape[i] = random.Next(3, 90);
+                elements /= shape[i];
+            }
+
+            shape[rank - 1] = Math.Max(2, elements);
+            var (srcStrides, srcBase, srcLen) = RandomLayout(shape, e, random);
+            var (dstStrides, dstBase, dstLen) = RandomLayout(shape, e, random);
+            var src = new byte[srcLen];
+            random.NextBytes(src);
+            var expected = new byte[dstLen];
+            Naive(src, srcBase, srcStrides, expected, dstBase, dstStrides, shape, e);
+            foreach (var threads in new[] { 1, 2, 3, 8 })
+            {
+                var dst = new byte[dstLen];
+                WithThreads(threads, () =>
+                {
+                    fixed (byte* sp = src)
+                    fixed (byte* dp = dst)
+                    {
+                        StridedCopy.Copy(sp + srcBase, srcStrides, dp + dstBase, dstStrides, shape, type);
+                    }
+                });
+                Assert.True(expected.AsSpan().SequenceEqual(dst), $"{type} shape [{string.Join(", ", shape)}] with {threads} threads differs from the naive copy");
+            }
+        }
+    }
+
+    /// <summary>Exactly at the size where a copy is first split, one element below it, and a transpose with ragged tiles at the split.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public void CopiesAtTheSplitThreshold_AreExact(int elementsFromThreshold)
+    {
+        var n = (2 * CopyParallelism.MinimumBytesPerThread / 2) + elementsFromThreshold;       // UINT16 elements
+        var rows = 33L;
+        var columns = (n + rows - 1) / rows;
+        long[] shape = [columns, rows];
+        var random = new Random(7);
+        var src = new byte[columns * rows * 2];
+        random.NextBytes(src);
+        long[] dense = [2, columns * 2];
+        long[] transposed = [rows * 2, 2];
+        foreach (var (ss, ds) in new[] { (dense, dense), (transposed, dense), (dense, transposed) })
+        {
+            var expected = new byte[src.Length];
+            Naive(src, 0, ss, expected, 0, ds, shape, 2);
+            var dst = new byte[src.Length];
+            WithThreads(2, () =>
+            {
+                fixed (byte* sp = src)
+                fixed (byte* dp = dst)
+                {
+                    StridedCopy.Copy(sp, ss, dp, ds, shape, DataTypeId.UINT16);
+                }
+            });
+            Assert.True(expected.AsSpan().SequenceEqual(dst));
+        }
+    }
+
+    [Fact]
+    public void TheDegreeOfParallelism_IsAtLeastOne()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => CopyParallelism.MaxDegreeOfParallelism = 0);
+        Assert.True(CopyParallelism.MaxDegreeOfParallelism >= 1);
+    }
+
+    private static readonly Lock ThreadsGate = new();
+
+    /// <summary>Runs <paramref name="action"/> with copies limited to <paramref name="threads"/> threads, then restores the setting.</summary>
+    private static void WithThreads(int threads, Action action)
+    {
+        lock (ThreadsGate)
+        {
+            var before = CopyParallelism.MaxDegreeOfParallelism;
+            CopyParallelism.MaxDegreeOfParallelism = threads;
+            try
+            {
+                action();
+            }
+            finally
+            {
+                CopyParallelism.MaxDegreeOfParallelism = before;
+            }
+        }
+    }
+
     /// <summary>A random permutation of dense strides, with random gaps and flipped dimensions.</summary>
     private static (long[] Strides, long Base, long Length) RandomLayout(long[] shape, int e, Random random)
     {

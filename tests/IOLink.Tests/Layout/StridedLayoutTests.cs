@@ -184,7 +184,7 @@ public sealed class StridedLayoutTests
     {
         CopyDimension[] dims = [new(2, 1, 10), new(3, 100, 1000)];
         var seen = new List<(long, long)>();
-        var walk = new CopyOdometer(dims);
+        var walk = new CopyOdometer(dims, stackalloc long[dims.Length]);
         do
         {
             seen.Add((walk.SourceOffset, walk.DestinationOffset));

@@ -27,6 +27,69 @@ public sealed class DisposeRaceStress
         return bytes;
     }
 
+    /// <summary>
+    /// Copies large enough to run on several threads (a full-volume transpose and a plain region, 8 MiB each) while
+    /// the view is disposed: every copy either returns exactly the right bytes or throws ObjectDisposedException;
+    /// the memory lives until the last thread of the last copy is done with it.
+    /// </summary>
+    [Fact]
+    public async Task ThreadedCopiesRacingDispose_GiveRightBytesOrObjectDisposed()
+    {
+        const int side = 128;
+        var shape = new VectorXu64(side * 2, side, side);          // 8 MiB of UINT16
+        var region = RegionXu64.CreateFullRegion(new VectorXu64(side, side, side * 2));
+        var deadline = DateTime.UtcNow + Duration;
+        long copies = 0;
+        var rounds = 0;
+        var random = new Random(11);
+        byte[]? expected = null;
+        while (DateTime.UtcNow < deadline || rounds < 3)
+        {
+            var view = ImageViewFactory.Allocate(shape, DataTypeId.UINT16);
+            var fill = new byte[view.ByteCount];
+            new Random(3).NextBytes(fill);
+            view.WriteRegion(RegionXu64.CreateFullRegion(shape), fill);
+            var reversed = ImageViewFactory.ReinterpretAxes(view, ImageDimension.SLICE, ImageDimension.ROW, ImageDimension.COLUMN);
+            if (expected is null)
+            {
+                using var reference = ImageViewFactory.CopyInMemory(reversed);
+                expected = new byte[reference.ByteCount];
+                reference.ReadRegion(region, expected);
+            }
+
+            var target = expected;
+            var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+            {
+                var buffer = new byte[target.Length];
+                long done = 0;
+                try
+                {
+                    while (true)
+                    {
+                        reversed.ReadRegion(region, buffer);
+                        Assert.True(target.AsSpan().SequenceEqual(buffer), "a threaded copy racing Dispose read wrong bytes");
+                        done++;
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    return done;
+                }
+            })).ToArray();
+            await Task.Delay(random.Next(1, 20));
+            reversed.Dispose();
+            view.Dispose();
+            foreach (var reader in readers)
+            {
+                copies += await reader;
+            }
+
+            rounds++;
+        }
+
+        Assert.True(copies > 0, "no copy finished before its view was disposed");
+    }
+
     public static TheoryData<string> Sources => ["memory", "file", "mapped", "npy", "npy-mapped", "derived-file"];
 
     [Theory]
