@@ -4,6 +4,7 @@
 #   ./build.sh test    build and run every test suite, then print "N passed, N failed, N skipped"
 #   ./build.sh wheel   build the Python package: dist/iolink-<version>-py3-none-any.whl (offline)
 #   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release)
+#   ./build.sh bench-report   every figure of the README's "How fast" table, baselines beside them (about 25 min)
 #   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli)
 #   ./build.sh stress [SECONDS]            the dispose-while-reading races and the NumPy soak, for longer
 set -euo pipefail
@@ -241,6 +242,24 @@ case "${1:-}" in
     wheel_setup
     wheel_build
     ;;
+  bench-report)
+    setup
+    python_setup required
+    wheel_setup
+    torch_setup
+    dotnet build IOLink.slnx -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
+    wheel_build
+    venv_create artifacts/venv
+    dotnet run --project bench/IOLink.Benchmarks/IOLink.Benchmarks.csproj -c Release -- \
+      --filter '*RegionCopy*' '*TensorInterop*' '*DataAccess*' '*Npy*' --job short --iterationCount 7 --warmupCount 3
+    echo "== Python, plain python3 (the wheel in artifacts/venv)"
+    artifacts/venv/bin/python bench/python/python_calls_bench.py
+    artifacts/venv/bin/python bench/python/copy_bench.py
+    echo "== Python, inside the host"
+    dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python bench/python/python_calls_bench.py
+    dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python bench/python/numpy_interop_bench.py
+    echo "build.sh: BenchmarkDotNet's tables (with the Ratio to each group's baseline) are in BenchmarkDotNet.Artifacts/results/"
+    ;;
   bench)
     setup
     shift
@@ -272,7 +291,7 @@ case "${1:-}" in
       -p no:cacheprovider -k "soak or leave_no_block_alive"
     ;;
   *)
-    echo "usage: ./build.sh demo | test | wheel | bench [BenchmarkDotNet arguments] | fuzz TARGET|all [SECONDS] | stress [SECONDS]" >&2
+    echo "usage: ./build.sh demo | test | wheel | bench-report | bench [BenchmarkDotNet arguments] | fuzz TARGET|all [SECONDS] | stress [SECONDS]" >&2
     exit 2
     ;;
 esac

@@ -1,92 +1,296 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 
 namespace IOLink.Benchmarks;
 
 /// <summary>
-/// Region reads and layout-changing copies against a memcpy of the same number of bytes, in the same run.
+/// Region reads and layout-changing copies, each group beside its baselines in the same run: libc's memcpy of the
+/// same bytes (the Ratio column), memcpy over the same runs (what the access pattern allows), Buffer.MemoryCopy, and
+/// two threads of memcpy (what two cores allow). "1 thread" and "all cores" set <see cref="CopyParallelism"/>.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public unsafe class RegionCopyBenchmarks
 {
-    private ImageView _volume512 = null!;
-    private ImageView _volume256 = null!;
-    private ImageView _transposed = null!;
-    private byte[] _regionBuffer = null!;
-    private void* _src;
-    private void* _dst;
-    private readonly RegionXu64 _region = new(new VectorXu64(128, 128, 200), new VectorXu64(256, 256, 64));
-
     private const long RegionBytes = 256L * 256 * 64 * 2;
     private const long VolumeBytes = 256L * 256 * 256 * 2;
+
+    private readonly RegionXu64 _region = new(new VectorXu64(128, 128, 200), new VectorXu64(256, 256, 64));
+    private readonly RegionXu64 _tile = new(new VectorXu64(1000, 1000), new VectorXu64(16, 16));
+    private ImageView _volume512 = null!;
+    private ImageView _volume256 = null!;
+    private ImageView _volume8 = null!;
+    private ImageView _volumeFloat = null!;
+    private ImageView _volume4d = null!;
+    private ImageView _reversed16 = null!;
+    private ImageView _reversed8 = null!;
+    private ImageView _reversedFloat = null!;
+    private ImageView _permuted4d = null!;
+    private ImageView _image = null!;
+    private byte[] _regionBuffer = null!;
+    private byte[] _volumeBuffer = null!;
+    private byte[] _floatBuffer = null!;
+    private byte[] _tileBuffer = null!;
+    private byte* _src;
+    private byte* _dst;
 
     [GlobalSetup]
     public void Setup()
     {
-        _volume512 = ImageViewFactory.Allocate(new VectorXu64(512, 512, 512), DataTypeId.UINT16);
-        _volume256 = ImageViewFactory.Allocate(new VectorXu64(256, 256, 256), DataTypeId.UINT16);
-        Touch(_volume512);
-        Touch(_volume256);
-        // All three axes reversed in order: view dimension 0 walks the slowest memory axis (a full transpose).
-        _transposed = ImageViewFactory.FromBuffer(_volume256.Buffer, VolumeBytes, new VectorXu64(256, 256, 256), DataTypeId.UINT16,
-            [256L * 256 * 2, 256 * 2, 2]);
+        _volume512 = Filled(new VectorXu64(512, 512, 512), DataTypeId.UINT16);
+        _volume256 = Filled(new VectorXu64(256, 256, 256), DataTypeId.UINT16);
+        _volume8 = Filled(new VectorXu64(256, 256, 256), DataTypeId.UINT8);
+        _volumeFloat = Filled(new VectorXu64(256, 256, 256), DataTypeId.FLOAT);
+        _volume4d = Filled(new VectorXu64(8, 64, 64, 64), DataTypeId.UINT16);
+        _image = Filled(new VectorXu64(8192, 8192), DataTypeId.UINT8);
+        // All three axes reversed: view dimension 0 walks the slowest memory axis (a full transpose).
+        _reversed16 = ImageViewFactory.ReinterpretAxes(_volume256, ImageDimension.SLICE, ImageDimension.ROW, ImageDimension.COLUMN);
+        _reversed8 = ImageViewFactory.ReinterpretAxes(_volume8, ImageDimension.SLICE, ImageDimension.ROW, ImageDimension.COLUMN);
+        _reversedFloat = ImageViewFactory.ReinterpretAxes(_volumeFloat, ImageDimension.SLICE, ImageDimension.ROW, ImageDimension.COLUMN);
+        // A 4-D permutation: memory (8, 64, 64, 64) read as (64, 64, 8, 64) with the 8 channels interleaved differently.
+        _permuted4d = ImageViewFactory.ReinterpretAxes(_volume4d, ImageDimension.CHANNEL, ImageDimension.COLUMN, ImageDimension.SLICE, ImageDimension.ROW);
         _regionBuffer = GC.AllocateArray<byte>((int)RegionBytes, pinned: true);
-        _src = NativeMemory.AlignedAlloc((nuint)VolumeBytes, 64);
-        _dst = NativeMemory.AlignedAlloc((nuint)VolumeBytes, 64);
-        new Span<byte>(_src, (int)VolumeBytes).Fill(1);
-        new Span<byte>(_dst, (int)VolumeBytes).Fill(2);
+        _volumeBuffer = GC.AllocateArray<byte>((int)VolumeBytes, pinned: true);
+        _floatBuffer = GC.AllocateArray<byte>((int)(2 * VolumeBytes), pinned: true);
+        _tileBuffer = new byte[256];
+        _src = (byte*)NativeMemory.AlignedAlloc((nuint)(2 * VolumeBytes), 64);
+        _dst = (byte*)NativeMemory.AlignedAlloc((nuint)(2 * VolumeBytes), 64);
+        new Span<byte>(_src, (int)(2 * VolumeBytes)).Fill(1);
+        new Span<byte>(_dst, (int)(2 * VolumeBytes)).Fill(2);
     }
 
-    private static void Touch(ImageView v)
+    private static ImageView Filled(VectorXu64 shape, DataTypeId type)
     {
-        // Fault in every page so the benchmark measures copies, not first-touch page faults.
-        var plane = new byte[(int)(v.Shape[0] * v.Shape[1]) * v.DataType.ByteCount];
-        plane.AsSpan().Fill(3);
-        for (ulong z = 0; z < v.Shape[2]; z++)
-        {
-            v.WriteRegion(new RegionXu64(new VectorXu64(0, 0, z), new VectorXu64(v.Shape[0], v.Shape[1], 1)), plane);
-        }
+        // Fault in every page so that the benchmarks measure copies, not first-touch page faults.
+        var view = ImageViewFactory.Allocate(shape, type);
+        new Span<byte>((void*)view.Buffer, (int)view.ByteCount).Fill(3);
+        return view;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _transposed.Dispose();
-        _volume512.Dispose();
-        _volume256.Dispose();
+        CopyParallelism.MaxDegreeOfParallelism = Environment.ProcessorCount;
+        foreach (var view in new[] { _reversed16, _reversed8, _reversedFloat, _permuted4d, _volume512, _volume256, _volume8, _volumeFloat, _volume4d, _image })
+        {
+            view.Dispose();
+        }
+
         NativeMemory.AlignedFree(_src);
         NativeMemory.AlignedFree(_dst);
     }
 
-    [Benchmark(Description = "memcpy 8 MiB (baseline for the region read)")]
-    public void Memcpy8MiB() => Buffer.MemoryCopy(_src, _dst, RegionBytes, RegionBytes);
+    private static void Threads(int n) => CopyParallelism.MaxDegreeOfParallelism = n == 0 ? Environment.ProcessorCount : n;
 
-    [Benchmark(Description = "ReadRegion 256x256x64 UINT16 from 512^3")]
-    public void ReadRegion() => _volume512.ReadRegion(_region, _regionBuffer);
-
-    [Benchmark(Description = "memcpy 32 MiB (baseline for the transpose)")]
-    public void Memcpy32MiB() => Buffer.MemoryCopy(_src, _dst, VolumeBytes, VolumeBytes);
-
-    [Benchmark(Description = "CopyInMemory 256^3 UINT16, axes reversed")]
-    public void CopyTransposed()
+    private void TwoThreadMemcpy(long bytes)
     {
-        using var copy = ImageViewFactory.CopyInMemory(_transposed);
+        var half = bytes / 2;
+        var s = (nint)_src;
+        var d = (nint)_dst;
+        Parallel.For(0, 2, h => Libc.Memcpy((byte*)d + (h * half), (byte*)s + (h * half), (nuint)half));
     }
 
-    [Benchmark(Description = "element-by-element loop 256^3 UINT16, axes reversed")]
-    public void NaiveTransposed()
+    // --- a region of 16384 runs of 512 bytes out of a 512^3 UINT16 volume ------------------------------------
+
+    [Benchmark(Baseline = true, Description = "libc memcpy 8 MiB")]
+    [BenchmarkCategory("region")]
+    public void RegionMemcpy() => Libc.Memcpy(_dst, _src, (nuint)RegionBytes);
+
+    [Benchmark(Description = "Buffer.MemoryCopy 8 MiB")]
+    [BenchmarkCategory("region")]
+    public void RegionBufferCopy() => Buffer.MemoryCopy(_src, _dst, RegionBytes, RegionBytes);
+
+    [Benchmark(Description = "libc memcpy of the 16384 runs")]
+    [BenchmarkCategory("region")]
+    public void RegionRunsMemcpy()
     {
-        var src = (byte*)_volume256.Buffer;
-        var dst = (byte*)_dst;
-        for (long z = 0; z < 256; z++)
+        fixed (byte* d0 = _regionBuffer)
         {
-            for (long y = 0; y < 256; y++)
+            var d = d0;
+            var volume = (byte*)_volume512.Buffer;
+            for (var z = 0; z < 64; z++)
             {
-                for (long x = 0; x < 256; x++)
+                for (var y = 0; y < 256; y++)
                 {
-                    *(ushort*)(dst + (((((z * 256) + y) * 256) + x) * 2)) = *(ushort*)(src + (((((x * 256) + y) * 256) + z) * 2));
+                    Libc.Memcpy(d, volume + ((((((200L + z) * 512) + 128 + y) * 512) + 128) * 2), 512);
+                    d += 512;
                 }
             }
         }
     }
+
+    [Benchmark(Description = "Buffer.MemoryCopy of the 16384 runs")]
+    [BenchmarkCategory("region")]
+    public void RegionRunsBufferCopy()
+    {
+        fixed (byte* d0 = _regionBuffer)
+        {
+            var d = d0;
+            var volume = (byte*)_volume512.Buffer;
+            for (var z = 0; z < 64; z++)
+            {
+                for (var y = 0; y < 256; y++)
+                {
+                    Buffer.MemoryCopy(volume + ((((((200L + z) * 512) + 128 + y) * 512) + 128) * 2), d, 512, 512);
+                    d += 512;
+                }
+            }
+        }
+    }
+
+    [Benchmark(Description = "ReadRegion 256x256x64 UINT16, 1 thread")]
+    [BenchmarkCategory("region")]
+    public void ReadRegionOneThread()
+    {
+        Threads(1);
+        _volume512.ReadRegion(_region, _regionBuffer);
+    }
+
+    [Benchmark(Description = "ReadRegion 256x256x64 UINT16, all cores")]
+    [BenchmarkCategory("region")]
+    public void ReadRegionAllCores()
+    {
+        Threads(0);
+        _volume512.ReadRegion(_region, _regionBuffer);
+    }
+
+    [Benchmark(Description = "libc memcpy 8 MiB, two threads")]
+    [BenchmarkCategory("region")]
+    public void RegionMemcpyTwoThreads() => TwoThreadMemcpy(RegionBytes);
+
+    // --- full transposes of 256^3 UINT16 (32 MiB) ---------------------------------------------------------------
+
+    [Benchmark(Baseline = true, Description = "libc memcpy 32 MiB")]
+    [BenchmarkCategory("transpose UINT16")]
+    public void TransposeMemcpy() => Libc.Memcpy(_dst, _src, (nuint)VolumeBytes);
+
+    [Benchmark(Description = "libc memcpy 32 MiB, two threads")]
+    [BenchmarkCategory("transpose UINT16")]
+    public void TransposeMemcpyTwoThreads() => TwoThreadMemcpy(VolumeBytes);
+
+    [Benchmark(Description = "ReadRegion of the reversed view, 1 thread")]
+    [BenchmarkCategory("transpose UINT16")]
+    public void TransposeReadOneThread()
+    {
+        Threads(1);
+        _reversed16.ReadRegion(RegionXu64.CreateFullRegion(_reversed16.Shape), _volumeBuffer);
+    }
+
+    [Benchmark(Description = "ReadRegion of the reversed view, all cores")]
+    [BenchmarkCategory("transpose UINT16")]
+    public void TransposeReadAllCores()
+    {
+        Threads(0);
+        _reversed16.ReadRegion(RegionXu64.CreateFullRegion(_reversed16.Shape), _volumeBuffer);
+    }
+
+    [Benchmark(Description = "CopyInMemory of the reversed view, 1 thread")]
+    [BenchmarkCategory("transpose UINT16")]
+    public void TransposeCopyOneThread()
+    {
+        Threads(1);
+        using var copy = ImageViewFactory.CopyInMemory(_reversed16);
+    }
+
+    [Benchmark(Description = "CopyInMemory of the reversed view, all cores")]
+    [BenchmarkCategory("transpose UINT16")]
+    public void TransposeCopyAllCores()
+    {
+        Threads(0);
+        using var copy = ImageViewFactory.CopyInMemory(_reversed16);
+    }
+
+    // --- the same transpose for 1- and 4-byte elements, and a 4-D permutation ---------------------------------
+
+    [Benchmark(Baseline = true, Description = "libc memcpy 16 MiB")]
+    [BenchmarkCategory("transpose UINT8")]
+    public void Transpose8Memcpy() => Libc.Memcpy(_dst, _src, (nuint)(VolumeBytes / 2));
+
+    [Benchmark(Description = "ReadRegion of the reversed UINT8 view, 1 thread")]
+    [BenchmarkCategory("transpose UINT8")]
+    public void Transpose8OneThread()
+    {
+        Threads(1);
+        _reversed8.ReadRegion(RegionXu64.CreateFullRegion(_reversed8.Shape), _volumeBuffer.AsSpan(0, (int)(VolumeBytes / 2)));
+    }
+
+    [Benchmark(Description = "ReadRegion of the reversed UINT8 view, all cores")]
+    [BenchmarkCategory("transpose UINT8")]
+    public void Transpose8AllCores()
+    {
+        Threads(0);
+        _reversed8.ReadRegion(RegionXu64.CreateFullRegion(_reversed8.Shape), _volumeBuffer.AsSpan(0, (int)(VolumeBytes / 2)));
+    }
+
+    [Benchmark(Baseline = true, Description = "libc memcpy 64 MiB")]
+    [BenchmarkCategory("transpose FLOAT")]
+    public void TransposeFloatMemcpy() => Libc.Memcpy(_dst, _src, (nuint)(2 * VolumeBytes));
+
+    [Benchmark(Description = "ReadRegion of the reversed FLOAT view, 1 thread")]
+    [BenchmarkCategory("transpose FLOAT")]
+    public void TransposeFloatOneThread()
+    {
+        Threads(1);
+        _reversedFloat.ReadRegion(RegionXu64.CreateFullRegion(_reversedFloat.Shape), _floatBuffer);
+    }
+
+    [Benchmark(Description = "ReadRegion of the reversed FLOAT view, all cores")]
+    [BenchmarkCategory("transpose FLOAT")]
+    public void TransposeFloatAllCores()
+    {
+        Threads(0);
+        _reversedFloat.ReadRegion(RegionXu64.CreateFullRegion(_reversedFloat.Shape), _floatBuffer);
+    }
+
+    [Benchmark(Baseline = true, Description = "libc memcpy 4 MiB")]
+    [BenchmarkCategory("permute 4-D UINT16")]
+    public void Permute4dMemcpy() => Libc.Memcpy(_dst, _src, (nuint)_volume4d.ByteCount);
+
+    [Benchmark(Description = "ReadRegion of the permuted 8x64x64x64 view, 1 thread")]
+    [BenchmarkCategory("permute 4-D UINT16")]
+    public void Permute4dOneThread()
+    {
+        Threads(1);
+        _permuted4d.ReadRegion(RegionXu64.CreateFullRegion(_permuted4d.Shape), _volumeBuffer.AsSpan(0, (int)_volume4d.ByteCount));
+    }
+
+    [Benchmark(Description = "ReadRegion of the permuted 8x64x64x64 view, all cores")]
+    [BenchmarkCategory("permute 4-D UINT16")]
+    public void Permute4dAllCores()
+    {
+        Threads(0);
+        _permuted4d.ReadRegion(RegionXu64.CreateFullRegion(_permuted4d.Shape), _volumeBuffer.AsSpan(0, (int)_volume4d.ByteCount));
+    }
+
+    // --- a 16x16 UINT8 tile out of an 8192^2 image: what tile viewers do millions of times ---------------------
+
+    [Benchmark(Baseline = true, Description = "16 libc memcpys of 16 bytes")]
+    [BenchmarkCategory("tile")]
+    public void TileMemcpy()
+    {
+        fixed (byte* d = _tileBuffer)
+        {
+            var s = (byte*)_image.Buffer + (1000L * 8192) + 1000;
+            for (var y = 0; y < 16; y++)
+            {
+                Libc.Memcpy(d + (y * 16), s + (y * 8192L), 16);
+            }
+        }
+    }
+
+    [Benchmark(Description = "ReadRegion of a 16x16 UINT8 tile")]
+    [BenchmarkCategory("tile")]
+    public void TileReadRegion() => _image.ReadRegion(_tile, _tileBuffer);
+}
+
+/// <summary>The C library's memcpy: the baseline every copy figure is read against.</summary>
+internal static unsafe partial class Libc
+{
+    [LibraryImport("libc", EntryPoint = "memcpy")]
+    [SuppressGCTransition]
+    private static partial void* MemcpyNative(void* destination, void* source, nuint count);
+
+    public static void Memcpy(void* destination, void* source, nuint count) => MemcpyNative(destination, source, count);
 }

@@ -297,7 +297,9 @@ internal static unsafe class StridedCopy
 
         var buffer = stackalloc T[tile * tile];
         // Whole tiles of 2- and 4-byte elements read forward are transposed in SIMD registers.
-        var vector = Sse2.IsSupported && b.Source == size && size is 2 or 4;
+        var vector = Sse2.IsSupported && b.Source == size && size is 1 or 2 or 4;
+        // The SIMD block side: 16 bytes of elements (16x16 bytes, 8x8 shorts, 4x4 ints).
+        var block = 16 / size;
         var streaming = Avx.IsSupported && vector && total >= StreamingBytes;
         var outer = new CopyOdometer(others, stackalloc long[others.Length]);
         do
@@ -311,7 +313,7 @@ internal static unsafe class StridedCopy
                 {
                     var nb = (int)Math.Min(tile, b.Length - b0);
                     var first = 0;
-                    if (vector && na == tile && nb == tile)
+                    if (vector && na % block == 0 && nb % block == 0)
                     {
                         if (b0 + tile < b.Length)
                         {
@@ -324,7 +326,7 @@ internal static unsafe class StridedCopy
                             }
                         }
 
-                        GatherTile<T>(s0 + (a0 * a.Source) + (b0 * b.Source), a.Source, buffer, tile);
+                        GatherTile<T>(s0 + (a0 * a.Source) + (b0 * b.Source), a.Source, buffer, tile, na, nb);
                         first = na;
                     }
 
@@ -390,28 +392,84 @@ internal static unsafe class StridedCopy
     /// <paramref name="buffer"/>, whose rows are <paramref name="tile"/> elements long. 8x8 blocks of 16-bit and
     /// 4x4 blocks of 32-bit elements go through unpack shuffles, one load and one store per block row.
     /// </summary>
-    private static void GatherTile<T>(byte* src, long rowStride, T* buffer, int tile)
+    private static void GatherTile<T>(byte* src, long rowStride, T* buffer, int tile, int na, int nb)
         where T : unmanaged
     {
-        if (sizeof(T) == 2)
+        if (sizeof(T) == 1)
         {
-            for (var ai = 0; ai < tile; ai += 8)
+            for (var ai = 0; ai < na; ai += 16)
             {
-                for (var bi = 0; bi < tile; bi += 8)
+                for (var bi = 0; bi < nb; bi += 16)
                 {
-                    Transpose8x8((byte*)src + (ai * rowStride) + (bi * 2), rowStride, (ushort*)buffer + (bi * tile) + ai, tile);
+                    Transpose16x16(src + (ai * rowStride) + bi, rowStride, (byte*)buffer + (bi * tile) + ai, tile);
+                }
+            }
+        }
+        else if (sizeof(T) == 2)
+        {
+            for (var ai = 0; ai < na; ai += 8)
+            {
+                for (var bi = 0; bi < nb; bi += 8)
+                {
+                    Transpose8x8(src + (ai * rowStride) + (bi * 2), rowStride, (ushort*)buffer + (bi * tile) + ai, tile);
                 }
             }
         }
         else
         {
-            for (var ai = 0; ai < tile; ai += 4)
+            for (var ai = 0; ai < na; ai += 4)
             {
-                for (var bi = 0; bi < tile; bi += 4)
+                for (var bi = 0; bi < nb; bi += 4)
                 {
-                    Transpose4x4((byte*)src + (ai * rowStride) + (bi * 4), rowStride, (uint*)buffer + (bi * tile) + ai, tile);
+                    Transpose4x4(src + (ai * rowStride) + (bi * 4), rowStride, (uint*)buffer + (bi * tile) + ai, tile);
                 }
             }
+        }
+    }
+
+    /// <summary>16 rows of 16 bytes to 16 columns: four rounds of byte, short, int and long unpacks.</summary>
+    private static void Transpose16x16(byte* s, long stride, byte* d, int dstRow)
+    {
+        var r = stackalloc Vector128<byte>[16];
+        for (var i = 0; i < 16; i++)
+        {
+            r[i] = Vector128.Load(s + (i * stride));
+        }
+
+        var t = stackalloc Vector128<byte>[16];
+        for (var i = 0; i < 8; i++)
+        {
+            t[i] = Sse2.UnpackLow(r[2 * i], r[(2 * i) + 1]);
+            t[i + 8] = Sse2.UnpackHigh(r[2 * i], r[(2 * i) + 1]);
+        }
+
+        // t[i]: bytes 0-7 of rows 2i, 2i+1 interleaved; t[i + 8]: bytes 8-15.
+        for (var i = 0; i < 4; i++)
+        {
+            r[i] = Sse2.UnpackLow(t[2 * i].AsUInt16(), t[(2 * i) + 1].AsUInt16()).AsByte();
+            r[i + 4] = Sse2.UnpackHigh(t[2 * i].AsUInt16(), t[(2 * i) + 1].AsUInt16()).AsByte();
+            r[i + 8] = Sse2.UnpackLow(t[(2 * i) + 8].AsUInt16(), t[(2 * i) + 9].AsUInt16()).AsByte();
+            r[i + 12] = Sse2.UnpackHigh(t[(2 * i) + 8].AsUInt16(), t[(2 * i) + 9].AsUInt16()).AsByte();
+        }
+
+        for (var g = 0; g < 4; g++)
+        {
+            var q = 4 * g;
+            t[q] = Sse2.UnpackLow(r[q].AsUInt32(), r[q + 1].AsUInt32()).AsByte();
+            t[q + 1] = Sse2.UnpackHigh(r[q].AsUInt32(), r[q + 1].AsUInt32()).AsByte();
+            t[q + 2] = Sse2.UnpackLow(r[q + 2].AsUInt32(), r[q + 3].AsUInt32()).AsByte();
+            t[q + 3] = Sse2.UnpackHigh(r[q + 2].AsUInt32(), r[q + 3].AsUInt32()).AsByte();
+        }
+
+        for (var g = 0; g < 4; g++)
+        {
+            // Columns 4g to 4g+3 of the block: 16 bytes each, one from every source row.
+            var q = 4 * g;
+            var column = d + (q * dstRow);
+            Sse2.UnpackLow(t[q].AsUInt64(), t[q + 2].AsUInt64()).AsByte().Store(column);
+            Sse2.UnpackHigh(t[q].AsUInt64(), t[q + 2].AsUInt64()).AsByte().Store(column + dstRow);
+            Sse2.UnpackLow(t[q + 1].AsUInt64(), t[q + 3].AsUInt64()).AsByte().Store(column + (2 * dstRow));
+            Sse2.UnpackHigh(t[q + 1].AsUInt64(), t[q + 3].AsUInt64()).AsByte().Store(column + (3 * dstRow));
         }
     }
 
