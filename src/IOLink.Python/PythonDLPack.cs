@@ -52,6 +52,7 @@ internal static unsafe class PythonDLPack
             // Refused here in Python's words before the core's own checks: no memory, or a flip no consumer takes.
             if (!view.Support(ImageCapability.MEMORY_ACCESS))
             {
+                ObjectDisposedException.ThrowIf(view.IsDisposed, view);
                 NumpyThrow.NoMemoryAccess("__dlpack__", view.Capabilities, "ImageViewFactory.copy_in_memory");
             }
 

@@ -56,6 +56,12 @@ public static unsafe partial class TensorInterop
 
         if (!view.Support(ImageCapability.READ))
         {
+            // A view disposed since the check above has no capabilities left: that is the error to report.
+            if (view.IsDisposed)
+            {
+                TensorThrowHelper.Disposed();
+            }
+
             TensorThrowHelper.NotReadable(nameof(ToTensor), view.Capabilities);
         }
 

@@ -113,7 +113,8 @@ internal static unsafe class StridedCopy
 
         var s0 = (nint)src;
         var d0 = (nint)dst;
-        System.Threading.Tasks.Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        // On the thread pool, whatever scheduler the caller runs under (a limited one would deadlock waiting for the parts).
+        System.Threading.Tasks.Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, TaskScheduler = TaskScheduler.Default }, part =>
         {
             var first = units * part / parts * unit;
             var end = Math.Min(split.Length, units * (part + 1) / parts * unit);

@@ -33,7 +33,7 @@ public sealed class DisposeRaceStress
     /// the memory lives until the last thread of the last copy is done with it.
     /// </summary>
     [Fact]
-    public async Task ThreadedCopiesRacingDispose_GiveRightBytesOrObjectDisposed()
+    public void ThreadedCopiesRacingDispose_GiveRightBytesOrObjectDisposed()
     {
         const int side = 128;
         var shape = new VectorXu64(side * 2, side, side);          // 8 MiB of UINT16
@@ -57,33 +57,49 @@ public sealed class DisposeRaceStress
                 reference.ReadRegion(region, expected);
             }
 
+            // The readers are threads of their own, as an application's would be; the copies they start run on the pool.
             var target = expected;
-            var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+            var done = new long[2];
+            var failures = new Exception?[2];
+            var readers = Enumerable.Range(0, 2).Select(i => new Thread(() =>
             {
                 var buffer = new byte[target.Length];
-                long done = 0;
                 try
                 {
                     while (true)
                     {
                         reversed.ReadRegion(region, buffer);
-                        Assert.True(target.AsSpan().SequenceEqual(buffer), "a threaded copy racing Dispose read wrong bytes");
-                        done++;
+                        if (!target.AsSpan().SequenceEqual(buffer))
+                        {
+                            throw new InvalidOperationException("a threaded copy racing Dispose read wrong bytes");
+                        }
+
+                        done[i]++;
                     }
                 }
                 catch (ObjectDisposedException)
                 {
-                    return done;
+                }
+                catch (Exception e)
+                {
+                    failures[i] = e;
                 }
             })).ToArray();
-            await Task.Delay(random.Next(1, 20));
+            foreach (var reader in readers)
+            {
+                reader.Start();
+            }
+
+            Thread.Sleep(random.Next(1, 20));
             reversed.Dispose();
             view.Dispose();
             foreach (var reader in readers)
             {
-                copies += await reader;
+                Assert.True(reader.Join(TimeSpan.FromSeconds(60)), "a copy did not end after its view was disposed");
             }
 
+            Assert.Null(failures[0] ?? failures[1]);
+            copies += done[0] + done[1];
             rounds++;
         }
 
