@@ -3,7 +3,7 @@
 #   ./build.sh demo    build and run the walkthrough (iolink demo)
 #   ./build.sh test    build and run every test suite, then print "N passed, N failed, N skipped"
 #   ./build.sh wheel   build the Python package: dist/iolink-<version>-py3-none-any.whl (offline)
-#   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release)
+#   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release; "bench stopwatch": plain Stopwatch loops)
 #   ./build.sh bench-report   every figure of the README's "How fast" table, baselines beside them (about 25 min)
 #   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli)
 #   ./build.sh stress [SECONDS]            the dispose-while-reading races and the NumPy soak, for longer
