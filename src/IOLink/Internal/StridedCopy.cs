@@ -111,23 +111,84 @@ internal static unsafe class StridedCopy
             return;
         }
 
-        var s0 = (nint)src;
-        var d0 = (nint)dst;
-        // On the thread pool, whatever scheduler the caller runs under (a limited one would deadlock waiting for the parts).
-        System.Threading.Tasks.Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, TaskScheduler = TaskScheduler.Default }, part =>
+        new PartedCopy((nint)src, (nint)dst, shape, k, unit, units, parts, size).Run();
+    }
+
+    /// <summary>
+    /// One copy cut into parts along one dimension. Parts are claimed one at a time by whoever gets there first: the
+    /// caller, or one of the thread-pool work items queued to help. The caller only ever waits for parts that
+    /// another thread is already copying, so a busy (or starved) thread pool slows a copy down but never stalls it.
+    /// </summary>
+    private sealed class PartedCopy
+    {
+        private readonly nint _src;
+        private readonly nint _dst;
+        private readonly CopyDimension[] _shape;
+        private readonly int _k;
+        private readonly long _unit;
+        private readonly long _units;
+        private readonly int _parts;
+        private readonly int _size;
+        private readonly object _gate = new();
+        private int _next;
+        private int _remaining;
+        private bool _finished;
+
+        public PartedCopy(nint src, nint dst, CopyDimension[] shape, int k, long unit, long units, int parts, int size)
         {
-            var first = units * part / parts * unit;
-            var end = Math.Min(split.Length, units * (part + 1) / parts * unit);
+            (_src, _dst, _shape, _k, _unit, _units, _parts, _size) = (src, dst, shape, k, unit, units, parts, size);
+            _remaining = parts;
+        }
+
+        public void Run()
+        {
+            for (var i = 1; i < _parts; i++)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static copy => copy.Work(), this, preferLocal: false);
+            }
+
+            Work();
+            lock (_gate)
+            {
+                while (!_finished)
+                {
+                    Monitor.Wait(_gate);
+                }
+            }
+        }
+
+        private void Work()
+        {
+            int part;
+            while ((part = Interlocked.Increment(ref _next) - 1) < _parts)
+            {
+                Copy(part);
+                if (Interlocked.Decrement(ref _remaining) == 0)
+                {
+                    lock (_gate)
+                    {
+                        _finished = true;
+                        Monitor.PulseAll(_gate);
+                    }
+                }
+            }
+        }
+
+        private void Copy(int part)
+        {
+            var split = _shape[_k];
+            var first = _units * part / _parts * _unit;
+            var end = Math.Min(split.Length, _units * (part + 1) / _parts * _unit);
             if (end <= first)
             {
                 return;
             }
 
-            Span<CopyDimension> mine = stackalloc CopyDimension[shape.Length];
-            shape.CopyTo(mine);
-            mine[k] = new CopyDimension(end - first, split.Source, split.Destination);
-            Run((byte*)s0 + (first * split.Source), (byte*)d0 + (first * split.Destination), mine, size);
-        });
+            Span<CopyDimension> mine = stackalloc CopyDimension[_shape.Length];
+            _shape.CopyTo(mine);
+            mine[_k] = new CopyDimension(end - first, split.Source, split.Destination);
+            StridedCopy.Run((byte*)_src + (first * split.Source), (byte*)_dst + (first * split.Destination), mine, _size);
+        }
     }
 
     private static void Run<T>(byte* src, byte* dst, Span<CopyDimension> dims)
