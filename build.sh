@@ -21,21 +21,29 @@ setup() {
   dotnet restore IOLink.slnx --verbosity quiet
 }
 
-# Real CPython with NumPy (and pytest for the tests): Debian's packages. Installed when missing and we are root;
-# otherwise the command to run is printed.
-python_setup() {
-  local need=$1
-  if /usr/bin/python3 -c 'import numpy, pytest, hypothesis' >/dev/null 2>&1 && ls /usr/lib/*/libpython3*.so* >/dev/null 2>&1; then
+# Debian packages a step needs: CHECK (a shell test) decides whether they are there; when they are missing and we
+# are root they are installed, otherwise the apt-get command is printed and, unless NEED is "optional", the
+# build stops. Usage: apt_need NEED "CHECK" "what they are for" PACKAGE...
+apt_need() {
+  local need=$1 check=$2 purpose=$3
+  shift 3
+  if eval "$check" >/dev/null 2>&1; then
     return 0
   fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "build.sh: installing python3-numpy, python3-pytest, python3-hypothesis and libpython3.11 (Debian packages)"
+    echo "build.sh: installing $* (Debian packages, $purpose)"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-numpy python3-pytest python3-hypothesis libpython3.11 >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
     return 0
   fi
-  echo "build.sh: NumPy interop needs: sudo apt-get install python3-numpy python3-pytest python3-hypothesis libpython3.11" >&2
+  echo "build.sh: $purpose needs: sudo apt-get install $*" >&2
   [ "$need" = optional ] || exit 1
+}
+
+# Real CPython with NumPy (and pytest for the tests).
+python_setup() {
+  apt_need "$1" "/usr/bin/python3 -c 'import numpy, pytest, hypothesis' && ls /usr/lib/*/libpython3*.so*" \
+    "NumPy interop" python3-numpy python3-pytest python3-hypothesis libpython3.11
 }
 
 # pytest's junit xml: passed = tests - failures - errors - skipped.
@@ -79,48 +87,19 @@ summarize() {
   [ "$failed" -eq 0 ]
 }
 
-# Debian's offline packaging tools, venv and the notebook runner, installed when missing and we are root.
+# Debian's offline packaging tools and venv, the notebook runner, and PyTorch (without it the DLPack tests skip).
 wheel_setup() {
-  if /usr/bin/python3 -c 'import build, setuptools, wheel, venv, ensurepip' >/dev/null 2>&1; then
-    return 0
-  fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "build.sh: installing python3-build, python3-setuptools, python3-wheel and python3-venv (Debian packages)"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-build python3-setuptools \
-      python3-wheel python3-venv >/dev/null
-    return 0
-  fi
-  echo "build.sh: the wheel needs: sudo apt-get install python3-build python3-setuptools python3-wheel python3-venv" >&2
-  exit 1
-}
-
-# PyTorch for the DLPack tests (Debian's python3-torch), when missing and we are root.
-torch_setup() {
-  if /usr/bin/python3 -c 'import torch' >/dev/null 2>&1; then
-    return 0
-  fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "build.sh: installing python3-torch (Debian package, for the DLPack tests)"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
-    return 0
-  fi
-  echo "build.sh: the DLPack tests need: sudo apt-get install python3-torch (they are skipped without it)" >&2
+  apt_need required "/usr/bin/python3 -c 'import build, setuptools, wheel, venv, ensurepip'" "the wheel" \
+    python3-build python3-setuptools python3-wheel python3-venv
 }
 
 notebook_setup() {
-  if command -v jupyter-nbconvert >/dev/null 2>&1 && /usr/bin/python3 -c 'import ipykernel' >/dev/null 2>&1; then
-    return 0
-  fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "build.sh: installing jupyter-nbconvert and python3-ipykernel (Debian packages)"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends jupyter-nbconvert python3-ipykernel >/dev/null
-    return 0
-  fi
-  echo "build.sh: the notebook test needs: sudo apt-get install jupyter-nbconvert python3-ipykernel" >&2
-  exit 1
+  apt_need required "command -v jupyter-nbconvert && /usr/bin/python3 -c 'import ipykernel'" "the notebook test" \
+    jupyter-nbconvert python3-ipykernel
+}
+
+torch_setup() {
+  apt_need optional "/usr/bin/python3 -c 'import torch'" "the DLPack tests" python3-torch
 }
 
 # The wheel: the Python package with the managed assemblies it starts .NET with (iolink/_lib), version from
@@ -175,16 +154,7 @@ fuzz_bin=artifacts/fuzz/bin
 
 # afl++ (Debian's) and SharpFuzz's instrumenter (a local dotnet tool), then the harness published and instrumented.
 fuzz_setup() {
-  if ! command -v afl-fuzz >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-      echo "build.sh: installing afl++ (Debian package)"
-      DEBIAN_FRONTEND=noninteractive apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends afl++ >/dev/null
-    else
-      echo "build.sh: fuzzing needs afl++: sudo apt-get install afl++" >&2
-      exit 1
-    fi
-  fi
+  apt_need required "command -v afl-fuzz" "fuzzing" afl++
   dotnet tool restore --verbosity quiet >/dev/null
   rm -rf "$fuzz_bin"
   dotnet publish fuzz/IOLink.Fuzz/IOLink.Fuzz.csproj -c Release -o "$fuzz_bin" --verbosity quiet -nologo -clp:ErrorsOnly

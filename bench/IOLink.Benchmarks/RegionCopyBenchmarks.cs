@@ -84,6 +84,33 @@ public unsafe class RegionCopyBenchmarks
 
     private static void Threads(int n) => CopyParallelism.MaxDegreeOfParallelism = n == 0 ? Environment.ProcessorCount : n;
 
+    /// <summary>The whole view into <paramref name="buffer"/> on <paramref name="threads"/> threads (0: all cores).</summary>
+    private static void ReadAll(ImageView view, Span<byte> buffer, int threads)
+    {
+        Threads(threads);
+        view.ReadRegion(RegionXu64.CreateFullRegion(view.Shape), buffer);
+    }
+
+    /// <summary>The region's 16384 runs of 512 bytes, each moved by <paramref name="copy"/> (destination, source, bytes).</summary>
+    private void CopyRuns(delegate*<void*, void*, nuint, void> copy)
+    {
+        fixed (byte* d0 = _regionBuffer)
+        {
+            var d = d0;
+            var volume = (byte*)_volume512.Buffer;
+            for (var z = 0; z < 64; z++)
+            {
+                for (var y = 0; y < 256; y++)
+                {
+                    copy(d, volume + ((((((200L + z) * 512) + 128 + y) * 512) + 128) * 2), 512);
+                    d += 512;
+                }
+            }
+        }
+    }
+
+    private static void BufferCopy(void* destination, void* source, nuint count) => Buffer.MemoryCopy(source, destination, count, count);
+
     private void TwoThreadMemcpy(long bytes)
     {
         var half = bytes / 2;
@@ -104,41 +131,11 @@ public unsafe class RegionCopyBenchmarks
 
     [Benchmark(Description = "libc memcpy of the 16384 runs")]
     [BenchmarkCategory("region")]
-    public void RegionRunsMemcpy()
-    {
-        fixed (byte* d0 = _regionBuffer)
-        {
-            var d = d0;
-            var volume = (byte*)_volume512.Buffer;
-            for (var z = 0; z < 64; z++)
-            {
-                for (var y = 0; y < 256; y++)
-                {
-                    Libc.Memcpy(d, volume + ((((((200L + z) * 512) + 128 + y) * 512) + 128) * 2), 512);
-                    d += 512;
-                }
-            }
-        }
-    }
+    public void RegionRunsMemcpy() => CopyRuns(&Libc.Memcpy);
 
     [Benchmark(Description = "Buffer.MemoryCopy of the 16384 runs")]
     [BenchmarkCategory("region")]
-    public void RegionRunsBufferCopy()
-    {
-        fixed (byte* d0 = _regionBuffer)
-        {
-            var d = d0;
-            var volume = (byte*)_volume512.Buffer;
-            for (var z = 0; z < 64; z++)
-            {
-                for (var y = 0; y < 256; y++)
-                {
-                    Buffer.MemoryCopy(volume + ((((((200L + z) * 512) + 128 + y) * 512) + 128) * 2), d, 512, 512);
-                    d += 512;
-                }
-            }
-        }
-    }
+    public void RegionRunsBufferCopy() => CopyRuns(&BufferCopy);
 
     [Benchmark(Description = "ReadRegion 256x256x64 UINT16, 1 thread")]
     [BenchmarkCategory("region")]
@@ -173,18 +170,12 @@ public unsafe class RegionCopyBenchmarks
     [Benchmark(Description = "ReadRegion of the reversed view, 1 thread")]
     [BenchmarkCategory("transpose UINT16")]
     public void TransposeReadOneThread()
-    {
-        Threads(1);
-        _reversed16.ReadRegion(RegionXu64.CreateFullRegion(_reversed16.Shape), _volumeBuffer);
-    }
+        => ReadAll(_reversed16, _volumeBuffer, 1);
 
     [Benchmark(Description = "ReadRegion of the reversed view, all cores")]
     [BenchmarkCategory("transpose UINT16")]
     public void TransposeReadAllCores()
-    {
-        Threads(0);
-        _reversed16.ReadRegion(RegionXu64.CreateFullRegion(_reversed16.Shape), _volumeBuffer);
-    }
+        => ReadAll(_reversed16, _volumeBuffer, 0);
 
     [Benchmark(Description = "CopyInMemory of the reversed view, 1 thread")]
     [BenchmarkCategory("transpose UINT16")]
@@ -211,18 +202,12 @@ public unsafe class RegionCopyBenchmarks
     [Benchmark(Description = "ReadRegion of the reversed UINT8 view, 1 thread")]
     [BenchmarkCategory("transpose UINT8")]
     public void Transpose8OneThread()
-    {
-        Threads(1);
-        _reversed8.ReadRegion(RegionXu64.CreateFullRegion(_reversed8.Shape), _volumeBuffer.AsSpan(0, (int)(VolumeBytes / 2)));
-    }
+        => ReadAll(_reversed8, _volumeBuffer.AsSpan(0, (int)(VolumeBytes / 2)), 1);
 
     [Benchmark(Description = "ReadRegion of the reversed UINT8 view, all cores")]
     [BenchmarkCategory("transpose UINT8")]
     public void Transpose8AllCores()
-    {
-        Threads(0);
-        _reversed8.ReadRegion(RegionXu64.CreateFullRegion(_reversed8.Shape), _volumeBuffer.AsSpan(0, (int)(VolumeBytes / 2)));
-    }
+        => ReadAll(_reversed8, _volumeBuffer.AsSpan(0, (int)(VolumeBytes / 2)), 0);
 
     [Benchmark(Baseline = true, Description = "libc memcpy 64 MiB")]
     [BenchmarkCategory("transpose FLOAT")]
@@ -231,18 +216,12 @@ public unsafe class RegionCopyBenchmarks
     [Benchmark(Description = "ReadRegion of the reversed FLOAT view, 1 thread")]
     [BenchmarkCategory("transpose FLOAT")]
     public void TransposeFloatOneThread()
-    {
-        Threads(1);
-        _reversedFloat.ReadRegion(RegionXu64.CreateFullRegion(_reversedFloat.Shape), _floatBuffer);
-    }
+        => ReadAll(_reversedFloat, _floatBuffer, 1);
 
     [Benchmark(Description = "ReadRegion of the reversed FLOAT view, all cores")]
     [BenchmarkCategory("transpose FLOAT")]
     public void TransposeFloatAllCores()
-    {
-        Threads(0);
-        _reversedFloat.ReadRegion(RegionXu64.CreateFullRegion(_reversedFloat.Shape), _floatBuffer);
-    }
+        => ReadAll(_reversedFloat, _floatBuffer, 0);
 
     [Benchmark(Baseline = true, Description = "libc memcpy 4 MiB")]
     [BenchmarkCategory("permute 4-D UINT16")]
@@ -251,18 +230,12 @@ public unsafe class RegionCopyBenchmarks
     [Benchmark(Description = "ReadRegion of the permuted 8x64x64x64 view, 1 thread")]
     [BenchmarkCategory("permute 4-D UINT16")]
     public void Permute4dOneThread()
-    {
-        Threads(1);
-        _permuted4d.ReadRegion(RegionXu64.CreateFullRegion(_permuted4d.Shape), _volumeBuffer.AsSpan(0, (int)_volume4d.ByteCount));
-    }
+        => ReadAll(_permuted4d, _volumeBuffer.AsSpan(0, (int)_volume4d.ByteCount), 1);
 
     [Benchmark(Description = "ReadRegion of the permuted 8x64x64x64 view, all cores")]
     [BenchmarkCategory("permute 4-D UINT16")]
     public void Permute4dAllCores()
-    {
-        Threads(0);
-        _permuted4d.ReadRegion(RegionXu64.CreateFullRegion(_permuted4d.Shape), _volumeBuffer.AsSpan(0, (int)_volume4d.ByteCount));
-    }
+        => ReadAll(_permuted4d, _volumeBuffer.AsSpan(0, (int)_volume4d.ByteCount), 0);
 
     // --- a 16x16 UINT8 tile out of an 8192^2 image: what tile viewers do millions of times ---------------------
 

@@ -10,22 +10,12 @@ cores (IOLink.CopyParallelism). A contiguous copy of the same bytes (numpy.copyt
 """
 
 import os
-import time
 
 import numpy as np
 
 import iolink
+from timing import best
 from iolink import ImageViewFactory, NumpyInterop, RegionXu64
-
-
-def best(fn, rounds=7):
-    fn()
-    result = float("inf")
-    for _ in range(rounds):
-        t = time.perf_counter()
-        fn()
-        result = min(result, time.perf_counter() - t)
-    return result
 
 
 def main():

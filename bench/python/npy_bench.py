@@ -11,21 +11,12 @@ against IOLink.NpyFile.Read(path) (into memory). Best of three; the page cache i
 import os
 import sys
 import tempfile
-import time
 
 import numpy as np
 
 import iolink
+from timing import best
 from iolink import ImageTypeId, NumpyInterop
-
-
-def best(fn, rounds=3):
-    result = float("inf")
-    for _ in range(rounds):
-        t = time.perf_counter()
-        fn()
-        result = min(result, time.perf_counter() - t)
-    return result
 
 
 def main():
@@ -36,14 +27,14 @@ def main():
     folder = tempfile.mkdtemp()
     try:
         theirs, ours = os.path.join(folder, "numpy.npy"), os.path.join(folder, "iolink.npy")
-        save = best(lambda: np.save(theirs, a))
-        write = best(lambda: net.NpyFile.Write(view.net, ours, None, None))
-        load = best(lambda: np.load(theirs))
+        save = best(lambda: np.save(theirs, a), rounds=3, warm_up=False)
+        write = best(lambda: net.NpyFile.Write(view.net, ours, None, None), rounds=3, warm_up=False)
+        load = best(lambda: np.load(theirs), rounds=3, warm_up=False)
 
         def read():
             net.NpyFile.Read(ours).Dispose()
 
-        read_time = best(read)
+        read_time = best(read, rounds=3, warm_up=False)
         assert np.array_equal(np.load(ours), a)
         size = a.nbytes / 2 ** 20
         print("%d MiB UINT16 volume, best of 3, warm page cache" % size)

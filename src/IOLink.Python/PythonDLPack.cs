@@ -39,15 +39,7 @@ internal static unsafe class PythonDLPack
         try
         {
             var view = PythonEntryPoints.Lookup(handle);
-            ImageDimension[]? dims = null;
-            if (orderCount >= 0)
-            {
-                dims = new ImageDimension[orderCount];
-                for (var i = 0; i < orderCount; i++)
-                {
-                    dims[i] = (ImageDimension)order[i];
-                }
-            }
+            var dims = PythonEntryPoints.Dimensions(orderCount, order);
 
             // Refused here in Python's words before the core's own checks: no memory, or a flip no consumer takes.
             if (!view.Support(ImageCapability.MEMORY_ACCESS))
@@ -100,21 +92,9 @@ internal static unsafe class PythonDLPack
             }
 
             var tensor = (DLManagedTensor*)CPythonApi.CapsulePointer(capsule, TensorName);
-            ImageView view;
-            if (axisCount >= 0)
-            {
-                var names = new ImageDimension[axisCount];
-                for (var i = 0; i < axisCount; i++)
-                {
-                    names[i] = (ImageDimension)axes[i];
-                }
-
-                view = DLPackInterop.OrderFromDLPack(tensor, names);
-            }
-            else
-            {
-                view = interpretation >= 0 ? DLPackInterop.FromDLPack(tensor, (ImageTypeId)interpretation) : DLPackInterop.FromDLPack(tensor);
-            }
+            var view = PythonEntryPoints.Dimensions(axisCount, axes) is { } names ? DLPackInterop.OrderFromDLPack(tensor, names)
+                : interpretation >= 0 ? DLPackInterop.FromDLPack(tensor, (ImageTypeId)interpretation)
+                : DLPackInterop.FromDLPack(tensor);
 
             // The view owns the tensor now: its capsule must not delete it too.
             if (!CPythonApi.RenameCapsule(capsule, UsedTensorName))

@@ -242,15 +242,7 @@ public static unsafe class PythonEntryPoints
         try
         {
             var view = Lookup(handle);
-            ImageDimension[]? dims = null;
-            if (orderCount >= 0)
-            {
-                dims = new ImageDimension[orderCount];
-                for (var i = 0; i < orderCount; i++)
-                {
-                    dims[i] = (ImageDimension)order[i];
-                }
-            }
+            var dims = Dimensions(orderCount, order);
 
             // The lease is a second handle on the view's data: the array keeps the memory valid whatever happens to
             // the view. Taking it also reports a disposed view.
@@ -312,15 +304,9 @@ public static unsafe class PythonEntryPoints
                 return UseSlowPath;
             }
 
-            ImageDimension[]? names = null;
-            if (axisCount >= 0)
+            var names = Dimensions(axisCount, axes);
+            if (names is not null)
             {
-                names = new ImageDimension[axisCount];
-                for (var i = 0; i < axisCount; i++)
-                {
-                    names[i] = (ImageDimension)axes[i];
-                }
-
                 _ = ImageType.FromDimensions(names);
             }
 
@@ -343,7 +329,7 @@ public static unsafe class PythonEntryPoints
 
             var type = interpretation >= 0 ? ImageType.FromId((ImageTypeId)interpretation) : ImageType.Unknown;
             var view = NumpyInterop.Import(address, (fields->Flags & NumpyWriteable) == 0, shape, new ReadOnlySpan<long>(fields->Strides, rank),
-                scalar, kind == 'b', start, memoryLength, () => new PythonReferenceOwner(array), type.IsKnown ? type : ImageType.Unknown, names);
+                scalar, kind == 'b', start, memoryLength, () => new PythonReferenceOwner(array), type, names);
             return HandleTable.Add(view);
         }
         catch (Exception e)
@@ -392,6 +378,23 @@ public static unsafe class PythonEntryPoints
     /// <summary>How many handles are live: for leak tests.</summary>
     [UnmanagedCallersOnly]
     private static int LiveHandles() => HandleTable.LiveCount;
+
+    /// <summary>The dimensions of an order or axis list passed from Python as ints, or null for none (<paramref name="count"/> &lt; 0).</summary>
+    internal static ImageDimension[]? Dimensions(int count, int* values)
+    {
+        if (count < 0)
+        {
+            return null;
+        }
+
+        var dims = new ImageDimension[count];
+        for (var i = 0; i < count; i++)
+        {
+            dims[i] = (ImageDimension)values[i];
+        }
+
+        return dims;
+    }
 
     private static RegionXu64 Region(int rank, ulong* originAndSize)
     {

@@ -9,7 +9,7 @@ take it: no MEMORY_ACCESS, or a negative stride (torch 1.13 aborts the process o
 import sys
 
 from . import _native
-from ._model import ImageDimension, ImageTypeId, ImageView
+from ._model import ImageDimension, ImageTypeId, ImageView, _dimension_ints, _enum_int
 
 __all__ = ["DLPackInterop", "DLPackTensor"]
 
@@ -17,21 +17,6 @@ CPU = 1                  # DLPack's kDLCPU
 
 UNSIGNED_INTEGER = 1     # PrimitiveTypeId
 _torch_lacks = {}        # bits -> whether the loaded torch has no uint<bits> tensors
-
-def _enum_value(value, py_enum, what):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("%s must be an %s member, not %s" % (what, py_enum.__name__, type(value).__name__))
-    return int(value)
-
-
-def _order_values(order, what):
-    if isinstance(order, (str, bytes)) or not hasattr(order, "__iter__"):
-        raise TypeError("%s must be a list of ImageDimension members, not %s" % (what, type(order).__name__))
-    values = [_enum_value(d, ImageDimension, what + " items") for d in order]
-    if len(values) > _native.MAX_RANK:
-        raise ValueError("%s names %d dimensions; a tensor has at most %d axes" % (what, len(values), _native.MAX_RANK))
-    return values
-
 
 def _capsule(view, order):
     """A fresh dltensor capsule over view (an ImageView), axes by rules 6/7 or order (rule 8)."""
@@ -152,13 +137,13 @@ class DLPackInterop:
         with an ImageTypeId the axes are read in NumPy order (T, Z, Y, X, C) and the view gets canonical order
         (rules 2 and 4). The view keeps the tensor alive; its deleter runs once, when the last view is disposed.
         """
-        interpretation = -1 if image_type is None else _enum_value(image_type, ImageTypeId, "image_type")
+        interpretation = -1 if image_type is None else _enum_int(image_type, ImageTypeId, "image_type")
         return _import(obj, interpretation, None)
 
     @staticmethod
     def order_from_dlpack(obj, axes):
         """A view over a DLPack tensor, axes naming each tensor axis (ImageDimension members) in the tensor's order (rule 3)."""
-        return _import(obj, -1, _order_values(axes, "axes"))
+        return _import(obj, -1, _dimension_ints(axes, "axes"))
 
     @staticmethod
     def to_dlpack(view, order=None):
@@ -169,4 +154,4 @@ class DLPackInterop:
         """
         if not isinstance(view, ImageView):
             raise TypeError("expected an iolink.ImageView, not %s" % type(view).__name__)
-        return DLPackTensor(view, None if order is None else _order_values(order, "order"))
+        return DLPackTensor(view, None if order is None else _dimension_ints(order, "order"))

@@ -25,16 +25,13 @@ except ModuleNotFoundError as _missing:
     _loader.start_dotnet(ASSEMBLY_FOLDER)
     import clr
 
-if not HOSTED:
-    # A plain process loads only what it is asked for. The package's Python code uses types of System.Private.CoreLib
-    # only (reached through System.Runtime); .NET code loads what it references by itself.
-    clr.AddReference("System.Runtime")
-    clr.AddReference(os.path.join(ASSEMBLY_FOLDER, "IOLink.dll"))
-    clr.AddReference(os.path.join(ASSEMBLY_FOLDER, "IOLink.Python.dll"))
-else:
-    clr.AddReference("System.Runtime")
-    clr.AddReference("IOLink")
-    clr.AddReference("IOLink.Python")
+# A plain process loads only what it is asked for. The package's Python code uses types of System.Private.CoreLib
+# only (reached through System.Runtime); .NET code loads what it references by itself. Our assemblies come from
+# the wheel's folder, or are the host's own.
+clr.AddReference("System.Runtime")
+for _name in ("IOLink", "IOLink.Python"):
+    clr.AddReference(_name if HOSTED else os.path.join(ASSEMBLY_FOLDER, _name + ".dll"))
+del _name
 
 from . import _fork  # noqa: E402
 

@@ -45,6 +45,24 @@ def _dimensions(dims, what):
     return System.Array[net.ImageDimension](items)
 
 
+def _enum_int(value, py_enum, what):
+    """A Python enum member (or int) as the int the fast calls take, refusing other kinds with TypeError."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an %s member, not %s" % (what, py_enum.__name__, type(value).__name__))
+    return int(value)
+
+
+def _dimension_ints(dims, what):
+    """A list of ImageDimension members as ints for the fast calls: at most one per array axis."""
+    if isinstance(dims, (str, bytes)) or not hasattr(dims, "__iter__"):
+        raise TypeError("%s must be a list of ImageDimension members, not %s" % (what, type(dims).__name__))
+    values = [_enum_int(d, ImageDimension, what + " items") for d in dims]
+    if len(values) > _native.MAX_RANK:
+        raise ValueError("%s names %d dimensions; an array or tensor has at most %d axes, one per view dimension "
+                         "and one for vector components" % (what, len(values), _native.MAX_RANK))
+    return values
+
+
 def _image_type(value):
     return net.ImageType.FromId(net_enum(net.ImageTypeId, value, ImageTypeId, "image_type"))
 

@@ -2,7 +2,7 @@
 
 from . import _native
 from ._dotnet import net, netpy, translate
-from ._model import ImageDimension, ImageTypeId, ImageView, _dimensions, _new_handle
+from ._model import ImageDimension, ImageTypeId, ImageView, _dimension_ints, _dimensions, _enum_int, _new_handle
 
 __all__ = ["NumpyInterop"]
 
@@ -41,12 +41,6 @@ def _kind(d):
     return entry
 
 
-def _enum_value(value, py_enum, what):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("%s must be an %s member, not %s" % (what, py_enum.__name__, type(value).__name__))
-    return int(value)
-
-
 def _import(array, interpretation, axes):
     """A view over array by rule 1 (interpretation -1, no axes), rule 2 or rule 3; the fast call when it can."""
     _check_ndarray(array)
@@ -56,8 +50,6 @@ def _import(array, interpretation, axes):
         axis_count = -1
         if axes is not None:
             axis_count = len(axes)
-            if axis_count > _native.MAX_RANK:
-                raise ValueError("axes names %d dimensions; an array has at most %d axes" % (axis_count, _native.MAX_RANK))
             b.i32[0:axis_count] = axes
         if _base_of(array) is None:
             # The fast call reads the array's own memory bounds from its struct.
@@ -83,12 +75,6 @@ def _import_slow(array, interpretation, axes):
     return ImageView(netpy.PythonMemory.Import(array, net.ImageTypeId(interpretation)))
 
 
-def _dimension_values(dims, what):
-    if isinstance(dims, (str, bytes)) or not hasattr(dims, "__iter__"):
-        raise TypeError("%s must be a list of ImageDimension members, not %s" % (what, type(dims).__name__))
-    return [_enum_value(d, ImageDimension, what + " items") for d in dims]
-
-
 class NumpyInterop:
     """Zero-copy conversions between numpy.ndarray and ImageView; each side keeps the other's memory alive."""
 
@@ -99,14 +85,14 @@ class NumpyInterop:
         (UNKNOWN axes); with an ImageTypeId the axes are read in NumPy order (T, Z, Y, X, C) and the view gets
         canonical order, one more packed axis of length 2 to 4 becoming vector components.
         """
-        interpretation = -1 if image_type is None else _enum_value(image_type, ImageTypeId, "image_type")
+        interpretation = -1 if image_type is None else _enum_int(image_type, ImageTypeId, "image_type")
         return _import(array, interpretation, None)
 
     @staticmethod
     def order_from_numpy_array(array, axes):
         """A view over the array's memory, axes naming each array axis (ImageDimension members) in the array's order."""
         _check_ndarray(array)
-        return _import(array, -1, _dimension_values(axes, "axes"))
+        return _import(array, -1, _dimension_ints(axes, "axes"))
 
     @staticmethod
     def to_numpy_array(view):
@@ -116,7 +102,7 @@ class NumpyInterop:
     @staticmethod
     def order_to_numpy_array(view, order):
         """An array over the view's memory whose axes follow order, a list of the view's dimensions (CHANNEL for components)."""
-        return _export(view, _dimension_values(order, "order"))
+        return _export(view, _dimension_ints(order, "order"))
 
 
 def _export(view, order):
@@ -145,7 +131,5 @@ def _export(view, order):
 def _export_into(handle, order, b, r):
     if order is None:
         return _native.export(handle, -1, None, r)
-    if len(order) > _native.MAX_RANK:
-        raise ValueError("order names %d dimensions; an array has at most %d axes" % (len(order), _native.MAX_RANK))
     b.i32[0:len(order)] = order
     return _native.export(handle, len(order), b.i32, r)
