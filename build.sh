@@ -228,6 +228,9 @@ case "${1:-}" in
     echo "== Python, inside the host"
     dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python bench/python/python_calls_bench.py
     dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python bench/python/numpy_interop_bench.py
+    dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python bench/python/npy_bench.py
+    echo "== Files: iolink convert against cp"
+    /usr/bin/python3 bench/python/convert_bench.py dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll
     echo "build.sh: BenchmarkDotNet's tables (with the Ratio to each group's baseline) are in BenchmarkDotNet.Artifacts/results/"
     ;;
   bench)

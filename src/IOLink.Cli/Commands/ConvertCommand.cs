@@ -48,7 +48,7 @@ internal static class ConvertCommand
     /// <summary>Writes a view densely in canonical order (first dimension fastest), through <see cref="OutputFile"/>.</summary>
     private static void WriteRaw(ImageView view, string path, IProgress<double> progress)
     {
-        OutputFile.Write(path, stream =>
+        OutputFile.Write(path, view.ByteCount, stream =>
         {
             // Slabs in canonical order follow each other in the dense file, so it is written front to back.
             var slabs = new RegionSlabs(view.Shape, view.DataType.ByteCount, 64L << 20);

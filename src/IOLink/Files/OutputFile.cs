@@ -23,10 +23,24 @@ public static class OutputFile
     /// <summary>Writes the file at <paramref name="path"/> with <paramref name="write"/>, as the remarks describe.</summary>
     /// <exception cref="IOException">The path is a directory, its folder is missing, or writing failed.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder or the file cannot be written with the current permissions.</exception>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) => Write(path, 0, write);
+
+    /// <summary>
+    /// Writes the file at <paramref name="path"/> with <paramref name="write"/>, as the remarks describe, reserving
+    /// <paramref name="expectedLength"/> bytes for a new file first: the file system allocates its blocks in one go
+    /// instead of as the writes arrive, which makes large writes several times faster on ext4 and XFS.
+    /// </summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="expectedLength">How many bytes <paramref name="write"/> is about to write, or 0 if unknown.</param>
+    /// <param name="write">Writes the file's content to the stream it is given.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedLength"/> is negative.</exception>
+    /// <exception cref="IOException">The path is a directory, its folder is missing, or writing failed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or the file cannot be written with the current permissions.</exception>
+    public static void Write(string path, long expectedLength, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
         var target = Path.GetFullPath(path);
         var kind = FileProbe.Kind(target, followLinks: false);
         if (kind == FileKind.SymbolicLink)
@@ -38,7 +52,7 @@ public static class OutputFile
         switch (kind)
         {
             case FileKind.Missing or FileKind.Regular:
-                Replace(path, target, kind == FileKind.Regular, write);
+                Replace(path, target, kind == FileKind.Regular, expectedLength, write);
                 break;
             case FileKind.Directory:
                 throw new IOException($"'{path}' is a directory; name a file to write (for example {Path.Combine(path, "out" + Path.GetExtension(path))}).");
@@ -66,7 +80,7 @@ public static class OutputFile
         }
     }
 
-    private static void Replace(string path, string target, bool exists, Action<Stream> write)
+    private static void Replace(string path, string target, bool exists, long expectedLength, Action<Stream> write)
     {
         var folder = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(folder))
@@ -74,7 +88,7 @@ public static class OutputFile
             throw new DirectoryNotFoundException($"Cannot write '{path}': its folder '{folder}' does not exist; create it first.");
         }
 
-        var (temp, stream) = CreateTemporary(folder);
+        var (temp, stream) = CreateTemporary(path, folder, expectedLength);
         try
         {
             using (stream)
@@ -97,7 +111,7 @@ public static class OutputFile
     }
 
     /// <summary>Creates a new file with a random name in <paramref name="folder"/>, never opening one that already exists.</summary>
-    private static (string Path, FileStream Stream) CreateTemporary(string folder)
+    private static (string Path, FileStream Stream) CreateTemporary(string path, string folder, long expectedLength)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -105,11 +119,30 @@ public static class OutputFile
             var temp = Path.Combine(folder, $".iolink-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.partial");
             try
             {
-                return (temp, new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize));
+                var options = new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    Share = FileShare.None,
+                    BufferSize = BufferSize,
+                    PreallocationSize = expectedLength,
+                };
+                return (temp, new FileStream(temp, options));
             }
             catch (IOException) when (attempt < CreateAttempts && FileProbe.Kind(temp, followLinks: false) != FileKind.Missing)
             {
                 // Something already has this name; draw another.
+            }
+            catch (IOException ex) when (expectedLength > 0 && FileProbe.Kind(temp, followLinks: false) == FileKind.Missing)
+            {
+                // Either the reservation failed (no space, or more than the file system allows in one file; the new
+                // file is gone then) or the file could not be created at all: creating it without a reservation tells
+                // which, and reports the second kind as it is.
+                var (plain, stream) = CreateTemporary(path, folder, 0);
+                stream.Dispose();
+                File.Delete(plain);
+                throw new IOException(
+                    $"Cannot write '{path}': its file system has no room for the {expectedLength} bytes it needs; free some space or write it elsewhere.", ex);
             }
         }
     }

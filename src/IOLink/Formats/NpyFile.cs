@@ -19,6 +19,9 @@ public static unsafe class NpyFile
     /// <summary>Chunks small enough to stay in cache and to be reused without fresh page faults on every call.</summary>
     private const long ChunkBytes = 4L << 20;
 
+    /// <summary>The longest single write from a view's own memory: long enough to cost one system call per 256 MiB, short enough for progress.</summary>
+    private const long InPlaceWriteBytes = 256L << 20;
+
     /// <summary>Reads the header of a .npy file without reading its data.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is not a .npy file IOLink can read.</exception>
@@ -94,7 +97,9 @@ public static unsafe class NpyFile
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        OutputFile.Write(path, stream => Write(view, stream, order, progress));
+        // The file's length is known before it is written, so its blocks are reserved in one go.
+        var header = NpyHeader.Encode(NumpyDataTypes.TypeString(view.DataType), ArrayAxes.Export(view, order).Lengths.ToArray());
+        OutputFile.Write(path, header.Length + view.ByteCount, stream => Write(view, stream, order, progress));
     }
 
     /// <summary>Writes a view in .npy format to a stream (see <see cref="Write(ImageView, string, ImageDimension[], IProgress{double})"/>).</summary>
@@ -128,6 +133,10 @@ public static unsafe class NpyFile
         }
 
         stream.Write(NpyHeader.Encode(NumpyDataTypes.TypeString(type), arrayShape));
+        if (view is MemoryImageView memoryView && TryWriteInPlace(memoryView, stream, components, itemType, target, progress))
+        {
+            return;
+        }
 
         var shape = StridedLayout.ToLengths(view.Shape);
         var total = chunkDim < 0 ? 1 : shape[chunkDim];
@@ -172,6 +181,52 @@ public static unsafe class NpyFile
         {
             NativeMemory.Free(input);
             NativeMemory.Free(output);
+        }
+    }
+
+    /// <summary>
+    /// Writes a memory view whose elements already lie in the file's order straight from its memory, in long writes
+    /// and with no staging copy (from a mapped file to a file, inside the kernel); false (nothing written) when its
+    /// layout is another.
+    /// </summary>
+    private static bool TryWriteInPlace(MemoryImageView view, Stream stream, bool components, DataType itemType, long[] target, IProgress<double>? progress)
+    {
+        var layout = view.LeaseWhole();
+        try
+        {
+            if (!Expand(layout.Strides.ToArray(), components, itemType).AsSpan().SequenceEqual(target))
+            {
+                return false;
+            }
+
+            var start = (byte*)layout.ElementAddress(new long[view.DimensionCount]);
+            var bytes = view.ByteCount;
+            if (layout.Block is MappedFileBlock mapped && stream is FileStream file)
+            {
+                // A mapped file's bytes are copied file to file inside the kernel, as cp does.
+                file.Flush();
+                var at = file.Position;
+                if (KernelCopy.TryCopy(mapped.FileHandle, start - (byte*)mapped.Address, file.SafeFileHandle, at, bytes,
+                    progress is null ? null : done => progress.Report((double)done / bytes)))
+                {
+                    file.Seek(at + bytes, SeekOrigin.Begin);
+                    return true;
+                }
+            }
+
+            for (long done = 0; done < bytes;)
+            {
+                var n = (int)Math.Min(InPlaceWriteBytes, bytes - done);
+                stream.Write(new ReadOnlySpan<byte>(start + done, n));
+                done += n;
+                progress?.Report((double)done / bytes);
+            }
+
+            return true;
+        }
+        finally
+        {
+            layout.Block.Release();
         }
     }
 
@@ -258,9 +313,10 @@ public static unsafe class NpyFile
         }
     }
 
+    /// <summary>Reads the data into new memory, left uninitialized since every byte is read over it (or the view is never made).</summary>
     private static MemoryImageView ReadInto(FileStream file, string path, NpyHeader header, ViewLayout layout, ImageProperties properties)
     {
-        var block = NativeMemoryBlock.Allocate(header.DataByteCount);
+        var block = NativeMemoryBlock.Allocate(header.DataByteCount, zero: false);
         try
         {
             var handle = file.SafeFileHandle;

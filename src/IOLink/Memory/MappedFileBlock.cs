@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using Microsoft.Win32.SafeHandles;
 
 namespace IOLink.Memory;
 
@@ -8,12 +9,16 @@ internal sealed unsafe class MappedFileBlock : MemoryBlock
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
 
-    private MappedFileBlock(MemoryMappedFile file, MemoryMappedViewAccessor view, nint address, long length)
+    private MappedFileBlock(MemoryMappedFile file, MemoryMappedViewAccessor view, SafeFileHandle handle, nint address, long length)
         : base(address, length)
     {
         _file = file;
         _view = view;
+        FileHandle = handle;
     }
+
+    /// <summary>The mapped file, open for as long as the block holds a reference; the mapping starts at its offset 0.</summary>
+    public SafeFileHandle FileHandle { get; }
 
     /// <summary>Maps all of <paramref name="file"/> (which the block then owns).</summary>
     public static MappedFileBlock Map(FileStream file, bool writable)
@@ -28,7 +33,7 @@ internal sealed unsafe class MappedFileBlock : MemoryBlock
             view = mapping.CreateViewAccessor(0, length, access);
             byte* p = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
-            return new MappedFileBlock(mapping, view, (nint)(p + view.PointerOffset), length);
+            return new MappedFileBlock(mapping, view, file.SafeFileHandle, (nint)(p + view.PointerOffset), length);
         }
         catch
         {

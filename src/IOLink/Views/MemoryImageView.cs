@@ -95,6 +95,10 @@ internal sealed unsafe class MemoryImageView : ImageView
         ReplaceSource(block);
     }
 
+    /// <summary>A snapshot of the whole layout with a reference on its block, which the caller releases.</summary>
+    /// <exception cref="ObjectDisposedException">The memory has been released.</exception>
+    internal MemoryLayout LeaseWhole() => LeaseLayout(new long[DimensionCount], StridedLayout.ToLengths(Shape));
+
     /// <summary>A snapshot of the layout with a reference on its block, for one copy of a region the snapshot holds.</summary>
     /// <exception cref="ObjectDisposedException">The memory has been released.</exception>
     /// <exception cref="InvalidOperationException">The view was reshaped during the call and the region no longer fits.</exception>

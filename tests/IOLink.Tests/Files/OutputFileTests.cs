@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using IOLink.Files;
+using IOLink.Tests.Views;
 
 namespace IOLink.Tests.Files;
 
@@ -187,6 +188,50 @@ public sealed class OutputFileTests : IDisposable
         Assert.Contains("is a directory", Assert.Throws<UnauthorizedAccessException>(() => NpyFile.Read(_dir["folder.npy"])).Message, StringComparison.Ordinal);
         Assert.Contains("is a directory", Assert.Throws<UnauthorizedAccessException>(() => RandomAccessFactory.OpenFileRead(_dir["folder.npy"])).Message, StringComparison.Ordinal);
         Assert.Contains("is a directory", Assert.Throws<UnauthorizedAccessException>(() => RandomAccessFactory.OpenFileWrite(_dir["folder.npy"], 4)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reservation_IsOnlyAHint_TheFileHoldsWhatWasWritten()
+    {
+        OutputFile.Write(_dir["short.bin"], 1 << 20, stream => stream.Write("abc"u8));
+        OutputFile.Write(_dir["long.bin"], 2, stream => stream.Write(new byte[100_000]));
+        Assert.Equal("abc"u8.ToArray(), File.ReadAllBytes(_dir["short.bin"]));
+        Assert.Equal(100_000, new FileInfo(_dir["long.bin"]).Length);
+        Assert.Equal(["long.bin", "short.bin"], _dir.Names());
+    }
+
+    [Fact]
+    public void Reservation_TheFileSystemCannotGive_NamesTheFileAndLeavesNothing()
+    {
+        // More than any file system here holds in one file: the reservation fails before a byte is written.
+        var written = false;
+        var ex = Assert.Throws<IOException>(() => OutputFile.Write(_dir["huge.npy"], long.MaxValue / 2, _ => written = true));
+        Assert.Contains("'" + _dir["huge.npy"] + "'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no room", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".partial", ex.Message, StringComparison.Ordinal);
+        Assert.False(written);
+        Assert.Empty(_dir.Names());
+        Assert.Throws<ArgumentOutOfRangeException>(() => OutputFile.Write(_dir["a.npy"], -1, _ => { }));
+    }
+
+    [Fact]
+    public void MappedNpy_IsCopiedFileToFile_AndEqualsWhatAStreamGets()
+    {
+        // A mapped .npy in C order is written by a copy inside the kernel; a stream gets the same bytes from memory.
+        using var source = SampleViews.Numbered(7, 5, 3);
+        NpyFile.Write(source, _dir["in.npy"]);
+        using var mapped = NpyFile.OpenMapped(_dir["in.npy"]);
+        NpyFile.Write(mapped, _dir["out.npy"]);
+        using var memory = new MemoryStream();
+        NpyFile.Write(mapped, memory);
+        Assert.Equal(File.ReadAllBytes(_dir["in.npy"]), File.ReadAllBytes(_dir["out.npy"]));
+        Assert.Equal(File.ReadAllBytes(_dir["in.npy"]), memory.ToArray());
+
+        // A sub-volume of the mapping is not in file order: it is staged, and still right.
+        using var part = ImageViewFactory.ExtractRegion(mapped, new RegionXu64(new VectorXu64(1, 1, 1), new VectorXu64(4, 3, 2)));
+        NpyFile.Write(part, _dir["part.npy"]);
+        using var back = NpyFile.Read(_dir["part.npy"]);
+        Assert.Equal(SampleViews.ReadOneByOne16(part), SampleViews.ReadAll16(back));
     }
 
     [Fact]
