@@ -62,6 +62,38 @@ public static class OutputFile
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="content"/> as a new file renamed over whatever has the name <paramref name="path"/>:
+    /// a file, or a symbolic link, which is replaced and never followed. For the files inside a store the library
+    /// keeps itself (Zarr chunks and metadata), whose names the user never chose one by one.
+    /// </summary>
+    /// <exception cref="IOException">The path is a directory or something other than a file or link, or writing failed.</exception>
+    internal static void ReplaceEntry(string path, ReadOnlySpan<byte> content)
+    {
+        var kind = FileProbe.Kind(path, followLinks: false);
+        if (kind is not (FileKind.Missing or FileKind.Regular or FileKind.SymbolicLink))
+        {
+            throw new IOException($"'{path}' is {FileProbe.Describe(kind)}, where a file belongs.");
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var (temp, stream) = CreateTemporary(path, folder, content.Length);
+        try
+        {
+            using (stream)
+            {
+                stream.Write(content);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
     private static void WriteInPlace(string path, string target, FileKind kind, Action<Stream> write)
     {
         FileStream stream;

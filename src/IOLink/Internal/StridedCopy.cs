@@ -114,11 +114,7 @@ internal static unsafe class StridedCopy
         new PartedCopy((nint)src, (nint)dst, shape, k, unit, units, parts, size).Run();
     }
 
-    /// <summary>
-    /// One copy cut into parts along one dimension. Parts are claimed one at a time by whoever gets there first: the
-    /// caller, or one of the thread-pool work items queued to help. The caller only ever waits for parts that
-    /// another thread is already copying, so a busy (or starved) thread pool slows a copy down but never stalls it.
-    /// </summary>
+    /// <summary>One copy cut into parts along one dimension, each part run by <see cref="ClaimedParts"/>.</summary>
     private sealed class PartedCopy
     {
         private readonly nint _src;
@@ -129,50 +125,11 @@ internal static unsafe class StridedCopy
         private readonly long _units;
         private readonly int _parts;
         private readonly int _size;
-        private readonly object _gate = new();
-        private int _next;
-        private int _remaining;
-        private bool _finished;
 
-        public PartedCopy(nint src, nint dst, CopyDimension[] shape, int k, long unit, long units, int parts, int size)
-        {
+        public PartedCopy(nint src, nint dst, CopyDimension[] shape, int k, long unit, long units, int parts, int size) =>
             (_src, _dst, _shape, _k, _unit, _units, _parts, _size) = (src, dst, shape, k, unit, units, parts, size);
-            _remaining = parts;
-        }
 
-        public void Run()
-        {
-            for (var i = 1; i < _parts; i++)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(static copy => copy.Work(), this, preferLocal: false);
-            }
-
-            Work();
-            lock (_gate)
-            {
-                while (!_finished)
-                {
-                    Monitor.Wait(_gate);
-                }
-            }
-        }
-
-        private void Work()
-        {
-            int part;
-            while ((part = Interlocked.Increment(ref _next) - 1) < _parts)
-            {
-                Copy(part);
-                if (Interlocked.Decrement(ref _remaining) == 0)
-                {
-                    lock (_gate)
-                    {
-                        _finished = true;
-                        Monitor.PulseAll(_gate);
-                    }
-                }
-            }
-        }
+        public void Run() => ClaimedParts.Run(_parts, _parts, Copy);
 
         private void Copy(int part)
         {

@@ -2,15 +2,18 @@ using System.Diagnostics;
 
 namespace IOLink.Tests.Formats;
 
-/// <summary>Runs real NumPy in a child CPython process: the oracle for everything .npy.</summary>
+/// <summary>Runs real NumPy (or zarr-python, Dask) in a child CPython process: the oracle for everything .npy and Zarr.</summary>
 internal static class NumpyProcess
 {
-    private static readonly Lazy<string> Interpreter = new(Find);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> Interpreters = new();
 
     /// <summary>Runs <paramref name="script"/> and returns its standard output; fails the test with Python's error otherwise.</summary>
-    public static string Run(string script)
+    /// <param name="script">The Python code.</param>
+    /// <param name="modules">What the interpreter must import (and the Debian packages to install otherwise).</param>
+    public static string Run(string script, string modules = "numpy")
     {
-        var start = new ProcessStartInfo(Interpreter.Value)
+        var interpreter = Interpreters.GetOrAdd(modules, m => new Lazy<string>(() => Find(m))).Value;
+        var start = new ProcessStartInfo(interpreter)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -31,13 +34,13 @@ internal static class NumpyProcess
         return output.Result;
     }
 
-    private static string Find()
+    private static string Find(string modules)
     {
         foreach (var candidate in new[] { "python3", "/usr/bin/python3" })
         {
             try
             {
-                var start = new ProcessStartInfo(candidate, ["-c", "import numpy"]) { RedirectStandardError = true, RedirectStandardOutput = true };
+                var start = new ProcessStartInfo(candidate, ["-c", "import " + modules]) { RedirectStandardError = true, RedirectStandardOutput = true };
                 using var p = Process.Start(start)!;
                 p.WaitForExit();
                 if (p.ExitCode == 0)
@@ -50,7 +53,7 @@ internal static class NumpyProcess
             }
         }
 
-        throw new InvalidOperationException("No python3 with NumPy was found; install it with: apt-get install python3-numpy");
+        throw new InvalidOperationException($"No python3 that imports {modules} was found; install the Debian packages (./build.sh test does: python3-numpy, python3-zarr, python3-dask, python3-distributed).");
     }
 }
 

@@ -1,0 +1,347 @@
+using IOLink.Files;
+using IOLink.Memory;
+
+namespace IOLink.Zarr.Internal;
+
+/// <summary>
+/// The chunks of one Zarr array in a directory store: reading (decode, byte order), writing (encode, a new file
+/// renamed into place, so a crash never leaves a torn chunk), and a bounded cache of decoded chunks. The views of
+/// the array hold references on it; the cache is dropped with the last.
+/// </summary>
+/// <remarks>
+/// Every chunk has a lock (striped): a writer holds it for its read-modify-write, a reader that misses the cache
+/// holds it while it decodes and caches, so the cache never keeps a chunk older than its file.
+/// </remarks>
+internal sealed class ChunkStore : RefCounted
+{
+    private const int LockStripes = 64;
+    private readonly object[] _locks = Enumerable.Range(0, LockStripes).Select(_ => new object()).ToArray();
+    private readonly object _cacheGate = new();
+    private readonly Dictionary<long, LinkedListNode<(long Index, byte[] Data)>> _cache = [];
+    private readonly LinkedList<(long Index, byte[] Data)> _recent = new();
+    private readonly Lazy<byte[]> _fillChunk;
+    private long _cacheLimit;
+    private long _cacheBytes;
+    private long _decoded;
+
+    public ChunkStore(string folder, string name, ZarrMetadata metadata, long cacheLimit)
+    {
+        Folder = folder;
+        Name = name;
+        Metadata = metadata;
+        _cacheLimit = cacheLimit;
+        _fillChunk = new Lazy<byte[]>(() => Filled(metadata), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The array's folder (full path).</summary>
+    public string Folder { get; }
+
+    /// <summary>How messages name the array: the path the user gave.</summary>
+    public string Name { get; }
+
+    public ZarrMetadata Metadata { get; }
+
+    /// <summary>How many chunks were decoded from their files since the array was opened.</summary>
+    public long ChunksDecoded => Interlocked.Read(ref _decoded);
+
+    /// <summary>The most bytes of decoded chunks kept for repeated reads; 0 keeps none.</summary>
+    public long CacheLimit
+    {
+        get => Interlocked.Read(ref _cacheLimit);
+        set
+        {
+            lock (_cacheGate)
+            {
+                _cacheLimit = value;
+                Trim();
+            }
+        }
+    }
+
+    /// <summary>A whole chunk of fill values, in this machine's byte order (shared: never written to).</summary>
+    public byte[] FillChunk => _fillChunk.Value;
+
+    /// <summary>The linear number of a chunk, for the cache and the locks.</summary>
+    public long Number(ReadOnlySpan<long> chunk)
+    {
+        long n = 0;
+        for (var a = 0; a < chunk.Length; a++)
+        {
+            n = (n * Metadata.Grid[a]) + chunk[a];
+        }
+
+        return n;
+    }
+
+    /// <summary>The decoded chunk for a partial read: from the cache, or decoded and cached; the fill chunk when its file is missing.</summary>
+    public byte[] Get(ReadOnlySpan<long> chunk)
+    {
+        var number = Number(chunk);
+        if (TryCached(number, out var cached))
+        {
+            return cached;
+        }
+
+        lock (LockOf(number))
+        {
+            if (TryCached(number, out cached))
+            {
+                return cached;
+            }
+
+            var data = GC.AllocateUninitializedArray<byte>(Metadata.ChunkBytes);
+            if (!TryRead(chunk, data))
+            {
+                return FillChunk;
+            }
+
+            Remember(number, data);
+            return data;
+        }
+    }
+
+    /// <summary>Decodes a chunk into <paramref name="destination"/> (a whole chunk's bytes); false, untouched, when its file is missing.</summary>
+    /// <exception cref="InvalidFileFormatException">The chunk file is not a file, or does not decode to one chunk.</exception>
+    public bool TryRead(ReadOnlySpan<long> chunk, Span<byte> destination)
+    {
+        var key = Metadata.Key(chunk);
+        var path = Path.Combine(Folder, key);
+        var encoded = ReadFile(path, key);
+        if (encoded is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (Metadata.Compressor is { } compressor)
+            {
+                compressor.Decode(encoded, destination);
+            }
+            else if (encoded.Length == destination.Length)
+            {
+                encoded.CopyTo(destination);
+            }
+            else
+            {
+                throw new InvalidDataException($"it holds {encoded.Length} bytes instead of the chunk's {destination.Length}");
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidFileFormatException($"{Name}: chunk '{key}' cannot be read: {ex.Message}. Rewrite the chunk, or delete its file to read it as the fill value.", ex);
+        }
+
+        Metadata.Dtype.SwapInPlace(destination);
+        Interlocked.Increment(ref _decoded);
+        return true;
+    }
+
+    /// <summary>What a chunk being written starts from, before the update changes it.</summary>
+    public enum Start
+    {
+        /// <summary>Its current content (decoded, or the fill value when missing): the update changes part of it.</summary>
+        Existing,
+
+        /// <summary>The fill value: the update writes every element inside the array (an edge chunk's rest stays fill).</summary>
+        Fill,
+
+        /// <summary>Nothing: the update writes every byte.</summary>
+        Nothing,
+    }
+
+    /// <summary>
+    /// Writes a chunk under its lock: <paramref name="update"/> changes the chunk's bytes, starting from what
+    /// <paramref name="start"/> says; the result is encoded and renamed into place, and the cache keeps it.
+    /// </summary>
+    public void Write(ReadOnlySpan<long> chunk, Start start, SpanAction update)
+    {
+        var number = Number(chunk);
+        var key = Metadata.Key(chunk);
+        lock (LockOf(number))
+        {
+            var data = GC.AllocateUninitializedArray<byte>(Metadata.ChunkBytes);
+            if (start == Start.Fill)
+            {
+                FillChunk.CopyTo(data, 0);
+            }
+            else if (start == Start.Existing)
+            {
+                if (TryCached(number, out var cached))
+                {
+                    cached.CopyTo(data, 0);
+                }
+                else if (!TryRead(chunk, data))
+                {
+                    FillChunk.CopyTo(data, 0);
+                }
+            }
+
+            update(data);
+            byte[] encoded;
+            if (Metadata.Dtype.Swap)
+            {
+                var stored = (byte[])data.Clone();
+                Metadata.Dtype.SwapInPlace(stored);
+                encoded = Encode(stored);
+            }
+            else
+            {
+                encoded = Encode(data);
+            }
+
+            var path = Path.Combine(Folder, key);
+            try
+            {
+                if (Metadata.Separator == '/')
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                }
+
+                OutputFile.ReplaceEntry(path, encoded);
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"{Name}: chunk '{key}' could not be written: {ex.Message}", ex);
+            }
+
+            lock (_cacheGate)
+            {
+                Forget(number);
+            }
+
+            Remember(number, data);
+        }
+    }
+
+    /// <summary>Changes a chunk's bytes in place.</summary>
+    public delegate void SpanAction(Span<byte> chunk);
+
+    protected override void Free()
+    {
+        lock (_cacheGate)
+        {
+            _cache.Clear();
+            _recent.Clear();
+            _cacheBytes = 0;
+        }
+    }
+
+    private byte[] Encode(byte[] data) => Metadata.Compressor?.Encode(data, Metadata.Dtype.ItemSize) ?? data;
+
+    private object LockOf(long number) => _locks[(int)((ulong)number % LockStripes)];
+
+    /// <summary>The bytes of a chunk file, or null when it is missing.</summary>
+    private byte[]? ReadFile(string path, string key)
+    {
+        var kind = FileProbe.Kind(path, followLinks: true);
+        if (kind == FileKind.Missing)
+        {
+            return null;
+        }
+
+        if (kind != FileKind.Regular)
+        {
+            throw new InvalidFileFormatException($"{Name}: chunk '{key}' is {FileProbe.Describe(kind)}, not a file.");
+        }
+
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var length = System.IO.RandomAccess.GetLength(handle);
+            // No codec makes a chunk much larger than its data: a far larger file is not a chunk.
+            var limit = ((long)Metadata.ChunkBytes * 2) + (1 << 20);
+            if (length > limit)
+            {
+                throw new InvalidFileFormatException($"{Name}: chunk '{key}' is a file of {length} bytes, far more than any encoding of the chunk's {Metadata.ChunkBytes} bytes.");
+            }
+
+            var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+            var done = 0;
+            while (done < bytes.Length)
+            {
+                var n = System.IO.RandomAccess.Read(handle, bytes.AsSpan(done), done);
+                if (n == 0)
+                {
+                    return bytes.AsSpan(0, done).ToArray();   // shortened while read: the codec reports it as truncated
+                }
+
+                done += n;
+            }
+
+            return bytes;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;   // removed since the probe
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private bool TryCached(long number, out byte[] data)
+    {
+        lock (_cacheGate)
+        {
+            if (_cache.TryGetValue(number, out var node))
+            {
+                _recent.Remove(node);
+                _recent.AddFirst(node);
+                data = node.Value.Data;
+                return true;
+            }
+        }
+
+        data = null!;
+        return false;
+    }
+
+    private void Remember(long number, byte[] data)
+    {
+        lock (_cacheGate)
+        {
+            if (IsReleased || data.LongLength > _cacheLimit || _cache.ContainsKey(number))
+            {
+                return;
+            }
+
+            _cache[number] = _recent.AddFirst((number, data));
+            _cacheBytes += data.LongLength;
+            Trim();
+        }
+    }
+
+    private void Forget(long number)
+    {
+        if (_cache.Remove(number, out var node))
+        {
+            _recent.Remove(node);
+            _cacheBytes -= node.Value.Data.LongLength;
+        }
+    }
+
+    private void Trim()
+    {
+        while (_cacheBytes > _cacheLimit && _recent.Last is { } last)
+        {
+            Forget(last.Value.Index);
+        }
+    }
+
+    private static byte[] Filled(ZarrMetadata metadata)
+    {
+        var data = new byte[metadata.ChunkBytes];
+        var fill = metadata.Fill;
+        if (fill.AsSpan().ContainsAnyExcept((byte)0))
+        {
+            for (var i = 0; i < data.Length; i += fill.Length)
+            {
+                fill.CopyTo(data, i);
+            }
+        }
+
+        return data;
+    }
+}

@@ -1,0 +1,238 @@
+using IOLink.DataAccess;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace IOLink.Zarr.Internal;
+
+/// <summary>
+/// OME-Zarr (NGFF 0.4) images: a group whose <c>.zattrs</c> hold <c>multiscales</c>, naming the axes of its arrays
+/// (t, c, z, y, x: SEQUENCE, CHANNEL, SLICE, ROW, COLUMN) and listing its resolution levels with their scales.
+/// </summary>
+internal static class OmeZarr
+{
+    /// <summary>One resolution level: its array's folder, the axes of that array in its order, and the spatial scale per axis.</summary>
+    public readonly record struct Level(string Folder, string Name, ImageDimension[] Axes, double[]? Scale, string Unit);
+
+    /// <summary>The levels of the OME-Zarr image in <paramref name="group"/>, or null when it is not one.</summary>
+    /// <exception cref="InvalidFileFormatException">The multiscales metadata is there but not valid.</exception>
+    public static List<Level>? Levels(string group, string name)
+    {
+        var zattrs = Path.Combine(group, ".zattrs");
+        if (!File.Exists(Path.Combine(group, ".zgroup")) || !File.Exists(zattrs))
+        {
+            return null;
+        }
+
+        FileOpener.RequireRegularFile(zattrs, "as Zarr attributes");
+        if (new FileInfo(zattrs).Length > 16 << 20)
+        {
+            return null;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllBytes(zattrs), new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidFileFormatException($"Zarr group '{name}': .zattrs is not valid JSON ({ex.Message})", ex);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("multiscales", out var multiscales))
+            {
+                return null;
+            }
+
+            var where = $"OME-Zarr image '{name}'";
+            if (multiscales.ValueKind != JsonValueKind.Array || multiscales.GetArrayLength() == 0 || multiscales[0].ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidFileFormatException($"{where}: 'multiscales' must be a list of objects.");
+            }
+
+            var image = multiscales[0];
+            var (axes, units) = Axes(image, where);
+            if (!image.TryGetProperty("datasets", out var datasets) || datasets.ValueKind != JsonValueKind.Array || datasets.GetArrayLength() == 0)
+            {
+                throw new InvalidFileFormatException($"{where}: multiscales has no 'datasets' list.");
+            }
+
+            var levels = new List<Level>();
+            foreach (var dataset in datasets.EnumerateArray())
+            {
+                if (dataset.ValueKind != JsonValueKind.Object || !dataset.TryGetProperty("path", out var pathElement)
+                    || pathElement.ValueKind != JsonValueKind.String || pathElement.GetString() is not { Length: > 0 } path)
+                {
+                    throw new InvalidFileFormatException($"{where}: each dataset needs a 'path'.");
+                }
+
+                var parts = path.Split('/');
+                if (parts.Any(p => p is "" or "." or ".."))
+                {
+                    throw new InvalidFileFormatException($"{where}: the dataset path '{path}' must name a folder inside the image.");
+                }
+
+                var scale = Scale(dataset, axes.Length, where);
+                var unit = units.FirstOrDefault(u => u.Length > 0) ?? "";
+                levels.Add(new Level(Path.Combine([group, .. parts]), name.TrimEnd('/') + "/" + path, axes, scale, unit));
+            }
+
+            return levels;
+        }
+    }
+
+    /// <summary>The level of the image that <paramref name="arrayFolder"/> is, when its parent group is an OME-Zarr image listing it.</summary>
+    public static Level? LevelOf(string arrayFolder)
+    {
+        var parent = Path.GetDirectoryName(arrayFolder.TrimEnd('/'));
+        if (parent is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var levels = Levels(parent, parent);
+            var full = Path.GetFullPath(arrayFolder).TrimEnd('/');
+            return levels?.FirstOrDefault(l => Path.GetFullPath(l.Folder).TrimEnd('/') == full) is { Folder: not null } level ? level : null;
+        }
+        catch (InvalidFileFormatException)
+        {
+            return null;   // the parent's attributes are not the array's business
+        }
+    }
+
+    /// <summary>The <c>.zattrs</c> of a single-level image whose array is at path "0", for a view's axes in array order and its spacing.</summary>
+    public static string Attributes(ImageDimension[] arrayAxes, ImageProperties properties, string name)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var spacing = properties.SpatialSpacing;
+        var unit = UnitName(properties.SpatialUnit);
+        var json = new StringBuilder();
+        json.Append("{\n    \"multiscales\": [\n        {\n            \"axes\": [\n");
+        for (var i = 0; i < arrayAxes.Length; i++)
+        {
+            var (axis, type) = AxisName(arrayAxes[i]);
+            json.Append(inv, $"                {{\"name\": \"{axis}\", \"type\": \"{type}\"");
+            if (type == "space" && unit is not null)
+            {
+                json.Append(inv, $", \"unit\": \"{unit}\"");
+            }
+
+            json.Append(i + 1 < arrayAxes.Length ? "},\n" : "}\n");
+        }
+
+        json.Append("            ],\n            \"datasets\": [\n                {\n                    \"coordinateTransformations\": [\n");
+        var scale = arrayAxes.Select(d => d switch
+        {
+            ImageDimension.COLUMN => spacing[0],
+            ImageDimension.ROW => spacing[1],
+            ImageDimension.SLICE => spacing[2],
+            _ => 1.0,
+        }).Select(v => v.ToString("R", inv)).Select(t => t.AsSpan().IndexOfAny('.', 'E') < 0 ? t + ".0" : t);
+        json.Append(inv, $"                        {{\"scale\": [{string.Join(", ", scale)}], \"type\": \"scale\"}}\n");
+        json.Append("                    ],\n                    \"path\": \"0\"\n                }\n            ],\n");
+        json.Append(inv, $"            \"name\": {JsonSerializer.Serialize(name)},\n");
+        json.Append("            \"version\": \"0.4\"\n        }\n    ]\n}\n");
+        return json.ToString();
+    }
+
+    private static (string Name, string Type) AxisName(ImageDimension d) => d switch
+    {
+        ImageDimension.SEQUENCE => ("t", "time"),
+        ImageDimension.CHANNEL => ("c", "channel"),
+        ImageDimension.SLICE => ("z", "space"),
+        ImageDimension.ROW => ("y", "space"),
+        _ => ("x", "space"),
+    };
+
+    /// <summary>NGFF names units by their UDUNITS-2 names; the usual abbreviations are spelled out.</summary>
+    private static string? UnitName(string unit) => unit switch
+    {
+        "" => null,
+        "mm" => "millimeter",
+        "um" or "µm" => "micrometer",
+        "nm" => "nanometer",
+        "cm" => "centimeter",
+        "m" => "meter",
+        _ => unit.All(c => char.IsAsciiLetter(c)) ? unit : null,
+    };
+
+    private static string Abbreviation(string unit) => unit switch
+    {
+        "millimeter" => "mm",
+        "micrometer" => "um",
+        "nanometer" => "nm",
+        "centimeter" => "cm",
+        "meter" => "m",
+        _ => unit,
+    };
+
+    private static (ImageDimension[] Axes, string[] Units) Axes(JsonElement image, string where)
+    {
+        if (!image.TryGetProperty("axes", out var axes) || axes.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidFileFormatException($"{where}: multiscales has no 'axes' list (NGFF 0.4 names each axis).");
+        }
+
+        var result = new ImageDimension[axes.GetArrayLength()];
+        var units = new string[result.Length];
+        var i = 0;
+        foreach (var axis in axes.EnumerateArray())
+        {
+            // NGFF 0.4 axes are objects with a name; 0.3 listed the names alone.
+            var text = axis.ValueKind == JsonValueKind.String ? axis.GetString()
+                : axis.ValueKind == JsonValueKind.Object && axis.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()
+                : null;
+            result[i] = text switch
+            {
+                "t" => ImageDimension.SEQUENCE,
+                "c" => ImageDimension.CHANNEL,
+                "z" => ImageDimension.SLICE,
+                "y" => ImageDimension.ROW,
+                "x" => ImageDimension.COLUMN,
+                _ => throw new InvalidFileFormatException(
+                    $"{where}: the axis {axis.GetRawText()} is not one of t, c, z, y, x; open its arrays directly (for example '{where.Split('\'')[1]}/0') to read them without axis names."),
+            };
+            units[i] = axis.ValueKind == JsonValueKind.Object && axis.TryGetProperty("unit", out var u) && u.ValueKind == JsonValueKind.String
+                && result[i] is ImageDimension.COLUMN or ImageDimension.ROW or ImageDimension.SLICE ? Abbreviation(u.GetString()!) : "";
+            i++;
+        }
+
+        if (result.Distinct().Count() != result.Length)
+        {
+            throw new InvalidFileFormatException($"{where}: an axis is named twice.");
+        }
+
+        return (result, units);
+    }
+
+    private static double[]? Scale(JsonElement dataset, int rank, string where)
+    {
+        if (!dataset.TryGetProperty("coordinateTransformations", out var transforms) || transforms.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var t in transforms.EnumerateArray())
+        {
+            if (t.ValueKind == JsonValueKind.Object && t.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                && type.GetString() == "scale" && t.TryGetProperty("scale", out var scale))
+            {
+                if (scale.ValueKind != JsonValueKind.Array || scale.GetArrayLength() != rank
+                    || scale.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
+                {
+                    throw new InvalidFileFormatException($"{where}: a scale must list {rank} numbers, one per axis.");
+                }
+
+                return scale.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            }
+        }
+
+        return null;
+    }
+}

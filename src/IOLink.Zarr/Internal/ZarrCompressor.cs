@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using ZstdSharp;
+
+namespace IOLink.Zarr.Internal;
+
+/// <summary>
+/// A Zarr v2 <c>compressor</c> (a numcodecs codec): zlib and gzip through System.IO.Compression, zstd through
+/// ZstdSharp, blosc through the c-blosc library. Decoding fills a buffer of the chunk's exact size and refuses data
+/// that decodes to any other size.
+/// </summary>
+internal abstract class ZarrCompressor
+{
+    /// <summary>The numcodecs codec id.</summary>
+    public abstract string Id { get; }
+
+    /// <summary>How <c>iolink info</c> names it, such as <c>blosc (lz4, level 5, byte shuffle)</c>.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>The codec's JSON object, as numcodecs writes it.</summary>
+    public abstract string Json { get; }
+
+    /// <summary>Decodes <paramref name="encoded"/> into all of <paramref name="decoded"/>.</summary>
+    /// <exception cref="InvalidDataException">The data is corrupt, truncated, or decodes to another size (the message says which).</exception>
+    public abstract void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded);
+
+    /// <summary>Encodes one chunk's bytes, whose items are <paramref name="itemSize"/> bytes.</summary>
+    public abstract byte[] Encode(ReadOnlySpan<byte> data, int itemSize);
+
+    /// <summary>Reads the <c>compressor</c> member: null for none.</summary>
+    /// <exception cref="InvalidFileFormatException">The codec is unknown or its settings are not valid.</exception>
+    public static ZarrCompressor? Parse(JsonElement element, string where)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.String)
+        {
+            throw new InvalidFileFormatException($"{where}: 'compressor' must be null or an object with an \"id\", not {element.GetRawText()}.");
+        }
+
+        var id = idElement.GetString();
+        return id switch
+        {
+            "zlib" => new Deflate(gzip: false, Level(element, "level", 1, 0, 9, where)),
+            "gzip" => new Deflate(gzip: true, Level(element, "level", 1, 0, 9, where)),
+            "zstd" => new Zstd(Level(element, "level", 1, -131072, 22, where)),
+            "blosc" => Blosc.FromJson(element, where),
+            _ => throw new InvalidFileFormatException(
+                $"{where}: the compressor '{id}' is not one IOLink reads (it reads blosc, zstd, zlib, gzip and uncompressed arrays); "
+                + "recompress the array with one of those, for example in zarr-python with compressor=numcodecs.Zstd()."),
+        };
+    }
+
+    /// <summary>Makes the compressor for a new array.</summary>
+    public static ZarrCompressor? Create(ZarrCodec codec, int? level) => codec switch
+    {
+        ZarrCodec.None => null,
+        ZarrCodec.Zlib => new Deflate(gzip: false, level ?? 1),
+        ZarrCodec.Gzip => new Deflate(gzip: true, level ?? 1),
+        ZarrCodec.Zstd => new Zstd(level ?? 1),
+        ZarrCodec.BloscLz4 => new Blosc("lz4", level ?? 5, 1, 0),
+        ZarrCodec.BloscZstd => new Blosc("zstd", level ?? 3, 1, 0),
+        ZarrCodec.BloscZlib => new Blosc("zlib", level ?? 5, 1, 0),
+        _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "Use one of the ZarrCodec values."),
+    };
+
+    private static int Level(JsonElement codec, string name, int fallback, int min, int max, string where)
+    {
+        if (!codec.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var level) || level < min || level > max)
+        {
+            throw new InvalidFileFormatException($"{where}: the compressor's '{name}' {value.GetRawText()} is not an integer from {min} to {max}.");
+        }
+
+        return level;
+    }
+
+    private static void ExpectEnd(Stream stream, int expected)
+    {
+        Span<byte> probe = stackalloc byte[1];
+        if (stream.Read(probe) != 0)
+        {
+            throw new InvalidDataException($"it decompresses to more than the chunk's {expected} bytes");
+        }
+    }
+
+    /// <summary>zlib (RFC 1950) or gzip (RFC 1952) deflate streams.</summary>
+    private sealed class Deflate(bool gzip, int level) : ZarrCompressor
+    {
+        public override string Id => gzip ? "gzip" : "zlib";
+
+        public override string Description => $"{Id} (level {level})";
+
+        public override string Json => $"{{\"id\": \"{Id}\", \"level\": {level.ToString(CultureInfo.InvariantCulture)}}}";
+
+        public override unsafe void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded)
+        {
+            fixed (byte* p = encoded)
+            {
+                using var input = new UnmanagedMemoryStream(p, encoded.Length);
+                using Stream stream = gzip ? new GZipStream(input, CompressionMode.Decompress) : new ZLibStream(input, CompressionMode.Decompress);
+                try
+                {
+                    var done = 0;
+                    while (done < decoded.Length)
+                    {
+                        var n = stream.Read(decoded[done..]);
+                        if (n == 0)
+                        {
+                            throw new InvalidDataException($"it decompresses to {done} bytes instead of {decoded.Length}");
+                        }
+
+                        done += n;
+                    }
+
+                    ExpectEnd(stream, decoded.Length);
+                }
+                catch (InvalidDataException ex) when (!ex.Message.StartsWith("it decompresses", StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"it is not valid {Id} data ({ex.Message.TrimEnd('.')})", ex);
+                }
+            }
+        }
+
+        public override byte[] Encode(ReadOnlySpan<byte> data, int itemSize)
+        {
+            using var output = new MemoryStream();
+            var options = new ZLibCompressionOptions { CompressionLevel = level };
+            using (Stream stream = gzip ? new GZipStream(output, options, leaveOpen: true) : new ZLibStream(output, options, leaveOpen: true))
+            {
+                stream.Write(data);
+            }
+
+            return output.ToArray();
+        }
+    }
+
+    /// <summary>Zstandard frames (numcodecs' Zstd), through the managed ZstdSharp port.</summary>
+    private sealed class Zstd(int level) : ZarrCompressor
+    {
+        [ThreadStatic]
+        private static Decompressor? t_decompressor;
+
+        public override string Id => "zstd";
+
+        public override string Description => $"zstd (level {level})";
+
+        public override string Json => $"{{\"id\": \"zstd\", \"level\": {level.ToString(CultureInfo.InvariantCulture)}}}";
+
+        public override void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded)
+        {
+            var decompressor = t_decompressor ??= new Decompressor();
+            int n;
+            try
+            {
+                var size = Decompressor.GetDecompressedSize(encoded);
+                if (size != 0 && size != (ulong)decoded.Length)
+                {
+                    throw new InvalidDataException($"it decompresses to {size} bytes instead of {decoded.Length}");
+                }
+
+                n = decompressor.Unwrap(encoded, decoded);
+            }
+            catch (ZstdException ex)
+            {
+                throw new InvalidDataException($"it is not valid zstd data, or decompresses to more than the chunk's {decoded.Length} bytes ({ex.Message.TrimEnd('.')})", ex);
+            }
+
+            if (n != decoded.Length)
+            {
+                throw new InvalidDataException($"it decompresses to {n} bytes instead of {decoded.Length}");
+            }
+        }
+
+        public override byte[] Encode(ReadOnlySpan<byte> data, int itemSize)
+        {
+            using var compressor = new Compressor(level);
+            return compressor.Wrap(data).ToArray();
+        }
+    }
+
+    /// <summary>Blosc (zarr-python's default): an inner compressor after a byte or bit shuffle.</summary>
+    private sealed class Blosc(string cname, int level, int shuffle, int blockSize) : ZarrCompressor
+    {
+        private static readonly string[] Names = ["lz4", "lz4hc", "blosclz", "zstd", "zlib", "snappy"];
+
+        public override string Id => "blosc";
+
+        public override string Description =>
+            $"blosc ({cname}, level {level}, {shuffle switch { 0 => "no shuffle", 1 => "byte shuffle", 2 => "bit shuffle", _ => "automatic shuffle" }})";
+
+        public override string Json => string.Create(CultureInfo.InvariantCulture,
+            $"{{\"blocksize\": {blockSize}, \"clevel\": {level}, \"cname\": \"{cname}\", \"id\": \"blosc\", \"shuffle\": {shuffle}}}");
+
+        public static Blosc FromJson(JsonElement element, string where)
+        {
+            var cname = "lz4";
+            if (element.TryGetProperty("cname", out var name))
+            {
+                cname = name.ValueKind == JsonValueKind.String && Array.IndexOf(Names, name.GetString()) >= 0 ? name.GetString()!
+                    : throw new InvalidFileFormatException($"{where}: the blosc compressor's cname {name.GetRawText()} is not one of {string.Join(", ", Names)}.");
+            }
+
+            return new Blosc(cname, Level(element, "clevel", 5, 0, 9, where), Level(element, "shuffle", 1, -1, 2, where),
+                Level(element, "blocksize", 0, 0, int.MaxValue, where));
+        }
+
+        public override void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded) => BloscLibrary.Default.Decompress(encoded, decoded);
+
+        public override byte[] Encode(ReadOnlySpan<byte> data, int itemSize)
+        {
+            // numcodecs' AUTOSHUFFLE: bit shuffle for 1-byte items, byte shuffle otherwise.
+            var resolved = shuffle == -1 ? (itemSize == 1 ? 2 : 1) : shuffle;
+            return BloscLibrary.Default.Compress(data, cname, level, resolved, itemSize, blockSize);
+        }
+    }
+}

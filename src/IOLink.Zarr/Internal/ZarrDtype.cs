@@ -1,0 +1,256 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text.Json;
+using IOLink.Interop;
+
+namespace IOLink.Zarr.Internal;
+
+/// <summary>A Zarr v2 <c>dtype</c> (a NumPy type string such as <c>&lt;u2</c> or <c>&gt;f4</c>): the item type, its byte order and whether it is bool.</summary>
+internal sealed class ZarrDtype
+{
+    private ZarrDtype(string text, DataType itemType, bool swap, bool isBool)
+    {
+        Text = text;
+        ItemType = itemType;
+        Swap = swap;
+        IsBool = isBool;
+    }
+
+    /// <summary>The type string as the metadata spells it.</summary>
+    public string Text { get; }
+
+    /// <summary>What one array item is (complex numbers are one item; vectors come from the axis rules).</summary>
+    public DataType ItemType { get; }
+
+    /// <summary>Whether stored bytes are in the other byte order than this machine's, so each item is swapped on the way in and out.</summary>
+    public bool Swap { get; }
+
+    /// <summary>Whether the items are NumPy bools (stored as one byte, 0 or 1).</summary>
+    public bool IsBool { get; }
+
+    /// <summary>The size of one item in bytes.</summary>
+    public int ItemSize => ItemType.ByteCount;
+
+    /// <summary>The size of the units that a byte swap reverses: a component (the two halves of a complex number are swapped apart).</summary>
+    public int SwapUnit => ItemType.ComponentByteCount;
+
+    /// <summary>The dtype of a view's items, in this machine's byte order.</summary>
+    public static ZarrDtype Native(DataType itemType) =>
+        new(NumpyDataTypes.TypeString(itemType), itemType, swap: false, isBool: false);
+
+    /// <summary>Reads the <c>dtype</c> member; <paramref name="where"/> names the array in messages.</summary>
+    public static ZarrDtype Parse(JsonElement element, string where)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            throw Unsupported(where, element.GetRawText(), "structured (record) dtypes hold no image data");
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            throw new InvalidFileFormatException($"{where}: 'dtype' must be a NumPy type string such as \"<u2\", not {element.GetRawText()}.");
+        }
+
+        var text = element.GetString()!;
+        if (text.Length < 3 || text[0] is not ('<' or '>' or '|' or '='))
+        {
+            throw Unsupported(where, text, "it is not a NumPy type string (a byte order <, >, | or =, a kind and a size, such as <u2)");
+        }
+
+        var kind = text[1];
+        if (kind is 'O' or 'V' or 'S' or 'U' or 'M' or 'm' or 'a')
+        {
+            throw Unsupported(where, text, "object, string, void and datetime arrays hold no image data");
+        }
+
+        if (!int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+        {
+            throw Unsupported(where, text, "it is not a NumPy type string (a byte order <, >, | or =, a kind and a size, such as <u2)");
+        }
+
+        var type = NumpyDataTypes.FromKind(kind, size) ?? throw Unsupported(where, text, "it has no IOLink data type");
+        var big = text[0] == '>';
+        var swap = size > 1 && (text[0] is '<' or '>') && big == BitConverter.IsLittleEndian;
+        return new ZarrDtype(text, type, swap, kind == 'b');
+    }
+
+    /// <summary>Reverses the byte order of every component in <paramref name="data"/> (a no-op when <see cref="Swap"/> is false).</summary>
+    public void SwapInPlace(Span<byte> data)
+    {
+        if (!Swap)
+        {
+            return;
+        }
+
+        switch (SwapUnit)
+        {
+            case 2:
+                var u16 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(data);
+                BinaryPrimitives.ReverseEndianness(u16, u16);
+                break;
+            case 4:
+                var u32 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(data);
+                BinaryPrimitives.ReverseEndianness(u32, u32);
+                break;
+            case 8:
+                var u64 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(data);
+                BinaryPrimitives.ReverseEndianness(u64, u64);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The bytes of one item holding <c>fill_value</c>, in this machine's byte order: a number, true/false,
+    /// "NaN", "Infinity", "-Infinity", [real, imaginary] for complex types; null reads as zeros.
+    /// </summary>
+    public byte[] FillBytes(JsonElement fill, string where)
+    {
+        var bytes = new byte[ItemSize];
+        if (fill.ValueKind == JsonValueKind.Null)
+        {
+            return bytes;
+        }
+
+        if (ItemType.Interpretation == DataTypeInterpretation.COMPLEX)
+        {
+            if (fill.ValueKind != JsonValueKind.Array || fill.GetArrayLength() != 2)
+            {
+                throw BadFill(where, fill, "a complex fill value is [real, imaginary]");
+            }
+
+            var half = ItemSize / 2;
+            WriteFloat(bytes.AsSpan(0, half), Real(fill[0], where));
+            WriteFloat(bytes.AsSpan(half), Real(fill[1], where));
+            return bytes;
+        }
+
+        if (IsBool)
+        {
+            bytes[0] = fill.ValueKind switch
+            {
+                JsonValueKind.True => 1,
+                JsonValueKind.False => 0,
+                JsonValueKind.Number when fill.TryGetInt64(out var b) && b is 0 or 1 => (byte)b,
+                _ => throw BadFill(where, fill, "a bool fill value is true or false"),
+            };
+            return bytes;
+        }
+
+        switch (ItemType.PrimitiveType)
+        {
+            case PrimitiveTypeId.FLOATING_POINT:
+                WriteFloat(bytes, Real(fill, where));
+                break;
+            case PrimitiveTypeId.UNSIGNED_INTEGER:
+                if (fill.ValueKind != JsonValueKind.Number || !fill.TryGetUInt64(out var u) || (ItemSize < 8 && u >> (8 * ItemSize) != 0))
+                {
+                    throw BadFill(where, fill, $"it is not an integer that {Text} holds");
+                }
+
+                BinaryPrimitives.WriteUInt64LittleEndian(Wide(out var wideU), u);
+                wideU.AsSpan(0, ItemSize).CopyTo(bytes);
+                FixOrder(bytes);
+                break;
+            default:
+                var min = -(1L << ((8 * ItemSize) - 1));
+                if (fill.ValueKind != JsonValueKind.Number || !fill.TryGetInt64(out var i) || (ItemSize < 8 && (i < min || i > -min - 1)))
+                {
+                    throw BadFill(where, fill, $"it is not an integer that {Text} holds");
+                }
+
+                BinaryPrimitives.WriteInt64LittleEndian(Wide(out var wideI), i);
+                wideI.AsSpan(0, ItemSize).CopyTo(bytes);
+                FixOrder(bytes);
+                break;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The JSON of a fill value given as one item's bytes in this machine's byte order (what <see cref="FillBytes"/> reads back).</summary>
+    public string FillJson(ReadOnlySpan<byte> item)
+    {
+        if (ItemType.Interpretation == DataTypeInterpretation.COMPLEX)
+        {
+            var half = ItemSize / 2;
+            return $"[{FloatJson(item[..half])}, {FloatJson(item[half..])}]";
+        }
+
+        return ItemType.PrimitiveType switch
+        {
+            PrimitiveTypeId.FLOATING_POINT => FloatJson(item),
+            PrimitiveTypeId.UNSIGNED_INTEGER => ReadUnsigned(item).ToString(CultureInfo.InvariantCulture),
+            _ => ReadSigned(item).ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static byte[] Wide(out byte[] wide) => wide = new byte[8];
+
+    /// <summary>Little-endian bytes to this machine's order.</summary>
+    private static void FixOrder(Span<byte> bytes)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            bytes.Reverse();
+        }
+    }
+
+    private static ulong ReadUnsigned(ReadOnlySpan<byte> item) => item.Length switch
+    {
+        1 => item[0],
+        2 => BitConverter.ToUInt16(item),
+        4 => BitConverter.ToUInt32(item),
+        _ => BitConverter.ToUInt64(item),
+    };
+
+    private static long ReadSigned(ReadOnlySpan<byte> item) => item.Length switch
+    {
+        1 => (sbyte)item[0],
+        2 => BitConverter.ToInt16(item),
+        4 => BitConverter.ToInt32(item),
+        _ => BitConverter.ToInt64(item),
+    };
+
+    private static string FloatJson(ReadOnlySpan<byte> item)
+    {
+        var value = item.Length switch
+        {
+            2 => (double)BitConverter.ToHalf(item),
+            4 => BitConverter.ToSingle(item),
+            _ => BitConverter.ToDouble(item),
+        };
+        return double.IsNaN(value) ? "\"NaN\""
+            : double.IsPositiveInfinity(value) ? "\"Infinity\""
+            : double.IsNegativeInfinity(value) ? "\"-Infinity\""
+            : value.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    private static double Real(JsonElement fill, string where) => fill.ValueKind switch
+    {
+        JsonValueKind.Number => fill.GetDouble(),
+        JsonValueKind.String => fill.GetString() switch
+        {
+            "NaN" => double.NaN,
+            "Infinity" => double.PositiveInfinity,
+            "-Infinity" => double.NegativeInfinity,
+            _ => throw BadFill(where, fill, "a float fill value is a number, \"NaN\", \"Infinity\" or \"-Infinity\""),
+        },
+        _ => throw BadFill(where, fill, "a float fill value is a number, \"NaN\", \"Infinity\" or \"-Infinity\""),
+    };
+
+    private static void WriteFloat(Span<byte> bytes, double value)
+    {
+        switch (bytes.Length)
+        {
+            case 2: BitConverter.TryWriteBytes(bytes, (Half)value); break;
+            case 4: BitConverter.TryWriteBytes(bytes, (float)value); break;
+            default: BitConverter.TryWriteBytes(bytes, value); break;
+        }
+    }
+
+    private static InvalidFileFormatException BadFill(string where, JsonElement fill, string why) =>
+        new($"{where}: the fill_value {fill.GetRawText()} cannot be read: {why}.");
+
+    private static InvalidFileFormatException Unsupported(string where, string text, string why) =>
+        new($"{where}: the dtype '{text}' cannot be read: {why}.");
+}

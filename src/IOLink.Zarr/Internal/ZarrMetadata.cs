@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace IOLink.Zarr.Internal;
+
+/// <summary>
+/// A Zarr v2 array's <c>.zarray</c>: shape and chunks in the array's axis order, dtype, fill value, chunk order,
+/// compressor and key separator, each checked so that nothing later can overflow or read past a buffer.
+/// </summary>
+internal sealed class ZarrMetadata
+{
+    /// <summary>The largest decoded chunk: chunks are decoded into single buffers.</summary>
+    public const long MaxChunkBytes = int.MaxValue - 64;
+
+    public ZarrMetadata(long[] shape, long[] chunks, ZarrDtype dtype, byte[] fill, bool fortranOrder, ZarrCompressor? compressor, char separator)
+    {
+        Shape = shape;
+        Chunks = chunks;
+        Dtype = dtype;
+        Fill = fill;
+        FortranOrder = fortranOrder;
+        Compressor = compressor;
+        Separator = separator;
+        Grid = new long[shape.Length];
+        ChunkElements = 1;
+        for (var a = 0; a < shape.Length; a++)
+        {
+            Grid[a] = (shape[a] + chunks[a] - 1) / chunks[a];
+            ChunkElements *= chunks[a];
+        }
+    }
+
+    /// <summary>The array's lengths, in its axis order.</summary>
+    public long[] Shape { get; }
+
+    /// <summary>The chunk lengths, in the array's axis order.</summary>
+    public long[] Chunks { get; }
+
+    /// <summary>How many chunks each axis has.</summary>
+    public long[] Grid { get; }
+
+    public ZarrDtype Dtype { get; }
+
+    /// <summary>One item holding the fill value, in this machine's byte order.</summary>
+    public byte[] Fill { get; }
+
+    /// <summary>Whether items within a chunk are in Fortran order (<c>"order": "F"</c>).</summary>
+    public bool FortranOrder { get; }
+
+    public ZarrCompressor? Compressor { get; }
+
+    /// <summary>The dimension separator of chunk keys: '.' (flat) or '/' (nested folders).</summary>
+    public char Separator { get; }
+
+    /// <summary>The number of items in one (full) chunk.</summary>
+    public long ChunkElements { get; }
+
+    /// <summary>The bytes of one decoded chunk.</summary>
+    public int ChunkBytes => (int)(ChunkElements * Dtype.ItemSize);
+
+    /// <summary>The byte strides of a decoded chunk, in the array's axis order.</summary>
+    public long[] ChunkStrides()
+    {
+        var strides = new long[Chunks.Length];
+        long s = Dtype.ItemSize;
+        for (var i = 0; i < Chunks.Length; i++)
+        {
+            var a = FortranOrder ? i : Chunks.Length - 1 - i;
+            strides[a] = s;
+            s *= Chunks[a];
+        }
+
+        return strides;
+    }
+
+    /// <summary>The key of a chunk (its file's path below the array's folder), such as <c>0.3.1</c> or <c>0/3/1</c>.</summary>
+    public string Key(ReadOnlySpan<long> chunk)
+    {
+        var key = new StringBuilder();
+        for (var a = 0; a < chunk.Length; a++)
+        {
+            if (a > 0)
+            {
+                key.Append(Separator);
+            }
+
+            key.Append(chunk[a].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary>Reads and checks a <c>.zarray</c> document; <paramref name="where"/> names the array in messages.</summary>
+    /// <exception cref="InvalidFileFormatException">The document is not valid JSON, or not valid Zarr v2 array metadata that IOLink reads.</exception>
+    public static ZarrMetadata Parse(ReadOnlySpan<byte> json, string where)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidFileFormatException($"{where}: .zarray is not valid JSON ({ex.Message})", ex);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidFileFormatException($"{where}: .zarray must hold a JSON object.");
+            }
+
+            var format = Member(root, "zarr_format", where);
+            if (format.ValueKind != JsonValueKind.Number || !format.TryGetInt32(out var version) || version != 2)
+            {
+                throw new InvalidFileFormatException($"{where}: zarr_format {format.GetRawText()} is not 2; IOLink reads Zarr v2 arrays.");
+            }
+
+            var shape = Lengths(Member(root, "shape", where), "shape", where, minimum: 0);
+            var chunks = Lengths(Member(root, "chunks", where), "chunks", where, minimum: 1);
+            if (shape.Length == 0)
+            {
+                throw new InvalidFileFormatException($"{where} is a 0-d array (a single value); a view needs at least one dimension.");
+            }
+
+            if (chunks.Length != shape.Length)
+            {
+                throw new InvalidFileFormatException($"{where}: 'chunks' has {chunks.Length} lengths for a shape of {shape.Length}.");
+            }
+
+            if (shape.Length > ImageView.MaxDimensionCount)
+            {
+                throw new InvalidFileFormatException($"{where} has {shape.Length} dimensions; IOLink views have at most {ImageView.MaxDimensionCount}.");
+            }
+
+            if (Array.IndexOf(shape, 0L) >= 0)
+            {
+                throw new InvalidFileFormatException($"{where} is empty (shape {Text(shape)}); a view needs at least one element.");
+            }
+
+            var dtype = ZarrDtype.Parse(Member(root, "dtype", where), where);
+            CheckProduct(shape, dtype.ItemSize, long.MaxValue, $"{where}: the shape {Text(shape)} holds more bytes than a 64-bit size can count.");
+            CheckProduct(chunks, dtype.ItemSize, MaxChunkBytes, $"{where}: a chunk of {Text(chunks)} items is larger than 2 GiB; IOLink decodes each chunk into one buffer.");
+
+            var order = Member(root, "order", where);
+            if (order.ValueKind != JsonValueKind.String || order.GetString() is not ("C" or "F"))
+            {
+                throw new InvalidFileFormatException($"{where}: 'order' must be \"C\" or \"F\", not {order.GetRawText()}.");
+            }
+
+            if (root.TryGetProperty("filters", out var filters) && filters.ValueKind != JsonValueKind.Null
+                && !(filters.ValueKind == JsonValueKind.Array && filters.GetArrayLength() == 0))
+            {
+                var ids = filters.ValueKind == JsonValueKind.Array
+                    ? string.Join(", ", filters.EnumerateArray().Select(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("id", out var id) ? id.ToString() : f.GetRawText()))
+                    : filters.GetRawText();
+                throw new InvalidFileFormatException(
+                    $"{where} uses the filters {ids}, which IOLink does not apply; rewrite the array without filters (filters=None in zarr-python).");
+            }
+
+            var separator = '.';
+            if (root.TryGetProperty("dimension_separator", out var sep) && sep.ValueKind != JsonValueKind.Null)
+            {
+                separator = sep.ValueKind == JsonValueKind.String && sep.GetString() is "." or "/" ? sep.GetString()![0]
+                    : throw new InvalidFileFormatException($"{where}: 'dimension_separator' must be \".\" or \"/\", not {sep.GetRawText()}.");
+            }
+
+            var compressor = ZarrCompressor.Parse(Member(root, "compressor", where), where);
+            var fill = dtype.FillBytes(Member(root, "fill_value", where), where);
+            return new ZarrMetadata(shape, chunks, dtype, fill, order.GetString() == "F", compressor, separator);
+        }
+    }
+
+    /// <summary>The <c>.zarray</c> document of this array, formatted as zarr-python writes it.</summary>
+    public string ToJson()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var json = new StringBuilder();
+        json.Append("{\n");
+        json.Append(inv, $"    \"chunks\": [{string.Join(", ", Chunks)}],\n");
+        json.Append(inv, $"    \"compressor\": {Compressor?.Json ?? "null"},\n");
+        json.Append(inv, $"    \"dimension_separator\": \"{Separator}\",\n");
+        json.Append(inv, $"    \"dtype\": \"{Dtype.Text}\",\n");
+        json.Append(inv, $"    \"fill_value\": {Dtype.FillJson(Fill)},\n");
+        json.Append("    \"filters\": null,\n");
+        json.Append(inv, $"    \"order\": \"{(FortranOrder ? 'F' : 'C')}\",\n");
+        json.Append(inv, $"    \"shape\": [{string.Join(", ", Shape)}],\n");
+        json.Append("    \"zarr_format\": 2\n}\n");
+        return json.ToString();
+    }
+
+    /// <summary>A shape as zarr-python prints it: (4, 5, 6).</summary>
+    public static string Text(long[] lengths) => lengths.Length == 1 ? $"({lengths[0]},)" : $"({string.Join(", ", lengths)})";
+
+    private static JsonElement Member(JsonElement root, string name, string where) =>
+        root.TryGetProperty(name, out var value) ? value
+            : throw new InvalidFileFormatException($"{where}: .zarray has no '{name}'; it is not Zarr v2 array metadata.");
+
+    private static long[] Lengths(JsonElement element, string name, string where, long minimum)
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidFileFormatException($"{where}: '{name}' must be a list of integers, not {element.GetRawText()}.");
+        }
+
+        var result = new long[element.GetArrayLength()];
+        var i = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out var value) || value < minimum)
+            {
+                throw new InvalidFileFormatException(
+                    $"{where}: '{name}' holds {item.GetRawText()}; each length must be an integer of at least {minimum}.");
+            }
+
+            result[i++] = value;
+        }
+
+        return result;
+    }
+
+    private static void CheckProduct(long[] lengths, long itemSize, long limit, string message)
+    {
+        var product = itemSize;
+        foreach (var n in lengths)
+        {
+            if (product > limit / n)
+            {
+                throw new InvalidFileFormatException(message);
+            }
+
+            product *= n;
+        }
+    }
+}
