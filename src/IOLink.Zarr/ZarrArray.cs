@@ -301,7 +301,7 @@ public sealed unsafe class ZarrArray : ImageView
         }
 
         var zarray = System.IO.Path.Combine(full, ".zarray");
-        if (!File.Exists(zarray))
+        if (FileProbe.Kind(zarray, followLinks: false) == FileKind.Missing)
         {
             var levels = OmeZarr.Levels(full, path) ?? throw new ArgumentException(Groups.Describe(full, path), nameof(path));
             if (level >= levels.Count)

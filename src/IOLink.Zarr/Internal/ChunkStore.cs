@@ -234,7 +234,8 @@ internal sealed class ChunkStore : RefCounted
     /// <summary>The bytes of a chunk file, or null when it is missing.</summary>
     private byte[]? ReadFile(string path, string key)
     {
-        var kind = FileProbe.Kind(path, followLinks: true);
+        // Links inside a store are not followed: a planted link could otherwise pass any file off as image data.
+        var kind = FileProbe.Kind(path, followLinks: false);
         if (kind == FileKind.Missing)
         {
             return null;
@@ -242,7 +243,8 @@ internal sealed class ChunkStore : RefCounted
 
         if (kind != FileKind.Regular)
         {
-            throw new InvalidFileFormatException($"{Name}: chunk '{key}' is {FileProbe.Describe(kind)}, not a file.");
+            throw new InvalidFileFormatException($"{Name}: chunk '{key}' is {FileProbe.Describe(kind)}, not a file; "
+                + (kind == FileKind.SymbolicLink ? "IOLink does not follow links inside a Zarr store. Replace the link with the file." : "remove it."));
         }
 
         try

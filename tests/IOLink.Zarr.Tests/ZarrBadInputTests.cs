@@ -1,0 +1,205 @@
+using IOLink.Tests.Formats;
+using IOLink.Zarr.Internal;
+
+namespace IOLink.Zarr.Tests;
+
+/// <summary>Malformed metadata and chunks: an InvalidFileFormatException naming the array (and the chunk), never garbage.</summary>
+public sealed class ZarrBadInputTests : IDisposable
+{
+    private const string Good = """
+        {"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}
+        """;
+
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Array(string zarray)
+    {
+        var path = _dir.File("a" + Guid.NewGuid().ToString("N")[..8] + ".zarr");
+        Directory.CreateDirectory(path);
+        File.WriteAllText(Path.Combine(path, ".zarray"), zarray);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("[]", "must hold a JSON object")]
+    [InlineData("""{"zarr_format": 2}""", "has no 'shape'")]
+    [InlineData("""{"zarr_format": 3, "shape": [2]}""", "is not 2")]
+    [InlineData("""{"chunks": [0, 4], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "at least 1")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [-8, 6], "zarr_format": 2}""", "at least 0")]
+    [InlineData("""{"chunks": [4], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "'chunks' has 1 lengths")]
+    [InlineData("""{"chunks": [1, 1], "compressor": null, "dtype": "<u8", "fill_value": 0, "filters": null, "order": "C", "shape": [4611686018427387904, 4], "zarr_format": 2}""", "more bytes than a 64-bit size")]
+    [InlineData("""{"chunks": [65536, 65536], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "larger than 2 GiB")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<U8", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "dtype '<U8'")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": [["r", "<u1"]], "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "structured")]
+    [InlineData("""{"chunks": [4, 4], "compressor": {"id": "lz4"}, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "compressor 'lz4'")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": [{"id": "delta", "dtype": "<u2"}], "order": "C", "shape": [8, 6], "zarr_format": 2}""", "filters delta")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": 70000, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "fill_value 70000")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "K", "shape": [8, 6], "zarr_format": 2}""", "'order'")]
+    [InlineData("""{"chunks": [4, 4], "compressor": {"id": "blosc", "cname": "xz"}, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "cname \"xz\"")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [0, 6], "zarr_format": 2}""", "is empty")]
+    public void MalformedMetadata_IsAnInvalidFileFormatException_NamingTheArray(string zarray, string expected)
+    {
+        var path = Array(zarray);
+        var ex = Assert.Throws<InvalidFileFormatException>(() => ZarrArray.Open(path));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("truncated", "holds 5 bytes instead of the chunk's 32")]
+    [InlineData("long", "holds 40 bytes instead of the chunk's 32")]
+    public void UncompressedChunks_OfTheWrongSize_NameTheChunk(string kind, string expected)
+    {
+        var path = Array(Good);
+        File.WriteAllBytes(Path.Combine(path, "1.0"), new byte[kind == "truncated" ? 5 : 40]);
+        using var z = ZarrArray.Open(path);
+        var ex = Assert.Throws<InvalidFileFormatException>(() => z.GetValue<ushort>(5, 0));
+        Assert.Contains("chunk '1.0'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Equal((ushort)0, z.GetValue<ushort>(0, 0));   // the other chunks are still readable
+    }
+
+    [Theory]
+    [InlineData(ZarrCodec.Zlib)]
+    [InlineData(ZarrCodec.Gzip)]
+    [InlineData(ZarrCodec.Zstd)]
+    [InlineData(ZarrCodec.BloscLz4)]
+    public void CorruptTruncatedOrWrongSizeChunks_NameTheChunk_ForEveryCodec(ZarrCodec codec)
+    {
+        var path = _dir.File($"{codec}.zarr");
+        using (var v = ImageViewFactory.Allocate(new VectorXu64(64, 64), DataTypeId.UINT16))
+        {
+            var noise = new byte[v.ByteCount];
+            new Random(3).NextBytes(noise);
+            v.WriteRegion(RegionXu64.CreateFullRegion(v.Shape), noise);
+            ZarrArray.Write(v, path, new ZarrOptions { Codec = codec, Chunks = new VectorXu64(32, 32) });
+        }
+
+        var chunk = Path.Combine(path, "0.0");
+        var good = File.ReadAllBytes(chunk);
+        var other = Path.Combine(path, "1.1");
+
+        // Truncated.
+        File.WriteAllBytes(chunk, good[..(good.Length / 2)]);
+        AssertChunkError(path, "0.0");
+
+        // Garbage of the same length.
+        var garbage = (byte[])good.Clone();
+        for (var i = 0; i < garbage.Length; i += 3)
+        {
+            garbage[i] ^= 0x5A;
+        }
+
+        File.WriteAllBytes(chunk, garbage);
+        AssertChunkError(path, "0.0");
+
+        // A valid chunk of another array's size: decodes to the wrong size.
+        using (var small = ImageViewFactory.Allocate(new VectorXu64(16, 16), DataTypeId.UINT16))
+        {
+            ZarrArray.Write(small, _dir.File("small.zarr"), new ZarrOptions { Codec = codec, Chunks = new VectorXu64(16, 16) });
+        }
+
+        File.Copy(Path.Combine(_dir.File("small.zarr"), "0.0"), chunk, overwrite: true);
+        AssertChunkError(path, "0.0");
+
+        // A directory where a chunk belongs.
+        File.WriteAllBytes(chunk, good);
+        File.Delete(other);
+        Directory.CreateDirectory(other);
+        AssertChunkError(path, "1.1", "is a directory");
+    }
+
+    private static void AssertChunkError(string path, string key, string? text = null)
+    {
+        using var z = ZarrArray.Open(path);
+        var ex = Assert.Throws<InvalidFileFormatException>(() => z.ReadRegion(RegionXu64.CreateFullRegion(z.Shape), new byte[z.ByteCount]));
+        Assert.Contains($"chunk '{key}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        if (text is not null)
+        {
+            Assert.Contains(text, ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void MissingArraysFilesAndPlainFolders_SayWhatIsThere()
+    {
+        Assert.Throws<FileNotFoundException>(() => ZarrArray.Open(_dir.File("none.zarr")));
+        File.WriteAllText(_dir.File("file.zarr"), "x");
+        Assert.Contains("a regular file", Assert.Throws<InvalidFileFormatException>(() => ZarrArray.Open(_dir.File("file.zarr"))).Message, StringComparison.Ordinal);
+        Directory.CreateDirectory(_dir.File("plain"));
+        Assert.Contains("has no .zarray", Assert.Throws<ArgumentException>(() => ZarrArray.Open(_dir.File("plain"))).Message, StringComparison.Ordinal);
+        Directory.CreateDirectory(Path.Combine(_dir.File("dir.zarr"), ".zarray"));
+        Assert.Contains("is a directory", Assert.Throws<UnauthorizedAccessException>(() => ZarrArray.Open(_dir.File("dir.zarr"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadOnlyArrays_RefuseWrites_AndWritesNeverFollowAPlantedLink()
+    {
+        var path = Array(Good);
+        using (var z = ZarrArray.Open(path))
+        {
+            Assert.Throws<NotSupportedException>(() => z.SetValue((ushort)1, 0UL, 0UL));
+        }
+
+        // A chunk name planted as a link to a file outside the array: reads refuse it (never passing the file off
+        // as pixels), a write of the whole chunk replaces the link, and the file it pointed to stays as it was.
+        var outside = _dir.File("outside.txt");
+        File.WriteAllText(outside, "keep");
+        File.CreateSymbolicLink(Path.Combine(path, "0.0"), outside);
+        using (var z = ZarrArray.Open(path, writable: true))
+        {
+            Assert.Contains("does not follow links", Assert.Throws<InvalidFileFormatException>(() => z.GetValue<ushort>(1, 1)).Message, StringComparison.Ordinal);
+            Assert.Throws<InvalidFileFormatException>(() => z.SetValue((ushort)9, 1UL, 1UL));
+            var chunk = new ushort[16];
+            chunk[5] = 9;
+            z.WriteRegion(new RegionXu64(new VectorXu64(0, 0), new VectorXu64(4, 4)), System.Runtime.InteropServices.MemoryMarshal.AsBytes(chunk.AsSpan()));
+        }
+
+        Assert.Equal("keep", File.ReadAllText(outside));
+        Assert.Null(new FileInfo(Path.Combine(path, "0.0")).LinkTarget);
+        using var back = ZarrArray.Open(path);
+        Assert.Equal((ushort)9, back.GetValue<ushort>(1, 1));
+        Assert.Empty(Directory.GetFiles(path, "*.partial"));
+    }
+
+    [Fact]
+    public void WritingOverSomethingThatIsNotZarr_IsRefused_AndAFailedWriteLeavesNothing()
+    {
+        using var v = ImageViewFactory.Allocate(new VectorXu64(4, 4), DataTypeId.UINT8);
+        var folder = _dir.File("photos");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "a.jpg"), "x");
+        Assert.Contains("holds something other than a Zarr array", Assert.Throws<IOException>(() => ZarrArray.Write(v, folder)).Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "a.jpg")));
+        Assert.Throws<DirectoryNotFoundException>(() => ZarrArray.Write(v, _dir.File("no/such/out.zarr")));
+        Assert.Throws<ArgumentException>(() => ZarrArray.Write(v, _dir.File("c.zarr"), new ZarrOptions { Chunks = new VectorXu64(2) }));
+        Assert.Equal(["photos"], Directory.EnumerateFileSystemEntries(_dir.Path).Select(p => Path.GetFileName(p)).ToList());
+
+        // An existing Zarr array is replaced whole.
+        var path = _dir.File("r.zarr");
+        ZarrArray.Write(v, path, new ZarrOptions { Chunks = new VectorXu64(2, 2) });
+        Assert.Equal(4, Directory.GetFiles(path, "?.?").Length);
+        ZarrArray.Write(v, path, new ZarrOptions { Chunks = new VectorXu64(4, 4) });
+        Assert.Single(Directory.GetFiles(path, "?.?"));
+    }
+
+    [Fact]
+    public void MissingBlosc_SaysWhatToInstall()
+    {
+        var ex = Assert.Throws<DllNotFoundException>(() => BloscLibrary.Load(["libblosc-not-installed.so.1"]));
+        Assert.Contains("sudo apt-get install libblosc1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DisposedArrays_ReportTheDisposedView()
+    {
+        var path = Array(Good);
+        var z = ZarrArray.Open(path);
+        z.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => z.GetValue<ushort>(0, 0));
+    }
+}
