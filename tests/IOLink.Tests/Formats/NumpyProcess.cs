@@ -10,25 +10,40 @@ internal static class NumpyProcess
     /// <summary>Runs <paramref name="script"/> and returns its standard output; fails the test with Python's error otherwise.</summary>
     /// <param name="script">The Python code.</param>
     /// <param name="modules">What the interpreter must import (and the Debian packages to install otherwise).</param>
-    public static string Run(string script, string modules = "numpy")
+    /// <param name="timeoutSeconds">How long the script may run before it is killed and the test fails.</param>
+    public static string Run(string script, string modules = "numpy", int timeoutSeconds = 300)
     {
         var interpreter = Interpreters.GetOrAdd(modules, m => new Lazy<string>(() => Find(m))).Value;
+        // The script runs from a file: worker processes that multiprocessing spawns (Dask's) re-read it from there.
+        var file = Path.Combine(Path.GetTempPath(), $"iolink-test-{Guid.NewGuid():N}.py");
+        File.WriteAllText(file, script);
         var start = new ProcessStartInfo(interpreter)
         {
-            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add("-");
+        start.ArgumentList.Add(file);
         using var process = Process.Start(start)!;
-        process.StandardInput.Write(script);
-        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"The Python script did not finish in {timeoutSeconds} s and was killed.\n--- script ---\n{script}");
+            }
+
+            process.WaitForExit();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"The NumPy script failed ({process.ExitCode}):\n{error}\n--- script ---\n{script}");
+            throw new InvalidOperationException($"The NumPy script failed ({process.ExitCode}):\n{error.Result}\n--- script ---\n{script}");
         }
 
         return output.Result;
