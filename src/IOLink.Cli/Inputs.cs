@@ -22,6 +22,11 @@ internal static class Inputs
 
     public static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether a path names a Zarr array or image: a folder holding .zarray or .zgroup, or a name ending in .zarr.</summary>
+    public static bool IsZarr(string path) =>
+        path.TrimEnd('/').EndsWith(".zarr", StringComparison.OrdinalIgnoreCase)
+        || File.Exists(Path.Combine(path, ".zarray")) || File.Exists(Path.Combine(path, ".zgroup"));
+
     /// <summary>The raw-file description, or null when no raw option was given.</summary>
     public sealed record RawOptions(VectorXu64 Shape, DataType Type, long Offset);
 
@@ -119,10 +124,34 @@ internal static class Inputs
     /// </summary>
     public static ImageView Open(string path, RawOptions? raw, ImageDimension[]? axes)
     {
+        if (Directory.Exists(path) && IsZarr(path))
+        {
+            if (raw is not null)
+            {
+                throw new UsageException($"'{path}' is a Zarr array, which describes itself; leave out --shape, --dtype and --offset.");
+            }
+
+            // Axes as for .npy: named in the array's axis order, else from the rank in NumPy order; OME-Zarr names its own.
+            if (axes is not null)
+            {
+                return Zarr.ZarrArray.Open(path, false, axes);
+            }
+
+            var zarr = Zarr.ZarrArray.Open(path);
+            var zarrType = DefaultType(zarr.DimensionCount);
+            if (zarr.AxesInterpretation.IsKnown || zarrType == ImageTypeId.UNKNOWN)
+            {
+                return zarr;
+            }
+
+            zarr.Dispose();
+            return Zarr.ZarrArray.Open(path, false, zarrType);
+        }
+
         // A directory is not "missing": say what it is. FIFOs and devices are refused by the readers below.
         if (Directory.Exists(path))
         {
-            throw new IOException($"'{path}' is a directory; name a .npy or raw file.");
+            throw new IOException($"'{path}' is a directory; name a .npy or raw file, or a Zarr array (a folder holding .zarray).");
         }
 
         if (!File.Exists(path))

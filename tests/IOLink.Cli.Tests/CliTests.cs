@@ -72,6 +72,43 @@ public sealed class CliTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir, "*.partial"));
     }
 
+    [Theory]
+    [InlineData("zstd", "zstd (level 1)")]
+    [InlineData("blosc-lz4", "blosc (lz4, level 5, byte shuffle)")]
+    [InlineData("zlib", "zlib (level 1)")]
+    [InlineData("none", "none")]
+    public void Convert_NpyToZarrAndBack_KeepsTheBytes_AndInfoShowsTheChunks(string codec, string shown)
+    {
+        var (code, output, error) = Run("convert", File("vol.npy"), File("vol.zarr"), "--chunks", "8,4,4", "--codec", codec);
+        Assert.True(code == 0, error);
+        Assert.Contains("VectorXu64(12, 4, 6), UINT16, axes VOLUME", output, StringComparison.Ordinal);
+        (code, output, error) = Run("info", File("vol.zarr"));
+        Assert.True(code == 0, error);
+        Assert.Contains("format      Zarr v2 array", output, StringComparison.Ordinal);
+        Assert.Contains("array shape (6, 4, 12) (NumPy order)", output, StringComparison.Ordinal);
+        Assert.Contains("chunks      (4, 4, 8), 4 in all", output, StringComparison.Ordinal);
+        Assert.Contains($"codec       {shown}", output, StringComparison.Ordinal);
+        Assert.Contains("stored      ", output, StringComparison.Ordinal);
+        Assert.Equal(0, Run("convert", File("vol.zarr"), File("back.npy")).Code);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.npy")), System.IO.File.ReadAllBytes(File("back.npy")));
+    }
+
+    [Fact]
+    public void Convert_ZarrOptions_AreUsageErrors_WhereTheyDoNotFit()
+    {
+        var (code, _, error) = Run("convert", File("vol.npy"), File("out.npy"), "--codec", "zlib");
+        Assert.Equal(2, code);
+        Assert.Contains("--chunks and --codec are for a Zarr output", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("out.zarr"), "--chunks", "8,4");
+        Assert.Equal(2, code);
+        Assert.Contains("--chunks 8,4 gives 2 sizes for an input of 3 dimensions", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("out.zarr"), "--chunks", "8,0,4");
+        Assert.Equal(2, code);
+        Assert.Contains("--chunks", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--shape", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(File("out.zarr")));
+    }
+
     [Fact]
     public void Convert_WithAxes_Reorders()
     {

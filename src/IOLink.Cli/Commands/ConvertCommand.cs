@@ -9,14 +9,24 @@ internal static class ConvertCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var input = new Argument<string>("IN") { Description = "A .npy file, or a raw file described by --shape and --dtype." };
-        var target = new Argument<string>("OUT") { Description = "The file to write: .npy, or raw for any other name." };
+        var input = new Argument<string>("IN") { Description = "A .npy file, a Zarr array (a folder holding .zarray), or a raw file described by --shape and --dtype." };
+        var target = new Argument<string>("OUT") { Description = "What to write: .npy, a Zarr array for a name ending in .zarr, or raw for any other name." };
         var axes = new Option<string?>("--axes")
         {
             Description = "Name IN's dimensions in its own axis order (e.g. ROW,COLUMN,SLICE); OUT is written in NumPy order (.npy) or canonical order (raw), through a tiled copy.",
         };
+        var chunks = new Option<string?>("--chunks")
+        {
+            Description = "For a .zarr OUT: the chunk size per dimension, in the view's order (X,Y,Z...); default: chunks of at most 1 MiB.",
+        };
+        var codec = new Option<string>("--codec")
+        {
+            Description = "For a .zarr OUT: how chunks are compressed: zstd (default), blosc-lz4 (zarr-python's default; needs libblosc1), zlib or none.",
+            DefaultValueFactory = _ => "zstd",
+        };
+        codec.AcceptOnlyFromAmong("zstd", "blosc-lz4", "zlib", "none");
         var raw = new Cli.RawFileOptions();
-        var command = new Command("convert", "Convert between raw and .npy files.") { input, target, axes };
+        var command = new Command("convert", "Convert between raw, .npy and Zarr (OUT.zarr).") { input, target, axes, chunks, codec };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
@@ -27,10 +37,22 @@ internal static class ConvertCommand
                 throw new UsageException("IN and OUT are the same file; write to another name.");
             }
 
-            using var view = Inputs.Open(inPath, raw.Parse(parse), Inputs.ParseAxes(parse.GetValue(axes)));
-            ProgressBar.Run($"writing {Path.GetFileName(outPath)}", view.ByteCount, progress =>
+            var zarrOut = outPath.TrimEnd('/').EndsWith(".zarr", StringComparison.OrdinalIgnoreCase);
+            var chunkText = parse.GetValue(chunks);
+            if (!zarrOut && (chunkText is not null || parse.GetResult(codec) is { Implicit: false }))
             {
-                if (Inputs.IsNpy(outPath))
+                throw new UsageException("--chunks and --codec are for a Zarr output; name OUT with the .zarr extension.");
+            }
+
+            using var view = Inputs.Open(inPath, raw.Parse(parse), Inputs.ParseAxes(parse.GetValue(axes)));
+            var zarrOptions = zarrOut ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, view) : null;
+            ProgressBar.Run($"writing {Path.GetFileName(outPath.TrimEnd('/'))}", view.ByteCount, progress =>
+            {
+                if (zarrOptions is not null)
+                {
+                    Zarr.ZarrArray.Write(view, outPath, zarrOptions, progress);
+                }
+                else if (Inputs.IsNpy(outPath))
                 {
                     NpyFile.Write(view, outPath, null, progress);
                 }
@@ -43,6 +65,41 @@ internal static class ConvertCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static Zarr.ZarrOptions ZarrOptionsOf(string? chunks, string codec, ImageView view)
+    {
+        var options = new Zarr.ZarrOptions
+        {
+            Codec = codec switch
+            {
+                "blosc-lz4" => Zarr.ZarrCodec.BloscLz4,
+                "zlib" => Zarr.ZarrCodec.Zlib,
+                "none" => Zarr.ZarrCodec.None,
+                _ => Zarr.ZarrCodec.Zstd,
+            },
+        };
+        if (chunks is not null)
+        {
+            VectorXu64 shape;
+            try
+            {
+                shape = Inputs.ParseShape(chunks);
+            }
+            catch (UsageException ex)
+            {
+                throw new UsageException(ex.Message.Replace("--shape", "--chunks", StringComparison.Ordinal));
+            }
+
+            if (shape.Size != view.DimensionCount)
+            {
+                throw new UsageException($"--chunks {chunks} gives {shape.Size} sizes for an input of {view.DimensionCount} dimensions ({view.Shape}); give one per dimension, in the same order.");
+            }
+
+            options.Chunks = shape;
+        }
+
+        return options;
     }
 
     /// <summary>Writes a view densely in canonical order (first dimension fastest), through <see cref="OutputFile"/>.</summary>

@@ -8,14 +8,14 @@ internal static class InfoCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<string>("FILE") { Description = "A .npy file, or a raw file described by --shape and --dtype." };
+        var file = new Argument<string>("FILE") { Description = "A .npy file, a Zarr array (a folder holding .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
         var stats = new Option<bool>("--stats") { Description = "Also compute min, max and mean (reads all the data)." };
         var axes = new Option<string?>("--axes")
         {
             Description = "Name the dimensions in the file's own axis order, e.g. SLICE,ROW,COLUMN; by default 2 to 5 dimensions are IMAGE, VOLUME, VOLUME_SEQUENCE, MULTISPECTRAL_VOLUME_SEQUENCE.",
         };
         var raw = new Cli.RawFileOptions();
-        var command = new Command("info", "Show what a .npy or raw file holds.") { file, stats, axes };
+        var command = new Command("info", "Show what a .npy, Zarr or raw file holds.") { file, stats, axes };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
@@ -24,7 +24,17 @@ internal static class InfoCommand
             var names = Inputs.ParseAxes(parse.GetValue(axes));
             using var view = Inputs.Open(path, rawOptions, names);
             Line(output, "file", path);
-            if (rawOptions is null)
+            if (view is Zarr.ZarrArray zarr)
+            {
+                var stored = ZarrStoredBytes(zarr.Path);
+                Line(output, "format", "Zarr v2 array" + (zarr.Path == path ? "" : $" ('{zarr.Path}')"));
+                Line(output, "array shape", $"({string.Join(", ", zarr.ArrayShape)}) (NumPy order)");
+                Line(output, "chunks", $"({string.Join(", ", zarr.ArrayChunks)}), {zarr.ChunkCount} in all");
+                Line(output, "data type", $"{view.DataType} ('{zarr.Dtype}')");
+                Line(output, "codec", zarr.Codec);
+                Line(output, "stored", $"{stored.ToString("N0", CultureInfo.InvariantCulture)} bytes ({(double)stored / view.ByteCount:P1} of the raw size)");
+            }
+            else if (rawOptions is null)
             {
                 var header = NpyFile.ReadHeader(path);
                 Line(output, "format", $"NumPy .npy {header.MajorVersion}.{header.MinorVersion}, data at byte {header.DataOffset}");
@@ -57,6 +67,11 @@ internal static class InfoCommand
     }
 
     private static void Line(TextWriter output, string name, string value) => output.WriteLine($"{name,-12}{value}");
+
+    /// <summary>The bytes of the chunk and metadata files of a Zarr array's folder (links not followed).</summary>
+    private static long ZarrStoredBytes(string folder) =>
+        new DirectoryInfo(folder).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
+            .Sum(f => f.Length);
 
     private static string Format(double value) => value.ToString("G10", CultureInfo.InvariantCulture);
 }
