@@ -46,6 +46,12 @@ python_setup() {
     "NumPy interop" python3-numpy python3-pytest python3-hypothesis libpython3.11
 }
 
+# zarr-python, Dask (and its distributed scheduler) and c-blosc: the real clients of the Zarr tests.
+zarr_setup() {
+  apt_need "$1" "/usr/bin/python3 -c 'import zarr, dask.array, distributed' && ls /usr/lib/*/libblosc.so.1" \
+    "Zarr interop" python3-zarr python3-dask python3-distributed libblosc1
+}
+
 # pytest's junit xml: passed = tests - failures - errors - skipped.
 junit_count() {
   sed -n "s/.*<testsuite [^>]* $2=\"\([0-9]*\)\".*/\1/p" "$1" | head -n 1
@@ -183,12 +189,14 @@ case "${1:-}" in
   demo)
     setup
     python_setup optional
+    zarr_setup optional
     dotnet build src/IOLink.Cli/IOLink.Cli.csproj -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
     dotnet run --project src/IOLink.Cli/IOLink.Cli.csproj -c Release --no-build -- demo
     ;;
   test)
     setup
     python_setup required
+    zarr_setup required
     rm -rf "$results"
     dotnet build IOLink.slnx -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
     status=0

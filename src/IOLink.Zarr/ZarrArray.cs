@@ -110,7 +110,7 @@ public sealed unsafe class ZarrArray : ImageView
 
     /// <summary>Opens a Zarr array whose axes are read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <exception cref="ArgumentException">The array's rank does not fit the interpretation, or as <see cref="Open(string, bool)"/>.</exception>
-    public static ZarrArray Open(string path, bool writable, ImageTypeId type) => Open(path, writable, (ImageType)type, null);
+    public static ZarrArray Open(string path, bool writable, ImageType type) => Open(path, writable, type, null);
 
     /// <summary>Opens a Zarr array whose axes are named, in the array's axis order (rules 3 and 4).</summary>
     /// <exception cref="ArgumentException">The names do not fit the array, or as <see cref="Open(string, bool)"/>.</exception>
@@ -151,7 +151,7 @@ public sealed unsafe class ZarrArray : ImageView
     /// </summary>
     /// <exception cref="IOException">Something other than an empty folder is at <paramref name="path"/>, or its parent folder is missing.</exception>
     /// <exception cref="ArgumentException">The shape, chunks or order do not fit.</exception>
-    public static ZarrArray Create(string path, VectorXu64 shape, DataType type, ImageTypeId interpretation = ImageTypeId.UNKNOWN, ZarrOptions? options = null)
+    public static ZarrArray Create(string path, VectorXu64 shape, DataType type, ImageType interpretation = default, ZarrOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new ZarrOptions();
@@ -324,7 +324,7 @@ public sealed unsafe class ZarrArray : ImageView
         }
 
         var metadata = ReadMetadata(full, path);
-        return OpenArray(full, path, metadata, writable, interpretation, axes, ImageTypeId.UNKNOWN);
+        return OpenArray(full, path, metadata, writable, interpretation, axes, ImageType.Unknown);
     }
 
     private static ZarrArray OpenLevel(OmeZarr.Level level, bool writable, ImageType interpretation, ImageDimension[]? axes)
@@ -337,7 +337,7 @@ public sealed unsafe class ZarrArray : ImageView
                 $"OME-Zarr array '{level.Name}' has {metadata.Shape.Length} dimensions but the image names {level.Axes.Length} axes.");
         }
 
-        var view = OpenArray(level.Folder, level.Name, metadata, writable, interpretation, named ? level.Axes : axes, ImageTypeId.UNKNOWN);
+        var view = OpenArray(level.Folder, level.Name, metadata, writable, interpretation, named ? level.Axes : axes, ImageType.Unknown);
         if (named && level.Scale is { } scale)
         {
             var spacing = view.Properties.SpatialSpacing;
@@ -372,7 +372,7 @@ public sealed unsafe class ZarrArray : ImageView
 
     /// <summary>Makes the view: the axis rules on the array's lengths (as a dense C-order array of its items), then the view over the store.</summary>
     private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, ImageType interpretation, ImageDimension[]? axes,
-        ImageTypeId created)
+        ImageType created)
     {
         var item = metadata.Dtype.ItemType;
         var strides = StridedLayout.DenseStrides(metadata.Shape, item.ByteCount, cOrder: true);
@@ -384,9 +384,9 @@ public sealed unsafe class ZarrArray : ImageView
             // Rule 8 gives the same axes back; CHANNEL stands there for the components that rule 4 made.
             order = axes.Length < metadata.Shape.Length ? [.. axes, ImageDimension.CHANNEL] : axes;
         }
-        else if (interpretation.IsKnown || created != ImageTypeId.UNKNOWN)
+        else if (interpretation.IsKnown || created.IsKnown)
         {
-            var type = interpretation.IsKnown ? interpretation : (ImageType)created;
+            var type = interpretation.IsKnown ? interpretation : created;
             layout = ArrayAxes.Import(metadata.Shape, strides, item, type, "type");
             order = null;   // rule 6 is rule 2 read backwards
         }

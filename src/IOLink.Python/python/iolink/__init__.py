@@ -18,6 +18,7 @@ from ._model import (DataType, DataTypeId, DataTypeInterpretation, ImageAxes, Im
 from ._numpy import NumpyInterop
 from ._dlpack import DLPackInterop, DLPackTensor
 from ._stream import StreamAccess, StreamAccessFactory, StreamAccessRawIO
+from ._zarr import ZarrArray
 
 try:
     from ._version import __version__       # written into the wheel by ./build.sh wheel
@@ -27,7 +28,7 @@ except ImportError:
 __all__ = [
     "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "ImageAxes", "ImageCapability", "ImageDimension",
     "ImageInterpretation", "ImageTypeId", "ImageView", "ImageViewFactory", "NumpyInterop", "PrimitiveTypeId",
-    "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "VectorXu64",
+    "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "VectorXu64", "ZarrArray",
 ]
 
 # IOLink Python 1.8 spelling: ImageTypeId_IMAGE, DataTypeId_UINT16, ... as module constants.

@@ -1,8 +1,9 @@
 """Type stubs for iolink: what editors and type checkers see of the package (checked against it by tests/python)."""
 
 import enum
+import os
 import io
-from typing import Any, Iterable, Iterator, Optional, Sequence, SupportsIndex, Tuple, Union, overload
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, SupportsIndex, Tuple, Union, overload
 
 import numpy
 
@@ -209,6 +210,27 @@ class NumpyInterop:
     def to_numpy_array(view: ImageView) -> numpy.ndarray: ...
     @staticmethod
     def order_to_numpy_array(view: ImageView, order: Sequence[ImageDimension]) -> numpy.ndarray: ...
+
+
+class ZarrArray:
+    @staticmethod
+    def open(path: Union[str, os.PathLike[str]], writable: bool = False, image_type: Optional[ImageTypeId] = None,
+             axes: Optional[Sequence[ImageDimension]] = None) -> ImageView: ...
+    @staticmethod
+    def open_level(path: Union[str, os.PathLike[str]], level: int, writable: bool = False) -> ImageView: ...
+    @staticmethod
+    def level_paths(path: Union[str, os.PathLike[str]]) -> List[str]: ...
+    @staticmethod
+    def create(path: Union[str, os.PathLike[str]], shape: Union[VectorXu64, Sequence[int]], data_type: DataTypeId,
+               image_type: Optional[ImageTypeId] = None, chunks: Optional[Union[VectorXu64, Sequence[int]]] = None,
+               codec: str = "zstd", level: Optional[int] = None, order: Optional[Sequence[ImageDimension]] = None,
+               nested: bool = False) -> ImageView: ...
+    @staticmethod
+    def write(view: ImageView, path: Union[str, os.PathLike[str]], chunks: Optional[Union[VectorXu64, Sequence[int]]] = None,
+              codec: str = "zstd", level: Optional[int] = None, order: Optional[Sequence[ImageDimension]] = None,
+              nested: bool = False, ome_zarr: bool = False) -> None: ...
+    @staticmethod
+    def info(view: ImageView) -> Dict[str, Any]: ...
 
 
 class DLPackTensor:

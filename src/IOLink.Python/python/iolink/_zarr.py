@@ -1,0 +1,92 @@
+"""Zarr v2 arrays and OME-Zarr images as IOLink views (the .NET ZarrArray): open, create and write, from Python."""
+
+from ._dotnet import System, net, netzarr, translate
+from ._model import ImageView, _data_type, _dimensions, _image_type, _net_view, _vector
+
+_CODECS = {
+    "zstd": "Zstd", "blosc-lz4": "BloscLz4", "blosc-zstd": "BloscZstd", "blosc-zlib": "BloscZlib",
+    "zlib": "Zlib", "gzip": "Gzip", "none": "None",
+}
+
+
+def _options(chunks, codec, level, order, nested, ome_zarr):
+    if codec not in _CODECS:
+        raise ValueError("codec %r is not one of %s" % (codec, ", ".join(sorted(_CODECS))))
+    options = netzarr.ZarrOptions()
+    options.Codec = getattr(netzarr.ZarrCodec, _CODECS[codec])
+    if chunks is not None:
+        options.Chunks = _vector(chunks, "chunks")
+    if level is not None:
+        if isinstance(level, bool) or not isinstance(level, int):
+            raise TypeError("level must be an int, not %s" % type(level).__name__)
+        options.Level = System.Nullable[System.Int32](level)
+    if order is not None:
+        options.Order = _dimensions(order, "order")
+    options.NestedChunkKeys = bool(nested)
+    options.OmeZarr = bool(ome_zarr)
+    return options
+
+
+class ZarrArray:
+    """
+    Zarr v2 arrays in a directory store as views (READ, WRITE unless read-only, no MEMORY_ACCESS): region reads
+    decode only the chunks they touch, on every core. Axes follow the NumPy rules as for .npy files.
+
+        view = ZarrArray.open("ct.zarr", image_type=ImageTypeId.VOLUME)
+        a = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(view))
+    """
+
+    @staticmethod
+    @translate
+    def open(path, writable=False, image_type=None, axes=None):
+        """The array at path (a folder with .zarray, or an OME-Zarr image's group) as a view; image_type (rule 2)
+        or axes (rule 3, in the array's axis order) name its axes, otherwise rule 1 or the OME-Zarr axes."""
+        path = str(path)
+        if image_type is not None and axes is not None:
+            raise ValueError("give image_type or axes, not both")
+        if axes is not None:
+            return ImageView(netzarr.ZarrArray.Open(path, bool(writable), _dimensions(axes, "axes")))
+        if image_type is not None:
+            return ImageView(netzarr.ZarrArray.Open(path, bool(writable), _image_type(image_type)))
+        return ImageView(netzarr.ZarrArray.Open(path, bool(writable)))
+
+    @staticmethod
+    @translate
+    def open_level(path, level, writable=False):
+        """Resolution level `level` of the OME-Zarr image at path (0: full resolution), with its axes and spacing."""
+        if isinstance(level, bool) or not isinstance(level, int):
+            raise TypeError("level must be an int, not %s" % type(level).__name__)
+        return ImageView(netzarr.ZarrArray.OpenLevel(str(path), level, bool(writable)))
+
+    @staticmethod
+    @translate
+    def level_paths(path):
+        """The resolution levels of the OME-Zarr image at path, as paths below it ([''] for a single array)."""
+        return [str(p) for p in netzarr.ZarrArray.LevelPaths(str(path))]
+
+    @staticmethod
+    @translate
+    def create(path, shape, data_type, image_type=None, chunks=None, codec="zstd", level=None, order=None, nested=False):
+        """A new, empty array (every element reads as 0) for a view of shape and data_type, opened writable."""
+        interpretation = _image_type(image_type) if image_type is not None else net.ImageType.Unknown
+        options = _options(chunks, codec, level, order, nested, False)
+        return ImageView(netzarr.ZarrArray.Create(str(path), _vector(shape, "shape"), _data_type(data_type), interpretation, options))
+
+    @staticmethod
+    @translate
+    def write(view, path, chunks=None, codec="zstd", level=None, order=None, nested=False, ome_zarr=False):
+        """Writes a readable view as a new Zarr array (or OME-Zarr image) at path, chunk by chunk on every core;
+        an existing Zarr array there is replaced when the new one is complete."""
+        netzarr.ZarrArray.Write(_net_view(view), str(path), _options(chunks, codec, level, order, nested, ome_zarr), None)
+
+    @staticmethod
+    @translate
+    def info(view):
+        """What a Zarr view is stored as: array shape and chunks (array order), dtype, codec, chunks decoded so far."""
+        z = _net_view(view)
+        if not isinstance(z, netzarr.ZarrArray):
+            raise TypeError("info() takes a view that ZarrArray.open or create returned")
+        return {
+            "path": str(z.Path), "shape": tuple(int(n) for n in z.ArrayShape), "chunks": tuple(int(n) for n in z.ArrayChunks),
+            "dtype": str(z.Dtype), "codec": str(z.Codec), "chunks_decoded": int(z.ChunksDecoded),
+        }

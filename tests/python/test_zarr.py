@@ -1,0 +1,71 @@
+"""ZarrArray from Python: arrays zarr-python reads and writes, region reads, NumPy round trips, the usual errors."""
+
+import numpy as np
+import pytest
+
+zarr = pytest.importorskip("zarr")
+
+from iolink import DataTypeId, ImageDimension, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, ZarrArray  # noqa: E402
+
+
+def volume():
+    return (np.arange(9 * 21 * 37, dtype=np.uint16) * 7).reshape(9, 21, 37)
+
+
+def test_write_then_zarr_python_reads_it(tmp_path):
+    a = volume()
+    path = tmp_path / "v.zarr"
+    ZarrArray.write(NumpyInterop.from_numpy_array(a, ImageTypeId.VOLUME), path, chunks=(16, 8, 4), codec="blosc-lz4")
+    z = zarr.open(str(path), mode="r")
+    assert z.chunks == (4, 8, 16)
+    assert z.compressor.codec_id == "blosc"
+    assert (z[:] == a).all()
+
+
+def test_open_what_zarr_python_wrote_and_read_a_region(tmp_path):
+    a = volume().astype(">u2")
+    path = tmp_path / "p.zarr"
+    z = zarr.open(str(path), mode="w", shape=a.shape, chunks=(4, 8, 16), dtype=a.dtype, order="F")
+    z[:] = a
+    view = ZarrArray.open(path, image_type=ImageTypeId.VOLUME)
+    assert tuple(view.shape()) == (37, 21, 9)
+    out = np.empty((2, 5, 10), dtype=np.uint16)         # (Z, Y, X) of the region below
+    view.read_region(RegionXu64((3, 4, 5), (10, 5, 2)), out=out)
+    assert (out == a[5:7, 4:9, 3:13]).all()
+    info = ZarrArray.info(view)
+    assert info["shape"] == (9, 21, 37) and info["dtype"] == ">u2" and info["chunks_decoded"] >= 1
+    copy = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(view))
+    assert (copy == a).all()
+
+
+def test_create_write_and_axes_lists(tmp_path):
+    path = tmp_path / "c.zarr"
+    view = ZarrArray.create(path, (6, 4), DataTypeId.INT16, ImageTypeId.IMAGE, chunks=(4, 4), codec="zlib")
+    view.write_region(RegionXu64((1, 2), (3, 1)), np.array([5, 6, 7], dtype=np.int16))
+    assert zarr.open(str(path), mode="r")[2, 1:4].tolist() == [5, 6, 7]
+    by_axes = ZarrArray.open(path, axes=[ImageDimension.ROW, ImageDimension.COLUMN])
+    assert tuple(by_axes.shape()) == (6, 4)
+
+
+def test_ome_zarr_levels(tmp_path):
+    path = tmp_path / "ome.zarr"
+    ZarrArray.write(NumpyInterop.from_numpy_array(volume(), ImageTypeId.VOLUME), path, ome_zarr=True)
+    assert ZarrArray.level_paths(path) == ["0"]
+    level = ZarrArray.open_level(path, 0)
+    assert tuple(level.shape()) == (37, 21, 9)
+    with pytest.raises(ValueError, match="1 resolution levels"):
+        ZarrArray.open_level(path, 3)
+
+
+def test_errors_are_the_usual_python_kinds(tmp_path):
+    with pytest.raises(FileNotFoundError, match="There is no Zarr array"):
+        ZarrArray.open(tmp_path / "missing.zarr")
+    bad = tmp_path / "bad.zarr"
+    bad.mkdir()
+    (bad / ".zarray").write_text("{")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        ZarrArray.open(bad)
+    with pytest.raises(ValueError, match="codec 'lz5' is not one of"):
+        ZarrArray.write(ImageViewFactory.allocate((2, 2), DataTypeId.UINT8), tmp_path / "x.zarr", codec="lz5")
+    view = ZarrArray.open(tmp_path / "p.zarr") if (tmp_path / "p.zarr").exists() else None
+    assert view is None
