@@ -37,7 +37,7 @@ def installed(tmp_path):
     shutil.copytree(PACKAGE, target, ignore=shutil.ignore_patterns("__pycache__", "_lib", "_version.py"))
     lib = target / "_lib"
     lib.mkdir()
-    for name in ("IOLink.dll", "IOLink.Python.dll", "Python.Runtime.dll"):
+    for name in ("IOLink.dll", "IOLink.Python.dll", "IOLink.Zarr.dll", "ZstdSharp.dll", "Python.Runtime.dll"):
         shutil.copy(_assembly_folder() / name, lib / name)
     shutil.copy(REPO / "src" / "IOLink.Python" / "wheel" / "iolink.runtimeconfig.json", lib)
     return target

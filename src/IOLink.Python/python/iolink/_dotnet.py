@@ -29,7 +29,7 @@ except ModuleNotFoundError as _missing:
 # only (reached through System.Runtime); .NET code loads what it references by itself. Our assemblies come from
 # the wheel's folder, or are the host's own.
 clr.AddReference("System.Runtime")
-for _name in ("IOLink", "IOLink.Python", "IOLink.Zarr"):
+for _name in ("IOLink", "IOLink.Python"):
     clr.AddReference(_name if HOSTED else os.path.join(ASSEMBLY_FOLDER, _name + ".dll"))
 del _name
 
@@ -40,9 +40,14 @@ _fork.guard()
 import System  # noqa: E402
 import IOLink as net  # noqa: E402
 import IOLink.Python as netpy  # noqa: E402
-import IOLink.Zarr as netzarr  # noqa: E402
 
 VERSION = str(netpy.PythonEntryPoints.Version)
+
+
+def load_assembly(name):
+    """Loads one of the package's optional assemblies (IOLink.Zarr) on first use: `import iolink` does not pay for it."""
+    clr.AddReference(name if HOSTED else os.path.join(ASSEMBLY_FOLDER, name + ".dll"))
+    return __import__(name, fromlist=["*"])
 
 # Most specific first: the first match decides the Python type.
 _ERRORS = (

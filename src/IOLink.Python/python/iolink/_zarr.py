@@ -1,7 +1,17 @@
 """Zarr v2 arrays and OME-Zarr images as IOLink views (the .NET ZarrArray): open, create and write, from Python."""
 
-from ._dotnet import System, net, netzarr, translate
+from ._dotnet import System, load_assembly, net, translate
 from ._model import ImageView, _data_type, _dimensions, _image_type, _net_view, _vector
+
+_assembly = None
+
+
+def _net():
+    """IOLink.Zarr, loaded when a Zarr array is first used."""
+    global _assembly
+    if _assembly is None:
+        _assembly = load_assembly("IOLink.Zarr")
+    return _assembly
 
 _CODECS = {
     "zstd": "Zstd", "blosc-lz4": "BloscLz4", "blosc-zstd": "BloscZstd", "blosc-zlib": "BloscZlib",
@@ -12,8 +22,8 @@ _CODECS = {
 def _options(chunks, codec, level, order, nested, ome_zarr):
     if codec not in _CODECS:
         raise ValueError("codec %r is not one of %s" % (codec, ", ".join(sorted(_CODECS))))
-    options = netzarr.ZarrOptions()
-    options.Codec = getattr(netzarr.ZarrCodec, _CODECS[codec])
+    options = _net().ZarrOptions()
+    options.Codec = getattr(_net().ZarrCodec, _CODECS[codec])
     if chunks is not None:
         options.Chunks = _vector(chunks, "chunks")
     if level is not None:
@@ -45,10 +55,10 @@ class ZarrArray:
         if image_type is not None and axes is not None:
             raise ValueError("give image_type or axes, not both")
         if axes is not None:
-            return ImageView(netzarr.ZarrArray.Open(path, bool(writable), _dimensions(axes, "axes")))
+            return ImageView(_net().ZarrArray.Open(path, bool(writable), _dimensions(axes, "axes")))
         if image_type is not None:
-            return ImageView(netzarr.ZarrArray.Open(path, bool(writable), _image_type(image_type)))
-        return ImageView(netzarr.ZarrArray.Open(path, bool(writable)))
+            return ImageView(_net().ZarrArray.Open(path, bool(writable), _image_type(image_type)))
+        return ImageView(_net().ZarrArray.Open(path, bool(writable)))
 
     @staticmethod
     @translate
@@ -56,13 +66,13 @@ class ZarrArray:
         """Resolution level `level` of the OME-Zarr image at path (0: full resolution), with its axes and spacing."""
         if isinstance(level, bool) or not isinstance(level, int):
             raise TypeError("level must be an int, not %s" % type(level).__name__)
-        return ImageView(netzarr.ZarrArray.OpenLevel(str(path), level, bool(writable)))
+        return ImageView(_net().ZarrArray.OpenLevel(str(path), level, bool(writable)))
 
     @staticmethod
     @translate
     def level_paths(path):
         """The resolution levels of the OME-Zarr image at path, as paths below it ([''] for a single array)."""
-        return [str(p) for p in netzarr.ZarrArray.LevelPaths(str(path))]
+        return [str(p) for p in _net().ZarrArray.LevelPaths(str(path))]
 
     @staticmethod
     @translate
@@ -70,21 +80,21 @@ class ZarrArray:
         """A new, empty array (every element reads as 0) for a view of shape and data_type, opened writable."""
         interpretation = _image_type(image_type) if image_type is not None else net.ImageType.Unknown
         options = _options(chunks, codec, level, order, nested, False)
-        return ImageView(netzarr.ZarrArray.Create(str(path), _vector(shape, "shape"), _data_type(data_type), interpretation, options))
+        return ImageView(_net().ZarrArray.Create(str(path), _vector(shape, "shape"), _data_type(data_type), interpretation, options))
 
     @staticmethod
     @translate
     def write(view, path, chunks=None, codec="zstd", level=None, order=None, nested=False, ome_zarr=False):
         """Writes a readable view as a new Zarr array (or OME-Zarr image) at path, chunk by chunk on every core;
         an existing Zarr array there is replaced when the new one is complete."""
-        netzarr.ZarrArray.Write(_net_view(view), str(path), _options(chunks, codec, level, order, nested, ome_zarr), None)
+        _net().ZarrArray.Write(_net_view(view), str(path), _options(chunks, codec, level, order, nested, ome_zarr), None)
 
     @staticmethod
     @translate
     def info(view):
         """What a Zarr view is stored as: array shape and chunks (array order), dtype, codec, chunks decoded so far."""
         z = _net_view(view)
-        if not isinstance(z, netzarr.ZarrArray):
+        if not isinstance(z, _net().ZarrArray):
             raise TypeError("info() takes a view that ZarrArray.open or create returned")
         return {
             "path": str(z.Path), "shape": tuple(int(n) for n in z.ArrayShape), "chunks": tuple(int(n) for n in z.ArrayChunks),
