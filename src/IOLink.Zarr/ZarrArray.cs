@@ -605,22 +605,36 @@ public sealed unsafe class ZarrArray : ImageView
                 }
             }
 
+            var dense = StridedLayout.DenseStrides(size, view.DataType.ByteCount);
+            var from = new long[rank];
+            for (var a = 0; a < rank; a++)
+            {
+                from[a] = viewDimension[a] == ArrayAxes.ComponentAxis ? view.DataType.ComponentByteCount : dense[viewDimension[a]];
+            }
+
+            var chunkStrides = metadata.ChunkStrides();
+            if (whole && from.AsSpan().SequenceEqual(chunkStrides))
+            {
+                // The view's region, read densely, is the chunk's own layout: read it straight into the chunk.
+                store.Write(chunk, ChunkStore.Start.Nothing, data =>
+                {
+                    fixed (byte* to = data)
+                    {
+                        view.ReadRegionCore(origin, size, to);
+                    }
+                });
+                return;
+            }
+
             fixed (byte* region = buffer)
             {
                 view.ReadRegionCore(origin, size, region);
-                var dense = StridedLayout.DenseStrides(size, view.DataType.ByteCount);
-                var from = new long[rank];
-                for (var a = 0; a < rank; a++)
-                {
-                    from[a] = viewDimension[a] == ArrayAxes.ComponentAxis ? view.DataType.ComponentByteCount : dense[viewDimension[a]];
-                }
-
                 var regionAddress = (nint)region;
                 store.Write(chunk, whole ? ChunkStore.Start.Nothing : ChunkStore.Start.Fill, data =>
                 {
                     fixed (byte* to = data)
                     {
-                        StridedCopy.Copy((byte*)regionAddress, from, to, metadata.ChunkStrides(), lengths, metadata.Dtype.ItemType);
+                        StridedCopy.Copy((byte*)regionAddress, from, to, chunkStrides, lengths, metadata.Dtype.ItemType);
                     }
                 });
             }

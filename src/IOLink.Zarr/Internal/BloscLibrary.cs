@@ -85,10 +85,9 @@ internal sealed unsafe class BloscLibrary
         }
     }
 
-    /// <summary>Compresses <paramref name="data"/> with the internal compressor <paramref name="cname"/>.</summary>
-    public byte[] Compress(ReadOnlySpan<byte> data, string cname, int level, int shuffle, int itemSize, int blockSize)
+    /// <summary>Compresses <paramref name="data"/> with the internal compressor <paramref name="cname"/> into <paramref name="output"/> (at least <see cref="MaxOverhead"/> bytes longer); returns the bytes used.</summary>
+    public int Compress(ReadOnlySpan<byte> data, string cname, int level, int shuffle, int itemSize, int blockSize, byte[] output)
     {
-        var output = GC.AllocateUninitializedArray<byte>(data.Length + MaxOverhead);
         var name = new byte[cname.Length + 1];
         System.Text.Encoding.ASCII.GetBytes(cname, name);
         fixed (byte* src = data)
@@ -101,7 +100,7 @@ internal sealed unsafe class BloscLibrary
                 throw new IOException($"Blosc could not compress a chunk with '{cname}' (error {n}).");
             }
 
-            return output.AsSpan(0, n).ToArray();
+            return n;
         }
     }
 }

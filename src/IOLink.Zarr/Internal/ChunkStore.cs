@@ -1,3 +1,4 @@
+using System.Buffers;
 using IOLink.Files;
 using IOLink.Memory;
 
@@ -106,14 +107,15 @@ internal sealed class ChunkStore : RefCounted
     {
         var key = Metadata.Key(chunk);
         var path = Path.Combine(Folder, key);
-        var encoded = ReadFile(path, key);
-        if (encoded is null)
+        var file = ReadFile(path, key, out var length);
+        if (file is null)
         {
             return false;
         }
 
         try
         {
+            var encoded = file.AsSpan(0, length);
             if (Metadata.Compressor is { } compressor)
             {
                 compressor.Decode(encoded, destination);
@@ -130,6 +132,10 @@ internal sealed class ChunkStore : RefCounted
         catch (InvalidDataException ex)
         {
             throw new InvalidFileFormatException($"{Name}: chunk '{key}' cannot be read: {ex.Message}. Rewrite the chunk, or delete its file to read it as the fill value.", ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(file);
         }
 
         Metadata.Dtype.SwapInPlace(destination);
@@ -160,49 +166,71 @@ internal sealed class ChunkStore : RefCounted
         var key = Metadata.Key(chunk);
         lock (LockOf(number))
         {
-            var data = GC.AllocateUninitializedArray<byte>(Metadata.ChunkBytes);
+            var size = Metadata.ChunkBytes;
+            var data = ArrayPool<byte>.Shared.Rent(size);
+            var chunkData = data.AsSpan(0, size);
             if (start == Start.Fill)
             {
-                FillChunk.CopyTo(data, 0);
+                FillChunk.CopyTo(chunkData);
             }
             else if (start == Start.Existing)
             {
                 if (TryCached(number, out var cached))
                 {
-                    cached.CopyTo(data, 0);
+                    cached.AsSpan(0, size).CopyTo(chunkData);
                 }
-                else if (!TryRead(chunk, data))
+                else if (!TryRead(chunk, chunkData))
                 {
-                    FillChunk.CopyTo(data, 0);
+                    FillChunk.CopyTo(chunkData);
                 }
             }
 
             update(data);
-            byte[] encoded;
-            if (Metadata.Dtype.Swap)
-            {
-                var stored = (byte[])data.Clone();
-                Metadata.Dtype.SwapInPlace(stored);
-                encoded = Encode(stored);
-            }
-            else
-            {
-                encoded = Encode(data);
-            }
-
-            var path = Path.Combine(Folder, key);
+            byte[]? stored = null;
+            byte[]? encoded = null;
             try
             {
-                if (Metadata.Separator == '/')
+                ReadOnlySpan<byte> bytes = chunkData;
+                if (Metadata.Dtype.Swap)
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    stored = ArrayPool<byte>.Shared.Rent(size);
+                    chunkData.CopyTo(stored);
+                    Metadata.Dtype.SwapInPlace(stored.AsSpan(0, size));
+                    bytes = stored.AsSpan(0, size);
                 }
 
-                OutputFile.ReplaceEntry(path, encoded);
+                if (Metadata.Compressor is { } compressor)
+                {
+                    var n = compressor.Encode(bytes, Metadata.Dtype.ItemSize, out encoded);
+                    bytes = encoded.AsSpan(0, n);
+                }
+
+                var path = Path.Combine(Folder, key);
+                try
+                {
+                    if (Metadata.Separator == '/')
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    }
+
+                    OutputFile.ReplaceEntry(path, bytes);
+                }
+                catch (IOException ex)
+                {
+                    throw new IOException($"{Name}: chunk '{key}' could not be written: {ex.Message}", ex);
+                }
             }
-            catch (IOException ex)
+            finally
             {
-                throw new IOException($"{Name}: chunk '{key}' could not be written: {ex.Message}", ex);
+                if (stored is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(stored);
+                }
+
+                if (encoded is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(encoded);
+                }
             }
 
             lock (_cacheGate)
@@ -210,7 +238,10 @@ internal sealed class ChunkStore : RefCounted
                 Forget(number);
             }
 
-            Remember(number, data);
+            if (!Remember(number, data))
+            {
+                ArrayPool<byte>.Shared.Return(data);
+            }
         }
     }
 
@@ -227,13 +258,12 @@ internal sealed class ChunkStore : RefCounted
         }
     }
 
-    private byte[] Encode(byte[] data) => Metadata.Compressor?.Encode(data, Metadata.Dtype.ItemSize) ?? data;
-
     private object LockOf(long number) => _locks[(int)((ulong)number % LockStripes)];
 
-    /// <summary>The bytes of a chunk file, or null when it is missing.</summary>
-    private byte[]? ReadFile(string path, string key)
+    /// <summary>The bytes of a chunk file in a buffer rented from the shared pool (the first <paramref name="length"/>), or null when it is missing.</summary>
+    private byte[]? ReadFile(string path, string key, out int length)
     {
+        length = 0;
         // Links inside a store are not followed: a planted link could otherwise pass any file off as image data.
         var kind = FileProbe.Kind(path, followLinks: false);
         if (kind == FileKind.Missing)
@@ -250,27 +280,28 @@ internal sealed class ChunkStore : RefCounted
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var length = System.IO.RandomAccess.GetLength(handle);
+            var size = System.IO.RandomAccess.GetLength(handle);
             // No codec makes a chunk much larger than its data: a far larger file is not a chunk.
-            var limit = ((long)Metadata.ChunkBytes * 2) + (1 << 20);
-            if (length > limit)
+            var limit = Math.Min(int.MaxValue - 64, ((long)Metadata.ChunkBytes * 2) + (1 << 20));
+            if (size > limit)
             {
-                throw new InvalidFileFormatException($"{Name}: chunk '{key}' is a file of {length} bytes, far more than any encoding of the chunk's {Metadata.ChunkBytes} bytes.");
+                throw new InvalidFileFormatException($"{Name}: chunk '{key}' is a file of {size} bytes, far more than any encoding of the chunk's {Metadata.ChunkBytes} bytes.");
             }
 
-            var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+            var bytes = ArrayPool<byte>.Shared.Rent((int)size);
             var done = 0;
-            while (done < bytes.Length)
+            while (done < size)
             {
-                var n = System.IO.RandomAccess.Read(handle, bytes.AsSpan(done), done);
+                var n = System.IO.RandomAccess.Read(handle, bytes.AsSpan(done, (int)size - done), done);
                 if (n == 0)
                 {
-                    return bytes.AsSpan(0, done).ToArray();   // shortened while read: the codec reports it as truncated
+                    break;   // shortened while read: the codec reports it as truncated
                 }
 
                 done += n;
             }
 
+            length = done;
             return bytes;
         }
         catch (FileNotFoundException)
@@ -300,18 +331,20 @@ internal sealed class ChunkStore : RefCounted
         return false;
     }
 
-    private void Remember(long number, byte[] data)
+    /// <summary>Keeps a decoded chunk in the cache; false when it is not kept (too large for the cache, or the store is released).</summary>
+    private bool Remember(long number, byte[] data)
     {
         lock (_cacheGate)
         {
             if (IsReleased || data.LongLength > _cacheLimit || _cache.ContainsKey(number))
             {
-                return;
+                return false;
             }
 
             _cache[number] = _recent.AddFirst((number, data));
             _cacheBytes += data.LongLength;
             Trim();
+            return true;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
@@ -25,8 +26,13 @@ internal abstract class ZarrCompressor
     /// <exception cref="InvalidDataException">The data is corrupt, truncated, or decodes to another size (the message says which).</exception>
     public abstract void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded);
 
-    /// <summary>Encodes one chunk's bytes, whose items are <paramref name="itemSize"/> bytes.</summary>
-    public abstract byte[] Encode(ReadOnlySpan<byte> data, int itemSize);
+    /// <summary>
+    /// Encodes one chunk's bytes, whose items are <paramref name="itemSize"/> bytes, into <paramref name="output"/>
+    /// (rented from <see cref="ArrayPool{T}.Shared"/>: the caller returns it); returns the bytes used.
+    /// </summary>
+    public abstract int Encode(ReadOnlySpan<byte> data, int itemSize, out byte[] output);
+
+    private protected static byte[] Rent(int length) => ArrayPool<byte>.Shared.Rent(length);
 
     /// <summary>Reads the <c>compressor</c> member: null for none.</summary>
     /// <exception cref="InvalidFileFormatException">The codec is unknown or its settings are not valid.</exception>
@@ -130,16 +136,18 @@ internal abstract class ZarrCompressor
             }
         }
 
-        public override byte[] Encode(ReadOnlySpan<byte> data, int itemSize)
+        public override int Encode(ReadOnlySpan<byte> data, int itemSize, out byte[] output)
         {
-            using var output = new MemoryStream();
+            using var buffer = new MemoryStream();
             var options = new ZLibCompressionOptions { CompressionLevel = level };
-            using (Stream stream = gzip ? new GZipStream(output, options, leaveOpen: true) : new ZLibStream(output, options, leaveOpen: true))
+            using (Stream stream = gzip ? new GZipStream(buffer, options, leaveOpen: true) : new ZLibStream(buffer, options, leaveOpen: true))
             {
                 stream.Write(data);
             }
 
-            return output.ToArray();
+            output = Rent((int)buffer.Length);
+            buffer.GetBuffer().AsSpan(0, (int)buffer.Length).CopyTo(output);
+            return (int)buffer.Length;
         }
     }
 
@@ -157,6 +165,12 @@ internal abstract class ZarrCompressor
 
         public override void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded)
         {
+            if (NativeZstd.Default is { } native)
+            {
+                native.Decompress(encoded, decoded);
+                return;
+            }
+
             var decompressor = t_decompressor ??= new Decompressor();
             int n;
             try
@@ -180,10 +194,16 @@ internal abstract class ZarrCompressor
             }
         }
 
-        public override byte[] Encode(ReadOnlySpan<byte> data, int itemSize)
+        public override int Encode(ReadOnlySpan<byte> data, int itemSize, out byte[] output)
         {
+            if (NativeZstd.Default is { } native)
+            {
+                return native.Compress(data, level, Rent, out output);
+            }
+
             using var compressor = new Compressor(level);
-            return compressor.Wrap(data).ToArray();
+            output = Rent(Compressor.GetCompressBound(data.Length));
+            return compressor.Wrap(data, output);
         }
     }
 
@@ -215,11 +235,12 @@ internal abstract class ZarrCompressor
 
         public override void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded) => BloscLibrary.Default.Decompress(encoded, decoded);
 
-        public override byte[] Encode(ReadOnlySpan<byte> data, int itemSize)
+        public override int Encode(ReadOnlySpan<byte> data, int itemSize, out byte[] output)
         {
             // numcodecs' AUTOSHUFFLE: bit shuffle for 1-byte items, byte shuffle otherwise.
             var resolved = shuffle == -1 ? (itemSize == 1 ? 2 : 1) : shuffle;
-            return BloscLibrary.Default.Compress(data, cname, level, resolved, itemSize, blockSize);
+            output = Rent(data.Length + BloscLibrary.MaxOverhead);
+            return BloscLibrary.Default.Compress(data, cname, level, resolved, itemSize, blockSize, output);
         }
     }
 }
