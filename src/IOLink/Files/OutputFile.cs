@@ -70,22 +70,28 @@ public static class OutputFile
     /// <exception cref="IOException">The path is a directory or something other than a file or link, or writing failed.</exception>
     internal static void ReplaceEntry(string path, ReadOnlySpan<byte> content)
     {
-        var kind = FileProbe.Kind(path, followLinks: false);
-        if (kind is not (FileKind.Missing or FileKind.Regular or FileKind.SymbolicLink))
-        {
-            throw new IOException($"'{path}' is {FileProbe.Describe(kind)}, where a file belongs.");
-        }
-
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var (temp, stream) = CreateTemporary(path, folder, content.Length);
+        // A handle and one positioned write: these are small files, written by the thousand (one per chunk).
+        var (temp, handle) = CreateTemporary(folder, name => File.OpenHandle(name, FileMode.CreateNew, FileAccess.Write, FileShare.None));
         try
         {
-            using (stream)
+            using (handle)
             {
-                stream.Write(content);
+                System.IO.RandomAccess.Write(handle, content, 0);
             }
 
             File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            var kind = FileProbe.Kind(path, followLinks: false);
+            if (kind is not (FileKind.Missing or FileKind.Regular or FileKind.SymbolicLink))
+            {
+                throw new IOException($"'{path}' is {FileProbe.Describe(kind)}, where a file belongs.", ex);
+            }
+
+            throw;
         }
         catch
         {
@@ -145,36 +151,44 @@ public static class OutputFile
     /// <summary>Creates a new file with a random name in <paramref name="folder"/>, never opening one that already exists.</summary>
     private static (string Path, FileStream Stream) CreateTemporary(string path, string folder, long expectedLength)
     {
+        try
+        {
+            return CreateTemporary(folder, temp => new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                BufferSize = BufferSize,
+                PreallocationSize = expectedLength,
+            }));
+        }
+        catch (IOException ex) when (expectedLength > 0 && ex is not PathTooLongException)
+        {
+            // Either the reservation failed (no space, or more than the file system allows in one file; the new
+            // file is gone then) or the file could not be created at all: creating it without a reservation tells
+            // which, and reports the second kind as it is.
+            var (plain, stream) = CreateTemporary(path, folder, 0);
+            stream.Dispose();
+            File.Delete(plain);
+            throw new IOException(
+                $"Cannot write '{path}': its file system has no room for the {expectedLength} bytes it needs; free some space or write it elsewhere.", ex);
+        }
+    }
+
+    /// <summary>Opens a new file with <paramref name="open"/> under a random name in <paramref name="folder"/>, drawing another name while one exists.</summary>
+    private static (string Path, T File) CreateTemporary<T>(string folder, Func<string, T> open)
+    {
         for (var attempt = 1; ; attempt++)
         {
             // 64 random bits: unpredictable, and short enough that any valid target name leaves room for it.
             var temp = Path.Combine(folder, $".iolink-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.partial");
             try
             {
-                var options = new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    Share = FileShare.None,
-                    BufferSize = BufferSize,
-                    PreallocationSize = expectedLength,
-                };
-                return (temp, new FileStream(temp, options));
+                return (temp, open(temp));
             }
             catch (IOException) when (attempt < CreateAttempts && FileProbe.Kind(temp, followLinks: false) != FileKind.Missing)
             {
                 // Something already has this name; draw another.
-            }
-            catch (IOException ex) when (expectedLength > 0 && FileProbe.Kind(temp, followLinks: false) == FileKind.Missing)
-            {
-                // Either the reservation failed (no space, or more than the file system allows in one file; the new
-                // file is gone then) or the file could not be created at all: creating it without a reservation tells
-                // which, and reports the second kind as it is.
-                var (plain, stream) = CreateTemporary(path, folder, 0);
-                stream.Dispose();
-                File.Delete(plain);
-                throw new IOException(
-                    $"Cannot write '{path}': its file system has no room for the {expectedLength} bytes it needs; free some space or write it elsewhere.", ex);
             }
         }
     }
