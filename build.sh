@@ -5,7 +5,7 @@
 #   ./build.sh wheel   build the Python package: dist/iolink-<version>-py3-none-any.whl (offline)
 #   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release; "bench stopwatch": plain Stopwatch loops)
 #   ./build.sh bench-report   every figure of the README's "How fast" table, baselines beside them (about 25 min)
-#   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli)
+#   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk)
 #   ./build.sh stress [SECONDS]            the dispose-while-reading races and the NumPy soak, for longer
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -155,7 +155,7 @@ run_pytest() {
   return 1
 }
 
-fuzz_targets="npy-header npy-read streams cli"
+fuzz_targets="npy-header npy-read streams cli zarr-metadata zarr-chunk"
 fuzz_bin=artifacts/fuzz/bin
 
 # afl++ (Debian's) and SharpFuzz's instrumenter (a local dotnet tool), then the harness published and instrumented.

@@ -16,7 +16,67 @@ public static class Targets
         ["npy-read"] = NpyReadBytes,
         ["streams"] = StreamScript,
         ["cli"] = CliArguments,
+        ["zarr-metadata"] = ZarrMetadataBytes,
+        ["zarr-chunk"] = ZarrChunkBytes,
     };
+
+    private static readonly string[] ChunkCodecs =
+    [
+        "null",
+        "{\"id\": \"zlib\", \"level\": 1}",
+        "{\"id\": \"gzip\", \"level\": 1}",
+        "{\"id\": \"zstd\", \"level\": 1}",
+        "{\"blocksize\": 0, \"clevel\": 5, \"cname\": \"lz4\", \"id\": \"blosc\", \"shuffle\": 1}",
+    ];
+
+    /// <summary>A Zarr array's .zarray document: only InvalidFileFormatException may come out.</summary>
+    public static void ZarrMetadataBytes(byte[] data)
+    {
+        try
+        {
+            var metadata = Zarr.Internal.ZarrMetadata.Parse(data, "fuzz");
+            _ = metadata.ToJson();
+            _ = metadata.ChunkStrides();
+        }
+        catch (InvalidFileFormatException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// One chunk file of an 8x8 big-endian UINT16 array with 4x4 chunks, its codec chosen by the first byte
+    /// (none, zlib, gzip, zstd, blosc), read as a view: only InvalidFileFormatException may come out.
+    /// </summary>
+    public static void ZarrChunkBytes(byte[] data)
+    {
+        if (data.Length == 0)
+        {
+            return;
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), $"iolink-fuzz-{Environment.ProcessId}.zarr");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var codec = ChunkCodecs[data[0] % ChunkCodecs.Length];
+            File.WriteAllText(Path.Combine(folder, ".zarray"),
+                $"{{\"chunks\": [4, 4], \"compressor\": {codec}, \"dtype\": \">u2\", \"fill_value\": 7, \"filters\": null, \"order\": \"{(data[0] % 2 == 0 ? 'C' : 'F')}\", \"shape\": [8, 6], \"zarr_format\": 2}}");
+            File.WriteAllBytes(Path.Combine(folder, "0.0"), data.AsSpan(1).ToArray());
+            using var view = Zarr.ZarrArray.Open(folder);
+            var bytes = new byte[view.ByteCount];
+            try
+            {
+                view.ReadRegion(RegionXu64.CreateFullRegion(view.Shape), bytes);
+            }
+            catch (InvalidFileFormatException)
+            {
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
     /// <summary>A .npy header parsed from a stream: only InvalidFileFormatException may come out.</summary>
     public static void NpyHeaderBytes(byte[] data)

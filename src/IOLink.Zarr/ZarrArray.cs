@@ -25,8 +25,8 @@ namespace IOLink.Zarr;
 /// </remarks>
 public sealed unsafe class ZarrArray : ImageView
 {
-    /// <summary>The chunk cache of a newly opened array: 256 MiB of decoded chunks.</summary>
-    public const long DefaultChunkCacheBytes = 256L << 20;
+    /// <summary>The chunk cache of a newly opened array: 64 MiB of decoded chunks (64 chunks of 64^3 UINT16).</summary>
+    public const long DefaultChunkCacheBytes = 64L << 20;
 
     private readonly ChunkStore _store;
     private readonly int[] _viewDimension;

@@ -116,6 +116,11 @@ internal sealed class ChunkStore : RefCounted
         try
         {
             var encoded = file.AsSpan(0, length);
+            if (encoded.IsEmpty)
+            {
+                throw new InvalidDataException("its file is empty");
+            }
+
             if (Metadata.Compressor is { } compressor)
             {
                 compressor.Decode(encoded, destination);

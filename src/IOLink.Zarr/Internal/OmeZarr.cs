@@ -42,47 +42,59 @@ internal static class OmeZarr
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("multiscales", out var multiscales))
+            try
             {
-                return null;
+                return Levels(document.RootElement, group, name);
             }
-
-            var where = $"OME-Zarr image '{name}'";
-            if (multiscales.ValueKind != JsonValueKind.Array || multiscales.GetArrayLength() == 0 || multiscales[0].ValueKind != JsonValueKind.Object)
+            catch (InvalidOperationException ex)
             {
-                throw new InvalidFileFormatException($"{where}: 'multiscales' must be a list of objects.");
+                throw new InvalidFileFormatException($"Zarr group '{name}': .zattrs holds a string that is not valid Unicode ({ex.Message})", ex);
             }
-
-            var image = multiscales[0];
-            var (axes, units) = Axes(image, where);
-            if (!image.TryGetProperty("datasets", out var datasets) || datasets.ValueKind != JsonValueKind.Array || datasets.GetArrayLength() == 0)
-            {
-                throw new InvalidFileFormatException($"{where}: multiscales has no 'datasets' list.");
-            }
-
-            var levels = new List<Level>();
-            foreach (var dataset in datasets.EnumerateArray())
-            {
-                if (dataset.ValueKind != JsonValueKind.Object || !dataset.TryGetProperty("path", out var pathElement)
-                    || pathElement.ValueKind != JsonValueKind.String || pathElement.GetString() is not { Length: > 0 } path)
-                {
-                    throw new InvalidFileFormatException($"{where}: each dataset needs a 'path'.");
-                }
-
-                var parts = path.Split('/');
-                if (parts.Any(p => p is "" or "." or ".."))
-                {
-                    throw new InvalidFileFormatException($"{where}: the dataset path '{path}' must name a folder inside the image.");
-                }
-
-                var scale = Scale(dataset, axes.Length, where);
-                var unit = units.FirstOrDefault(u => u.Length > 0) ?? "";
-                levels.Add(new Level(Path.Combine([group, .. parts]), name.TrimEnd('/') + "/" + path, axes, scale, unit));
-            }
-
-            return levels;
         }
+    }
+
+    private static List<Level>? Levels(JsonElement root, string group, string name)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("multiscales", out var multiscales))
+        {
+            return null;
+        }
+
+        var where = $"OME-Zarr image '{name}'";
+        if (multiscales.ValueKind != JsonValueKind.Array || multiscales.GetArrayLength() == 0 || multiscales[0].ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidFileFormatException($"{where}: 'multiscales' must be a list of objects.");
+        }
+
+        var image = multiscales[0];
+        var (axes, units) = Axes(image, where);
+        if (!image.TryGetProperty("datasets", out var datasets) || datasets.ValueKind != JsonValueKind.Array || datasets.GetArrayLength() == 0)
+        {
+            throw new InvalidFileFormatException($"{where}: multiscales has no 'datasets' list.");
+        }
+
+        var levels = new List<Level>();
+        foreach (var dataset in datasets.EnumerateArray())
+        {
+            if (dataset.ValueKind != JsonValueKind.Object || !dataset.TryGetProperty("path", out var pathElement)
+                || pathElement.ValueKind != JsonValueKind.String || pathElement.GetString() is not { Length: > 0 } path)
+            {
+                throw new InvalidFileFormatException($"{where}: each dataset needs a 'path'.");
+            }
+
+            var parts = path.Split('/');
+            if (parts.Any(p => p is "" or "." or ".."))
+            {
+                throw new InvalidFileFormatException($"{where}: the dataset path '{path}' must name a folder inside the image.");
+            }
+
+            var scale = Scale(dataset, axes.Length, where);
+            var unit = units.FirstOrDefault(u => u.Length > 0) ?? "";
+            levels.Add(new Level(Path.Combine([group, .. parts]), name.TrimEnd('/') + "/" + path, axes, scale, unit));
+        }
+
+        return levels;
     }
 
     /// <summary>The level of the image that <paramref name="arrayFolder"/> is, when its parent group is an OME-Zarr image listing it.</summary>

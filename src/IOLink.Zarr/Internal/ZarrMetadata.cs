@@ -107,71 +107,83 @@ internal sealed class ZarrMetadata
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new InvalidFileFormatException($"{where}: .zarray must hold a JSON object.");
+                return Parse(document.RootElement, where);
             }
-
-            var format = Member(root, "zarr_format", where);
-            if (format.ValueKind != JsonValueKind.Number || !format.TryGetInt32(out var version) || version != 2)
+            catch (InvalidOperationException ex)
             {
-                throw new InvalidFileFormatException($"{where}: zarr_format {format.GetRawText()} is not 2; IOLink reads Zarr v2 arrays.");
+                // A string with an unpaired surrogate escape (such as "\ud800") parses but has no text.
+                throw new InvalidFileFormatException($"{where}: .zarray holds a string that is not valid Unicode ({ex.Message})", ex);
             }
-
-            var shape = Lengths(Member(root, "shape", where), "shape", where, minimum: 0);
-            var chunks = Lengths(Member(root, "chunks", where), "chunks", where, minimum: 1);
-            if (shape.Length == 0)
-            {
-                throw new InvalidFileFormatException($"{where} is a 0-d array (a single value); a view needs at least one dimension.");
-            }
-
-            if (chunks.Length != shape.Length)
-            {
-                throw new InvalidFileFormatException($"{where}: 'chunks' has {chunks.Length} lengths for a shape of {shape.Length}.");
-            }
-
-            if (shape.Length > ImageView.MaxDimensionCount)
-            {
-                throw new InvalidFileFormatException($"{where} has {shape.Length} dimensions; IOLink views have at most {ImageView.MaxDimensionCount}.");
-            }
-
-            if (Array.IndexOf(shape, 0L) >= 0)
-            {
-                throw new InvalidFileFormatException($"{where} is empty (shape {Text(shape)}); a view needs at least one element.");
-            }
-
-            var dtype = ZarrDtype.Parse(Member(root, "dtype", where), where);
-            CheckProduct(shape, dtype.ItemSize, long.MaxValue, $"{where}: the shape {Text(shape)} holds more bytes than a 64-bit size can count.");
-            CheckProduct(chunks, dtype.ItemSize, MaxChunkBytes, $"{where}: a chunk of {Text(chunks)} items is larger than 2 GiB; IOLink decodes each chunk into one buffer.");
-
-            var order = Member(root, "order", where);
-            if (order.ValueKind != JsonValueKind.String || order.GetString() is not ("C" or "F"))
-            {
-                throw new InvalidFileFormatException($"{where}: 'order' must be \"C\" or \"F\", not {order.GetRawText()}.");
-            }
-
-            if (root.TryGetProperty("filters", out var filters) && filters.ValueKind != JsonValueKind.Null
-                && !(filters.ValueKind == JsonValueKind.Array && filters.GetArrayLength() == 0))
-            {
-                var ids = filters.ValueKind == JsonValueKind.Array
-                    ? string.Join(", ", filters.EnumerateArray().Select(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("id", out var id) ? id.ToString() : f.GetRawText()))
-                    : filters.GetRawText();
-                throw new InvalidFileFormatException(
-                    $"{where} uses the filters {ids}, which IOLink does not apply; rewrite the array without filters (filters=None in zarr-python).");
-            }
-
-            var separator = '.';
-            if (root.TryGetProperty("dimension_separator", out var sep) && sep.ValueKind != JsonValueKind.Null)
-            {
-                separator = sep.ValueKind == JsonValueKind.String && sep.GetString() is "." or "/" ? sep.GetString()![0]
-                    : throw new InvalidFileFormatException($"{where}: 'dimension_separator' must be \".\" or \"/\", not {sep.GetRawText()}.");
-            }
-
-            var compressor = ZarrCompressor.Parse(Member(root, "compressor", where), where);
-            var fill = dtype.FillBytes(Member(root, "fill_value", where), where);
-            return new ZarrMetadata(shape, chunks, dtype, fill, order.GetString() == "F", compressor, separator);
         }
+    }
+
+    private static ZarrMetadata Parse(JsonElement root, string where)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidFileFormatException($"{where}: .zarray must hold a JSON object.");
+        }
+
+        var format = Member(root, "zarr_format", where);
+        if (format.ValueKind != JsonValueKind.Number || !format.TryGetInt32(out var version) || version != 2)
+        {
+            throw new InvalidFileFormatException($"{where}: zarr_format {format.GetRawText()} is not 2; IOLink reads Zarr v2 arrays.");
+        }
+
+        var shape = Lengths(Member(root, "shape", where), "shape", where, minimum: 0);
+        var chunks = Lengths(Member(root, "chunks", where), "chunks", where, minimum: 1);
+        if (shape.Length == 0)
+        {
+            throw new InvalidFileFormatException($"{where} is a 0-d array (a single value); a view needs at least one dimension.");
+        }
+
+        if (chunks.Length != shape.Length)
+        {
+            throw new InvalidFileFormatException($"{where}: 'chunks' has {chunks.Length} lengths for a shape of {shape.Length}.");
+        }
+
+        if (shape.Length > ImageView.MaxDimensionCount)
+        {
+            throw new InvalidFileFormatException($"{where} has {shape.Length} dimensions; IOLink views have at most {ImageView.MaxDimensionCount}.");
+        }
+
+        if (Array.IndexOf(shape, 0L) >= 0)
+        {
+            throw new InvalidFileFormatException($"{where} is empty (shape {Text(shape)}); a view needs at least one element.");
+        }
+
+        var dtype = ZarrDtype.Parse(Member(root, "dtype", where), where);
+        CheckProduct(shape, dtype.ItemSize, long.MaxValue, $"{where}: the shape {Text(shape)} holds more bytes than a 64-bit size can count.");
+        CheckProduct(chunks, dtype.ItemSize, MaxChunkBytes, $"{where}: a chunk of {Text(chunks)} items is larger than 2 GiB; IOLink decodes each chunk into one buffer.");
+
+        var order = Member(root, "order", where);
+        if (order.ValueKind != JsonValueKind.String || order.GetString() is not ("C" or "F"))
+        {
+            throw new InvalidFileFormatException($"{where}: 'order' must be \"C\" or \"F\", not {order.GetRawText()}.");
+        }
+
+        if (root.TryGetProperty("filters", out var filters) && filters.ValueKind != JsonValueKind.Null
+            && !(filters.ValueKind == JsonValueKind.Array && filters.GetArrayLength() == 0))
+        {
+            var ids = filters.ValueKind == JsonValueKind.Array
+                ? string.Join(", ", filters.EnumerateArray().Select(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("id", out var id) ? id.ToString() : f.GetRawText()))
+                : filters.GetRawText();
+            throw new InvalidFileFormatException(
+                $"{where} uses the filters {ids}, which IOLink does not apply; rewrite the array without filters (filters=None in zarr-python).");
+        }
+
+        var separator = '.';
+        if (root.TryGetProperty("dimension_separator", out var sep) && sep.ValueKind != JsonValueKind.Null)
+        {
+            separator = sep.ValueKind == JsonValueKind.String && sep.GetString() is "." or "/" ? sep.GetString()![0]
+                : throw new InvalidFileFormatException($"{where}: 'dimension_separator' must be \".\" or \"/\", not {sep.GetRawText()}.");
+        }
+
+        var compressor = ZarrCompressor.Parse(Member(root, "compressor", where), where);
+        var fill = dtype.FillBytes(Member(root, "fill_value", where), where);
+        return new ZarrMetadata(shape, chunks, dtype, fill, order.GetString() == "F", compressor, separator);
     }
 
     /// <summary>The <c>.zarray</c> document of this array, formatted as zarr-python writes it.</summary>
