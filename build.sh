@@ -223,6 +223,7 @@ case "${1:-}" in
   bench-report)
     setup
     python_setup required
+    zarr_setup required
     wheel_setup
     torch_setup
     dotnet build IOLink.slnx -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
@@ -233,6 +234,7 @@ case "${1:-}" in
     echo "== Python, plain python3 (the wheel in artifacts/venv)"
     artifacts/venv/bin/python bench/python/python_calls_bench.py
     artifacts/venv/bin/python bench/python/copy_bench.py
+    artifacts/venv/bin/python bench/python/zarr_bench.py
     echo "== Python, inside the host"
     dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python bench/python/python_calls_bench.py
     dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python bench/python/numpy_interop_bench.py

@@ -1,4 +1,4 @@
-"""Every worked example of IOLINK.md sections 3 and 4 (examples/python) prints what the rules say."""
+"""Every example of examples/python (the worked examples of IOLINK.md sections 3 and 4, DLPack, Zarr) prints what it says."""
 
 import pathlib
 import runpy
@@ -21,6 +21,7 @@ EXPECTED = {
     "rule9_lifetime.py": ["4.5 (2, 3)", "[[0, 1, 2], [3, 4, 5]]", "False"],
     "dlpack_torch.py": ["(32, 64, 64) True", "VectorXu64(64, 64, 32) VOLUME", "(32, 64, 64) 1000.0 296.3", "(480, 640, 3)",
                         "(3, 480, 640)", "BufferError: The view has a negative stride"],
+    "zarr_dask.py": ["(64, 128, 128) (32, 64, 64) 2577.5", "VectorXu64(128, 128, 64) zstd (level 1)", "1431 4"],
     "streams_rawio.py": ["True True True", "hello, IOLink", "[0 1 2 3 4]", "zipped", "copied by shutil",
                          "UnsupportedOperation: this stream has no WRITE capability"],
 }
