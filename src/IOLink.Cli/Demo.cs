@@ -86,6 +86,64 @@ internal static class Demo
         NpyFiles(o);
         Streams(o);
         Numpy(o);
+        ZarrAndDask(o);
+    }
+
+    /// <summary>A volume written as Zarr, read back region by region, and computed on by Dask when it is installed.</summary>
+    private static void ZarrAndDask(TextWriter o)
+    {
+        o.WriteLine();
+        o.WriteLine("12. Zarr: the volume in 64x64x16 chunks (zstd), read back by region, computed on by Dask.");
+        var dir = Directory.CreateTempSubdirectory("iolink-demo-");
+        try
+        {
+            using var volume = ImageViewFactory.Allocate(new VectorXu64(128, 128, 32), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME));
+            var values = new ushort[128 * 128 * 32];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = (ushort)(1000 + (i % 128) + (2 * (i / 128 % 128)) + (40 * (i / (128 * 128))));
+            }
+
+            volume.WriteRegion(RegionXu64.CreateFullRegion(volume.Shape), MemoryMarshal.AsBytes(values.AsSpan()));
+            var path = Path.Combine(dir.FullName, "ct.zarr");
+            Zarr.ZarrArray.Write(volume, path, new Zarr.ZarrOptions { Chunks = new VectorXu64(64, 64, 16) });
+            using var zarr = Zarr.ZarrArray.Open(path, false, ImageTypeId.VOLUME);
+            o.WriteLine($"   ct.zarr: array shape ({string.Join(", ", zarr.ArrayShape)}), chunks ({string.Join(", ", zarr.ArrayChunks)}), {zarr.ChunkCount} chunks, {zarr.Codec}");
+            var plane = new ushort[64 * 64];
+            zarr.ReadRegion(new RegionXu64(new VectorXu64(0, 0, 20), new VectorXu64(64, 64, 1)), MemoryMarshal.AsBytes(plane.AsSpan()));
+            o.WriteLine($"   a 64x64 tile of slice 20: {zarr.ChunksDecoded} chunk decoded, element (7, 5) = {plane[(5 * 64) + 7]}");
+            if (!PythonRuntime.IsAvailable)
+            {
+                o.WriteLine("   Dask skipped: no CPython with NumPy was found. Enable it with: sudo apt-get install python3-numpy libpython3.11 python3-dask python3-zarr");
+                return;
+            }
+
+            using (Py.GIL())
+            {
+                dynamic dask;
+                try
+                {
+                    dask = Py.Import("dask.array");
+                    using var _ = Py.Import("zarr");
+                }
+                catch (PythonException)
+                {
+                    o.WriteLine("   Dask skipped: zarr-python or Dask is not installed. Enable it with: sudo apt-get install python3-zarr python3-dask python3-distributed");
+                    return;
+                }
+
+                using (dask)
+                {
+                    using var a = dask.from_zarr(path);
+                    var mean = (double)a.mean().compute();
+                    o.WriteLine($"   dask.array.from_zarr(ct.zarr): shape {a.shape}, chunks {a.chunksize}, mean {mean} (the distributed scheduler works the same way)");
+                }
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     /// <summary>The NumPy rules through .npy files: no Python needed.</summary>

@@ -301,6 +301,10 @@ public sealed class CliTests : IDisposable
         var (code, output, _) = Run("demo");
         Assert.Equal(0, code);
         Assert.Contains("VectorXu64(12, 4, 6)", output, StringComparison.Ordinal);
+        Assert.Contains("ct.zarr: array shape (32, 128, 128), chunks (16, 64, 64), 8 chunks, zstd (level 1)", output, StringComparison.Ordinal);
+        Assert.Contains("a 64x64 tile of slice 20: 1 chunk decoded, element (7, 5) = 1817", output, StringComparison.Ordinal);
+        // CI installs zarr-python and Dask, so the Dask step runs rather than being skipped.
+        Assert.Contains("dask.array.from_zarr(ct.zarr): shape (32, 128, 128), chunks (16, 64, 64), mean 1810.5", output, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
