@@ -142,6 +142,17 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Slice_OfAZarrArray_RendersThePlaneLikeTheNpy()
+    {
+        Assert.Equal(0, Run("convert", File("vol.npy"), File("vol.zarr"), "--chunks", "5,3,2").Code);
+        Assert.Equal(0, Run("slice", File("vol.npy"), "--index", "5", "-o", File("npy.png")).Code);
+        var (code, output, error) = Run("slice", File("vol.zarr"), "--index", "5", "-o", File("zarr.png"));
+        Assert.True(code == 0, error);
+        Assert.Contains("12x4 grayscale from VOLUME", output, StringComparison.Ordinal);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("npy.png")), System.IO.File.ReadAllBytes(File("zarr.png")));
+    }
+
+    [Fact]
     public void Slice_WithABadWindow_IsAUsageError()
     {
         var (code, _, error) = Run("slice", File("vol.npy"), "--index", "5", "-o", File("s.png"), "--window", "9,1");
