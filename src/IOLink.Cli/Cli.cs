@@ -41,9 +41,16 @@ internal static class Cli
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors)
+            // An unknown command also leaves the root without one: the second message would only repeat the first.
+            var errors = parse.Errors.Select(e => e.Message).ToList();
+            if (errors.Count > 1)
             {
-                error.WriteLine($"iolink: {e.Message}");
+                errors.Remove("Required command was not provided.");
+            }
+
+            foreach (var message in errors)
+            {
+                error.WriteLine($"iolink: {message}");
             }
 
             error.WriteLine("Run 'iolink --help' (or 'iolink COMMAND --help') for usage.");
@@ -68,9 +75,25 @@ internal static class Cli
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IOLinkException or ArgumentException
                                        or NotSupportedException or InvalidOperationException or OutOfMemoryException or OverflowException)
         {
-            error.WriteLine(parse.GetValue(Verbose) ? $"iolink: error: {ex}" : $"iolink: error: {ex.Message}");
+            error.WriteLine(parse.GetValue(Verbose) ? $"iolink: error: {ex}" : $"iolink: error: {UserMessage(ex)}");
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>An exception's message without .NET's " (Parameter 'name')" suffix: the user never named that parameter.</summary>
+    public static string UserMessage(Exception ex)
+    {
+        var message = ex.Message;
+        if (ex is ArgumentException { ParamName: { } name })
+        {
+            var suffix = $" (Parameter '{name}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                message = message[..^suffix.Length];
+            }
+        }
+
+        return message;
     }
 
     /// <summary>The raw-file options shared by the file commands.</summary>

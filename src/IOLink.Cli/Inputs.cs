@@ -1,4 +1,5 @@
 using System.Globalization;
+using IOLink.DataAccess;
 using IOLink.Interop;
 
 namespace IOLink.Cli;
@@ -53,6 +54,49 @@ internal static class Inputs
         }
 
         return new RawOptions(ParseShape(shape), ParseDataType(dtype), offset ?? 0);
+    }
+
+    /// <summary>
+    /// A raw description must fit its file: too few bytes, or bytes left over without --offset, or a .npy file
+    /// described as raw, are usage errors; bytes left over after an --offset are a warning that says how many.
+    /// </summary>
+    private static void CheckRawSize(string path, RawOptions raw, TextWriter? warnings)
+    {
+        FileOpener.RequireRegularFile(path, "as a raw file");
+        var length = new FileInfo(path).Length;
+        var description = $"--shape {string.Join(",", raw.Shape.ToArray())} --dtype {raw.Type}";
+        if (raw.Offset == 0 && length >= 6)
+        {
+            Span<byte> magic = stackalloc byte[6];
+            using (var file = File.OpenRead(path))
+            {
+                file.ReadExactly(magic);
+            }
+
+            if (magic.SequenceEqual((ReadOnlySpan<byte>)[0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y']))
+            {
+                throw new UsageException($"'{path}' is a .npy file, which describes itself: leave out --shape and --dtype. (To read its bytes as raw data anyway, give --offset.)");
+            }
+        }
+
+        var needed = ImageView.CheckedByteCount(raw.Shape, raw.Type);
+        var available = length - raw.Offset;
+        if (available < needed)
+        {
+            throw new UsageException(
+                $"'{path}' holds {length} bytes, but {description} needs {needed}" + (raw.Offset > 0 ? $" after --offset {raw.Offset}" : "") + "; check the shape and type.");
+        }
+
+        if (available > needed)
+        {
+            if (raw.Offset == 0)
+            {
+                throw new UsageException(
+                    $"'{path}' holds {length} bytes, but {description} describes {needed}: {available - needed} bytes would be left over. Check the shape and type, or give --offset N to skip a header.");
+            }
+
+            warnings?.WriteLine($"iolink: warning: '{path}' holds {available - needed} more bytes after the {needed} that --offset {raw.Offset} {description} describes; they are ignored.");
+        }
     }
 
     public static VectorXu64 ParseShape(string text)
@@ -122,7 +166,7 @@ internal static class Inputs
     /// array's axis order when given, else by <see cref="DefaultType"/> in NumPy order); a raw file is read through a file access with the raw options, its
     /// dimensions named in view order by <paramref name="axes"/>.
     /// </summary>
-    public static ImageView Open(string path, RawOptions? raw, ImageDimension[]? axes)
+    public static ImageView Open(string path, RawOptions? raw, ImageDimension[]? axes, TextWriter? warnings = null)
     {
         if (Directory.Exists(path) && IsZarr(path))
         {
@@ -185,6 +229,7 @@ internal static class Inputs
             }
         }
 
+        CheckRawSize(path, raw, warnings);
         using var access = RandomAccessFactory.OpenFileRead(path);
         var view = ImageViewFactory.FromRandomAccess(access, raw.Offset, raw.Shape, raw.Type);
         var type = DefaultType(raw.Shape.Size);

@@ -205,9 +205,63 @@ public sealed class CliTests : IDisposable
         (code, _, error) = Run("info", File("missing.npy"));
         Assert.Equal(1, code);
         Assert.Contains("missing.npy", error, StringComparison.Ordinal);
-        (code, _, error) = Run("info", File("vol.raw"), "--shape", "12,4,7", "--dtype", "UINT16", "--verbose");
+        (code, _, error) = Run("info", File("bad.npy"), "--verbose");
         Assert.Equal(1, code);
         Assert.Contains("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RawDescriptions_ThatDoNotFitTheFile_AreUsageErrors_AndLeftoversAfterAnOffsetAWarning()
+    {
+        // 576 bytes described as 12x4x7 UINT16 (672): too few.
+        var (code, _, error) = Run("info", File("vol.raw"), "--shape", "12,4,7", "--dtype", "UINT16");
+        Assert.Equal(2, code);
+        Assert.Contains("holds 576 bytes, but --shape 12,4,7 --dtype UINT16 needs 672", error, StringComparison.Ordinal);
+        // 12x4x5: 96 bytes left over, no offset given.
+        (code, _, error) = Run("info", File("vol.raw"), "--shape", "12,4,5", "--dtype", "UINT16");
+        Assert.Equal(2, code);
+        Assert.Contains("96 bytes would be left over", error, StringComparison.Ordinal);
+        Assert.Contains("--offset", error, StringComparison.Ordinal);
+        // With --offset the leftover is named in a warning, and the command runs.
+        (code, var output, error) = Run("info", File("vol.raw"), "--shape", "12,4,5", "--dtype", "UINT16", "--offset", "32");
+        Assert.Equal(0, code);
+        Assert.Contains("iolink: warning: ", error, StringComparison.Ordinal);
+        Assert.Contains("holds 64 more bytes", error, StringComparison.Ordinal);
+        Assert.Contains("view shape  VectorXu64(12, 4, 5)", output, StringComparison.Ordinal);
+        // A .npy file described as raw says so.
+        (code, _, error) = Run("info", File("vol.npy"), "--shape", "12,4,6", "--dtype", "UINT16");
+        Assert.Equal(2, code);
+        Assert.Contains("is a .npy file, which describes itself", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("out.png", "use: iolink slice FILE -o out.png")]
+    [InlineData("out.tif", "use: iolink slice FILE -o out.tif")]
+    [InlineData("out.xyz", "chosen by the extension.")]
+    public void ConvertOutputs_FollowTheirExtension_OrAreRefused(string name, string expected)
+    {
+        var (code, _, error) = Run("convert", File("vol.npy"), File(name));
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(File(name)));
+        foreach (var raw in new[] { "a.raw", "a.bin", "a.DAT" })
+        {
+            Assert.Equal(0, Run("convert", File("vol.npy"), File(raw)).Code);
+        }
+    }
+
+    [Fact]
+    public void UsageMessages_NameTheUsersWords_NotDotNetTypes()
+    {
+        var (code, _, error) = Run("bogus");
+        Assert.Equal(2, code);
+        Assert.Equal("iolink: Unrecognized command or argument 'bogus'.", error.Split('\n')[0]);
+        Assert.DoesNotContain("Required command", error, StringComparison.Ordinal);
+        (code, _, error) = Run("slice", File("vol.npy"), "--index", "-1", "-o", File("s.png"));
+        Assert.Equal(2, code);
+        Assert.Contains("--index -1 is not a plane number: planes are counted from 0", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.UInt64", error, StringComparison.Ordinal);
+        Assert.Equal("ok", Cli.UserMessage(new ArgumentException("ok", "shape")));
     }
 
     [Fact]

@@ -38,13 +38,14 @@ internal static class ConvertCommand
             }
 
             var zarrOut = outPath.TrimEnd('/').EndsWith(".zarr", StringComparison.OrdinalIgnoreCase);
+            CheckOutputFormat(outPath, zarrOut);
             var chunkText = parse.GetValue(chunks);
             if (!zarrOut && (chunkText is not null || parse.GetResult(codec) is { Implicit: false }))
             {
                 throw new UsageException("--chunks and --codec are for a Zarr output; name OUT with the .zarr extension.");
             }
 
-            using var view = Inputs.Open(inPath, raw.Parse(parse), Inputs.ParseAxes(parse.GetValue(axes)));
+            using var view = Inputs.Open(inPath, raw.Parse(parse), Inputs.ParseAxes(parse.GetValue(axes)), error);
             var zarrOptions = zarrOut ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, view) : null;
             ProgressBar.Run($"writing {Path.GetFileName(outPath.TrimEnd('/'))}", view.ByteCount, progress =>
             {
@@ -65,6 +66,33 @@ internal static class ConvertCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static readonly string[] RawExtensions = [".raw", ".bin", ".dat"];
+
+    /// <summary>
+    /// The output's format follows its extension: .npy, .zarr, or raw data for .raw, .bin and .dat (and for a
+    /// device or FIFO, which has no format of its own). Anything else, an image format above all, is refused.
+    /// </summary>
+    private static void CheckOutputFormat(string path, bool zarr)
+    {
+        var extension = Path.GetExtension(path.TrimEnd('/'));
+        if (zarr || Inputs.IsNpy(path) || RawExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var kind = FileProbe.Kind(Path.GetFullPath(path), followLinks: true);
+        if (kind is FileKind.CharacterDevice or FileKind.BlockDevice or FileKind.Fifo or FileKind.Socket)
+        {
+            return;
+        }
+
+        var hint = extension.ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".tif" or ".tiff" or ".bmp" or ".gif"
+            ? $" To render a plane as an image, use: iolink slice FILE -o {Path.GetFileName(path)}"
+            : "";
+        throw new UsageException(
+            $"OUT '{path}': iolink convert writes .npy, .zarr, or raw data (.raw, .bin, .dat), chosen by the extension.{hint}");
     }
 
     private static Zarr.ZarrOptions ZarrOptionsOf(string? chunks, string codec, ImageView view)

@@ -22,7 +22,7 @@ internal static class InfoCommand
             var path = parse.GetValue(file)!;
             var rawOptions = raw.Parse(parse);
             var names = Inputs.ParseAxes(parse.GetValue(axes));
-            using var view = Inputs.Open(path, rawOptions, names);
+            using var view = Inputs.Open(path, rawOptions, names, error);
             Line(output, "file", path);
             if (view is Zarr.ZarrArray zarr)
             {

@@ -10,7 +10,22 @@ internal static class SliceCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var file = new Argument<string>("FILE") { Description = "A .npy file, or a raw file described by --shape and --dtype." };
-        var index = new Option<ulong>("--index", "-i") { Description = "Which plane along --dimension.", Required = true };
+        var index = new Option<ulong>("--index", "-i")
+        {
+            Description = "Which plane along --dimension.",
+            Required = true,
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(" ", result.Tokens.Select(t => t.Value));
+                if (ulong.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                {
+                    return n;
+                }
+
+                result.AddError($"--index {token} is not a plane number: planes are counted from 0 (0, 1, 2, ...).");
+                return 0;
+            },
+        };
         var dimension = new Option<string>("--dimension", "-d")
         {
             Description = "The dimension the planes are taken along: SLICE (default), SEQUENCE or CHANNEL.",
@@ -44,7 +59,7 @@ internal static class SliceCommand
 
             var windowText = parse.GetValue(window);
             var explicitWindow = ParseWindow(windowText);
-            using var view = Inputs.Open(path, raw.Parse(parse), names);
+            using var view = Inputs.Open(path, raw.Parse(parse), names, error);
             using var plane = Plane(view, along[0], parse.GetValue(index));
             CheckDrawable(plane);
             var planeWindow = windowText == "plane";
