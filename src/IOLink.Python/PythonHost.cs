@@ -41,11 +41,11 @@ public static class PythonHost
             switch (args[0])
             {
                 case "-h" or "--help":
-                    Console.Out.Write(Usage);
+                    Console.Out.WriteLine(Usage);
                     return 0;
                 case "-c" or "-m" when args.Length < 2:
                     error.WriteLine($"iolink python: argument expected for the {args[0]} option");
-                    error.Write(Usage);
+                    error.WriteLine(Usage);
                     return 2;
                 case "-c" or "-m":
                     mode = args[0][1..];
@@ -57,7 +57,7 @@ public static class PythonHost
                     break;
                 case var option when option.StartsWith('-') && option != "-":
                     error.WriteLine($"iolink python: unknown option {option}");
-                    error.Write(Usage);
+                    error.WriteLine(Usage);
                     return 2;
                 default:
                     mode = "script";

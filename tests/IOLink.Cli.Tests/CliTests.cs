@@ -329,6 +329,17 @@ public sealed class CliTests : IDisposable
         (code, output, _) = await Host("import sys; print('stdin', sys.argv[1:]); sys.exit(2**40)", "python", "-", "y");
         Assert.Equal(0, code);
         Assert.Equal("stdin ['y']\n", output);
+
+        // A script piped in with nothing to run is read as python3 reads it: no banner, no prompts.
+        (code, output, var error) = await Host("print(1 + 1)\nprint('done')\n", "python");
+        Assert.Equal(0, code);
+        Assert.Equal("2\ndone\n", output);
+        Assert.DoesNotContain(">>>", output + error, StringComparison.Ordinal);
+
+        // The help ends its last line, as every help text does.
+        (code, output, _) = await Host(null, "python", "--help");
+        Assert.Equal(0, code);
+        Assert.EndsWith("printed as Python prints it.\n", output, StringComparison.Ordinal);
     }
 
     [Fact]

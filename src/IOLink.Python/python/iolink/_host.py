@@ -67,9 +67,10 @@ def main(mode, target, args):
             sys.argv = [target] + list(args)
             sys.path.insert(0, os.getcwd())
             runpy._run_module_as_main(target, alter_argv=True)
-        elif mode == "script" and target == "-":
-            # As python3 does: the program comes from standard input.
-            sys.argv = ["-"] + list(args)
+        elif (mode == "script" and target == "-") or (mode == "repl" and not sys.stdin.isatty()):
+            # A program from standard input (given as -, or piped in with nothing to run), as python3 reads it:
+            # no banner and no prompts for a stdin that is not a terminal.
+            sys.argv = ["-" if mode == "script" else ""] + list(args)
             sys.path.insert(0, "")
             main_module = sys.modules["__main__"]
             main_module.__dict__.update({"__name__": "__main__"})
