@@ -133,6 +133,11 @@ internal static class Inputs
             return id;
         }
 
+        if (text.Equals("FLOAT16", StringComparison.OrdinalIgnoreCase) || text.Equals("float16", StringComparison.OrdinalIgnoreCase))
+        {
+            return new DataType(PrimitiveTypeId.FLOATING_POINT, 1, 16);
+        }
+
         throw new UsageException($"--dtype '{text}' is not a data type; use an IOLink name (UINT8, UINT16, FLOAT, VEC3_UINT8, ...) or a NumPy one (uint16, float32, ...).");
     }
 

@@ -50,6 +50,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Info_NamesHalfFloats()
+    {
+        using (var half = ImageViewFactory.Allocate(new VectorXu64(3, 2), new DataType(PrimitiveTypeId.FLOATING_POINT, 1, 16)))
+        {
+            NpyFile.Write(half, File("half.npy"));
+        }
+
+        var (code, output, _) = Run("info", File("half.npy"));
+        Assert.Equal(0, code);
+        Assert.Contains("data type   FLOAT16 ('<f2')", output, StringComparison.Ordinal);
+        Assert.Equal(0, Run("info", File("vol.raw"), "--shape", "12,4,12", "--dtype", "float16").Code);
+    }
+
+    [Fact]
     public void Info_Stats_OfARawFile()
     {
         var (code, output, _) = Run("info", File("vol.raw"), "--shape", "12,4,6", "--dtype", "uint16", "--stats");

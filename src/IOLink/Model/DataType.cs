@@ -107,10 +107,32 @@ public readonly struct DataType : IEquatable<DataType>
     public static bool operator !=(DataType left, DataType right) => left._id != right._id;
 
     /// <summary>The named id (<c>UINT16</c>, <c>VEC3_UINT16</c>) or the four fields.</summary>
-    public override string ToString() =>
-        TryGetNamedId(out var id)
-            ? id.ToString()
-            : _id == 0 ? "UNKNOWN" : $"DataType({PrimitiveType}, {Dimension}, {BitDepth}, {Interpretation})";
+    public override string ToString()
+    {
+        if (TryGetNamedId(out var id))
+        {
+            return id.ToString();
+        }
+
+        if (_id == 0)
+        {
+            return "UNKNOWN";
+        }
+
+        // Half floats have no DataTypeId: named as their NumPy kin is (float16), in the style of the named types.
+        if (PrimitiveType == PrimitiveTypeId.FLOATING_POINT && BitDepth == 16)
+        {
+            return (Interpretation, Dimension) switch
+            {
+                (DataTypeInterpretation.RAW, 1) => "FLOAT16",
+                (DataTypeInterpretation.VECTOR, var n) => $"VEC{n}_FLOAT16",
+                (DataTypeInterpretation.COMPLEX, 2) => "COMPLEX_FLOAT16",
+                _ => $"DataType({PrimitiveType}, {Dimension}, {BitDepth}, {Interpretation})",
+            };
+        }
+
+        return $"DataType({PrimitiveType}, {Dimension}, {BitDepth}, {Interpretation})";
+    }
 
     private static ulong Pack(PrimitiveTypeId primitive, uint dimension, uint bitDepth, DataTypeInterpretation interpretation) =>
         ((ulong)interpretation << 24) | ((ulong)primitive << 16) | ((ulong)dimension << 8) | bitDepth;

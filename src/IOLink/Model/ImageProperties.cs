@@ -89,6 +89,33 @@ public sealed class ImageProperties
         return copy;
     }
 
+    /// <summary>The properties' values, such as <c>ImageProperties(axes VOLUME, MONOCHROME, spacing (0.5, 0.5, 2) mm, origin (0, 0, 0))</c>.</summary>
+    public override string ToString()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string Triple(double[] v) => string.Create(inv, $"({v[0]}, {v[1]}, {v[2]})");
+        var parts = new List<string> { $"axes {_axes}", ImageInterpretation.ToString() };
+        if (HasAlpha)
+        {
+            parts.Add("alpha");
+        }
+
+        if (BitDepth != 0)
+        {
+            parts.Add(string.Create(inv, $"{BitDepth} bits"));
+        }
+
+        if (ValueRange is { } range)
+        {
+            parts.Add(string.Create(inv, $"values {range.Min} to {range.Max}"));
+        }
+
+        var unit = SpatialUnit.Length > 0 ? " " + SpatialUnit : "";
+        parts.Add($"spacing {Triple(_spacing)}{unit}");
+        parts.Add($"origin {Triple(_origin)}{unit}");
+        return $"ImageProperties({string.Join(", ", parts)})";
+    }
+
     /// <summary>A copy bound to a view of <paramref name="rank"/> dimensions.</summary>
     internal ImageProperties CloneFor(int rank)
     {

@@ -226,4 +226,24 @@ public class PropertiesAndMetadataTests
         Assert.Equal(120.0, root.Find("acquisition/voltage")!.Value);
         Assert.Throws<ArgumentException>(() => new MetadataNode("a/b"));
     }
+
+    [Fact]
+    public void Properties_PrintTheirValues()
+    {
+        var p = new ImageProperties(ImageTypeId.VOLUME) { SpatialSpacing = [0.5, 0.5, 2], SpatialUnit = "mm", ImageInterpretation = ImageInterpretation.BINARY };
+        Assert.Equal("ImageProperties(axes VOLUME, BINARY, spacing (0.5, 0.5, 2) mm, origin (0, 0, 0) mm)", p.ToString());
+        Assert.Equal("ImageProperties(axes UNKNOWN, UNKNOWN, spacing (1, 1, 1), origin (0, 0, 0))", new ImageProperties().ToString());
+    }
+}
+
+public class UnnamedDataTypeTests
+{
+    [Fact]
+    public void HalfFloats_HaveNames_AndOtherUnnamedTypesTheirParts()
+    {
+        Assert.Equal("FLOAT16", new DataType(PrimitiveTypeId.FLOATING_POINT, 1, 16).ToString());
+        Assert.Equal("VEC3_FLOAT16", new DataType(PrimitiveTypeId.FLOATING_POINT, 3, 16).ToString());
+        Assert.Equal("COMPLEX_FLOAT16", new DataType(PrimitiveTypeId.FLOATING_POINT, 2, 16, DataTypeInterpretation.COMPLEX).ToString());
+        Assert.Equal("UINT16", new DataType(PrimitiveTypeId.UNSIGNED_INTEGER, 1, 16).ToString());
+    }
 }
