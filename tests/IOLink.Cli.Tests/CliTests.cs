@@ -60,7 +60,7 @@ public sealed class CliTests : IDisposable
         var (code, output, _) = Run("info", File("half.npy"));
         Assert.Equal(0, code);
         Assert.Contains("data type   FLOAT16 ('<f2')", output, StringComparison.Ordinal);
-        Assert.Equal(0, Run("info", File("vol.raw"), "--shape", "12,4,12", "--dtype", "float16").Code);
+        Assert.Equal(0, Run("info", File("vol.raw"), "--shape", "12,4,6", "--dtype", "float16").Code);
     }
 
     [Fact]
