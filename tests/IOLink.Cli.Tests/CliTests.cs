@@ -167,6 +167,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Slice_OfBoolData_DrawsOneAsWhite()
+    {
+        using (var mask = ImageViewFactory.Allocate(new VectorXu64(4, 3), DataTypeId.UINT8, new ImageProperties(ImageTypeId.IMAGE)))
+        {
+            mask.SetValue((byte)1, 2UL, 1UL);
+            NpyFile.Write(mask, File("mask.npy"));
+        }
+
+        // Written as uint8; rewrite the dtype as NumPy's bool ('|b1'), which IOLink reads as BINARY.
+        var bytes = System.IO.File.ReadAllBytes(File("mask.npy"));
+        var text = System.Text.Encoding.Latin1.GetString(bytes).Replace("'|u1'", "'|b1'", StringComparison.Ordinal);
+        System.IO.File.WriteAllBytes(File("mask.npy"), System.Text.Encoding.Latin1.GetBytes(text));
+        Assert.Equal(0, Run("slice", File("mask.npy"), "--index", "0", "-o", File("mask.png")).Code);
+        using var bitmap = SKBitmap.Decode(File("mask.png"));
+        Assert.Equal(255, bitmap.GetPixel(2, 1).Red);
+        Assert.Equal(0, bitmap.GetPixel(0, 0).Red);
+    }
+
+    [Fact]
     public void Slice_WithABadWindow_IsAUsageError()
     {
         var (code, _, error) = Run("slice", File("vol.npy"), "--index", "5", "-o", File("s.png"), "--window", "9,1");

@@ -63,7 +63,9 @@ internal static class SliceCommand
             using var plane = Plane(view, along[0], parse.GetValue(index));
             CheckDrawable(plane);
             var planeWindow = windowText == "plane";
-            var range = explicitWindow ?? (planeWindow || Is8Bit(view.DataType) ? null : DataRange(view));
+            // Binary data (a NumPy bool array) draws 0 as black and 1 as white; other 8-bit data as stored.
+            var binary = view.Properties.ImageInterpretation == ImageInterpretation.BINARY && !planeWindow;
+            var range = explicitWindow ?? (binary ? (0, 1) : planeWindow || Is8Bit(view.DataType) ? null : DataRange(view));
             Render(plane, outPath, range, planeWindow);
             output.WriteLine($"wrote {outPath}: {plane.Shape[0]}x{plane.Shape[1]} {(plane.DataType.Dimension >= 3 ? "RGB" : "grayscale")} from {view.AxesInterpretation} {view.Shape}");
             return ExitCodes.Success;
