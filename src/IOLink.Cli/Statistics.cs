@@ -8,26 +8,69 @@ internal static class Statistics
 {
     private const long SlabBytes = 32L << 20;
 
-    public readonly record struct Result(double Min, double Max, double Mean, long Count);
+    /// <summary>The statistics of every component, or of the real parts of complex data (<see cref="Imaginary"/> holding the imaginary parts').</summary>
+    public readonly record struct Result(double Min, double Max, double Mean, long Count)
+    {
+        public Part? Imaginary { get; init; }
+    }
+
+    /// <summary>The statistics of the imaginary parts of complex data.</summary>
+    public readonly record struct Part(double Min, double Max, double Mean, long Count);
 
     public static Result Compute(ImageView view, IProgress<double>? progress = null)
     {
         var type = view.DataType;
+        var complex = type.Interpretation == DataTypeInterpretation.COMPLEX;
         var slabs = new RegionSlabs(view.Shape, type.ByteCount, SlabBytes);
         var buffer = new byte[slabs.MaxByteCount];
-        double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0;
-        long count = 0;
+        var parts = new Accumulator[complex ? 2 : 1];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = new Accumulator();
+        }
+
         long done = 0;
         foreach (var region in slabs)
         {
             var bytes = buffer.AsSpan(0, (int)((long)region.ElementCount * type.ByteCount));
             view.ReadRegion(region, bytes);
-            Accumulate(bytes, type, ref min, ref max, ref sum, ref count);
+            Accumulate(bytes, type, parts);
             done += bytes.Length;
             progress?.Report((double)done / view.ByteCount);
         }
 
-        return new Result(min, max, count == 0 ? double.NaN : sum / count, count);
+        var real = parts[0];
+        return new Result(real.Min, real.Max, real.Mean, real.Count)
+        {
+            Imaginary = complex ? new Part(parts[1].Min, parts[1].Max, parts[1].Mean, parts[1].Count) : null,
+        };
+    }
+
+    /// <summary>Running minimum, maximum and sum of one part (all components, or the real or the imaginary ones).</summary>
+    private sealed class Accumulator
+    {
+        public double Min { get; private set; } = double.PositiveInfinity;
+
+        public double Max { get; private set; } = double.NegativeInfinity;
+
+        public long Count { get; private set; }
+
+        public double Mean => Count == 0 ? double.NaN : _sum / Count;
+
+        private double _sum;
+
+        public void Add(double d)
+        {
+            if (double.IsNaN(d))
+            {
+                return;
+            }
+
+            Min = Math.Min(Min, d);
+            Max = Math.Max(Max, d);
+            _sum += d;
+            Count++;
+        }
     }
 
     /// <summary>The components of <paramref name="bytes"/> as doubles, for rendering.</summary>
@@ -38,9 +81,10 @@ internal static class Statistics
         return result;
     }
 
-    private static void Accumulate(ReadOnlySpan<byte> bytes, DataType type, ref double min, ref double max, ref double sum, ref long count)
+    private static void Accumulate(ReadOnlySpan<byte> bytes, DataType type, Accumulator[] parts)
     {
-        // Blocks of converted values keep one type dispatch (Convert) for statistics and rendering alike.
+        // Blocks of converted values keep one type dispatch (Convert) for statistics and rendering alike. A block
+        // holds whole elements, so component k of a block is part k % parts.Length (real, imaginary) everywhere.
         Span<double> block = stackalloc double[4096];
         var size = type.ComponentByteCount;
         for (var start = 0; start < bytes.Length; start += block.Length * size)
@@ -48,17 +92,19 @@ internal static class Statistics
             var chunk = bytes.Slice(start, Math.Min(block.Length * size, bytes.Length - start));
             var values = block[..(chunk.Length / size)];
             Convert(chunk, type, values);
-            foreach (var d in values)
+            if (parts.Length == 1)
             {
-                if (double.IsNaN(d))
+                foreach (var d in values)
                 {
-                    continue;
+                    parts[0].Add(d);
                 }
-
-                min = Math.Min(min, d);
-                max = Math.Max(max, d);
-                sum += d;
-                count++;
+            }
+            else
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parts[i % parts.Length].Add(values[i]);
+                }
             }
         }
     }

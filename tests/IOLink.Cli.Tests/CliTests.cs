@@ -50,6 +50,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Info_Stats_OfComplexData_KeepsRealAndImaginaryPartsApart()
+    {
+        using (var c = ImageViewFactory.Allocate(new VectorXu64(2, 2), DataTypeId.COMPLEX_FLOAT, new ImageProperties(ImageTypeId.IMAGE)))
+        {
+            float[] values = [1, -10, 2, -20, 3, -30, 6, -40];   // (real, imaginary) per element
+            c.WriteRegion(RegionXu64.CreateFullRegion(c.Shape), MemoryMarshal.AsBytes(values.AsSpan()));
+            NpyFile.Write(c, File("c.npy"));
+        }
+
+        var (code, output, _) = Run("info", File("c.npy"), "--stats");
+        Assert.Equal(0, code);
+        Assert.Contains("min         1 (real), -40 (imaginary)", output, StringComparison.Ordinal);
+        Assert.Contains("max         6 (real), -10 (imaginary)", output, StringComparison.Ordinal);
+        Assert.Contains("mean        3 (real), -25 (imaginary)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Info_NamesHalfFloats()
     {
         using (var half = ImageViewFactory.Allocate(new VectorXu64(3, 2), new DataType(PrimitiveTypeId.FLOATING_POINT, 1, 16)))

@@ -56,9 +56,19 @@ internal static class InfoCommand
             {
                 Statistics.Result result = default;
                 ProgressBar.Run("statistics", view.ByteCount, progress => result = Statistics.Compute(view, progress));
-                Line(output, "min", Format(result.Min));
-                Line(output, "max", Format(result.Max));
-                Line(output, "mean", Format(result.Mean));
+                if (result.Imaginary is { } imaginary)
+                {
+                    // Complex data: the real and the imaginary parts apart, never mixed into one figure.
+                    Line(output, "min", $"{Format(result.Min)} (real), {Format(imaginary.Min)} (imaginary)");
+                    Line(output, "max", $"{Format(result.Max)} (real), {Format(imaginary.Max)} (imaginary)");
+                    Line(output, "mean", $"{Format(result.Mean)} (real), {Format(imaginary.Mean)} (imaginary)");
+                }
+                else
+                {
+                    Line(output, "min", Format(result.Min));
+                    Line(output, "max", Format(result.Max));
+                    Line(output, "mean", Format(result.Mean));
+                }
             }
 
             return ExitCodes.Success;
