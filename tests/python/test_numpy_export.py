@@ -98,3 +98,20 @@ def test_roundtrip_is_the_same_memory():
     assert b.__array_interface__["data"][0] == a.__array_interface__["data"][0]
     assert b.shape == a.shape and b.strides == a.strides
     assert np.shares_memory(a, b)
+
+
+def test_uniform_takes_a_number_or_one_per_component():
+    import numpy as np
+    from iolink import DataTypeId, ImageViewFactory, NumpyInterop
+    f = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(ImageViewFactory.uniform((3, 2), DataTypeId.FLOAT, 1.5)))
+    assert f.dtype == np.float32 and (f == 1.5).all()
+    v = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(ImageViewFactory.uniform((2,), DataTypeId.VEC3_UINT8, (1, 2, 3))))
+    assert v.tolist() == [[1, 2, 3], [1, 2, 3]]
+    c = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(ImageViewFactory.uniform((2,), DataTypeId.COMPLEX_DOUBLE, 1 - 2j)))
+    assert c.tolist() == [1 - 2j, 1 - 2j]
+    with pytest.raises(ValueError, match="has 3 components: give a tuple of 3 numbers"):
+        ImageViewFactory.uniform((2,), DataTypeId.VEC3_UINT8, 7)
+    with pytest.raises(ValueError, match="does not fit"):
+        ImageViewFactory.uniform((2,), DataTypeId.UINT8, 300)
+    with pytest.raises(TypeError, match="value must be a number"):
+        ImageViewFactory.uniform((2,), DataTypeId.UINT8, "7")

@@ -228,6 +228,37 @@ def _data_type(value):
     return DataType(value)._net
 
 
+_STRUCT_CODES = {"UNSIGNED_INTEGER": {1: "B", 2: "H", 4: "I", 8: "Q"}, "SIGNED_INTEGER": {1: "b", 2: "h", 4: "i", 8: "q"},
+                 "FLOATING_POINT": {2: "e", 4: "f", 8: "d"}}
+
+
+def _element_bytes(value, net_type):
+    """One element of net_type holding value (a number, numbers per component, or the element's bytes), in this machine's byte order."""
+    import struct
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(memoryview(value).cast("B"))
+    components = int(net_type.Dimension)
+    complex_type = str(net_type.Interpretation) == "COMPLEX"
+    if isinstance(value, (tuple, list)):
+        numbers = list(value)
+    elif isinstance(value, complex) or (complex_type and isinstance(value, (int, float))):
+        numbers = [complex(value).real, complex(value).imag]
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if components != 1:
+            raise ValueError("value %r is one number, but a %s element has %d components: give a tuple of %d numbers"
+                             % (value, net_type, components, components))
+        numbers = [value]
+    else:
+        raise TypeError("value must be a number, a tuple of numbers or the bytes of one element, not %s" % type(value).__name__)
+    if len(numbers) != components:
+        raise ValueError("value has %d numbers, but a %s element has %d components" % (len(numbers), net_type, components))
+    code = _STRUCT_CODES[str(net_type.PrimitiveType)][int(net_type.ComponentByteCount)]
+    try:
+        return struct.pack("=" + code * components, *numbers)
+    except struct.error as e:
+        raise ValueError("value %r does not fit a %s element (%s)" % (value, net_type, e)) from None
+
+
 def _buffer_address(buffer, writable):
     """A byte memoryview of buffer and its address; the memoryview must stay alive while the address is used."""
     m = memoryview(buffer)
@@ -534,6 +565,12 @@ class ImageViewFactory:
     @staticmethod
     @translate
     def uniform(shape, data_type, value):
-        """A READ-only view whose every element is value (bytes of one element); it has no memory behind it."""
-        data = System.Array[System.Byte](bytes(memoryview(value).cast("B")))
-        return ImageView(netpy.PythonMemory.Uniform(_vector(shape, "shape"), _data_type(data_type), data))
+        """
+        A READ-only view whose every element is value; it has no memory behind it. value is a number (an int, a
+        float, a complex for complex types), a tuple or list of numbers for vector types (one per component), or
+        the bytes of one element.
+        """
+        net_type = _data_type(data_type)
+        element = _element_bytes(value, net_type)
+        data = System.Array[System.Byte](element)
+        return ImageView(netpy.PythonMemory.Uniform(_vector(shape, "shape"), net_type, data))
