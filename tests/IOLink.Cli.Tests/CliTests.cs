@@ -184,6 +184,55 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Slice_Of4DData_FixesEveryOtherDimension_AtTheMiddleUnlessToldWhere()
+    {
+        // A VOLUME_SEQUENCE of 3x2x4x5 (x, y, z, t) whose element holds x + 10 y + 100 z + 1000 t.
+        using (var v = ImageViewFactory.Allocate(new VectorXu64(3, 2, 4, 5), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME_SEQUENCE)))
+        {
+            var values = new ushort[3 * 2 * 4 * 5];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = (ushort)((i % 3) + (10 * (i / 3 % 2)) + (100 * (i / 6 % 4)) + (1000 * (i / 24)));
+            }
+
+            v.WriteRegion(RegionXu64.CreateFullRegion(v.Shape), MemoryMarshal.AsBytes(values.AsSpan()));
+            NpyFile.Write(v, File("seq.npy"));
+        }
+
+        var (code, output, error) = Run("slice", File("seq.npy"), "-o", File("mid.png"), "--window", "0,4095");
+        Assert.True(code == 0, error);
+        Assert.Contains("3x2 grayscale from VOLUME_SEQUENCE VectorXu64(3, 2, 4, 5) at SLICE=2 (middle), SEQUENCE=2 (middle)", output, StringComparison.Ordinal);
+        (code, output, error) = Run("slice", File("seq.npy"), "--at", "T=4,Z=1", "-o", File("at.png"), "--window", "0,4335");
+        Assert.True(code == 0, error);
+        Assert.Contains("at SLICE=1, SEQUENCE=4", output, StringComparison.Ordinal);
+        using (var bitmap = SKBitmap.Decode(File("at.png")))
+        {
+            // Pixel (2, 1) holds 2 + 10 + 100 + 4000 = 4112 of a 0..4335 window.
+            Assert.Equal((byte)Math.Round(4112 * 255.0 / 4335), bitmap.GetPixel(2, 1).Red);
+        }
+
+        // An XZ picture: across COLUMN, down SLICE, at ROW=1 and the middle SEQUENCE.
+        (code, output, error) = Run("slice", File("seq.npy"), "--plane", "X,Z", "--at", "Y=1", "-o", File("xz.png"), "--window", "0,4095");
+        Assert.True(code == 0, error);
+        Assert.Contains("3x4 grayscale", output, StringComparison.Ordinal);
+        using (var bitmap = SKBitmap.Decode(File("xz.png")))
+        {
+            Assert.Equal(3, bitmap.Width);
+            Assert.Equal(4, bitmap.Height);
+            Assert.Equal((byte)Math.Round((2 + 10 + 300 + 2000) * 255.0 / 4095), bitmap.GetPixel(2, 3).Red);
+        }
+
+        // Down-then-across in the other order draws the transposed picture.
+        (code, _, error) = Run("slice", File("seq.npy"), "--plane", "Z,X", "--at", "Y=1", "-o", File("zx.png"), "--window", "0,4095");
+        Assert.True(code == 0, error);
+        using (var bitmap = SKBitmap.Decode(File("zx.png")))
+        {
+            Assert.Equal(4, bitmap.Width);
+            Assert.Equal((byte)Math.Round((2 + 10 + 300 + 2000) * 255.0 / 4095), bitmap.GetPixel(3, 2).Red);
+        }
+    }
+
+    [Fact]
     public void Slice_OfBoolData_DrawsOneAsWhite()
     {
         using (var mask = ImageViewFactory.Allocate(new VectorXu64(4, 3), DataTypeId.UINT8, new ImageProperties(ImageTypeId.IMAGE)))
@@ -226,7 +275,13 @@ public sealed class CliTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "info" }, "Required argument missing")]
-    [InlineData(new[] { "slice", "x.npy", "-o", "a.png" }, "'--index' is required")]
+    [InlineData(new[] { "slice", "vol.npy", "--at", "SLICE" }, "is not DIMENSION=N")]
+    [InlineData(new[] { "slice", "vol.npy", "--at", "Q=1" }, "'Q' is not a dimension")]
+    [InlineData(new[] { "slice", "vol.npy", "--at", "Z=1,SLICE=2" }, "names SLICE twice")]
+    [InlineData(new[] { "slice", "vol.npy", "--at", "ROW=1" }, "fixes ROW, which --plane draws")]
+    [InlineData(new[] { "slice", "vol.npy", "--plane", "COLUMN,COLUMN" }, "two different dimensions")]
+    [InlineData(new[] { "slice", "vol.npy", "--at", "SEQUENCE=2" }, "has no SEQUENCE dimension")]
+    [InlineData(new[] { "slice", "vol.npy", "--index", "1", "--at", "SLICE=2" }, "both choose the SLICE plane")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
     [InlineData(new[] { "info", "vol.raw" }, "is not a .npy file")]
     [InlineData(new[] { "info", "vol.raw", "--shape", "12,4" }, "needs both --shape")]

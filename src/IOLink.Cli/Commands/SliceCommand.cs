@@ -4,7 +4,10 @@ using SkiaSharp;
 
 namespace IOLink.Cli.Commands;
 
-/// <summary><c>iolink slice FILE --index N [--dimension SLICE] -o out.png</c>: one 2D plane as a PNG.</summary>
+/// <summary>
+/// <c>iolink slice FILE [--at DIM=N,...] [--index N [--dimension SLICE]] [--plane COLUMN,ROW] [-o out.png]</c>: one
+/// 2D plane as a PNG. Every dimension but the two drawn is fixed: as --at or --index says, else at its middle plane.
+/// </summary>
 internal static class SliceCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -12,8 +15,7 @@ internal static class SliceCommand
         var file = new Argument<string>("FILE") { Description = "A .npy file, or a raw file described by --shape and --dtype." };
         var index = new Option<ulong>("--index", "-i")
         {
-            Description = "Which plane along --dimension.",
-            Required = true,
+            Description = "Which plane along --dimension (the same as --at DIMENSION=N).",
             CustomParser = result =>
             {
                 var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(" ", result.Tokens.Select(t => t.Value));
@@ -31,7 +33,16 @@ internal static class SliceCommand
             Description = "The dimension the planes are taken along: SLICE (default), SEQUENCE or CHANNEL.",
             DefaultValueFactory = _ => "SLICE",
         };
-        var target = new Option<string>("--output", "-o") { Description = "The PNG file to write.", Required = true };
+        var target = new Option<string?>("--output", "-o") { Description = "The PNG file to write; by default FILE's name with .png, in the current folder." };
+        var at = new Option<string?>("--at")
+        {
+            Description = "The plane of each other dimension, such as SLICE=3,SEQUENCE=1 (X, Y, Z, C, T also name them); a dimension left out is cut at its middle.",
+        };
+        var drawn = new Option<string>("--plane")
+        {
+            Description = "The two dimensions drawn, across then down: COLUMN,ROW (default), or for example COLUMN,SLICE for an XZ picture.",
+            DefaultValueFactory = _ => "COLUMN,ROW",
+        };
         var axes = new Option<string?>("--axes")
         {
             Description = "Name the file's dimensions in its own axis order (e.g. ROW,COLUMN for an RGB image stored (H, W, 3)); by default a 2D file is an IMAGE and a 3D file a VOLUME.",
@@ -43,79 +54,165 @@ internal static class SliceCommand
         var raw = new Cli.RawFileOptions();
         var command = new Command("slice", "Render one 2D plane of a file to PNG (grayscale windowed to the data's range, or RGB).")
         {
-            file, index, dimension, target, axes, window,
+            file, at, index, dimension, drawn, target, axes, window,
         };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
             var path = parse.GetValue(file)!;
-            var outPath = parse.GetValue(target)!;
+            var outPath = parse.GetValue(target) ?? Path.GetFileNameWithoutExtension(path.TrimEnd('/')) + ".png";
             var names = Inputs.ParseAxes(parse.GetValue(axes));
-            var along = Inputs.ParseAxes(parse.GetValue(dimension))!;
-            if (along.Length != 1 || along[0] is ImageDimension.COLUMN or ImageDimension.ROW)
+            var picture = Inputs.ParseAxes(parse.GetValue(drawn))!;
+            if (picture.Length != 2 || picture[0] == picture[1])
             {
-                throw new UsageException($"--dimension '{parse.GetValue(dimension)}' must be one of SLICE, SEQUENCE or CHANNEL.");
+                throw new UsageException($"--plane '{parse.GetValue(drawn)}' must name two different dimensions, across then down (such as COLUMN,ROW).");
+            }
+
+            var fixedPlanes = ParseAt(parse.GetValue(at));
+            if (parse.GetResult(index) is { Implicit: false })
+            {
+                var along = Inputs.ParseAxes(parse.GetValue(dimension))!;
+                if (along.Length != 1)
+                {
+                    throw new UsageException($"--dimension '{parse.GetValue(dimension)}' must name one dimension, such as SLICE, SEQUENCE or CHANNEL.");
+                }
+
+                if (!fixedPlanes.TryAdd(along[0], parse.GetValue(index)))
+                {
+                    throw new UsageException($"--index and --at both choose the {along[0]} plane; give it once.");
+                }
+            }
+
+            foreach (var d in picture)
+            {
+                if (fixedPlanes.ContainsKey(d))
+                {
+                    throw new UsageException($"--at or --index fixes {d}, which --plane draws; fix only the other dimensions.");
+                }
             }
 
             var windowText = parse.GetValue(window);
             var explicitWindow = ParseWindow(windowText);
             using var view = Inputs.Open(path, raw.Parse(parse), names, error);
-            using var plane = Plane(view, along[0], parse.GetValue(index));
-            CheckDrawable(plane);
-            var planeWindow = windowText == "plane";
-            // Binary data (a NumPy bool array) draws 0 as black and 1 as white; other 8-bit data as stored.
-            var binary = view.Properties.ImageInterpretation == ImageInterpretation.BINARY && !planeWindow;
-            var range = explicitWindow ?? (binary ? (0, 1) : planeWindow || Is8Bit(view.DataType) ? null : DataRange(view));
-            Render(plane, outPath, range, planeWindow);
-            output.WriteLine($"wrote {outPath}: {plane.Shape[0]}x{plane.Shape[1]} {(plane.DataType.Dimension >= 3 ? "RGB" : "grayscale")} from {view.AxesInterpretation} {view.Shape}");
+            var (plane, chosen) = Plane(view, picture, fixedPlanes);
+            using (plane)
+            {
+                CheckDrawable(plane, picture);
+                var planeWindow = windowText == "plane";
+                // Binary data (a NumPy bool array) draws 0 as black and 1 as white; other 8-bit data as stored.
+                var binary = view.Properties.ImageInterpretation == ImageInterpretation.BINARY && !planeWindow;
+                var range = explicitWindow ?? (binary ? (0, 1) : planeWindow || Is8Bit(view.DataType) ? null : DataRange(view));
+                Render(plane, picture, outPath, range, planeWindow);
+                var across = plane.Shape[plane.AxesInterpretation.IndexOf(picture[0])];
+                var down = plane.Shape[plane.AxesInterpretation.IndexOf(picture[1])];
+                var where = chosen.Length == 0 ? "" : $" at {chosen}";
+                output.WriteLine($"wrote {outPath}: {across}x{down} {(plane.DataType.Dimension >= 3 ? "RGB" : "grayscale")} from {view.AxesInterpretation} {view.Shape}{where}");
+            }
+
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static ImageView Plane(ImageView view, ImageDimension along, ulong index)
+    /// <summary>--at DIM=N,DIM=N: the plane of each dimension named.</summary>
+    private static Dictionary<ImageDimension, ulong> ParseAt(string? text)
+    {
+        var result = new Dictionary<ImageDimension, ulong>();
+        if (text is null)
+        {
+            return result;
+        }
+
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var pair = part.Split('=', StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !ulong.TryParse(pair[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                throw new UsageException($"--at '{text}': '{part}' is not DIMENSION=N; write it like SLICE=3,SEQUENCE=1 (planes count from 0).");
+            }
+
+            ImageDimension[] dims;
+            try
+            {
+                dims = Inputs.ParseAxes(pair[0])!;
+            }
+            catch (UsageException)
+            {
+                throw new UsageException($"--at '{text}': '{pair[0]}' is not a dimension; use COLUMN, ROW, SLICE, CHANNEL, SEQUENCE (or X, Y, Z, C, T).");
+            }
+
+            if (!result.TryAdd(dims[0], n))
+            {
+                throw new UsageException($"--at '{text}' names {dims[0]} twice.");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The plane drawn: the two dimensions of <paramref name="picture"/> whole, every other one at the plane given or its middle; and the planes chosen, as DIM=N text.</summary>
+    private static (ImageView Plane, string Chosen) Plane(ImageView view, ImageDimension[] picture, Dictionary<ImageDimension, ulong> fixedPlanes)
     {
         var axes = view.AxesInterpretation;
-        if (!axes.Has(ImageDimension.COLUMN) || !axes.Has(ImageDimension.ROW))
+        foreach (var d in picture)
         {
-            throw new UsageException($"The file's axes {axes} have no COLUMN and ROW to draw; name them with --axes.");
+            if (!axes.Has(d))
+            {
+                throw new UsageException(axes.IsKnown
+                    ? $"The file's axes {axes} have no {d} to draw; choose two of its dimensions with --plane."
+                    : $"The file's axes are not named, so there is no {d} to draw; name them with --axes.");
+            }
+        }
+
+        foreach (var (d, n) in fixedPlanes)
+        {
+            var k = axes.IndexOf(d);
+            if (k < 0)
+            {
+                // A dimension the file does not have is one plane thick: plane 0 of it is the file itself.
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                throw new UsageException($"The file has no {d} dimension (axes {axes}), so it has no {d} plane {n}; leave {d} out.");
+            }
+
+            if (n >= view.Shape[k])
+            {
+                throw new UsageException($"--index {n} is past the last {d} ({view.Shape[k] - 1}).");
+            }
         }
 
         var origin = new ulong[view.DimensionCount];
         var size = view.Shape.ToArray();
-        var k = axes.IndexOf(along);
-        if (k >= 0)
+        var chosen = new List<string>();
+        for (var k = 0; k < size.Length; k++)
         {
-            if (index >= view.Shape[k])
+            var d = axes.Dimensions[k];
+            if (picture.Contains(d))
             {
-                throw new UsageException($"--index {index} is past the last {along} ({view.Shape[k] - 1}).");
+                continue;
             }
 
-            origin[k] = index;
+            var given = fixedPlanes.TryGetValue(d, out var n);
+            origin[k] = given ? n : size[k] / 2;
+            if (size[k] > 1)
+            {
+                chosen.Add($"{d}={origin[k]}{(given ? "" : " (middle)")}");
+            }
+
             size[k] = 1;
         }
-        else if (index != 0)
-        {
-            throw new UsageException($"The file has no {along} dimension (axes {axes}); leave out --index or use 0.");
-        }
 
-        for (var d = 0; d < size.Length; d++)
-        {
-            var dim = axes.Dimensions[d];
-            if (dim is not (ImageDimension.COLUMN or ImageDimension.ROW) && size[d] != 1)
-            {
-                throw new UsageException($"The file has {size[d]} planes along {dim}; pick one with --dimension {dim} --index N.");
-            }
-        }
-
-        return ImageViewFactory.ExtractRegion(view, new RegionXu64(origin, size));
+        return (ImageViewFactory.ExtractRegion(view, new RegionXu64(origin, size)), string.Join(", ", chosen));
     }
 
     /// <summary>Refuses, before any data is read, a plane whose PNG would not fit the bounded bitmap.</summary>
-    private static void CheckDrawable(ImageView plane)
+    private static void CheckDrawable(ImageView plane, ImageDimension[] picture)
     {
-        var columns = plane.AxesInterpretation.IndexOf(ImageDimension.COLUMN);
-        var rows = plane.AxesInterpretation.IndexOf(ImageDimension.ROW);
+        var columns = plane.AxesInterpretation.IndexOf(picture[0]);
+        var rows = plane.AxesInterpretation.IndexOf(picture[1]);
         var pixelCount = (decimal)plane.Shape[columns] * plane.Shape[rows];
         if (pixelCount > MaxPixels)
         {
@@ -153,7 +250,7 @@ internal static class SliceCommand
         return (result.Min, result.Max);
     }
 
-    private static unsafe void Render(ImageView plane, string path, (double Min, double Max)? window, bool planeWindow)
+    private static unsafe void Render(ImageView plane, ImageDimension[] picture, string path, (double Min, double Max)? window, bool planeWindow)
     {
         var type = plane.DataType;
         if (type.Dimension is not (1 or 3 or 4) || type.Interpretation == DataTypeInterpretation.COMPLEX)
@@ -161,8 +258,8 @@ internal static class SliceCommand
             throw new UsageException($"A {type} plane cannot be drawn; slice renders scalar (grayscale) and 3- or 4-component (RGB) data.");
         }
 
-        var columns = plane.AxesInterpretation.IndexOf(ImageDimension.COLUMN);
-        var rows = plane.AxesInterpretation.IndexOf(ImageDimension.ROW);
+        var columns = plane.AxesInterpretation.IndexOf(picture[0]);
+        var rows = plane.AxesInterpretation.IndexOf(picture[1]);
         var width = (int)plane.Shape[columns];
         var height = (int)plane.Shape[rows];
 
@@ -208,7 +305,8 @@ internal static class SliceCommand
                 var row = pixels + ((long)(y0 + y) * bitmap.RowBytes);
                 for (var x = 0; x < width; x++)
                 {
-                    var i = ((long)y * width) + x;
+                    // The strip is dense in the view's order: the drawn dimension that comes first there is the faster.
+                    var i = columns < rows ? ((long)y * width) + x : ((long)x * n) + y;
                     if (components == 1)
                     {
                         row[x] = Level(values[i], min, scale);
