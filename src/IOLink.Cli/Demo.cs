@@ -112,9 +112,9 @@ internal static class Demo
             var plane = new ushort[64 * 64];
             zarr.ReadRegion(new RegionXu64(new VectorXu64(0, 0, 20), new VectorXu64(64, 64, 1)), MemoryMarshal.AsBytes(plane.AsSpan()));
             o.WriteLine($"   a 64x64 tile of slice 20: {zarr.ChunksDecoded} chunk decoded, element (7, 5) = {plane[(5 * 64) + 7]}");
-            if (!PythonRuntime.IsAvailable)
+            if (PythonProblem() is { } problem)
             {
-                o.WriteLine("   Dask skipped: no CPython with NumPy was found. Enable it with: sudo apt-get install python3-numpy libpython3.11 python3-dask python3-zarr");
+                o.WriteLine($"   Dask skipped: {problem}");
                 return;
             }
 
@@ -199,9 +199,9 @@ internal static class Demo
     {
         o.WriteLine();
         o.WriteLine("11. Real NumPy, embedded (the product page's examples): shared memory, NumPy's axis order.");
-        if (!PythonRuntime.IsAvailable)
+        if (PythonProblem() is { } problem)
         {
-            o.WriteLine("   skipped: no CPython with NumPy was found. Enable it with: sudo apt-get install python3-numpy libpython3.11");
+            o.WriteLine($"   skipped: {problem}");
             return;
         }
 
@@ -238,6 +238,20 @@ internal static class Demo
             using var index = new PyTuple([new PyInt(5), new PyInt(3), new PyInt(11)]);
             a.SetItem(index, new PyInt(42));
             o.WriteLine($"   array[5, 3, 11] = 42 in NumPy -> volume (11, 3, 5) = {volume.GetValue<ushort>(11, 3, 5)} in .NET (same memory)");
+        }
+    }
+
+    /// <summary>Why embedded CPython cannot start (a missing NumPy, or a PYTHONNET_PYDLL naming no library, as it is), or null.</summary>
+    private static string? PythonProblem()
+    {
+        try
+        {
+            PythonRuntime.EnsureInitialized();
+            return null;
+        }
+        catch (PythonUnavailableException ex)
+        {
+            return ex.Message;
         }
     }
 

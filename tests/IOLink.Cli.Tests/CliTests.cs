@@ -370,6 +370,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_WithAMissingLibrary_SaysWhatIsWrong_NotThatNumpyIsMissing()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(Cli).Assembly.Location);
+        start.ArgumentList.Add("demo");
+        var missing = Path.Combine(_dir, "no-libpython.so");
+        start.Environment["PYTHONNET_PYDLL"] = missing;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains($"skipped: PYTHONNET_PYDLL names '{missing}', which does not exist", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("no CPython with NumPy", output + await error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Python_WithAMissingLibrary_SaysWhatIsMissing()
     {
         // Python starts once per process, so this runs the tool as a child process with a bad PYTHONNET_PYDLL.
