@@ -3,6 +3,7 @@
 #   ./build.sh demo    build and run the walkthrough (iolink demo)
 #   ./build.sh test    build and run every test suite, then print "N passed, N failed, N skipped"
 #   ./build.sh wheel   build the Python package: dist/iolink-<version>-py3-none-any.whl (offline)
+#   ./build.sh pack    the NuGet packages (the libraries and the iolink tool) into nupkg/
 #   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release; "bench stopwatch": plain Stopwatch loops)
 #   ./build.sh bench-report   every figure of the README's "How fast" table, baselines beside them (about 25 min)
 #   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk)
@@ -106,6 +107,14 @@ notebook_setup() {
 
 torch_setup() {
   apt_need optional "/usr/bin/python3 -c 'import torch'" "the DLPack tests" python3-torch
+}
+
+# The NuGet packages of the libraries and of the iolink tool, into folder $1.
+pack_all() {
+  mkdir -p "$1"
+  for project in IOLink IOLink.Tensors IOLink.Zarr IOLink.Python IOLink.Cli; do
+    dotnet pack "src/$project/$project.csproj" -c Release -o "$1" --verbosity quiet -nologo -clp:ErrorsOnly
+  done
 }
 
 # The wheel: the Python package with the managed assemblies it starts .NET with (iolink/_lib), version from
@@ -219,6 +228,11 @@ case "${1:-}" in
     setup
     wheel_setup
     wheel_build
+    ;;
+  pack)
+    setup
+    pack_all nupkg
+    echo "build.sh: packages in nupkg/; install the tool with: dotnet tool install --global --add-source ./nupkg IOLink.Cli"
     ;;
   bench-report)
     setup

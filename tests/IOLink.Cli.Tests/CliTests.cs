@@ -387,6 +387,46 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task ThePackedTool_InstallsAndRuns_AsTheReadmeSays()
+    {
+        // What a user does: pack, install the tool from the local folder (into a tool path here, not globally), run it.
+        var repo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
+        var feed = Path.Combine(_dir, "nupkg");
+        var tools = Path.Combine(_dir, "tools");
+        var (code, output) = await Dotnet(repo, "pack", Path.Combine(repo, "src", "IOLink.Cli", "IOLink.Cli.csproj"), "-c", "Release", "-o", feed, "-nologo");
+        Assert.True(code == 0, output);
+        var package = Assert.Single(Directory.GetFiles(feed, "IOLink.Cli.*.nupkg"));
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
+        {
+            // No debug symbols of native dependencies (they were most of the package's size).
+            Assert.DoesNotContain(zip.Entries, e => e.FullName.StartsWith("tools/", StringComparison.Ordinal) && e.FullName.Contains("/runtimes/", StringComparison.Ordinal) && e.Name.EndsWith(".pdb", StringComparison.Ordinal));
+        }
+
+        (code, output) = await Dotnet(_dir, "tool", "install", "--tool-path", tools, "--add-source", feed, "IOLink.Cli");
+        Assert.True(code == 0, output);
+        (code, output) = await RunProgram(Path.Combine(tools, "iolink"), _dir, "--version");
+        Assert.True(code == 0, output);
+        Assert.StartsWith(typeof(Cli).Assembly.GetName().Version!.ToString(3), output.Trim(), StringComparison.Ordinal);
+    }
+
+    private static Task<(int Code, string Output)> Dotnet(string folder, params string[] args) => RunProgram("dotnet", folder, args);
+
+    private static async Task<(int Code, string Output)> RunProgram(string program, string folder, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output + await error);
+    }
+
+    [Fact]
     public async Task Python_WithAMissingLibrary_SaysWhatIsMissing()
     {
         // Python starts once per process, so this runs the tool as a child process with a bad PYTHONNET_PYDLL.
