@@ -6,7 +6,7 @@ namespace IOLink.Python;
 
 /// <summary>
 /// NumPy arrays and image views over the same memory, with no copy and with the axis order of the NumPy rules
-/// (IOLINK.md section 3). Arguments and results are NumPy arrays as <see cref="PyObject"/>; every call starts
+/// (docs/IOLINK.md section 3). Arguments and results are NumPy arrays as <see cref="PyObject"/>; every call starts
 /// Python if needed (<see cref="PythonRuntime.EnsureInitialized"/>) and takes the GIL itself.
 /// </summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using Python.Runtime;
 
 namespace IOLink.Python;
 
-/// <summary>The reverse stream adapter of IOLINK.md section 4: a Python file object as an IOLink stream.</summary>
+/// <summary>The reverse stream adapter of docs/IOLINK.md section 4: a Python file object as an IOLink stream.</summary>
 public static class PythonStreams
 {
     /// <summary>

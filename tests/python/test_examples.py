@@ -1,4 +1,4 @@
-"""Every example of examples/python (the worked examples of IOLINK.md sections 3 and 4, DLPack, Zarr) prints what it says."""
+"""Every example of examples/python (the worked examples of docs/IOLINK.md sections 3 and 4, DLPack, Zarr) prints what it says."""
 
 import pathlib
 import runpy
