@@ -243,3 +243,51 @@ def test_a_python_file_object_as_a_stream_access():
     raw = StreamAccessRawIO(sa)
     assert raw.readable() and raw.seekable()
     assert raw.read() == b"xyz"
+
+
+def test_numpy_save_and_load_through_io_buffered_classes_fail_and_iolink_open_works():
+    """NumPy takes io.BufferedReader/Writer/Random for files on disk (it asks them for fileno); iolink.open gives
+    a buffered stream it reads and writes like a BytesIO. Both halves are what the README says."""
+    import io
+    import pickle
+    import zipfile
+
+    import numpy as np
+
+    import iolink
+    from iolink import StreamAccessFactory, StreamAccessRawIO
+
+    access = StreamAccessFactory.allocate()
+    with pytest.raises(io.UnsupportedOperation, match="fileno"):
+        np.save(io.BufferedWriter(StreamAccessRawIO(access)), np.arange(3))
+
+    a = np.arange(12, dtype=np.uint16).reshape(3, 4)
+    access = StreamAccessFactory.allocate()     # the failed save above left a header in the first one
+    with iolink.open(access, "wb") as f:
+        np.save(f, a)
+    with iolink.open(access, "rb") as f:
+        f.seek(0)                       # the access's cursor is where the writes left it
+        assert (np.load(f) == a).all()
+
+    both = StreamAccessFactory.allocate()
+    with iolink.open(both, "r+b") as f:
+        pickle.dump({"x": 1}, f)
+        f.seek(0)
+        assert pickle.load(f) == {"x": 1}
+        f.seek(0)
+        with zipfile.ZipFile(f, "w") as z:
+            z.writestr("a.txt", "zipped")
+        f.seek(0)
+        assert zipfile.ZipFile(f).read("a.txt") == b"zipped"
+
+    text = StreamAccessFactory.allocate()
+    with iolink.open(text, "w") as t:
+        t.write("héllo\n")
+    with iolink.open(text, "r") as t:
+        t.seek(0)
+        assert t.read() == "héllo\n"
+
+    with pytest.raises(ValueError, match="invalid mode 'ab'"):
+        iolink.open(StreamAccessFactory.allocate(), "ab")
+    with pytest.raises(ValueError, match="buffering must be a positive int"):
+        iolink.open(StreamAccessFactory.allocate(), "rb", buffering=0)

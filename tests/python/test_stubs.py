@@ -29,6 +29,8 @@ def stub_names(tree):
             names.add(node.target.id)
         elif isinstance(node, ast.Assign):
             names.update(t.id for t in node.targets)
+        elif isinstance(node, ast.FunctionDef):
+            names.add(node.name)
     return names
 
 

@@ -17,7 +17,7 @@ from ._model import (DataType, DataTypeId, DataTypeInterpretation, ImageAxes, Im
                      VectorXu64)
 from ._numpy import NumpyInterop
 from ._dlpack import DLPackInterop, DLPackTensor
-from ._stream import StreamAccess, StreamAccessFactory, StreamAccessRawIO
+from ._stream import BufferedStream, StreamAccess, StreamAccessFactory, StreamAccessRawIO, open
 from ._zarr import ZarrArray
 
 try:
@@ -26,9 +26,9 @@ except ImportError:
     __version__ = _NET_VERSION              # run from the host's folder: the assemblies' version
 
 __all__ = [
-    "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "ImageAxes", "ImageCapability", "ImageDimension",
+    "BufferedStream", "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "ImageAxes", "ImageCapability", "ImageDimension",
     "ImageInterpretation", "ImageTypeId", "ImageView", "ImageViewFactory", "NumpyInterop", "PrimitiveTypeId",
-    "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "VectorXu64", "ZarrArray",
+    "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "VectorXu64", "ZarrArray", "open",
 ]
 
 # IOLink Python 1.8 spelling: ImageTypeId_IMAGE, DataTypeId_UINT16, ... as module constants.

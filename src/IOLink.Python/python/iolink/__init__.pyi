@@ -212,6 +212,15 @@ class NumpyInterop:
     def order_to_numpy_array(view: ImageView, order: Sequence[ImageDimension]) -> numpy.ndarray: ...
 
 
+class BufferedStream(io.BufferedIOBase):
+    @property
+    def raw(self) -> StreamAccessRawIO: ...
+
+
+def open(stream_access: Any, mode: str = "rb", buffering: int = -1, encoding: Optional[str] = None,
+         errors: Optional[str] = None, newline: Optional[str] = None) -> Union[BufferedStream, io.TextIOWrapper]: ...
+
+
 class ZarrArray:
     @staticmethod
     def open(path: Union[str, os.PathLike[str]], writable: bool = False, image_type: Optional[ImageTypeId] = None,

@@ -196,3 +196,111 @@ class StreamAccessRawIO(io.RawIOBase):
             if raw is not None:
                 raw.Close()
             self._keep = None
+
+
+class BufferedStream(io.BufferedIOBase):
+    """
+    A buffered binary stream over a StreamAccessRawIO, made by iolink.open. It buffers as io.BufferedRandom does, but
+    is not one of io's Buffered* classes: NumPy (numpy.save, numpy.load, numpy.fromfile) takes those for files on
+    disk and asks them for a file descriptor, which an IOLink stream does not have; this one it reads and writes
+    through read(), readinto() and write().
+    """
+
+    def __init__(self, raw, buffered):
+        super().__init__()
+        self._raw_io = raw
+        self._inner = buffered
+
+    @property
+    def raw(self):
+        return self._raw_io
+
+    def readable(self):
+        return self._inner.readable()
+
+    def writable(self):
+        return self._inner.writable()
+
+    def seekable(self):
+        return self._inner.seekable()
+
+    def read(self, size=-1):
+        return self._inner.read(size)
+
+    def read1(self, size=-1):
+        return self._inner.read1(size)
+
+    def readinto(self, buffer):
+        return self._inner.readinto(buffer)
+
+    def readinto1(self, buffer):
+        return self._inner.readinto1(buffer)
+
+    def peek(self, size=0):
+        return self._inner.peek(size)
+
+    def write(self, data):
+        return self._inner.write(data)
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        return self._inner.seek(offset, whence)
+
+    def tell(self):
+        return self._inner.tell()
+
+    def truncate(self, size=None):
+        return self._inner.truncate(size)
+
+    def flush(self):
+        if not self.closed:
+            self._inner.flush()
+
+    def close(self):
+        if not self.closed:
+            try:
+                self._inner.close()
+            finally:
+                super().close()
+
+    @property
+    def closed(self):
+        return self._inner.closed
+
+    def detach(self):
+        raise io.UnsupportedOperation("detach")
+
+
+_MODES = {"rb": "r", "wb": "w", "r+b": "+", "w+b": "+", "rb+": "+", "wb+": "+"}
+
+
+@translate
+def open(stream_access, mode="rb", buffering=-1, encoding=None, errors=None, newline=None):
+    """
+    A Python file object over an IOLink StreamAccess, in the manner of io.open: "rb", "wb" or "r+b" give a buffered
+    binary stream that NumPy (numpy.save, numpy.load), pickle, zipfile and shutil take as they take a BytesIO;
+    "r", "w" and "r+" add an io.TextIOWrapper. The stream access is not closed with the file object.
+    """
+    if not isinstance(mode, str):
+        raise TypeError("mode must be a str, not %s" % type(mode).__name__)
+    text = "b" not in mode
+    binary_mode = mode if not text else mode.replace("t", "") + "b"
+    if binary_mode not in _MODES:
+        raise ValueError("invalid mode %r: use 'rb', 'wb' or 'r+b' (or 'r', 'w', 'r+' for text)" % mode)
+    if not text and (encoding is not None or errors is not None or newline is not None):
+        raise ValueError("binary mode doesn't take an encoding, errors or newline argument")
+    raw = StreamAccessRawIO(stream_access)
+    kind = _MODES[binary_mode]
+    if kind == "r" and not raw.readable():
+        raise io.UnsupportedOperation("mode %r needs a stream access with READ" % mode)
+    if kind == "w" and not raw.writable():
+        raise io.UnsupportedOperation("mode %r needs a stream access with WRITE" % mode)
+    if kind == "+" and not (raw.readable() and raw.writable() and raw.seekable()):
+        raise io.UnsupportedOperation("mode %r needs a stream access with READ, WRITE and SEEK" % mode)
+    size = io.DEFAULT_BUFFER_SIZE if buffering in (-1, None) else buffering
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError("buffering must be a positive int (or -1 for the default)")
+    inner = {"r": io.BufferedReader, "w": io.BufferedWriter, "+": io.BufferedRandom}[kind](raw, size)
+    stream = BufferedStream(raw, inner)
+    if text:
+        return io.TextIOWrapper(stream, encoding=encoding or "utf-8", errors=errors, newline=newline)
+    return stream
