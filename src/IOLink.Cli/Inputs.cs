@@ -56,6 +56,19 @@ internal static class Inputs
         return new RawOptions(ParseShape(shape), ParseDataType(dtype), offset ?? 0);
     }
 
+    /// <summary>Opens with the --axes names; names that do not fit the file are a usage error in the option's words.</summary>
+    private static ImageView WithAxes(ImageDimension[] axes, Func<ImageView> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (ArgumentException ex) when (ex is not ArgumentNullException)
+        {
+            throw new UsageException($"--axes {string.Join(",", axes)} does not fit the file: {Cli.UserMessage(ex)}");
+        }
+    }
+
     /// <summary>
     /// A raw description must fit its file: too few bytes, or bytes left over without --offset, or a .npy file
     /// described as raw, are usage errors; bytes left over after an --offset are a warning that says how many.
@@ -183,7 +196,7 @@ internal static class Inputs
             // Axes as for .npy: named in the array's axis order, else from the rank in NumPy order; OME-Zarr names its own.
             if (axes is not null)
             {
-                return Zarr.ZarrArray.Open(path, false, axes);
+                return WithAxes(axes, () => Zarr.ZarrArray.Open(path, false, axes));
             }
 
             var zarr = Zarr.ZarrArray.Open(path);
@@ -217,7 +230,7 @@ internal static class Inputs
 
             if (axes is not null)
             {
-                return NpyFile.OpenMapped(path, false, axes);
+                return WithAxes(axes, () => NpyFile.OpenMapped(path, false, axes));
             }
 
             // The file is opened once; the default interpretation names the array's axes in NumPy order (rule 2).
@@ -245,7 +258,7 @@ internal static class Inputs
 
         using (view)
         {
-            return axes is null ? ImageViewFactory.Reinterpret(view, type) : ImageViewFactory.ReinterpretAxes(view, axes);
+            return axes is null ? ImageViewFactory.Reinterpret(view, type) : WithAxes(axes, () => ImageViewFactory.ReinterpretAxes(view, axes));
         }
     }
 }

@@ -288,6 +288,8 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "info", "vol.raw", "--shape", "12,x,6", "--dtype", "UINT16" }, "is not a list of positive sizes")]
     [InlineData(new[] { "info", "vol.raw", "--shape", "12,4,6", "--dtype", "UINT12" }, "is not a data type")]
     [InlineData(new[] { "info", "vol.npy", "--axes", "ROW,FOO" }, "'FOO' is not a dimension")]
+    [InlineData(new[] { "info", "vol.npy", "--axes", "ROW" }, "--axes ROW does not fit the file")]
+    [InlineData(new[] { "info", "vol.npy", "--axes", "ROW,COLUMN,SLICE,SEQUENCE" }, "--axes ROW,COLUMN,SLICE,SEQUENCE does not fit the file")]
     [InlineData(new[] { "slice", "vol.npy", "--index", "6", "-o", "a.png" }, "past the last SLICE")]
     [InlineData(new[] { "convert", "vol.npy", "vol.npy" }, "the same file")]
     public void UsageErrors_AreOneLineAndExitCode2(string[] args, string fragment)

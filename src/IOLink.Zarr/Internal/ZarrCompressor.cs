@@ -133,6 +133,11 @@ internal abstract class ZarrCompressor
                 {
                     throw new InvalidDataException($"it is not valid {Id} data ({ex.Message.TrimEnd('.')})", ex);
                 }
+                catch (IOException ex)
+                {
+                    // zlib's own failures (a ZLibException) are IOExceptions: the data is as corrupt either way.
+                    throw new InvalidDataException($"it is not valid {Id} data ({ex.Message.TrimEnd('.')})", ex);
+                }
             }
         }
 
