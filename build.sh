@@ -47,10 +47,11 @@ python_setup() {
     "NumPy interop" python3-numpy python3-pytest python3-hypothesis libpython3.11
 }
 
-# zarr-python, Dask (and its distributed scheduler) and c-blosc: the real clients of the Zarr tests.
+# zarr-python, numcodecs (whose codecs the tests call directly), Dask (and its distributed scheduler) and c-blosc:
+# the real clients of the Zarr tests.
 zarr_setup() {
-  apt_need "$1" "/usr/bin/python3 -c 'import zarr, dask.array, distributed' && ls /usr/lib/*/libblosc.so.1" \
-    "Zarr interop" python3-zarr python3-dask python3-distributed libblosc1
+  apt_need "$1" "/usr/bin/python3 -c 'import zarr, numcodecs, dask.array, distributed' && ls /usr/lib/*/libblosc.so.1" \
+    "Zarr interop" python3-zarr python3-numcodecs python3-dask python3-distributed libblosc1
 }
 
 # pytest's junit xml: passed = tests - failures - errors - skipped.
