@@ -1,5 +1,4 @@
 using System.Globalization;
-using IOLink.DataAccess;
 using IOLink.Interop;
 
 namespace IOLink.Cli;
@@ -73,19 +72,15 @@ internal static class Inputs
     /// A raw description must fit its file: too few bytes, or bytes left over without --offset, or a .npy file
     /// described as raw, are usage errors; bytes left over after an --offset are a warning that says how many.
     /// </summary>
-    private static void CheckRawSize(string path, RawOptions raw, TextWriter? warnings)
+    private static void CheckRawSize(string path, RawOptions raw, RandomAccess access, TextWriter? warnings)
     {
-        FileOpener.RequireRegularFile(path, "as a raw file");
-        var length = new FileInfo(path).Length;
+        // Checked on the access the view is made from: the file is opened once, and what is checked is what is read.
+        var length = access.Size;
         var description = $"--shape {string.Join(",", raw.Shape.ToArray())} --dtype {raw.Type}";
         if (raw.Offset == 0 && length >= 6)
         {
             Span<byte> magic = stackalloc byte[6];
-            using (var file = File.OpenRead(path))
-            {
-                file.ReadExactly(magic);
-            }
-
+            access.Read(0, magic);
             if (magic.SequenceEqual((ReadOnlySpan<byte>)[0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y']))
             {
                 throw new UsageException($"'{path}' is a .npy file, which describes itself: leave out --shape and --dtype. (To read its bytes as raw data anyway, give --offset.)");
@@ -247,8 +242,8 @@ internal static class Inputs
             }
         }
 
-        CheckRawSize(path, raw, warnings);
         using var access = RandomAccessFactory.OpenFileRead(path);
+        CheckRawSize(path, raw, access, warnings);
         var view = ImageViewFactory.FromRandomAccess(access, raw.Offset, raw.Shape, raw.Type);
         var type = DefaultType(raw.Shape.Size);
         if (axes is null && type == ImageTypeId.UNKNOWN)

@@ -157,7 +157,7 @@ public sealed unsafe class ZarrArray : ImageView
         options ??= new ZarrOptions();
         using var probe = ImageViewFactory.Uniform(shape, type, new byte[type.ByteCount]);
         probe.Properties.AxesInterpretation = interpretation;
-        var (metadata, order) = Plan(probe, options);
+        var (metadata, order, _) = Plan(probe, options);
         var full = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
         {
@@ -184,7 +184,7 @@ public sealed unsafe class ZarrArray : ImageView
         ArgumentException.ThrowIfNullOrEmpty(path);
         view.Require(ImageCapability.READ, nameof(Write));
         options ??= new ZarrOptions();
-        var (metadata, order) = Plan(view, options);
+        var (metadata, order, mapping) = Plan(view, options);
         var target = System.IO.Path.GetFullPath(path.TrimEnd('/'));
         var parent = System.IO.Path.GetDirectoryName(target)!;
         if (!Directory.Exists(parent))
@@ -208,7 +208,6 @@ public sealed unsafe class ZarrArray : ImageView
         try
         {
             var folder = temp;
-            var mapping = ArrayAxes.Export(view, order, parameterName: nameof(options.Order)).Dimensions.ToArray();
             if (options.OmeZarr)
             {
                 // An OME-Zarr image: a group naming the axes and the spacing, its one resolution level the array "0".
@@ -261,28 +260,29 @@ public sealed unsafe class ZarrArray : ImageView
     /// <summary>A view region in array space: where it starts and how long it is along each array axis, and the dense region buffer's strides there.</summary>
     private (long[] Low, long[] Count, long[] Strides) ArrayBox(long[] origin, long[] size)
     {
-        var dense = StridedLayout.DenseStrides(size, DataType.ByteCount);
         var rank = _viewDimension.Length;
         var low = new long[rank];
         var count = new long[rank];
-        var strides = new long[rank];
         for (var a = 0; a < rank; a++)
         {
             var d = _viewDimension[a];
-            if (d == ArrayAxes.ComponentAxis)
-            {
-                count[a] = DataType.Dimension;
-                strides[a] = DataType.ComponentByteCount;
-            }
-            else
-            {
-                low[a] = origin[d];
-                count[a] = size[d];
-                strides[a] = dense[d];
-            }
+            (low[a], count[a]) = d == ArrayAxes.ComponentAxis ? (0, DataType.Dimension) : (origin[d], size[d]);
         }
 
-        return (low, count, strides);
+        return (low, count, RegionStrides(_viewDimension, size, DataType));
+    }
+
+    /// <summary>The byte strides, per array axis, of a view region of <paramref name="size"/> read densely in the view's order (a component axis: one component apart).</summary>
+    private static long[] RegionStrides(int[] viewDimension, long[] size, DataType type)
+    {
+        var dense = StridedLayout.DenseStrides(size, type.ByteCount);
+        var strides = new long[viewDimension.Length];
+        for (var a = 0; a < strides.Length; a++)
+        {
+            strides[a] = viewDimension[a] == ArrayAxes.ComponentAxis ? type.ComponentByteCount : dense[viewDimension[a]];
+        }
+
+        return strides;
     }
 
     private static ZarrArray Open(string path, bool writable, ImageType interpretation, ImageDimension[]? axes, int level = 0)
@@ -413,7 +413,7 @@ public sealed unsafe class ZarrArray : ImageView
     }
 
     /// <summary>The metadata of the array a view becomes, and the order of its axes (rule 8) if given.</summary>
-    private static (ZarrMetadata Metadata, ImageDimension[]? Order) Plan(ImageView view, ZarrOptions options)
+    private static (ZarrMetadata Metadata, ImageDimension[]? Order, int[] Mapping) Plan(ImageView view, ZarrOptions options)
     {
         var order = options.Order;
         if (options.OmeZarr)
@@ -449,7 +449,7 @@ public sealed unsafe class ZarrArray : ImageView
             throw new ArgumentException($"Chunks of {string.Join("x", chunks)} items are larger than 2 GiB; choose smaller chunks.", nameof(options));
         }
 
-        return (metadata, order);
+        return (metadata, order, mapping.ToArray());
     }
 
     private static long[] CheckChunks(VectorXu64 chunks, ImageView view, string paramName)
@@ -605,12 +605,7 @@ public sealed unsafe class ZarrArray : ImageView
                 }
             }
 
-            var dense = StridedLayout.DenseStrides(size, view.DataType.ByteCount);
-            var from = new long[rank];
-            for (var a = 0; a < rank; a++)
-            {
-                from[a] = viewDimension[a] == ArrayAxes.ComponentAxis ? view.DataType.ComponentByteCount : dense[viewDimension[a]];
-            }
+            var from = RegionStrides(viewDimension, size, view.DataType);
 
             var chunkStrides = metadata.ChunkStrides();
             if (whole && from.AsSpan().SequenceEqual(chunkStrides))

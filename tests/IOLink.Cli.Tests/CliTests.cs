@@ -374,18 +374,12 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Demo_WithAMissingLibrary_SaysWhatIsWrong_NotThatNumpyIsMissing()
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(Cli).Assembly.Location);
-        start.ArgumentList.Add("demo");
         var missing = Path.Combine(_dir, "no-libpython.so");
-        start.Environment["PYTHONNET_PYDLL"] = missing;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
+        var (code, output, error) = await RunProcess("dotnet", _dir, null, new Dictionary<string, string> { ["PYTHONNET_PYDLL"] = missing },
+            typeof(Cli).Assembly.Location, "demo");
+        Assert.Equal(0, code);
         Assert.Contains($"skipped: PYTHONNET_PYDLL names '{missing}', which does not exist", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("no CPython with NumPy", output + await error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no CPython with NumPy", output + error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -406,66 +400,53 @@ public sealed class CliTests : IDisposable
 
         (code, output) = await Dotnet(_dir, "tool", "install", "--tool-path", tools, "--add-source", feed, "IOLink.Cli");
         Assert.True(code == 0, output);
-        (code, output) = await RunProgram(Path.Combine(tools, "iolink"), _dir, "--version");
+        (code, output, _) = await RunProcess(Path.Combine(tools, "iolink"), _dir, null, null, "--version");
         Assert.True(code == 0, output);
         Assert.StartsWith(typeof(Cli).Assembly.GetName().Version!.ToString(3), output.Trim(), StringComparison.Ordinal);
     }
 
-    private static Task<(int Code, string Output)> Dotnet(string folder, params string[] args) => RunProgram("dotnet", folder, args);
-
-    private static async Task<(int Code, string Output)> RunProgram(string program, string folder, params string[] args)
+    private static async Task<(int Code, string Output)> Dotnet(string folder, params string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output + await error);
+        var (code, output, error) = await RunProcess("dotnet", folder, null, null, args);
+        return (code, output + error);
     }
 
     [Fact]
     public async Task Python_WithAMissingLibrary_SaysWhatIsMissing()
     {
         // Python starts once per process, so this runs the tool as a child process with a bad PYTHONNET_PYDLL.
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(typeof(Cli).Assembly.Location);
-        start.ArgumentList.Add("python");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("print(1)");
         var missing = Path.Combine(_dir, "no-libpython.so");
-        start.Environment["PYTHONNET_PYDLL"] = missing;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(1, process.ExitCode);
-        Assert.Empty(await stdout);
+        var (code, stdout, error) = await RunProcess("dotnet", _dir, null, new Dictionary<string, string> { ["PYTHONNET_PYDLL"] = missing },
+            typeof(Cli).Assembly.Location, "python", "-c", "print(1)");
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
         Assert.Contains($"PYTHONNET_PYDLL names '{missing}', which does not exist", error, StringComparison.Ordinal);
     }
 
     /// <summary>Runs the tool in a child process (Python starts once per process), from the test folder.</summary>
-    private async Task<(int Code, string Out, string Err)> Host(string? stdin, params string[] args)
+    /// <summary>Runs the tool as a child process in the test's folder (for what starts once per process, such as Python).</summary>
+    private Task<(int Code, string Out, string Err)> Host(string? stdin, params string[] args) =>
+        RunProcess("dotnet", _dir, stdin, null, [typeof(Cli).Assembly.Location, .. args]);
+
+    /// <summary>Runs <paramref name="program"/> with standard input, environment additions and arguments; its exit code and both outputs.</summary>
+    private static async Task<(int Code, string Out, string Err)> RunProcess(string program, string folder, string? stdin,
+        IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        var start = new System.Diagnostics.ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = _dir,
+            WorkingDirectory = folder,
         };
-        start.ArgumentList.Add(typeof(Cli).Assembly.Location);
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = System.Diagnostics.Process.Start(start)!;

@@ -147,8 +147,9 @@ internal sealed class ZarrDtype
                     throw BadFill(where, fill, $"it is not an integer that {Text} holds");
                 }
 
-                BinaryPrimitives.WriteUInt64LittleEndian(Wide(out var wideU), u);
-                wideU.AsSpan(0, ItemSize).CopyTo(bytes);
+                Span<byte> wideU = stackalloc byte[8];
+                BinaryPrimitives.WriteUInt64LittleEndian(wideU, u);
+                wideU[..ItemSize].CopyTo(bytes);
                 FixOrder(bytes);
                 break;
             default:
@@ -158,8 +159,9 @@ internal sealed class ZarrDtype
                     throw BadFill(where, fill, $"it is not an integer that {Text} holds");
                 }
 
-                BinaryPrimitives.WriteInt64LittleEndian(Wide(out var wideI), i);
-                wideI.AsSpan(0, ItemSize).CopyTo(bytes);
+                Span<byte> wideI = stackalloc byte[8];
+                BinaryPrimitives.WriteInt64LittleEndian(wideI, i);
+                wideI[..ItemSize].CopyTo(bytes);
                 FixOrder(bytes);
                 break;
         }
@@ -183,8 +185,6 @@ internal sealed class ZarrDtype
             _ => ReadSigned(item).ToString(CultureInfo.InvariantCulture),
         };
     }
-
-    private static byte[] Wide(out byte[] wide) => wide = new byte[8];
 
     /// <summary>Little-endian bytes to this machine's order.</summary>
     private static void FixOrder(Span<byte> bytes)

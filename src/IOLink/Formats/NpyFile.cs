@@ -98,8 +98,10 @@ public static unsafe class NpyFile
         ArgumentNullException.ThrowIfNull(view);
         ArgumentException.ThrowIfNullOrEmpty(path);
         // The file's length is known before it is written, so its blocks are reserved in one go.
-        var header = NpyHeader.Encode(NumpyDataTypes.TypeString(view.DataType), ArrayAxes.Export(view, order).Lengths.ToArray());
-        OutputFile.Write(path, header.Length + view.ByteCount, stream => Write(view, stream, order, progress));
+        view.Require(ImageCapability.READ, nameof(Write));
+        var array = ArrayAxes.Export(view, order);
+        var header = NpyHeader.Encode(NumpyDataTypes.TypeString(view.DataType), array.Lengths.ToArray());
+        OutputFile.Write(path, header.Length + view.ByteCount, stream => Write(view, stream, array, header, order, progress));
     }
 
     /// <summary>Writes a view in .npy format to a stream (see <see cref="Write(ImageView, string, ImageDimension[], IProgress{double})"/>).</summary>
@@ -111,6 +113,12 @@ public static unsafe class NpyFile
         ArgumentNullException.ThrowIfNull(stream);
         view.Require(ImageCapability.READ, nameof(Write));
         var array = ArrayAxes.Export(view, order);
+        Write(view, stream, array, NpyHeader.Encode(NumpyDataTypes.TypeString(view.DataType), array.Lengths.ToArray()), order, progress);
+    }
+
+    /// <summary>Writes the header, then the view's elements in the file's order (the array layout and header made once by the caller).</summary>
+    private static void Write(ImageView view, Stream stream, ArrayLayout array, byte[] header, ImageDimension[]? order, IProgress<double>? progress)
+    {
         var type = view.DataType;
         var components = array.HasComponentAxis;
         var itemType = array.ItemType;
@@ -132,7 +140,7 @@ public static unsafe class NpyFile
             return;
         }
 
-        stream.Write(NpyHeader.Encode(NumpyDataTypes.TypeString(type), arrayShape));
+        stream.Write(header);
         if (view is MemoryImageView memoryView && TryWriteInPlace(memoryView, stream, components, itemType, target, progress))
         {
             return;
