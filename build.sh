@@ -110,9 +110,11 @@ torch_setup() {
   apt_need optional "/usr/bin/python3 -c 'import torch'" "the DLPack tests" python3-torch
 }
 
-# The NuGet packages of the libraries and of the iolink tool, into folder $1.
+# The NuGet packages of the libraries and of the iolink tool (a pointer package and one per platform), into
+# folder $1, replacing the ones an earlier run left there.
 pack_all() {
   mkdir -p "$1"
+  rm -f "$1"/IOLink*.nupkg "$1"/IOLink*.snupkg
   for project in IOLink IOLink.Tensors IOLink.Zarr IOLink.Python IOLink.Cli; do
     dotnet pack "src/$project/$project.csproj" -c Release -o "$1" --verbosity quiet -nologo -clp:ErrorsOnly
   done

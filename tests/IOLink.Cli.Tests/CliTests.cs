@@ -1,3 +1,4 @@
+using IOLink.Tests;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
@@ -335,6 +336,10 @@ public sealed class CliTests : IDisposable
         Assert.Contains("iolink: warning: ", error, StringComparison.Ordinal);
         Assert.Contains("holds 64 more bytes", error, StringComparison.Ordinal);
         Assert.Contains("view shape  VectorXu64(12, 4, 5)", output, StringComparison.Ordinal);
+        // An offset past the file's end says so, not that the shape needs more bytes.
+        (code, _, error) = Run("info", File("vol.raw"), "--shape", "2", "--dtype", "UINT8", "--offset", "100000");
+        Assert.Equal(2, code);
+        Assert.Contains("--offset 100000 is past the end of", error, StringComparison.Ordinal);
         // A .npy file described as raw says so.
         (code, _, error) = Run("info", File("vol.npy"), "--shape", "12,4,6", "--dtype", "UINT16");
         Assert.Equal(2, code);
@@ -375,7 +380,7 @@ public sealed class CliTests : IDisposable
     public async Task Demo_WithAMissingLibrary_SaysWhatIsWrong_NotThatNumpyIsMissing()
     {
         var missing = Path.Combine(_dir, "no-libpython.so");
-        var (code, output, error) = await RunProcess("dotnet", _dir, null, new Dictionary<string, string> { ["PYTHONNET_PYDLL"] = missing },
+        var (code, output, error) = await ChildProcess.Run("dotnet", _dir, null, new Dictionary<string, string> { ["PYTHONNET_PYDLL"] = missing },
             typeof(Cli).Assembly.Location, "demo");
         Assert.Equal(0, code);
         Assert.Contains($"skipped: PYTHONNET_PYDLL names '{missing}', which does not exist", output, StringComparison.Ordinal);
@@ -383,80 +388,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task ThePackedTool_InstallsAndRuns_AsTheReadmeSays()
-    {
-        // What a user does: pack, install the tool from the local folder (into a tool path here, not globally), run it.
-        var repo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
-        var feed = Path.Combine(_dir, "nupkg");
-        var tools = Path.Combine(_dir, "tools");
-        var (code, output) = await Dotnet(repo, "pack", Path.Combine(repo, "src", "IOLink.Cli", "IOLink.Cli.csproj"), "-c", "Release", "-o", feed, "-nologo");
-        Assert.True(code == 0, output);
-        var package = Assert.Single(Directory.GetFiles(feed, "IOLink.Cli.*.nupkg"));
-        using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
-        {
-            // No debug symbols of native dependencies (they were most of the package's size).
-            Assert.DoesNotContain(zip.Entries, e => e.FullName.StartsWith("tools/", StringComparison.Ordinal) && e.FullName.Contains("/runtimes/", StringComparison.Ordinal) && e.Name.EndsWith(".pdb", StringComparison.Ordinal));
-        }
-
-        (code, output) = await Dotnet(_dir, "tool", "install", "--tool-path", tools, "--add-source", feed, "IOLink.Cli");
-        Assert.True(code == 0, output);
-        (code, output, _) = await RunProcess(Path.Combine(tools, "iolink"), _dir, null, null, "--version");
-        Assert.True(code == 0, output);
-        Assert.StartsWith(typeof(Cli).Assembly.GetName().Version!.ToString(3), output.Trim(), StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Code, string Output)> Dotnet(string folder, params string[] args)
-    {
-        var (code, output, error) = await RunProcess("dotnet", folder, null, null, args);
-        return (code, output + error);
-    }
-
-    [Fact]
     public async Task Python_WithAMissingLibrary_SaysWhatIsMissing()
     {
         // Python starts once per process, so this runs the tool as a child process with a bad PYTHONNET_PYDLL.
         var missing = Path.Combine(_dir, "no-libpython.so");
-        var (code, stdout, error) = await RunProcess("dotnet", _dir, null, new Dictionary<string, string> { ["PYTHONNET_PYDLL"] = missing },
+        var (code, stdout, error) = await ChildProcess.Run("dotnet", _dir, null, new Dictionary<string, string> { ["PYTHONNET_PYDLL"] = missing },
             typeof(Cli).Assembly.Location, "python", "-c", "print(1)");
         Assert.Equal(1, code);
         Assert.Empty(stdout);
         Assert.Contains($"PYTHONNET_PYDLL names '{missing}', which does not exist", error, StringComparison.Ordinal);
     }
 
-    /// <summary>Runs the tool in a child process (Python starts once per process), from the test folder.</summary>
     /// <summary>Runs the tool as a child process in the test's folder (for what starts once per process, such as Python).</summary>
     private Task<(int Code, string Out, string Err)> Host(string? stdin, params string[] args) =>
-        RunProcess("dotnet", _dir, stdin, null, [typeof(Cli).Assembly.Location, .. args]);
-
-    /// <summary>Runs <paramref name="program"/> with standard input, environment additions and arguments; its exit code and both outputs.</summary>
-    private static async Task<(int Code, string Out, string Err)> RunProcess(string program, string folder, string? stdin,
-        IReadOnlyDictionary<string, string>? environment, params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(program)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = folder,
-        };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        await process.StandardInput.WriteAsync(stdin ?? string.Empty);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, error);
-    }
+        ChildProcess.Run("dotnet", _dir, stdin, null, [typeof(Cli).Assembly.Location, .. args]);
 
     [Fact]
     public async Task PythonHost_PassesArgumentsAndTheExitCodeThrough()

@@ -256,7 +256,7 @@ public abstract unsafe class ImageView : IDisposable
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{GetType().Name}(shape: {_shape}, type: {_dataType}, axes: {AxesInterpretation}, capabilities: {ThrowHelper.Describe(Capabilities)})";
+        $"ImageView(shape: {_shape}, type: {_dataType}, axes: {AxesInterpretation}, capabilities: {ThrowHelper.Describe(Capabilities)})";
 
     // ---- what each kind of view provides ----
 

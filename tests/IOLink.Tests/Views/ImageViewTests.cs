@@ -20,6 +20,10 @@ public class AllocateTests
         Assert.Equal([e, e * 12L, e * 48L], v.Strides);
         Assert.NotEqual(0, v.Buffer);
         Assert.All(SampleViews.ReadAll16(v), x => Assert.Equal(0, x));
+        // What a user prints names the public type and its values, whatever kind of view it is.
+        Assert.Equal($"ImageView(shape: VectorXu64(12, 4, 6), type: {(DataType)type}, axes: VOLUME, capabilities: READ | WRITE | RESHAPE | MEMORY_ACCESS)", v.ToString());
+        using var flipped = ImageViewFactory.FlipDimension(v, ImageDimension.ROW);
+        Assert.StartsWith("ImageView(shape: ", flipped.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+
+namespace IOLink.Tests;
+
+/// <summary>
+/// Every C# sample of the README is a project under examples/csharp, made as `dotnet new console` makes one with the
+/// package added: each is built against the packed packages in a folder of its own, as a user's new project is, and
+/// run; what it prints must be its expected-output.txt, and each printed line what the comment beside its
+/// Console.WriteLine says.
+/// </summary>
+[Collection("packages")]
+public sealed class ExampleTests(PackagesFixture packages)
+{
+    public static TheoryData<string> Examples() => new(ExampleNames());
+
+    private static string[] ExampleNames() =>
+        [.. Directory.GetDirectories(ExamplesFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    private static string ExamplesFolder =>
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "examples", "csharp"));
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Example_BuildsInANewProject_AndPrintsWhatItsCommentsSay(string name)
+    {
+        var source = Path.Combine(ExamplesFolder, name);
+        var project = File.ReadAllText(Path.Combine(source, name + ".csproj"));
+        // What `dotnet new console` writes, and the packages at the project's version.
+        Assert.Contains("<OutputType>Exe</OutputType>", project, StringComparison.Ordinal);
+        Assert.Contains("<ImplicitUsings>enable</ImplicitUsings>", project, StringComparison.Ordinal);
+        Assert.All(Regex.Matches(project, "<PackageReference Include=\"([^\"]+)\" Version=\"([^\"]+)\"").Cast<Match>(),
+            m => Assert.Equal(packages.Version, m.Groups[2].Value));
+
+        var work = Path.Combine(packages.Folder, "examples", name);
+        Directory.CreateDirectory(work);
+        File.Copy(Path.Combine(source, name + ".csproj"), Path.Combine(work, name + ".csproj"));
+        File.Copy(Path.Combine(source, "Program.cs"), Path.Combine(work, "Program.cs"));
+        File.Copy(packages.NugetConfig, Path.Combine(work, "nuget.config"));
+        var (code, output, error) = await ChildProcess.Run("dotnet", work, null, packages.Environment, "run", "-c", "Release");
+        Assert.True(code == 0, $"{name} failed ({code}):\n{output}{error}");
+        var expected = File.ReadAllText(Path.Combine(source, "expected-output.txt"));
+        Assert.Equal(expected, output);
+
+        // Each Console.WriteLine's comment starts with the line it prints.
+        var comments = File.ReadAllLines(Path.Combine(source, "Program.cs"))
+            .Where(l => l.Contains("Console.WriteLine(", StringComparison.Ordinal))
+            .Select(l => l.Contains("// ", StringComparison.Ordinal) ? l[(l.LastIndexOf("// ", StringComparison.Ordinal) + 3)..] : "")
+            .ToList();
+        var printed = expected.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(comments.Count, printed.Length);
+        for (var i = 0; i < printed.Length; i++)
+        {
+            var comment = comments[i];
+            Assert.True(comment.StartsWith(printed[i], StringComparison.Ordinal) && (comment.Length == printed[i].Length || " :,".Contains(comment[printed[i].Length])),
+                $"{name}: line {i + 1} prints '{printed[i]}' but its comment says '{comment}'");
+        }
+    }
+
+    [Fact]
+    public void EveryCSharpSampleInTheReadme_IsAnExampleFile_WordForWord()
+    {
+        var readme = File.ReadAllText(Path.Combine(packages.Repo, "README.md"));
+        var samples = Regex.Matches(readme, "^([^\n]*)\n```csharp\n(.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline);
+        Assert.NotEmpty(samples);
+        var named = new HashSet<string>();
+        foreach (Match sample in samples)
+        {
+            var marker = Regex.Match(sample.Groups[1].Value, "^<!-- examples/csharp/([A-Za-z]+)/Program.cs -->$");
+            Assert.True(marker.Success, $"a C# sample in the README does not name its example file: {sample.Groups[2].Value.Split('\n')[0]}");
+            var name = marker.Groups[1].Value;
+            Assert.Equal(File.ReadAllText(Path.Combine(ExamplesFolder, name, "Program.cs")), sample.Groups[2].Value);
+            named.Add(name);
+        }
+
+        Assert.Equal(ExampleNames(), named.Order(StringComparer.Ordinal));
+    }
+}
