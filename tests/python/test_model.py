@@ -41,6 +41,14 @@ def test_vector_prints_like_iolink():
         VectorXu64(1.5)
 
 
+def test_an_argument_of_the_wrong_kind_names_the_argument_and_its_enum():
+    with pytest.raises(TypeError, match=r"^data_type must be a member of DataTypeId, not str$"):
+        ImageViewFactory.allocate((2, 3), "UINT16")
+    view = ImageViewFactory.allocate((2, 3), DataTypeId.UINT8)
+    with pytest.raises(TypeError, match=r"^dim must be a member of ImageDimension, not float$"):
+        ImageViewFactory.flip_dimension(view, 1.5)
+
+
 def test_allocate_and_view_methods():
     view = ImageViewFactory.allocate((3, 2), DataTypeId.UINT16)
     assert view.shape() == VectorXu64(3, 2)

@@ -95,13 +95,18 @@ def translate(func):
     return wrapper
 
 
+def enum_kind_error(what, py_enum, value):
+    """The TypeError for a value given where a member of py_enum belongs, in the argument's Python name."""
+    return TypeError("%s must be a member of %s, not %s" % (what, py_enum.__name__, type(value).__name__))
+
+
 def net_enum(net_type, value, py_enum, what):
     """The .NET enum value for a Python enum member (or int), refusing other kinds with TypeError."""
     if isinstance(value, bool) or not isinstance(value, int):
         # A .NET enum value passed straight through is fine too.
         if isinstance(value, net_type):
             return value
-        raise TypeError("%s must be an %s member, not %s" % (what, py_enum.__name__, type(value).__name__))
+        raise enum_kind_error(what, py_enum, value)
     return net_type(int(value))
 
 

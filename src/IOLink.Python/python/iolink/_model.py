@@ -4,7 +4,7 @@ import ctypes
 import enum
 
 from . import _native
-from ._dotnet import System, enum_members, net, net_enum, netpy, python_error, translate
+from ._dotnet import System, enum_kind_error, enum_members, net, net_enum, netpy, python_error, translate
 
 __all__ = [
     "VectorXu64", "RegionXu64", "DataTypeId", "DataType", "PrimitiveTypeId", "DataTypeInterpretation",
@@ -48,7 +48,7 @@ def _dimensions(dims, what):
 def _enum_int(value, py_enum, what):
     """A Python enum member (or int) as the int the fast calls take, refusing other kinds with TypeError."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("%s must be an %s member, not %s" % (what, py_enum.__name__, type(value).__name__))
+        raise enum_kind_error(what, py_enum, value)
     return int(value)
 
 
