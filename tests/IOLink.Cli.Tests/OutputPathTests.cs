@@ -146,6 +146,18 @@ public sealed class OutputPathTests : IDisposable
         Assert.Contains("is a directory", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("out.npy")]
+    [InlineData("out.raw")]
+    [InlineData("out.zarr")]
+    public void Convert_IntoAMissingFolder_NamesTheFolder_NotATemporaryFile(string name)
+    {
+        var target = Path.Combine(At("no-such-folder"), name);
+        var (code, _, error) = Run("convert", At("vol.npy"), target);
+        Assert.Equal(1, code);
+        Assert.Equal($"iolink: error: Cannot write '{target}': its folder '{At("no-such-folder")}' does not exist; create it first.\n", error);
+    }
+
     [Fact]
     public void Convert_ToADirectory_IsRefused()
     {
