@@ -461,6 +461,26 @@ public sealed class CliTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("info")]
+    [InlineData("convert")]
+    [InlineData("slice")]
+    public void CommandHelp_DescribesTheInputsTheCommandTakes(string command)
+    {
+        var (code, output, _) = Run(command, "--help");
+        Assert.Equal(0, code);
+        // Each takes .npy, Zarr and raw files, and the default axes reach 5 dimensions.
+        Assert.Contains("A .npy file, a Zarr array (a folder holding .zarray)", output, StringComparison.Ordinal);
+        if (command == "convert")
+        {
+            Assert.Contains("by its extension: .npy, .zarr (a Zarr array), or raw data for .raw, .bin and .dat", output, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("2 to 5 dimensions are IMAGE, VOLUME, VOLUME_SEQUENCE, MULTISPECTRAL_VOLUME_SEQUENCE", output, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Demo_PrintsTheWalkthrough()
     {

@@ -10,7 +10,7 @@ internal static class ConvertCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var input = new Argument<string>("IN") { Description = "A .npy file, a Zarr array (a folder holding .zarray), or a raw file described by --shape and --dtype." };
-        var target = new Argument<string>("OUT") { Description = "What to write: .npy, a Zarr array for a name ending in .zarr, or raw for any other name." };
+        var target = new Argument<string>("OUT") { Description = "What to write, by its extension: .npy, .zarr (a Zarr array), or raw data for .raw, .bin and .dat (and devices and FIFOs)." };
         var axes = new Option<string?>("--axes")
         {
             Description = "Name IN's dimensions in its own axis order (e.g. ROW,COLUMN,SLICE); OUT is written in NumPy order (.npy) or canonical order (raw), through a tiled copy.",

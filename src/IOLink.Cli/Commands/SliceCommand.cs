@@ -12,7 +12,7 @@ internal static class SliceCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<string>("FILE") { Description = "A .npy file, or a raw file described by --shape and --dtype." };
+        var file = new Argument<string>("FILE") { Description = "A .npy file, a Zarr array (a folder holding .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
         var index = new Option<ulong>("--index", "-i")
         {
             Description = "Which plane along --dimension (the same as --at DIMENSION=N).",
@@ -45,7 +45,7 @@ internal static class SliceCommand
         };
         var axes = new Option<string?>("--axes")
         {
-            Description = "Name the file's dimensions in its own axis order (e.g. ROW,COLUMN for an RGB image stored (H, W, 3)); by default a 2D file is an IMAGE and a 3D file a VOLUME.",
+            Description = "Name the file's dimensions in its own axis order (e.g. ROW,COLUMN for an RGB image stored (H, W, 3)); by default 2 to 5 dimensions are IMAGE, VOLUME, VOLUME_SEQUENCE, MULTISPECTRAL_VOLUME_SEQUENCE.",
         };
         var window = new Option<string?>("--window")
         {
