@@ -68,12 +68,12 @@ public sealed class PackageTests(PackagesFixture packages)
     public async Task TheTool_InstallsFromTheFeed_AndEveryDocumentedCommandPrintsWhatTheReadmeShows()
     {
         // The README: ./build.sh pack, dotnet tool install --global --add-source ./nupkg IOLink.Cli, PATH, iolink --version.
-        // Here into a tool path, not globally.
+        // Here into a tool path, not globally, and from this feed alone (a package of the same name elsewhere never wins).
         var work = Path.Combine(packages.Folder, "transcript");
         var tools = Path.Combine(packages.Folder, "tools");
         Directory.CreateDirectory(work);
         var (code, output, error) = await ChildProcess.Run("dotnet", work, null, packages.Environment,
-            "tool", "install", "--tool-path", tools, "--add-source", packages.Feed, "IOLink.Cli");
+            "tool", "install", "--tool-path", tools, "--configfile", packages.NugetConfig, "--add-source", packages.Feed, "IOLink.Cli");
         Assert.True(code == 0, output + error);
         (code, output, error) = await ChildProcess.Run(Path.Combine(tools, "iolink"), work, null, null, "--version");
         Assert.True(code == 0, output + error);
