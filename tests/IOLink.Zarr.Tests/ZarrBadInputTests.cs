@@ -40,12 +40,28 @@ public sealed class ZarrBadInputTests : IDisposable
     [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "K", "shape": [8, 6], "zarr_format": 2}""", "'order'")]
     [InlineData("""{"chunks": [4, 4], "compressor": {"id": "blosc", "cname": "xz"}, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "cname \"xz\"")]
     [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [0, 6], "zarr_format": 2}""", "is empty")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<f4", "fill_value": NaNx, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "not valid JSON")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": NaN, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "fill_value")]
     public void MalformedMetadata_IsAnInvalidFileFormatException_NamingTheArray(string zarray, string expected)
     {
         var path = Array(zarray);
         var ex = Assert.Throws<InvalidFileFormatException>(() => ZarrArray.Open(path));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("NaN", float.NaN)]
+    [InlineData("Infinity", float.PositiveInfinity)]
+    [InlineData("-Infinity", float.NegativeInfinity)]
+    public void BareNonFiniteLiterals_ReadAsPythonsJsonReadsThem(string literal, float expected)
+    {
+        // Python's json (so zarr-python) takes NaN, Infinity and -Infinity unquoted; a string that holds one stays a string.
+        var path = Array($$"""{"chunks": [4, 4], "compressor": null, "dtype": "<f4", "fill_value": {{literal}}, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2, "note": "NaN, \"Infinity\""}""");
+        using var v = ZarrArray.Open(path);
+        Assert.Equal(expected, v.GetValue<float>(3, 5));
+        Assert.Equal("""{"a": "NaN", "b": ["-Infinity","Infinity"], "c": "x NaN \" NaN", "d": 1e5}""",
+            System.Text.Encoding.UTF8.GetString(Internal.ZarrJson.QuoteNonFinite("""{"a": NaN, "b": [-Infinity,Infinity], "c": "x NaN \" NaN", "d": 1e5}"""u8)));
     }
 
     [Theory]

@@ -221,6 +221,27 @@ public sealed class ZarrClientTests : IDisposable
     }
 
     [Fact]
+    public void OmeZarr_WithNonFiniteAttributes_AsZarrPythonWritesThem_Opens()
+    {
+        // zarr-python writes attributes with Python's json: NaN and Infinity unquoted, which strict JSON refuses.
+        var path = _dir.File("nan.zarr");
+        var output = NumpyProcess.Run($$$"""
+            import numpy as np, zarr
+            g = zarr.open_group(r'{{{path}}}', mode='w')
+            g.create_dataset('0', data=np.arange(24, dtype='f4').reshape(2, 3, 4), chunks=(1, 3, 4))
+            g.attrs['multiscales'] = [{'version': '0.4', 'axes': [{'name': n, 'type': 'space'} for n in 'zyx'],
+                                       'datasets': [{'path': '0', 'coordinateTransformations': [{'type': 'scale', 'scale': [1.0, 1.0, 1.0]}]}]}]
+            g.attrs['omero'] = {'window': {'min': float('nan'), 'max': float('inf'), 'start': float('-inf')}}
+            print('NaN' in open(r'{{{path}}}/.zattrs').read(), 'Infinity' in open(r'{{{path}}}/.zattrs').read())
+            """, Zarr);
+        Assert.Equal("True True\n", output);
+        using var image = ZarrArray.Open(path);
+        Assert.Equal(ImageType.FromId(ImageTypeId.VOLUME), image.AxesInterpretation);
+        Assert.Equal(new VectorXu64(4, 3, 2), image.Shape);
+        Assert.Equal(23f, image.GetValue<float>(3, 2, 1));
+    }
+
+    [Fact]
     public void VectorViews_KeepTheirComponentsInOneChunk()
     {
         var path = _dir.File("rgb.zarr");

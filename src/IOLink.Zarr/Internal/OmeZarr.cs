@@ -30,27 +30,7 @@ internal static class OmeZarr
             return null;
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(File.ReadAllBytes(zattrs), new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidFileFormatException($"Zarr group '{name}': .zattrs is not valid JSON ({ex.Message})", ex);
-        }
-
-        using (document)
-        {
-            try
-            {
-                return Levels(document.RootElement, group, name);
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new InvalidFileFormatException($"Zarr group '{name}': .zattrs holds a string that is not valid Unicode ({ex.Message})", ex);
-            }
-        }
+        return ZarrJson.Read(File.ReadAllBytes(zattrs), 64, $"Zarr group '{name}': .zattrs", root => Levels(root, group, name));
     }
 
     private static List<Level>? Levels(JsonElement root, string group, string name)

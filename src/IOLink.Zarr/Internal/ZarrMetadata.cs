@@ -93,31 +93,8 @@ internal sealed class ZarrMetadata
 
     /// <summary>Reads and checks a <c>.zarray</c> document; <paramref name="where"/> names the array in messages.</summary>
     /// <exception cref="InvalidFileFormatException">The document is not valid JSON, or not valid Zarr v2 array metadata that IOLink reads.</exception>
-    public static ZarrMetadata Parse(ReadOnlySpan<byte> json, string where)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidFileFormatException($"{where}: .zarray is not valid JSON ({ex.Message})", ex);
-        }
-
-        using (document)
-        {
-            try
-            {
-                return Parse(document.RootElement, where);
-            }
-            catch (InvalidOperationException ex)
-            {
-                // A string with an unpaired surrogate escape (such as "\ud800") parses but has no text.
-                throw new InvalidFileFormatException($"{where}: .zarray holds a string that is not valid Unicode ({ex.Message})", ex);
-            }
-        }
-    }
+    public static ZarrMetadata Parse(ReadOnlySpan<byte> json, string where) =>
+        ZarrJson.Read(json, 32, $"{where}: .zarray", root => Parse(root, where));
 
     private static ZarrMetadata Parse(JsonElement root, string where)
     {
