@@ -17,12 +17,16 @@ internal static class Statistics
     /// <summary>The statistics of the imaginary parts of complex data.</summary>
     public readonly record struct Part(double Min, double Max, double Mean, long Count);
 
-    public static Result Compute(ImageView view, IProgress<double>? progress = null)
+    public static Result Compute(ImageView view, IProgress<double>? progress = null, long slabBytes = SlabBytes)
     {
         var type = view.DataType;
         var complex = type.Interpretation == DataTypeInterpretation.COMPLEX;
-        var slabs = new RegionSlabs(view.Shape, type.ByteCount, SlabBytes);
-        var buffer = new byte[slabs.MaxByteCount];
+        // The order of the reads does not matter here: a Zarr array is read in blocks of whole chunks, each decoded
+        // once straight into the buffer, rather than in slabs that cut every chunk (and pass it through the cache).
+        var (regions, maxBytes) = view is Zarr.ZarrArray zarr && ChunkBlocks(view.Shape, zarr.ChunkShape, type.ByteCount, slabBytes) is { } blocks
+            ? blocks
+            : Slabs(new RegionSlabs(view.Shape, type.ByteCount, slabBytes));
+        var buffer = new byte[maxBytes];
         var parts = new Accumulator[complex ? 2 : 1];
         for (var i = 0; i < parts.Length; i++)
         {
@@ -30,7 +34,7 @@ internal static class Statistics
         }
 
         long done = 0;
-        foreach (var region in slabs)
+        foreach (var region in regions)
         {
             var bytes = buffer.AsSpan(0, (int)((long)region.ElementCount * type.ByteCount));
             view.ReadRegion(region, bytes);
@@ -46,6 +50,74 @@ internal static class Statistics
         };
     }
 
+    private static (IEnumerable<RegionXu64> Regions, long MaxBytes) Slabs(RegionSlabs slabs) => (slabs, slabs.MaxByteCount);
+
+    /// <summary>
+    /// Regions of whole chunks of <paramref name="chunk"/> (clipped at the shape's end), grown along the fastest
+    /// dimensions first to as many chunks as fit in <paramref name="slabBytes"/>, so that a read decodes several chunks in parallel; null
+    /// when one chunk alone is far larger than a slab.
+    /// </summary>
+    internal static (IEnumerable<RegionXu64> Regions, long MaxBytes)? ChunkBlocks(VectorXu64 shape, VectorXu64 chunk, long elementBytes, long slabBytes)
+    {
+        var rank = shape.Size;
+        var block = new ulong[rank];
+        var bytes = (decimal)elementBytes;
+        for (var d = 0; d < rank; d++)
+        {
+            block[d] = Math.Min(chunk[d], shape[d]);
+            bytes *= block[d];
+        }
+
+        if (bytes > 4 * slabBytes)
+        {
+            return null;
+        }
+
+        for (var d = 0; d < rank; d++)
+        {
+            while (block[d] < shape[d] && bytes / block[d] * Math.Min(block[d] + chunk[d], shape[d]) <= slabBytes)
+            {
+                var grown = Math.Min(block[d] + chunk[d], shape[d]);
+                bytes = bytes / block[d] * grown;
+                block[d] = grown;
+            }
+
+            if (block[d] < shape[d])
+            {
+                break;
+            }
+        }
+
+        return (Grid(shape, block), (long)bytes);
+    }
+
+    private static IEnumerable<RegionXu64> Grid(VectorXu64 shape, ulong[] block)
+    {
+        var rank = shape.Size;
+        var origin = new ulong[rank];
+        while (true)
+        {
+            var size = new ulong[rank];
+            for (var d = 0; d < rank; d++)
+            {
+                size[d] = Math.Min(block[d], shape[d] - origin[d]);
+            }
+
+            yield return new RegionXu64(new VectorXu64(origin), new VectorXu64(size));
+            var next = 0;
+            while (next < rank && (origin[next] += block[next]) >= shape[next])
+            {
+                origin[next] = 0;
+                next++;
+            }
+
+            if (next == rank)
+            {
+                yield break;
+            }
+        }
+    }
+
     /// <summary>Running minimum, maximum and sum of one part (all components, or the real or the imaginary ones).</summary>
     private sealed class Accumulator
     {
@@ -58,6 +130,40 @@ internal static class Statistics
         public double Mean => Count == 0 ? double.NaN : _sum / Count;
 
         private double _sum;
+
+        /// <summary>Adds every value but NaNs, several at a time in vector registers.</summary>
+        public void AddRange(ReadOnlySpan<double> values)
+        {
+            var i = 0;
+            if (Vector.IsHardwareAccelerated && values.Length >= Vector<double>.Count)
+            {
+                var positive = new Vector<double>(double.PositiveInfinity);
+                var negative = new Vector<double>(double.NegativeInfinity);
+                var (min, max, sum, count) = (positive, negative, Vector<double>.Zero, Vector<long>.Zero);
+                for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+                {
+                    var v = new Vector<double>(values[i..]);
+                    var number = Vector.Equals(v, v);   // all ones where v is not NaN
+                    min = Vector.Min(min, Vector.ConditionalSelect(number, v, positive));
+                    max = Vector.Max(max, Vector.ConditionalSelect(number, v, negative));
+                    sum += Vector.ConditionalSelect(number, v, Vector<double>.Zero);
+                    count -= number;
+                }
+
+                for (var lane = 0; lane < Vector<double>.Count; lane++)
+                {
+                    Min = Math.Min(Min, min[lane]);
+                    Max = Math.Max(Max, max[lane]);
+                    _sum += sum[lane];
+                    Count += count[lane];
+                }
+            }
+
+            for (; i < values.Length; i++)
+            {
+                Add(values[i]);
+            }
+        }
 
         public void Add(double d)
         {
@@ -94,10 +200,7 @@ internal static class Statistics
             Convert(chunk, type, values);
             if (parts.Length == 1)
             {
-                foreach (var d in values)
-                {
-                    parts[0].Add(d);
-                }
+                parts[0].AddRange(values);
             }
             else
             {

@@ -28,6 +28,9 @@ public sealed unsafe class ZarrArray : ImageView
     /// <summary>The chunk cache of a newly opened array: 64 MiB of decoded chunks (64 chunks of 64^3 UINT16).</summary>
     public const long DefaultChunkCacheBytes = 64L << 20;
 
+    /// <summary>The most a streaming read takes to stay aligned to chunk layers (beyond it, reads cut chunks and the cache serves them).</summary>
+    private const long AlignedReadBytes = 256L << 20;
+
     private readonly ChunkStore _store;
     private readonly int[] _viewDimension;
     private readonly bool _writable;
@@ -241,6 +244,18 @@ public sealed unsafe class ZarrArray : ImageView
 
             throw;
         }
+    }
+
+    /// <summary>Streaming reads take whole chunk layers along <paramref name="dimension"/>, up to 256 MiB per read.</summary>
+    internal override long PlanesPerRead(int dimension, long planes, long planeBytes)
+    {
+        var chunk = (long)ChunkShape[dimension];
+        if (planes >= chunk)
+        {
+            return planes / chunk * chunk;
+        }
+
+        return (decimal)chunk * planeBytes <= AlignedReadBytes ? chunk : planes;
     }
 
     internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)

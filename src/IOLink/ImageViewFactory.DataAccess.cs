@@ -107,7 +107,7 @@ public static unsafe partial class ImageViewFactory
     /// <summary>Copies <paramref name="src"/> to <paramref name="dst"/> (same shape and type) in slabs of at most <paramref name="slabBytes"/>.</summary>
     internal static void CopyInSlabs(ImageView src, ImageView dst, long slabBytes)
     {
-        var slabs = new RegionSlabs(src.Shape, src.DataType.ByteCount, slabBytes);
+        var slabs = RegionSlabs.For(src, slabBytes);
         var buffer = (byte*)NativeMemory.Alloc((nuint)slabs.MaxByteCount);
         try
         {

@@ -126,6 +126,73 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Stats_OfAZarrArray_DecodeEachChunkOnce_InBlocksOfWholeChunks()
+    {
+        // 96x40x30 UINT16 in 16x8x7 chunks: edge chunks on every axis; slabs would cut every chunk, blocks never do.
+        using (var v = ImageViewFactory.Allocate(new VectorXu64(96, 40, 30), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME)))
+        {
+            var values = new ushort[96 * 40 * 30];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = (ushort)(i % 1000);
+            }
+
+            v.WriteRegion(RegionXu64.CreateFullRegion(v.Shape), MemoryMarshal.AsBytes(values.AsSpan()));
+            Zarr.ZarrArray.Write(v, File("s.zarr"), new Zarr.ZarrOptions { Chunks = new VectorXu64(16, 8, 7) });
+        }
+
+        using var zarr = Zarr.ZarrArray.Open(File("s.zarr"));
+        zarr.ChunkCacheBytes = 0;
+        var stats = Statistics.Compute(zarr, null, 16 << 10);   // slabs of 16 KiB: 12 of them would cut each 7-deep chunk
+        Assert.Equal((0.0, 999.0, 96L * 40 * 30), (stats.Min, stats.Max, stats.Count));
+        Assert.Equal(Enumerable.Range(0, 96 * 40 * 30).Average(i => i % 1000), stats.Mean, 9);
+        Assert.Equal(zarr.ChunkCount, zarr.ChunksDecoded);
+
+        // The blocks tile the shape exactly, each made of whole chunks (clipped at the end) and at most a slab.
+        var (regions, maxBytes) = Statistics.ChunkBlocks(new VectorXu64(1000, 300, 70), new VectorXu64(64, 64, 16), 2, 32L << 20)!.Value;
+        ulong[] shape = [1000, 300, 70], chunk = [64, 64, 16];
+        var covered = new HashSet<(ulong, ulong, ulong)>();
+        foreach (var r in regions)
+        {
+            for (var d = 0; d < 3; d++)
+            {
+                Assert.Equal(0UL, r.Origin[d] % chunk[d]);
+            }
+
+            Assert.True((long)r.ElementCount * 2 <= maxBytes && maxBytes <= 32L << 20);
+            Assert.True(covered.Add((r.Origin[0], r.Origin[1], r.Origin[2])));
+            Assert.All(Enumerable.Range(0, 3), d => Assert.True(r.Origin[d] + r.Size[d] <= shape[d]));
+        }
+
+        Assert.Equal(1000L * 300 * 70, regions.Sum(r => (long)r.ElementCount));
+        // A chunk far larger than a slab falls back to slabs.
+        Assert.Null(Statistics.ChunkBlocks(new VectorXu64(8192, 8192, 4), new VectorXu64(8192, 8192, 4), 2, 32L << 20));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(33)]
+    [InlineData(10_000)]
+    public void Stats_SkipNaNs_AndAgreeWithANaiveLoop_AtEveryLength(int length)
+    {
+        // Vector lanes, the scalar tail and NaNs anywhere among them.
+        var values = new double[length];
+        for (var i = 0; i < length; i++)
+        {
+            values[i] = i % 5 == 3 ? double.NaN : ((i * 37) % 101) - 50.25;
+        }
+
+        using var v = ImageViewFactory.FromArray(values, new VectorXu64((ulong)length), DataTypeId.DOUBLE);
+        var stats = Statistics.Compute(v);
+        var numbers = values.Where(d => !double.IsNaN(d)).ToArray();
+        Assert.Equal(numbers.Length, stats.Count);
+        Assert.Equal(numbers.Length == 0 ? double.PositiveInfinity : numbers.Min(), stats.Min);
+        Assert.Equal(numbers.Length == 0 ? double.NegativeInfinity : numbers.Max(), stats.Max);
+        Assert.Equal(numbers.Length == 0 ? double.NaN : numbers.Average(), stats.Mean, 9);
+    }
+
+    [Fact]
     public void Convert_ZarrOptions_AreUsageErrors_WhereTheyDoNotFit()
     {
         var (code, _, error) = Run("convert", File("vol.npy"), File("out.npy"), "--codec", "zlib");

@@ -136,7 +136,7 @@ internal static class ConvertCommand
         OutputFile.Write(path, view.ByteCount, stream =>
         {
             // Slabs in canonical order follow each other in the dense file, so it is written front to back.
-            var slabs = new RegionSlabs(view.Shape, view.DataType.ByteCount, 64L << 20);
+            var slabs = RegionSlabs.For(view, 64L << 20);
             var buffer = GC.AllocateUninitializedArray<byte>((int)slabs.MaxByteCount);
             long done = 0;
             foreach (var region in slabs)

@@ -150,6 +150,11 @@ public static unsafe class NpyFile
         var total = chunkDim < 0 ? 1 : shape[chunkDim];
         var sliceBytes = chunkDim < 0 ? view.ByteCount : view.ByteCount / total;
         var step = Math.Max(1, ChunkBytes / sliceBytes);
+        if (chunkDim >= 0)
+        {
+            step = view.PlanesPerRead(chunkDim, step, sliceBytes);
+        }
+
         var bufferBytes = Math.Min(step, total) * sliceBytes;
         var identity = IsIdentity(shape, type, components, itemType, target);
         var input = (byte*)NativeMemory.Alloc((nuint)bufferBytes);

@@ -40,6 +40,22 @@ public sealed class RegionSlabs : IEnumerable<RegionXu64>
         MaxByteCount = below * _chunk;
     }
 
+    /// <summary>
+    /// The slabs of at most <paramref name="slabBytes"/> (or the view's storage blocks: see
+    /// <see cref="ImageView.PlanesPerRead"/>) in which <paramref name="view"/> is best streamed in canonical order.
+    /// </summary>
+    internal static RegionSlabs For(ImageView view, long slabBytes)
+    {
+        var last = view.DimensionCount - 1;
+        var planeBytes = view.ByteCount / (long)view.Shape[last];
+        if (planeBytes <= slabBytes)
+        {
+            slabBytes = view.PlanesPerRead(last, slabBytes / planeBytes, planeBytes) * planeBytes;
+        }
+
+        return new RegionSlabs(view.Shape, view.DataType.ByteCount, slabBytes);
+    }
+
     /// <summary>The size in bytes of the largest slab: the buffer a slab-by-slab copy needs.</summary>
     public long MaxByteCount { get; }
 

@@ -278,6 +278,14 @@ public abstract unsafe class ImageView : IDisposable
     /// <summary>The memory layout, for views with MEMORY_ACCESS; null otherwise. Take a reference on its block before touching the memory.</summary>
     internal virtual MemoryLayout? Layout => null;
 
+    /// <summary>
+    /// How many planes along <paramref name="dimension"/> a streaming read (a file write, a slab copy) should take
+    /// when <paramref name="planes"/> of <paramref name="planeBytes"/> each fit its buffer. Views stored in blocks
+    /// (a Zarr array's chunks) round it to whole blocks, so that each block is decoded once rather than once per
+    /// read that cuts it.
+    /// </summary>
+    internal virtual long PlanesPerRead(int dimension, long planes, long planeBytes) => planes;
+
     private protected virtual void ReshapeCore(VectorXu64 shape, DataType type, long byteCount) =>
         ThrowHelper.MissingCapability(ImageCapability.RESHAPE, nameof(Reshape), Capabilities);
 
