@@ -12,7 +12,7 @@ public sealed class PackagesFixture : IAsyncLifetime
 {
     public static readonly string[] Libraries = ["IOLink", "IOLink.Tensors", "IOLink.Zarr", "IOLink.Python"];
 
-    public static readonly string[] ToolPlatforms = ["linux-x64", "linux-arm64", "osx-x64", "osx-arm64", "win-x64"];
+    public static readonly string[] ToolPlatforms = ["linux-x64", "linux-arm64", "linux-musl-x64", "osx-x64", "osx-arm64", "win-x64"];
 
     public string Repo { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
 
