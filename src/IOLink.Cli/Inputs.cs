@@ -89,7 +89,7 @@ internal static class Inputs
 
         var needed = ImageView.CheckedByteCount(raw.Shape, raw.Type);
         var available = length - raw.Offset;
-        if (raw.Offset >= length)
+        if (raw.Offset > 0 && raw.Offset >= length)
         {
             throw new UsageException($"--offset {raw.Offset} is past the end of '{path}', which holds {length} bytes; check the offset.");
         }

@@ -249,7 +249,7 @@ public sealed unsafe class ZarrArray : ImageView
     /// <summary>Streaming reads take whole chunk layers along <paramref name="dimension"/>, up to 256 MiB per read.</summary>
     internal override long PlanesPerRead(int dimension, long planes, long planeBytes)
     {
-        var chunk = (long)ChunkShape[dimension];
+        var chunk = (long)Math.Min(ChunkShape[dimension], Shape[dimension]);
         if (planes >= chunk)
         {
             return planes / chunk * chunk;

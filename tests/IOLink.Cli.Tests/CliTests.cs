@@ -407,6 +407,12 @@ public sealed class CliTests : IDisposable
         (code, _, error) = Run("info", File("vol.raw"), "--shape", "2", "--dtype", "UINT8", "--offset", "100000");
         Assert.Equal(2, code);
         Assert.Contains("--offset 100000 is past the end of", error, StringComparison.Ordinal);
+        // An empty file without --offset is short of bytes: no word of an option the user did not give.
+        System.IO.File.WriteAllBytes(File("empty.raw"), []);
+        (code, _, error) = Run("info", File("empty.raw"), "--shape", "2", "--dtype", "UINT8");
+        Assert.Equal(2, code);
+        Assert.Contains("holds 0 bytes, but --shape 2 --dtype UINT8 needs 2", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--offset", error, StringComparison.Ordinal);
         // A .npy file described as raw says so.
         (code, _, error) = Run("info", File("vol.npy"), "--shape", "12,4,6", "--dtype", "UINT16");
         Assert.Equal(2, code);

@@ -27,21 +27,22 @@ internal static class ChildProcess
         }
 
         using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(stdin ?? string.Empty);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
         {
+            await process.StandardInput.WriteAsync((stdin ?? string.Empty).AsMemory(), limit.Token);
+            process.StandardInput.Close();
+            // The outputs are read to their end within the same limit: a child left running with them open
+            // (a build server) cannot hold the test forever.
+            var output = process.StandardOutput.ReadToEndAsync(limit.Token);
+            var error = process.StandardError.ReadToEndAsync(limit.Token);
             await process.WaitForExitAsync(limit.Token);
+            return (process.ExitCode, await output, await error);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"'{program} {string.Join(' ', args)}' did not finish in 5 minutes and was killed.");
         }
-
-        return (process.ExitCode, await output, await error);
     }
 }

@@ -13,10 +13,10 @@ public sealed class ExampleTests(PackagesFixture packages)
 {
     public static TheoryData<string> Examples() => new(ExampleNames());
 
-    private static string[] ExampleNames() =>
+    internal static string[] ExampleNames() =>
         [.. Directory.GetDirectories(ExamplesFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
-    private static string ExamplesFolder =>
+    internal static string ExamplesFolder =>
         Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "examples", "csharp"));
 
     [Theory]
@@ -28,16 +28,11 @@ public sealed class ExampleTests(PackagesFixture packages)
         // What `dotnet new console` writes, and the packages at the project's version.
         Assert.Contains("<OutputType>Exe</OutputType>", project, StringComparison.Ordinal);
         Assert.Contains("<ImplicitUsings>enable</ImplicitUsings>", project, StringComparison.Ordinal);
-        Assert.All(Regex.Matches(project, "<PackageReference Include=\"([^\"]+)\" Version=\"([^\"]+)\"").Cast<Match>(),
-            m => Assert.Equal(packages.Version, m.Groups[2].Value));
+        var references = Regex.Matches(project, "<PackageReference Include=\"IOLink[^\"]*\" Version=\"([^\"]+)\"");
+        Assert.NotEmpty(references);
+        Assert.All(references, m => Assert.Equal(packages.Version, m.Groups[1].Value));
 
-        var work = Path.Combine(packages.Folder, "examples", name);
-        Directory.CreateDirectory(work);
-        File.Copy(Path.Combine(source, name + ".csproj"), Path.Combine(work, name + ".csproj"));
-        File.Copy(Path.Combine(source, "Program.cs"), Path.Combine(work, "Program.cs"));
-        File.Copy(packages.NugetConfig, Path.Combine(work, "nuget.config"));
-        var (code, output, error) = await ChildProcess.Run("dotnet", work, null, packages.Environment, "run", "-c", "Release");
-        Assert.True(code == 0, $"{name} failed ({code}):\n{output}{error}");
+        var output = await Run(name, project, File.ReadAllText(Path.Combine(source, "Program.cs")));
         var expected = File.ReadAllText(Path.Combine(source, "expected-output.txt"));
         Assert.Equal(expected, output);
 
@@ -56,10 +51,44 @@ public sealed class ExampleTests(PackagesFixture packages)
         }
     }
 
+    public static TheoryData<string> PackageReadmes() =>
+        new(PackagesFixture.Libraries.Where(p => File.ReadAllText(Path.Combine(Repo, "src", p, "README.md")).Contains("```csharp", StringComparison.Ordinal)));
+
+    private static string Repo => Path.GetFullPath(Path.Combine(ExamplesFolder, "..", ".."));
+
+    [Theory]
+    [MemberData(nameof(PackageReadmes))]
+    public async Task EachPackagesReadmeSample_BuildsAndRuns_InANewProject(string package)
+    {
+        // What nuget.org shows on the package's page: its C# sample, pasted into a new project that adds the package.
+        var sample = Regex.Match(File.ReadAllText(Path.Combine(Repo, "src", package, "README.md")), "^```csharp\n(.*?)^```$",
+            RegexOptions.Multiline | RegexOptions.Singleline).Groups[1].Value;
+        var project = File.ReadAllText(Path.Combine(ExamplesFolder, "DataModel", "DataModel.csproj"))
+            .Replace("Include=\"IOLink\"", $"Include=\"{package}\"", StringComparison.Ordinal);
+        await Run("Readme" + package.Replace(".", "", StringComparison.Ordinal), project, sample);
+    }
+
+    /// <summary>Builds and runs a new project of <paramref name="project"/> and <paramref name="program"/> in a folder of its own; its output.</summary>
+    private async Task<string> Run(string name, string project, string program)
+    {
+        var work = Path.Combine(packages.Folder, "examples", name);
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, name + ".csproj"), project);
+        File.WriteAllText(Path.Combine(work, "Program.cs"), program);
+        File.Copy(packages.NugetConfig, Path.Combine(work, "nuget.config"));
+        var (code, output, error) = await ChildProcess.Run("dotnet", work, null, packages.Environment, "run", "-c", "Release");
+        Assert.True(code == 0, $"{name} failed ({code}):\n{output}{error}");
+        return output;
+    }
+}
+
+/// <summary>The README's C# samples are the example files, word for word (no packages needed to check that).</summary>
+public sealed class ReadmeSampleTests
+{
     [Fact]
     public void EveryCSharpSampleInTheReadme_IsAnExampleFile_WordForWord()
     {
-        var readme = File.ReadAllText(Path.Combine(packages.Repo, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(ExampleTests.ExamplesFolder, "..", "..", "README.md"));
         var samples = Regex.Matches(readme, "^([^\n]*)\n```csharp\n(.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline);
         Assert.NotEmpty(samples);
         var named = new HashSet<string>();
@@ -68,10 +97,10 @@ public sealed class ExampleTests(PackagesFixture packages)
             var marker = Regex.Match(sample.Groups[1].Value, "^<!-- examples/csharp/([A-Za-z]+)/Program.cs -->$");
             Assert.True(marker.Success, $"a C# sample in the README does not name its example file: {sample.Groups[2].Value.Split('\n')[0]}");
             var name = marker.Groups[1].Value;
-            Assert.Equal(File.ReadAllText(Path.Combine(ExamplesFolder, name, "Program.cs")), sample.Groups[2].Value);
+            Assert.Equal(File.ReadAllText(Path.Combine(ExampleTests.ExamplesFolder, name, "Program.cs")), sample.Groups[2].Value);
             named.Add(name);
         }
 
-        Assert.Equal(ExampleNames(), named.Order(StringComparer.Ordinal));
+        Assert.Equal(ExampleTests.ExampleNames(), named.Order(StringComparer.Ordinal));
     }
 }

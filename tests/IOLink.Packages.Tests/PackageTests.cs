@@ -62,22 +62,30 @@ public sealed class PackageTests(PackagesFixture packages)
         var unpacked = linux.Entries.Sum(e => e.Length);
         Assert.True(unpacked < 30_000_000, $"the linux-x64 tool package unpacks to {unpacked:N0} bytes");
         Assert.True(new FileInfo(packages.Package("IOLink.Cli.win-x64")).Length < 15_000_000);
+        // The fallback for other platforms (win-arm64, linux-musl-arm64, ...) carries all their native libraries.
+        using var fallback = ZipFile.OpenRead(packages.Package("IOLink.Cli.any"));
+        Assert.Contains(fallback.Entries, e => e.FullName.EndsWith("/runtimes/win-arm64/native/libSkiaSharp.dll", StringComparison.Ordinal));
+        Assert.Contains(fallback.Entries, e => e.FullName.EndsWith("/runtimes/linux-musl-arm64/native/libSkiaSharp.so", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task TheTool_InstallsFromTheFeed_AndEveryDocumentedCommandPrintsWhatTheReadmeShows()
     {
         // The README: ./build.sh pack, dotnet tool install --global --add-source ./nupkg IOLink.Cli, PATH, iolink --version.
-        // Here into a tool path, not globally, and from this feed alone (a package of the same name elsewhere never wins).
+        // Here into a tool path, not globally, and with the feed in a configuration that maps IOLink's packages to it
+        // alone (a package of the same name elsewhere never wins; NuGet then refuses --add-source).
         var work = Path.Combine(packages.Folder, "transcript");
         var tools = Path.Combine(packages.Folder, "tools");
         Directory.CreateDirectory(work);
         var (code, output, error) = await ChildProcess.Run("dotnet", work, null, packages.Environment,
-            "tool", "install", "--tool-path", tools, "--configfile", packages.NugetConfig, "--add-source", packages.Feed, "IOLink.Cli");
+            "tool", "install", "--tool-path", tools, "--configfile", packages.NugetConfig, "IOLink.Cli");
         Assert.True(code == 0, output + error);
         (code, output, error) = await ChildProcess.Run(Path.Combine(tools, "iolink"), work, null, null, "--version");
         Assert.True(code == 0, output + error);
         Assert.StartsWith(packages.Version + "+", output.Trim(), StringComparison.Ordinal);
+        // This machine got its own platform's package, not the fallback.
+        Assert.True(Directory.Exists(Path.Combine(tools, ".store", "iolink.cli", packages.Version, "iolink.cli.linux-x64")),
+            string.Join("\n", Directory.GetDirectories(Path.Combine(tools, ".store", "iolink.cli", packages.Version))));
 
         // Every "$ command" of the README's transcripts, in order, in one folder, with the installed tool on PATH; what
         // follows each command up to the next is its output (standard output and error, as a terminal shows them).
@@ -109,10 +117,11 @@ public sealed class PackageTests(PackagesFixture packages)
         var (code, output, error) = await ChildProcess.Run("git", packages.Folder, null, null, "clone", "-q", packages.Repo, clone);
         Assert.True(code == 0, output + error);
         const string remote = "https://github.com/iolink-dotnet/iolink";
-        await ChildProcess.Run("git", clone, null, null, "remote", "set-url", "origin", remote + ".git");
+        (code, output, error) = await ChildProcess.Run("git", clone, null, null, "remote", "set-url", "origin", remote + ".git");
+        Assert.True(code == 0, output + error);
         var (_, commit, _) = await ChildProcess.Run("git", clone, null, null, "rev-parse", "HEAD");
         var feed = Path.Combine(clone, "out");
-        (code, output, error) = await ChildProcess.Run("dotnet", clone, null, null,
+        (code, output, error) = await ChildProcess.Run("dotnet", clone, null, PackagesFixture.BuildEnvironment,
             "pack", "src/IOLink/IOLink.csproj", "-c", "Release", "-o", feed, "-nologo", "--verbosity", "quiet");
         Assert.True(code == 0, output + error);
         Assert.Equal(remote + ".git", PackagesFixture.Nuspec(Path.Combine(feed, $"IOLink.{packages.Version}.nupkg"))["repository"].Attribute("url")?.Value);

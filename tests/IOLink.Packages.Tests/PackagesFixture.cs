@@ -12,7 +12,8 @@ public sealed class PackagesFixture : IAsyncLifetime
 {
     public static readonly string[] Libraries = ["IOLink", "IOLink.Tensors", "IOLink.Zarr", "IOLink.Python"];
 
-    public static readonly string[] ToolPlatforms = ["linux-x64", "linux-arm64", "linux-musl-x64", "osx-x64", "osx-arm64", "win-x64"];
+    /// <summary>The platforms of the tool's packages; "any" is the fallback for every other one, with every platform's native libraries.</summary>
+    public static readonly string[] ToolPlatforms = ["linux-x64", "linux-arm64", "linux-musl-x64", "osx-x64", "osx-arm64", "win-x64", "any"];
 
     public string Repo { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
 
@@ -32,7 +33,7 @@ public sealed class PackagesFixture : IAsyncLifetime
         Directory.CreateDirectory(Feed);
         foreach (var project in Libraries.Append("IOLink.Cli"))
         {
-            var (code, output, error) = await ChildProcess.Run("dotnet", Repo, null, null,
+            var (code, output, error) = await ChildProcess.Run("dotnet", Repo, null, BuildEnvironment,
                 "pack", Path.Combine("src", project, project + ".csproj"), "-c", "Release", "-o", Feed, "-nologo", "--verbosity", "quiet");
             Assert.True(code == 0, $"dotnet pack {project} failed:\n{output}{error}");
         }
@@ -40,7 +41,8 @@ public sealed class PackagesFixture : IAsyncLifetime
         // The one version of the project (Directory.Build.props), which the examples' projects name too.
         Version = XDocument.Load(Path.Combine(Repo, "Directory.Build.props")).Descendants("Version").Single().Value;
 
-        var (_, locals, _) = await ChildProcess.Run("dotnet", Folder, null, null, "nuget", "locals", "global-packages", "--list");
+        var (listed, locals, _) = await ChildProcess.Run("dotnet", Folder, null, null, "nuget", "locals", "global-packages", "--list");
+        Assert.True(listed == 0 && locals.Contains("global-packages:", StringComparison.Ordinal), locals);
         var restored = locals.Trim()["global-packages:".Length..].Trim();
         File.WriteAllText(NugetConfig, $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -50,6 +52,10 @@ public sealed class PackagesFixture : IAsyncLifetime
                 <add key="iolink" value="{Feed}" />
                 <add key="restored" value="{restored}" />
               </packageSources>
+              <packageSourceMapping>
+                <packageSource key="iolink"><package pattern="IOLink*" /></packageSource>
+                <packageSource key="restored"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
             </configuration>
             """);
     }
@@ -73,13 +79,17 @@ public sealed class PackagesFixture : IAsyncLifetime
         return metadata.Elements().ToDictionary(e => e.Name.LocalName);
     }
 
-    /// <summary>The environment a child `dotnet` gets: the private packages folder.</summary>
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    /// <summary>What every child `dotnet` gets: no MSBuild nodes left running after it (they would hold its outputs open).</summary>
+    public static IReadOnlyDictionary<string, string> BuildEnvironment { get; } = new Dictionary<string, string>
     {
-        ["NUGET_PACKAGES"] = PackagesCache,
+        ["MSBUILDDISABLENODEREUSE"] = "1",
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         ["DOTNET_NOLOGO"] = "1",
     };
+
+    /// <summary>The environment of a user's `dotnet` in these tests: the private packages folder besides <see cref="BuildEnvironment"/>.</summary>
+    public IReadOnlyDictionary<string, string> Environment =>
+        new Dictionary<string, string>(BuildEnvironment) { ["NUGET_PACKAGES"] = PackagesCache };
 }
 
 [CollectionDefinition("packages")]

@@ -15,7 +15,8 @@ using (var volume = ImageViewFactory.FromRandomAccess(file, 1024, shape, DataTyp
     var values = new ushort[128 * 128 * 32];
     Array.Fill(values, (ushort)7);
     volume.WriteRegion(region, MemoryMarshal.AsBytes(values.AsSpan()));     // goes straight to the file
-    volume.ReadRegion(region, MemoryMarshal.AsBytes(values.AsSpan()));
+    Array.Clear(values);
+    volume.ReadRegion(region, MemoryMarshal.AsBytes(values.AsSpan()));      // and back from it
     Console.WriteLine($"{values[0]} {volume.GetValue<ushort>(64, 64, 100)} {volume.GetValue<ushort>(0, 0, 0)}");  // 7 7 0
 }
 

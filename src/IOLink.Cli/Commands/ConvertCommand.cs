@@ -9,7 +9,7 @@ internal static class ConvertCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var input = new Argument<string>("IN") { Description = "A .npy file, a Zarr array (a folder holding .zarray), or a raw file described by --shape and --dtype." };
+        var input = new Argument<string>("IN") { Description = "A .npy file, a Zarr array (a folder holding .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
         var target = new Argument<string>("OUT") { Description = "What to write, by its extension: .npy, .zarr (a Zarr array), or raw data for .raw, .bin and .dat (and devices and FIFOs)." };
         var axes = new Option<string?>("--axes")
         {

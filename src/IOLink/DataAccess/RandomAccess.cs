@@ -138,7 +138,7 @@ public abstract unsafe class RandomAccess : IDisposable
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{GetType().Name}(size: {Size}, capabilities: {AccessThrowHelper.Describe(Capabilities)})";
+    public override string ToString() => $"RandomAccess(size: {Size}, capabilities: {AccessThrowHelper.Describe(Capabilities)})";
 
     // ---- what each kind of access provides; ranges are checked and the data is alive ----
 

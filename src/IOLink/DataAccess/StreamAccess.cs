@@ -211,7 +211,7 @@ public abstract class StreamAccess : IDisposable
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{GetType().Name}(capabilities: {AccessThrowHelper.Describe(Capabilities)})";
+    public override string ToString() => $"StreamAccess(capabilities: {AccessThrowHelper.Describe(Capabilities)})";
 
     // ---- what each kind of access provides; the checks above have run ----
 

@@ -7,6 +7,15 @@ public class StreamAccessFactoryTests
     private const StreamAccessCapability RWS = StreamAccessCapability.READ | StreamAccessCapability.WRITE | StreamAccessCapability.SEEK;
 
     [Fact]
+    public void Accesses_PrintAsThePublicTypes_WithTheirValues()
+    {
+        using var s = StreamAccessFactory.Allocate();
+        Assert.Equal("StreamAccess(capabilities: READ | WRITE | SEEK | MEMORY_ACCESS)", s.ToString());
+        using var r = RandomAccessFactory.Allocate(16);
+        Assert.Equal("RandomAccess(size: 16, capabilities: READ | WRITE | MEMORY_ACCESS)", r.ToString());
+    }
+
+    [Fact]
     public void Allocate_IsEmptyGrowableMemory()
     {
         using var s = StreamAccessFactory.Allocate();
