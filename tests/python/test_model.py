@@ -1,3 +1,5 @@
+import io
+
 import numpy as np
 import pytest
 
@@ -86,3 +88,16 @@ def test_reinterpret_axes_and_extract_region_share_memory():
     sub = ImageViewFactory.extract_region(named, RegionXu64((1, 1), (2, 1)))
     sub.write_region(RegionXu64((0, 0), (2, 1)), b"\x05\x06")
     assert bytes(view.read_region(RegionXu64((1, 1), (1, 2)))) == b"\x05\x06"
+
+
+def test_dotnet_messages_use_the_python_names():
+    # What a Python user reads names what a Python user calls, not the .NET methods behind it.
+    view = ImageViewFactory.make_read_only(ImageViewFactory.allocate((4, 3), DataTypeId.UINT8))
+    with pytest.raises(io.UnsupportedOperation) as e:
+        view.write_region(RegionXu64((0, 0), (1, 1)), bytes(1))
+    assert "write_region needs the WRITE capability" in str(e.value)
+    assert "ImageViewFactory.copy_in_memory" in str(e.value)
+    assert "CopyInMemory" not in str(e.value) and "WriteRegion" not in str(e.value)
+    from iolink._dotnet import python_names
+    assert python_names("Use DLPackInterop.FromDLPack or NumpyInterop.ToNumpyArray; ImageViewFactory.FromArray.") == \
+        "Use DLPackInterop.from_dlpack or NumpyInterop.to_numpy_array; ImageViewFactory.FromArray."

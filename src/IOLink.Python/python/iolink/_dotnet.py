@@ -3,6 +3,7 @@
 import functools
 import io
 import os
+import re
 import sys
 
 # The assemblies shipped inside the installed package (the wheel); absent when the package is run from the IOLink
@@ -68,18 +69,41 @@ _ERRORS = (
 )
 
 
+_NET_MEMBER = re.compile(r"\b(ImageViewFactory|NumpyInterop|DLPackInterop|StreamAccessFactory|ZarrArray|ImageView)\.([A-Z][A-Za-z0-9]*)\b")
+_NET_METHOD = re.compile(r"\b(ReadRegion|WriteRegion)\b")
+
+
+def _snake(name):
+    """CopyInMemory -> copy_in_memory, FromDLPack -> from_dlpack."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower().replace("dl_pack", "dlpack")
+
+
+def python_names(message):
+    """A .NET message in the names a Python user calls: ImageViewFactory.CopyInMemory is ImageViewFactory.copy_in_memory."""
+    package = sys.modules.get("iolink")
+
+    def member(m):
+        name = _snake(m.group(2))
+        cls = getattr(package, m.group(1), None)
+        return "%s.%s" % (m.group(1), name) if cls is not None and hasattr(cls, name) else m.group(0)
+
+    message = _NET_MEMBER.sub(member, message)
+    return _NET_METHOD.sub(lambda m: _snake(m.group(1)), message)
+
+
 def python_error(exc):
-    """The Python exception for a .NET exception, carrying the .NET message."""
+    """The Python exception for a .NET exception, carrying the .NET message in Python's names."""
     message = str(exc.Message)
     if isinstance(exc, System.ArgumentException) and exc.ParamName:
         # .NET appends the parameter name; Python messages do not carry it.
         suffix = " (Parameter '%s')" % exc.ParamName
         if message.endswith(suffix):
             message = message[: -len(suffix)]
+    message = python_names(message)
     for net_type, py_type in _ERRORS:
         if isinstance(exc, net_type):
             return py_type(message)
-    return RuntimeError("%s: %s" % (exc.GetType().Name, exc.Message))
+    return RuntimeError("%s: %s" % (exc.GetType().Name, message))
 
 
 def translate(func):
