@@ -36,7 +36,7 @@ public static class Targets
         {
             var metadata = Zarr.Internal.ZarrMetadata.Parse(data, "fuzz");
             _ = metadata.ToJson();
-            _ = metadata.ChunkStrides();
+            _ = metadata.ChunkStrides;
         }
         catch (InvalidFileFormatException)
         {

@@ -112,7 +112,8 @@ internal static class Inputs
         }
     }
 
-    public static VectorXu64 ParseShape(string text)
+    /// <summary>Sizes such as 512,512,100, as <paramref name="option"/> gives them; a usage error in that option's words otherwise.</summary>
+    public static VectorXu64 ParseShape(string text, string option = "--shape")
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         var values = new ulong[parts.Length];
@@ -120,7 +121,7 @@ internal static class Inputs
         {
             if (!ulong.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] == 0 || values[i] > long.MaxValue)
             {
-                throw new UsageException($"--shape '{text}' is not a list of positive sizes; write it like 512,512,100 (first dimension fastest).");
+                throw new UsageException($"{option} '{text}' is not a list of positive sizes; write it like 512,512,100 (first dimension fastest).");
             }
         }
 
@@ -154,7 +155,8 @@ internal static class Inputs
         throw new UsageException($"--dtype '{text}' is not a data type; use an IOLink name (UINT8, UINT16, FLOAT, VEC3_UINT8, ...) or a NumPy one (uint16, float32, ...).");
     }
 
-    public static ImageDimension[]? ParseAxes(string? text)
+    /// <summary>Dimension names such as ROW,COLUMN (or Y,X), as <paramref name="option"/> gives them; a usage error in that option's words otherwise.</summary>
+    public static ImageDimension[]? ParseAxes(string? text, string option = "--axes")
     {
         if (text is null)
         {
@@ -172,7 +174,7 @@ internal static class Inputs
                 "Z" or "SLICE" => ImageDimension.SLICE,
                 "C" or "CHANNEL" => ImageDimension.CHANNEL,
                 "T" or "SEQUENCE" => ImageDimension.SEQUENCE,
-                _ => throw new UsageException($"--axes '{text}': '{parts[i]}' is not a dimension; use COLUMN, ROW, SLICE, CHANNEL, SEQUENCE (or X, Y, Z, C, T)."),
+                _ => throw new UsageException($"{option} '{text}': '{parts[i]}' is not a dimension; use COLUMN, ROW, SLICE, CHANNEL, SEQUENCE (or X, Y, Z, C, T)."),
             };
         }
 

@@ -21,9 +21,9 @@ internal static class Statistics
     {
         var type = view.DataType;
         var complex = type.Interpretation == DataTypeInterpretation.COMPLEX;
-        // The order of the reads does not matter here: a Zarr array is read in blocks of whole chunks, each decoded
-        // once straight into the buffer, rather than in slabs that cut every chunk (and pass it through the cache).
-        var (regions, maxBytes) = view is Zarr.ZarrArray zarr && ChunkBlocks(view.Shape, zarr.ChunkShape, type.ByteCount, slabBytes) is { } blocks
+        // The order of the reads does not matter here: a view stored in blocks (a Zarr array) is read in regions of
+        // whole blocks, each decoded once straight into the buffer, rather than in slabs that cut every block.
+        var (regions, maxBytes) = view.StorageBlock is { } block && ChunkBlocks(view.Shape, block, type.ByteCount, slabBytes) is { } blocks
             ? blocks
             : Slabs(new RegionSlabs(view.Shape, type.ByteCount, slabBytes));
         var buffer = new byte[maxBytes];

@@ -28,9 +28,6 @@ public sealed unsafe class ZarrArray : ImageView
     /// <summary>The chunk cache of a newly opened array: 64 MiB of decoded chunks (64 chunks of 64^3 UINT16).</summary>
     public const long DefaultChunkCacheBytes = 64L << 20;
 
-    /// <summary>The most a streaming read takes to stay aligned to chunk layers (beyond it, reads cut chunks and the cache serves them).</summary>
-    private const long AlignedReadBytes = 256L << 20;
-
     private readonly ChunkStore _store;
     private readonly int[] _viewDimension;
     private readonly bool _writable;
@@ -83,7 +80,7 @@ public sealed unsafe class ZarrArray : ImageView
     public string Codec => _store.Metadata.Compressor?.Description ?? "none";
 
     /// <summary>How many chunks the array has, stored or not.</summary>
-    public long ChunkCount => _store.Metadata.Grid.Aggregate(1L, (n, g) => n * g);
+    public long ChunkCount => _store.Metadata.ChunkCount;
 
     /// <summary>How many chunks were decoded from their files since the array was opened (cache hits and missing chunks are not).</summary>
     public long ChunksDecoded => _store.ChunksDecoded;
@@ -169,7 +166,7 @@ public sealed unsafe class ZarrArray : ImageView
 
         Directory.CreateDirectory(full);
         OutputFile.ReplaceEntry(System.IO.Path.Combine(full, ".zarray"), System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
-        return OpenArray(full, path, metadata, writable: true, ImageType.Unknown, order, interpretation);
+        return OpenArray(full, path, metadata, writable: true, interpretation, order);
     }
 
     /// <summary>
@@ -246,17 +243,8 @@ public sealed unsafe class ZarrArray : ImageView
         }
     }
 
-    /// <summary>Streaming reads take whole chunk layers along <paramref name="dimension"/>, up to 256 MiB per read.</summary>
-    internal override long PlanesPerRead(int dimension, long planes, long planeBytes)
-    {
-        var chunk = (long)Math.Min(ChunkShape[dimension], Shape[dimension]);
-        if (planes >= chunk)
-        {
-            return planes / chunk * chunk;
-        }
-
-        return (decimal)chunk * planeBytes <= AlignedReadBytes ? chunk : planes;
-    }
+    /// <summary>The chunks, per view dimension: streaming reads take whole chunk layers (see <see cref="ImageView.PlanesPerRead"/>).</summary>
+    internal override VectorXu64? StorageBlock => ChunkShape;
 
     internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)
     {
@@ -339,7 +327,7 @@ public sealed unsafe class ZarrArray : ImageView
         }
 
         var metadata = ReadMetadata(full, path);
-        return OpenArray(full, path, metadata, writable, interpretation, axes, ImageType.Unknown);
+        return OpenArray(full, path, metadata, writable, interpretation, axes);
     }
 
     private static ZarrArray OpenLevel(OmeZarr.Level level, bool writable, ImageType interpretation, ImageDimension[]? axes)
@@ -352,7 +340,7 @@ public sealed unsafe class ZarrArray : ImageView
                 $"OME-Zarr array '{level.Name}' has {metadata.Shape.Length} dimensions but the image names {level.Axes.Length} axes.");
         }
 
-        var view = OpenArray(level.Folder, level.Name, metadata, writable, interpretation, named ? level.Axes : axes, ImageType.Unknown);
+        var view = OpenArray(level.Folder, level.Name, metadata, writable, interpretation, named ? level.Axes : axes);
         if (named && level.Scale is { } scale)
         {
             var spacing = view.Properties.SpatialSpacing;
@@ -386,8 +374,7 @@ public sealed unsafe class ZarrArray : ImageView
     }
 
     /// <summary>Makes the view: the axis rules on the array's lengths (as a dense C-order array of its items), then the view over the store.</summary>
-    private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, ImageType interpretation, ImageDimension[]? axes,
-        ImageType created)
+    private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, ImageType interpretation, ImageDimension[]? axes)
     {
         var item = metadata.Dtype.ItemType;
         var strides = StridedLayout.DenseStrides(metadata.Shape, item.ByteCount, cOrder: true);
@@ -399,10 +386,9 @@ public sealed unsafe class ZarrArray : ImageView
             // Rule 8 gives the same axes back; CHANNEL stands there for the components that rule 4 made.
             order = axes.Length < metadata.Shape.Length ? [.. axes, ImageDimension.CHANNEL] : axes;
         }
-        else if (interpretation.IsKnown || created.IsKnown)
+        else if (interpretation.IsKnown)
         {
-            var type = interpretation.IsKnown ? interpretation : created;
-            layout = ArrayAxes.Import(metadata.Shape, strides, item, type, "type");
+            layout = ArrayAxes.Import(metadata.Shape, strides, item, interpretation, "type");
             order = null;   // rule 6 is rule 2 read backwards
         }
         else
@@ -559,7 +545,7 @@ public sealed unsafe class ZarrArray : ImageView
         public void Run()
         {
             var metadata = store.Metadata;
-            var total = metadata.Grid.Aggregate(1L, (n, g) => n * g);
+            var total = metadata.ChunkCount;
             var threads = CopyParallelism.MaxDegreeOfParallelism;
             // Parts are runs of chunks: one part per chunk would cost more scheduling than small chunks take to write.
             var parts = (int)Math.Min(total, Math.Max(threads * 16L, 1));
@@ -622,7 +608,7 @@ public sealed unsafe class ZarrArray : ImageView
 
             var from = RegionStrides(viewDimension, size, view.DataType);
 
-            var chunkStrides = metadata.ChunkStrides();
+            var chunkStrides = metadata.ChunkStrides;
             if (whole && from.AsSpan().SequenceEqual(chunkStrides))
             {
                 // The view's region, read densely, is the chunk's own layout: read it straight into the chunk.

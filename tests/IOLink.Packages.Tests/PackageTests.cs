@@ -84,7 +84,7 @@ public sealed class PackageTests(PackagesFixture packages)
         Assert.True(code == 0, output + error);
         Assert.StartsWith(packages.Version + "+", output.Trim(), StringComparison.Ordinal);
         // This machine got its own platform's package, not the fallback.
-        Assert.True(Directory.Exists(Path.Combine(tools, ".store", "iolink.cli", packages.Version, "iolink.cli.linux-x64")),
+        Assert.True(Directory.Exists(Path.Combine(tools, ".store", "iolink.cli", packages.Version, "iolink.cli." + System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier)),
             string.Join("\n", Directory.GetDirectories(Path.Combine(tools, ".store", "iolink.cli", packages.Version))));
 
         // Every "$ command" of the README's transcripts, in order, in one folder, with the installed tool on PATH; what

@@ -60,6 +60,11 @@ public sealed class ZarrBadInputTests : IDisposable
         var path = Array($$"""{"chunks": [4, 4], "compressor": null, "dtype": "<f4", "fill_value": {{literal}}, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2, "note": "NaN, \"Infinity\""}""");
         using var v = ZarrArray.Open(path);
         Assert.Equal(expected, v.GetValue<float>(3, 5));
+    }
+
+    [Fact]
+    public void BareNonFiniteLiterals_AreQuoted_OutsideStringsOnly()
+    {
         Assert.Equal("""{"a": "NaN", "b": ["-Infinity","Infinity"], "c": "x NaN \" NaN", "d": 1e5}""",
             System.Text.Encoding.UTF8.GetString(Internal.ZarrJson.QuoteNonFinite("""{"a": NaN, "b": [-Infinity,Infinity], "c": "x NaN \" NaN", "d": 1e5}"""u8)));
     }

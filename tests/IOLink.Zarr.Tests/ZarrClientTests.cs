@@ -11,9 +11,9 @@ public sealed class ZarrClientTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>A VOLUME of (x, y, z) whose element holds x + 7 y + 131 z (mod 65536): every element tells where it is.</summary>
-    private static ImageView Volume(ulong nx, ulong ny, ulong nz, DataType? type = null)
+    private static ImageView Volume(ulong nx, ulong ny, ulong nz)
     {
-        var v = ImageViewFactory.Allocate(new VectorXu64(nx, ny, nz), type ?? DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME));
+        var v = ImageViewFactory.Allocate(new VectorXu64(nx, ny, nz), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME));
         var data = new ushort[nx * ny * nz];
         for (ulong z = 0; z < nz; z++)
         {

@@ -1,10 +1,11 @@
 """Rules 6 to 9."""
 
+import io
+
 import numpy as np
 import pytest
 
 from iolink import DataTypeId, ImageDimension, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64
-import io
 
 
 def volume(data_type, image_type=ImageTypeId.VOLUME):
@@ -101,8 +102,6 @@ def test_roundtrip_is_the_same_memory():
 
 
 def test_uniform_takes_a_number_or_one_per_component():
-    import numpy as np
-    from iolink import DataTypeId, ImageViewFactory, NumpyInterop
     f = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(ImageViewFactory.uniform((3, 2), DataTypeId.FLOAT, 1.5)))
     assert f.dtype == np.float32 and (f == 1.5).all()
     v = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(ImageViewFactory.uniform((2,), DataTypeId.VEC3_UINT8, (1, 2, 3))))

@@ -248,14 +248,9 @@ def test_a_python_file_object_as_a_stream_access():
 def test_numpy_save_and_load_through_io_buffered_classes_fail_and_iolink_open_works():
     """NumPy takes io.BufferedReader/Writer/Random for files on disk (it asks them for fileno); iolink.open gives
     a buffered stream it reads and writes like a BytesIO. Both halves are what the README says."""
-    import io
     import pickle
-    import zipfile
-
-    import numpy as np
 
     import iolink
-    from iolink import StreamAccessFactory, StreamAccessRawIO
 
     access = StreamAccessFactory.allocate()
     with pytest.raises(io.UnsupportedOperation, match="fileno"):

@@ -2,10 +2,9 @@
 
 import numpy as np
 import pytest
+import zarr
 
-zarr = pytest.importorskip("zarr")
-
-from iolink import DataTypeId, ImageDimension, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, ZarrArray  # noqa: E402
+from iolink import DataTypeId, ImageDimension, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, ZarrArray
 
 
 def volume():

@@ -109,15 +109,7 @@ internal static class ConvertCommand
         };
         if (chunks is not null)
         {
-            VectorXu64 shape;
-            try
-            {
-                shape = Inputs.ParseShape(chunks);
-            }
-            catch (UsageException ex)
-            {
-                throw new UsageException(ex.Message.Replace("--shape", "--chunks", StringComparison.Ordinal));
-            }
+            var shape = Inputs.ParseShape(chunks, "--chunks");
 
             if (shape.Size != view.DimensionCount)
             {

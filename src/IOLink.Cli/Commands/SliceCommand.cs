@@ -62,7 +62,7 @@ internal static class SliceCommand
             var path = parse.GetValue(file)!;
             var outPath = parse.GetValue(target) ?? Path.GetFileNameWithoutExtension(path.TrimEnd('/')) + ".png";
             var names = Inputs.ParseAxes(parse.GetValue(axes));
-            var picture = Inputs.ParseAxes(parse.GetValue(drawn))!;
+            var picture = Inputs.ParseAxes(parse.GetValue(drawn), "--plane")!;
             if (picture.Length != 2 || picture[0] == picture[1])
             {
                 throw new UsageException($"--plane '{parse.GetValue(drawn)}' must name two different dimensions, across then down (such as COLUMN,ROW).");
@@ -71,7 +71,7 @@ internal static class SliceCommand
             var fixedPlanes = ParseAt(parse.GetValue(at));
             if (parse.GetResult(index) is { Implicit: false })
             {
-                var along = Inputs.ParseAxes(parse.GetValue(dimension))!;
+                var along = Inputs.ParseAxes(parse.GetValue(dimension), "--dimension")!;
                 if (along.Length != 1)
                 {
                     throw new UsageException($"--dimension '{parse.GetValue(dimension)}' must name one dimension, such as SLICE, SEQUENCE or CHANNEL.");

@@ -13,10 +13,10 @@ internal static unsafe class ChunkCopy
     public static void Read(ChunkStore store, long[] low, long[] count, byte* dst, long[] dstStrides)
     {
         var plan = new Plan(store.Metadata, low, count);
-        var chunkStrides = store.Metadata.ChunkStrides();
+        var chunkStrides = store.Metadata.ChunkStrides;
         var direct = chunkStrides.AsSpan().SequenceEqual(dstStrides);
         var address = (nint)dst;
-        ClaimedParts.Run(plan.Total, plan.Total == 1 ? 1 : CopyParallelism.MaxDegreeOfParallelism, i =>
+        ClaimedParts.Run(plan.Total, CopyParallelism.MaxDegreeOfParallelism, i =>
         {
             var part = plan.Part(i);
             var to = (byte*)address + part.Offset(dstStrides, low);
@@ -66,9 +66,9 @@ internal static unsafe class ChunkCopy
     public static void Write(ChunkStore store, long[] low, long[] count, byte* src, long[] srcStrides)
     {
         var plan = new Plan(store.Metadata, low, count);
-        var chunkStrides = store.Metadata.ChunkStrides();
+        var chunkStrides = store.Metadata.ChunkStrides;
         var address = (nint)src;
-        ClaimedParts.Run(plan.Total, plan.Total == 1 ? 1 : CopyParallelism.MaxDegreeOfParallelism, i =>
+        ClaimedParts.Run(plan.Total, CopyParallelism.MaxDegreeOfParallelism, i =>
         {
             var part = plan.Part(i);
             var from = (byte*)address + part.Offset(srcStrides, low);

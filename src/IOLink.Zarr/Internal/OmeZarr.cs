@@ -48,7 +48,7 @@ internal static class OmeZarr
         }
 
         var image = multiscales[0];
-        var (axes, units) = Axes(image, where);
+        var (axes, units) = Axes(image, name, where);
         if (!image.TryGetProperty("datasets", out var datasets) || datasets.ValueKind != JsonValueKind.Array || datasets.GetArrayLength() == 0)
         {
             throw new InvalidFileFormatException($"{where}: multiscales has no 'datasets' list.");
@@ -164,7 +164,7 @@ internal static class OmeZarr
         _ => unit,
     };
 
-    private static (ImageDimension[] Axes, string[] Units) Axes(JsonElement image, string where)
+    private static (ImageDimension[] Axes, string[] Units) Axes(JsonElement image, string name, string where)
     {
         if (!image.TryGetProperty("axes", out var axes) || axes.ValueKind != JsonValueKind.Array)
         {
@@ -188,7 +188,7 @@ internal static class OmeZarr
                 "y" => ImageDimension.ROW,
                 "x" => ImageDimension.COLUMN,
                 _ => throw new InvalidFileFormatException(
-                    $"{where}: the axis {axis.GetRawText()} is not one of t, c, z, y, x; open its arrays directly (for example '{where.Split('\'')[1]}/0') to read them without axis names."),
+                    $"{where}: the axis {axis.GetRawText()} is not one of t, c, z, y, x; open its arrays directly (for example '{name}/0') to read them without axis names."),
             };
             units[i] = axis.ValueKind == JsonValueKind.Object && axis.TryGetProperty("unit", out var u) && u.ValueKind == JsonValueKind.String
                 && result[i] is ImageDimension.COLUMN or ImageDimension.ROW or ImageDimension.SLICE ? Abbreviation(u.GetString()!) : "";

@@ -13,9 +13,6 @@ namespace IOLink.Zarr.Internal;
 /// </summary>
 internal abstract class ZarrCompressor
 {
-    /// <summary>The numcodecs codec id.</summary>
-    public abstract string Id { get; }
-
     /// <summary>How <c>iolink info</c> names it, such as <c>blosc (lz4, level 5, byte shuffle)</c>.</summary>
     public abstract string Description { get; }
 
@@ -101,7 +98,8 @@ internal abstract class ZarrCompressor
     /// <summary>zlib (RFC 1950) or gzip (RFC 1952) deflate streams.</summary>
     private sealed class Deflate(bool gzip, int level) : ZarrCompressor
     {
-        public override string Id => gzip ? "gzip" : "zlib";
+        /// <summary>The numcodecs codec id.</summary>
+        private string Id => gzip ? "gzip" : "zlib";
 
         public override string Description => $"{Id} (level {level})";
 
@@ -162,8 +160,6 @@ internal abstract class ZarrCompressor
         [ThreadStatic]
         private static Decompressor? t_decompressor;
 
-        public override string Id => "zstd";
-
         public override string Description => $"zstd (level {level})";
 
         public override string Json => $"{{\"id\": \"zstd\", \"level\": {level.ToString(CultureInfo.InvariantCulture)}}}";
@@ -216,8 +212,6 @@ internal abstract class ZarrCompressor
     private sealed class Blosc(string cname, int level, int shuffle, int blockSize) : ZarrCompressor
     {
         private static readonly string[] Names = ["lz4", "lz4hc", "blosclz", "zstd", "zlib", "snappy"];
-
-        public override string Id => "blosc";
 
         public override string Description =>
             $"blosc ({cname}, level {level}, {shuffle switch { 0 => "no shuffle", 1 => "byte shuffle", 2 => "bit shuffle", _ => "automatic shuffle" }})";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using IOLink.Layout;
 
 namespace IOLink.Zarr.Internal;
 
@@ -24,11 +25,15 @@ internal sealed class ZarrMetadata
         Separator = separator;
         Grid = new long[shape.Length];
         ChunkElements = 1;
+        ChunkCount = 1;
         for (var a = 0; a < shape.Length; a++)
         {
             Grid[a] = (shape[a] + chunks[a] - 1) / chunks[a];
             ChunkElements *= chunks[a];
+            ChunkCount *= Grid[a];
         }
+
+        ChunkStrides = StridedLayout.DenseStrides(chunks, dtype.ItemSize, cOrder: !fortranOrder);
     }
 
     /// <summary>The array's lengths, in its axis order.</summary>
@@ -59,20 +64,11 @@ internal sealed class ZarrMetadata
     /// <summary>The bytes of one decoded chunk.</summary>
     public int ChunkBytes => (int)(ChunkElements * Dtype.ItemSize);
 
-    /// <summary>The byte strides of a decoded chunk, in the array's axis order.</summary>
-    public long[] ChunkStrides()
-    {
-        var strides = new long[Chunks.Length];
-        long s = Dtype.ItemSize;
-        for (var i = 0; i < Chunks.Length; i++)
-        {
-            var a = FortranOrder ? i : Chunks.Length - 1 - i;
-            strides[a] = s;
-            s *= Chunks[a];
-        }
+    /// <summary>The byte strides of a decoded chunk, in the array's axis order (read, never changed, by the copies).</summary>
+    public long[] ChunkStrides { get; }
 
-        return strides;
-    }
+    /// <summary>How many chunks the array has, stored or not.</summary>
+    public long ChunkCount { get; }
 
     /// <summary>The key of a chunk (its file's path below the array's folder), such as <c>0.3.1</c> or <c>0/3/1</c>.</summary>
     public string Key(ReadOnlySpan<long> chunk)
@@ -128,12 +124,12 @@ internal sealed class ZarrMetadata
 
         if (Array.IndexOf(shape, 0L) >= 0)
         {
-            throw new InvalidFileFormatException($"{where} is empty (shape {Text(shape)}); a view needs at least one element.");
+            throw new InvalidFileFormatException($"{where} is empty (shape {NpyDtype.TupleText(shape)}); a view needs at least one element.");
         }
 
         var dtype = ZarrDtype.Parse(Member(root, "dtype", where), where);
-        CheckProduct(shape, dtype.ItemSize, long.MaxValue, $"{where}: the shape {Text(shape)} holds more bytes than a 64-bit size can count.");
-        CheckProduct(chunks, dtype.ItemSize, MaxChunkBytes, $"{where}: a chunk of {Text(chunks)} items is larger than 2 GiB; IOLink decodes each chunk into one buffer.");
+        CheckProduct(shape, dtype.ItemSize, long.MaxValue, $"{where}: the shape {NpyDtype.TupleText(shape)} holds more bytes than a 64-bit size can count.");
+        CheckProduct(chunks, dtype.ItemSize, MaxChunkBytes, $"{where}: a chunk of {NpyDtype.TupleText(chunks)} items is larger than 2 GiB; IOLink decodes each chunk into one buffer.");
 
         var order = Member(root, "order", where);
         if (order.ValueKind != JsonValueKind.String || order.GetString() is not ("C" or "F"))
@@ -180,9 +176,6 @@ internal sealed class ZarrMetadata
         json.Append("    \"zarr_format\": 2\n}\n");
         return json.ToString();
     }
-
-    /// <summary>A shape as zarr-python prints it: (4, 5, 6).</summary>
-    public static string Text(long[] lengths) => lengths.Length == 1 ? $"({lengths[0]},)" : $"({string.Join(", ", lengths)})";
 
     private static JsonElement Member(JsonElement root, string name, string where) =>
         root.TryGetProperty(name, out var value) ? value

@@ -88,7 +88,7 @@ public static class OutputFile
             var kind = FileProbe.Kind(path, followLinks: false);
             if (kind is not (FileKind.Missing or FileKind.Regular or FileKind.SymbolicLink))
             {
-                throw new IOException($"'{path}' is {FileProbe.Describe(kind)}, where a file belongs.", ex);
+                throw new IOException($"'{path}' is {FileProbe.Describe(kind)}, where a file belongs; remove or rename it, or write the file elsewhere.", ex);
             }
 
             throw;

@@ -101,7 +101,7 @@ public static unsafe class NpyFile
         view.Require(ImageCapability.READ, nameof(Write));
         var array = ArrayAxes.Export(view, order);
         var header = NpyHeader.Encode(NumpyDataTypes.TypeString(view.DataType), array.Lengths.ToArray());
-        OutputFile.Write(path, header.Length + view.ByteCount, stream => Write(view, stream, array, header, order, progress));
+        OutputFile.Write(path, header.Length + view.ByteCount, stream => Write(view, stream, array, header, progress));
     }
 
     /// <summary>Writes a view in .npy format to a stream (see <see cref="Write(ImageView, string, ImageDimension[], IProgress{double})"/>).</summary>
@@ -113,11 +113,11 @@ public static unsafe class NpyFile
         ArgumentNullException.ThrowIfNull(stream);
         view.Require(ImageCapability.READ, nameof(Write));
         var array = ArrayAxes.Export(view, order);
-        Write(view, stream, array, NpyHeader.Encode(NumpyDataTypes.TypeString(view.DataType), array.Lengths.ToArray()), order, progress);
+        Write(view, stream, array, NpyHeader.Encode(NumpyDataTypes.TypeString(view.DataType), array.Lengths.ToArray()), progress);
     }
 
     /// <summary>Writes the header, then the view's elements in the file's order (the array layout and header made once by the caller).</summary>
-    private static void Write(ImageView view, Stream stream, ArrayLayout array, byte[] header, ImageDimension[]? order, IProgress<double>? progress)
+    private static void Write(ImageView view, Stream stream, ArrayLayout array, byte[] header, IProgress<double>? progress)
     {
         var type = view.DataType;
         var components = array.HasComponentAxis;
@@ -136,7 +136,7 @@ public static unsafe class NpyFile
             // A file-backed view read in chunks along a fast dimension would take one tiny read per run: read it
             // whole in long runs instead, then write from memory.
             using var staged = ImageViewFactory.CopyInMemory(view);
-            Write(staged, stream, order, progress);
+            Write(staged, stream, array, header, progress);   // the same shape, type and axes: the same array and header
             return;
         }
 

@@ -279,12 +279,35 @@ public abstract unsafe class ImageView : IDisposable
     internal virtual MemoryLayout? Layout => null;
 
     /// <summary>
+    /// The shape of the blocks the view's data is stored and decoded in (a Zarr array's chunks, per view dimension),
+    /// or null when any region reads as cheaply as any other. Reads of whole blocks decode each block once.
+    /// </summary>
+    internal virtual VectorXu64? StorageBlock => null;
+
+    /// <summary>The most one streaming read takes to stay aligned to <see cref="StorageBlock"/> layers.</summary>
+    private const long AlignedReadBytes = 256L << 20;
+
+    /// <summary>
     /// How many planes along <paramref name="dimension"/> a streaming read (a file write, a slab copy) should take
-    /// when <paramref name="planes"/> of <paramref name="planeBytes"/> each fit its buffer. Views stored in blocks
-    /// (a Zarr array's chunks) round it to whole blocks, so that each block is decoded once rather than once per
+    /// when <paramref name="planes"/> of <paramref name="planeBytes"/> each fit its buffer: for a view stored in
+    /// blocks, whole block layers (up to 256 MiB per read), so that each block is decoded once rather than once per
     /// read that cuts it.
     /// </summary>
-    internal virtual long PlanesPerRead(int dimension, long planes, long planeBytes) => planes;
+    internal long PlanesPerRead(int dimension, long planes, long planeBytes)
+    {
+        if (StorageBlock is not { } block)
+        {
+            return planes;
+        }
+
+        var layer = (long)Math.Min(block[dimension], _shape[dimension]);
+        if (planes >= layer)
+        {
+            return planes / layer * layer;
+        }
+
+        return (decimal)layer * planeBytes <= AlignedReadBytes ? layer : planes;
+    }
 
     private protected virtual void ReshapeCore(VectorXu64 shape, DataType type, long byteCount) =>
         ThrowHelper.MissingCapability(ImageCapability.RESHAPE, nameof(Reshape), Capabilities);
