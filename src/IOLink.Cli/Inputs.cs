@@ -24,8 +24,11 @@ internal static class Inputs
 
     /// <summary>Whether a path names a Zarr array or image: a folder holding .zarray or .zgroup, or a name ending in .zarr.</summary>
     public static bool IsZarr(string path) =>
-        path.TrimEnd('/').EndsWith(".zarr", StringComparison.OrdinalIgnoreCase)
+        HasZarrExtension(path)
         || File.Exists(Path.Combine(path, ".zarray")) || File.Exists(Path.Combine(path, ".zgroup"));
+
+    /// <summary>Whether the path's name ends in .zarr (with or without a trailing slash): what names a Zarr output.</summary>
+    public static bool HasZarrExtension(string path) => path.TrimEnd('/').EndsWith(".zarr", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The raw-file description, or null when no raw option was given.</summary>
     public sealed record RawOptions(VectorXu64 Shape, DataType Type, long Offset);

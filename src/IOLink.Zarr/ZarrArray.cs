@@ -1,5 +1,4 @@
 using System.Buffers;
-using IOLink.DataAccess;
 using IOLink.Files;
 using IOLink.Interop;
 using IOLink.Internal;
@@ -363,14 +362,9 @@ public sealed unsafe class ZarrArray : ImageView
     private static ZarrMetadata ReadMetadata(string folder, string name)
     {
         var zarray = System.IO.Path.Combine(folder, ".zarray");
-        FileOpener.RequireRegularFile(zarray, "as Zarr array metadata");
-        var info = new FileInfo(zarray);
-        if (info.Length > 1 << 20)
-        {
-            throw new InvalidFileFormatException($"Zarr array '{name}': .zarray is {info.Length} bytes; array metadata is a small JSON document.");
-        }
-
-        return ZarrMetadata.Parse(File.ReadAllBytes(zarray), $"Zarr array '{name}'");
+        var json = ZarrJson.ReadSmallFile(zarray, "as Zarr array metadata", 1 << 20)
+            ?? throw new InvalidFileFormatException($"Zarr array '{name}': .zarray is {new FileInfo(zarray).Length} bytes; array metadata is a small JSON document, so the store is damaged or not a Zarr array.");
+        return ZarrMetadata.Parse(json, $"Zarr array '{name}'");
     }
 
     /// <summary>Makes the view: the axis rules on the array's lengths (as a dense C-order array of its items), then the view over the store.</summary>

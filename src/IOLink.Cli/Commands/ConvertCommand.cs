@@ -37,7 +37,7 @@ internal static class ConvertCommand
                 throw new UsageException("IN and OUT are the same file; write to another name.");
             }
 
-            var zarrOut = outPath.TrimEnd('/').EndsWith(".zarr", StringComparison.OrdinalIgnoreCase);
+            var zarrOut = Inputs.HasZarrExtension(outPath);
             CheckOutputFormat(outPath, zarrOut);
             var chunkText = parse.GetValue(chunks);
             if (!zarrOut && (chunkText is not null || parse.GetResult(codec) is { Implicit: false }))

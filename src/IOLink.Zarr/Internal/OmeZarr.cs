@@ -1,4 +1,3 @@
-using IOLink.DataAccess;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -24,13 +23,9 @@ internal static class OmeZarr
             return null;
         }
 
-        FileOpener.RequireRegularFile(zattrs, "as Zarr attributes");
-        if (new FileInfo(zattrs).Length > 16 << 20)
-        {
-            return null;
-        }
-
-        return ZarrJson.Read(File.ReadAllBytes(zattrs), 64, $"Zarr group '{name}': .zattrs", root => Levels(root, group, name));
+        // Attributes too large to be NGFF metadata are not an OME-Zarr image's.
+        var json = ZarrJson.ReadSmallFile(zattrs, "as Zarr attributes", 16 << 20);
+        return json is null ? null : ZarrJson.Read(json, 64, $"Zarr group '{name}': .zattrs", root => Levels(root, group, name));
     }
 
     private static List<Level>? Levels(JsonElement root, string group, string name)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IOLink.DataAccess;
 
 namespace IOLink.Zarr.Internal;
 
@@ -10,6 +11,16 @@ namespace IOLink.Zarr.Internal;
 internal static class ZarrJson
 {
     private static readonly byte[][] NonFinite = ["-Infinity"u8.ToArray(), "Infinity"u8.ToArray(), "NaN"u8.ToArray()];
+
+    /// <summary>
+    /// The bytes of a small metadata file (.zarray, .zattrs): a regular file, never a FIFO or device that would block,
+    /// and null when it holds more than <paramref name="maxBytes"/> (metadata is a small JSON document).
+    /// </summary>
+    public static byte[]? ReadSmallFile(string path, string purpose, long maxBytes)
+    {
+        FileOpener.RequireRegularFile(path, purpose);
+        return new FileInfo(path).Length > maxBytes ? null : File.ReadAllBytes(path);
+    }
 
     /// <summary>Parses <paramref name="json"/> and hands its root to <paramref name="read"/>; <paramref name="what"/> names the document in messages.</summary>
     /// <exception cref="InvalidFileFormatException">The document is not JSON (Python's), or holds a string that is not valid Unicode.</exception>

@@ -120,18 +120,14 @@ public readonly struct DataType : IEquatable<DataType>
         }
 
         // Half floats have no DataTypeId: named as their NumPy kin is (float16), in the style of the named types.
-        if (PrimitiveType == PrimitiveTypeId.FLOATING_POINT && BitDepth == 16)
+        var half = PrimitiveType != PrimitiveTypeId.FLOATING_POINT || BitDepth != 16 ? null : (Interpretation, Dimension) switch
         {
-            return (Interpretation, Dimension) switch
-            {
-                (DataTypeInterpretation.RAW, 1) => "FLOAT16",
-                (DataTypeInterpretation.VECTOR, var n) => $"VEC{n}_FLOAT16",
-                (DataTypeInterpretation.COMPLEX, 2) => "COMPLEX_FLOAT16",
-                _ => $"DataType({PrimitiveType}, {Dimension}, {BitDepth}, {Interpretation})",
-            };
-        }
-
-        return $"DataType({PrimitiveType}, {Dimension}, {BitDepth}, {Interpretation})";
+            (DataTypeInterpretation.RAW, 1) => "FLOAT16",
+            (DataTypeInterpretation.VECTOR, var n) => $"VEC{n}_FLOAT16",
+            (DataTypeInterpretation.COMPLEX, 2) => "COMPLEX_FLOAT16",
+            _ => null,
+        };
+        return half ?? $"DataType({PrimitiveType}, {Dimension}, {BitDepth}, {Interpretation})";
     }
 
     private static ulong Pack(PrimitiveTypeId primitive, uint dimension, uint bitDepth, DataTypeInterpretation interpretation) =>
