@@ -43,3 +43,92 @@ def test_closing_the_access_under_an_open_raw_stream_is_a_value_error():
     access.close()
     with pytest.raises(ValueError):
         raw.read(1)
+
+
+class _Lying(io.RawIOBase):
+    """A file object whose readinto or write returns the count given, whatever it did."""
+
+    def __init__(self, count, method="readinto"):
+        super().__init__()
+        self.count, self.method, self.calls = count, method, 0
+
+    def readable(self):
+        return True
+
+    def writable(self):
+        return True
+
+    def readinto(self, b):
+        self.calls += 1
+        return self.count
+
+    def write(self, b):
+        self.calls += 1
+        if self.calls > 1000:
+            raise AssertionError("the write loop did not stop")
+        return self.count
+
+
+@pytest.mark.parametrize("claim", [17, 1 << 20, 1 << 40, -1, -(1 << 70), 1 << 70, 2.5, "16", True])
+def test_a_read_count_past_the_buffer_is_a_value_error(claim):
+    raw = StreamAccessRawIO(StreamAccessFactory.from_file_object(_Lying(claim)))
+    with pytest.raises(ValueError, match=r"_Lying.*readinto\(\)"):
+        raw.read(16)
+
+
+def test_a_read_returning_more_bytes_than_asked_is_a_value_error():
+    class Greedy(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def read(self, n=-1):
+            return b"x" * (n + 5)
+
+    class NoReadinto:
+        def __init__(self):
+            self.inner = Greedy()
+
+        def readable(self):
+            return True
+
+        def read(self, n):
+            return self.inner.read(n)
+
+    raw = StreamAccessRawIO(StreamAccessFactory.from_file_object(NoReadinto()))
+    with pytest.raises(ValueError, match=r"\(NoReadinto\) returned 21 from read\(\) for 16 bytes"):
+        raw.read(16)
+
+
+def test_honest_counts_still_read():
+    raw = StreamAccessRawIO(StreamAccessFactory.from_file_object(io.BytesIO(b"0123456789")))
+    assert raw.read(4) == b"0123"
+    assert raw.read(100) == b"456789"
+    assert raw.read(1) == b""
+
+
+@pytest.mark.parametrize("claim", [0, -1, -5, 1 << 40, 3.0])
+def test_a_write_count_that_makes_no_progress_or_lies_is_a_value_error(claim):
+    lying = _Lying(claim)
+    raw = StreamAccessRawIO(StreamAccessFactory.from_file_object(lying))
+    with pytest.raises(ValueError, match=r"_Lying.*write\(\)"):
+        raw.write(b"abcdef")
+    assert lying.calls == 1
+
+
+def test_a_short_write_is_continued_until_done():
+    class Dribble(io.RawIOBase):
+        def __init__(self):
+            super().__init__()
+            self.data = bytearray()
+
+        def writable(self):
+            return True
+
+        def write(self, b):
+            self.data += bytes(b[:2])
+            return min(2, len(b))
+
+    target = Dribble()
+    raw = StreamAccessRawIO(StreamAccessFactory.from_file_object(target))
+    assert raw.write(b"abcdefg") == 7
+    assert bytes(target.data) == b"abcdefg"

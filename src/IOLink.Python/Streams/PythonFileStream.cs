@@ -12,22 +12,62 @@ internal sealed unsafe class PythonFileStream : SpanStream
     private const string HelperSource = """
         import ctypes
 
+        class CountError(ValueError):
+            pass
+
+        def _name(f):
+            return type(f).__name__
+
+        def _count(f, method, got, n):
+            # A count a Python object returns is never trusted: a readinto() claiming more than the buffer holds
+            # would hand out memory past it.
+            if type(got) is bool or not isinstance(got, int):
+                raise CountError("the file object (%s) returned %r from %s(), not a byte count; it must return an int from 0 to %d"
+                                 % (_name(f), type(got).__name__, method, n))
+            if got < 0 or got > n:
+                raise CountError("the file object (%s) returned %d from %s() for %d bytes; it must return a count from 0 to %d"
+                                 % (_name(f), got, method, n, n))
+            return got
+
+        def _release(view):
+            # A file object that kept the memoryview can no longer reach our buffer through it.
+            try:
+                view.release()
+            except BufferError:
+                pass
+
         def readinto(f, address, n):
             view = memoryview((ctypes.c_char * n).from_address(address)).cast('B')
-            if hasattr(f, 'readinto'):
-                got = f.readinto(view)
-                return 0 if got is None else got
-            data = f.read(n)
-            view[:len(data)] = data
-            return len(data)
+            try:
+                if hasattr(f, 'readinto'):
+                    got = f.readinto(view)
+                    return 0 if got is None else _count(f, 'readinto', got, n)
+                data = f.read(n)
+                if data is None:
+                    return 0
+                data = memoryview(data).cast('B')
+                _count(f, 'read', len(data), n)
+                view[:len(data)] = data
+                return len(data)
+            finally:
+                _release(view)
 
         def write(f, address, n):
             view = memoryview((ctypes.c_char * n).from_address(address)).cast('B')
-            done = 0
-            while done < n:
-                wrote = f.write(view[done:])
-                done += (n - done) if wrote is None else wrote
-            return done
+            try:
+                done = 0
+                while done < n:
+                    wrote = f.write(view[done:])
+                    if wrote is None:
+                        # The io convention of objects that write everything and return nothing.
+                        return n
+                    if _count(f, 'write', wrote, n - done) == 0:
+                        raise CountError("the file object (%s) wrote nothing: write() returned 0 for %d bytes; a file that cannot take more data must raise"
+                                         % (_name(f), n - done))
+                    done += wrote
+                return done
+            finally:
+                _release(view)
 
         def capability(f, name):
             probe = getattr(f, name, None)
@@ -108,7 +148,11 @@ internal sealed unsafe class PythonFileStream : SpanStream
             return Call(f =>
             {
                 using var got = Helper("readinto", f, new PyInt(address), new PyInt(length));
-                return got.As<int>();
+                var n = got.As<long>();
+                // The helper checked the count already; the buffer's bounds are not left to it alone.
+                return n >= 0 && n <= length
+                    ? (int)n
+                    : throw new InvalidDataException($"The Python file object returned {n} bytes read for a {length}-byte buffer.");
             });
         }
     }
@@ -239,12 +283,20 @@ internal sealed unsafe class PythonFileStream : SpanStream
             {
                 return call(file);
             }
+            catch (PythonException ex) when (IsCountError(ex))
+            {
+                throw new InvalidDataException(CapitalFirst(ex.Message), ex);
+            }
             catch (PythonException ex)
             {
                 throw new IOException($"The Python file object failed: {ex.Message}", ex);
             }
         }
     }
+
+    private static bool IsCountError(PythonException ex) => ex.Type.Name == "CountError";
+
+    private static string CapitalFirst(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     private void RequireSeek()
     {

@@ -54,6 +54,7 @@ def load_assembly(name):
 _ERRORS = (
     (System.ObjectDisposedException, ValueError),
     (net.InvalidFileFormatException, ValueError),
+    (System.IO.InvalidDataException, ValueError),
     (System.DllNotFoundException, ImportError),
     (System.ArgumentNullException, TypeError),
     (System.ArgumentException, ValueError),
