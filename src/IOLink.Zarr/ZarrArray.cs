@@ -133,7 +133,7 @@ public sealed unsafe class ZarrArray : ImageView
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
-        if (File.Exists(System.IO.Path.Combine(full, ".zarray")))
+        if (StorePaths.IsFile(full, ".zarray", $"Zarr array '{path}'"))
         {
             return [""];
         }
@@ -302,8 +302,7 @@ public sealed unsafe class ZarrArray : ImageView
             throw new InvalidFileFormatException($"'{path}' is {FileProbe.Describe(kind)}; a Zarr array is a folder holding .zarray.");
         }
 
-        var zarray = System.IO.Path.Combine(full, ".zarray");
-        if (FileProbe.Kind(zarray, followLinks: false) == FileKind.Missing)
+        if (StorePaths.Probe(full, ".zarray", $"Zarr array '{path}'", out _) == FileKind.Missing)
         {
             var levels = OmeZarr.Levels(full, path) ?? throw new ArgumentException(Groups.Describe(full, path), nameof(path));
             if (level >= levels.Count)
@@ -361,9 +360,8 @@ public sealed unsafe class ZarrArray : ImageView
 
     private static ZarrMetadata ReadMetadata(string folder, string name)
     {
-        var zarray = System.IO.Path.Combine(folder, ".zarray");
-        var json = ZarrJson.ReadSmallFile(zarray, "as Zarr array metadata", 1 << 20)
-            ?? throw new InvalidFileFormatException($"Zarr array '{name}': .zarray is {new FileInfo(zarray).Length} bytes; array metadata is a small JSON document, so the store is damaged or not a Zarr array.");
+        var json = ZarrJson.ReadSmallFile(folder, ".zarray", $"Zarr array '{name}'", 1 << 20)
+            ?? throw new InvalidFileFormatException($"Zarr array '{name}': .zarray is larger than 1 MiB; array metadata is a small JSON document, so the store is damaged or not a Zarr array.");
         return ZarrMetadata.Parse(json, $"Zarr array '{name}'");
     }
 

@@ -154,7 +154,7 @@ public sealed class ZarrBadInputTests : IDisposable
         Directory.CreateDirectory(_dir.File("plain"));
         Assert.Contains("has no .zarray", Assert.Throws<ArgumentException>(() => ZarrArray.Open(_dir.File("plain"))).Message, StringComparison.Ordinal);
         Directory.CreateDirectory(Path.Combine(_dir.File("dir.zarr"), ".zarray"));
-        Assert.Contains("is a directory", Assert.Throws<UnauthorizedAccessException>(() => ZarrArray.Open(_dir.File("dir.zarr"))).Message, StringComparison.Ordinal);
+        Assert.Contains(".zarray is a directory, not a file", Assert.Throws<InvalidFileFormatException>(() => ZarrArray.Open(_dir.File("dir.zarr"))).Message, StringComparison.Ordinal);
     }
 
     [Fact]

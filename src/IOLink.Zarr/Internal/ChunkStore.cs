@@ -106,8 +106,7 @@ internal sealed class ChunkStore : RefCounted
     public bool TryRead(ReadOnlySpan<long> chunk, Span<byte> destination)
     {
         var key = Metadata.Key(chunk);
-        var path = Path.Combine(Folder, key);
-        var file = ReadFile(path, key, out var length);
+        var file = ReadFile(key, out var length);
         if (file is null)
         {
             return false;
@@ -210,15 +209,10 @@ internal sealed class ChunkStore : RefCounted
                     bytes = encoded.AsSpan(0, n);
                 }
 
-                var path = Path.Combine(Folder, key);
                 try
                 {
-                    if (Metadata.Separator == '/')
-                    {
-                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    }
-
-                    OutputFile.ReplaceEntry(path, bytes);
+                    // Every part of a nested key is a folder of the store's own, never a link to elsewhere.
+                    OutputFile.ReplaceEntry(StorePaths.ForWrite(Folder, key, Name), bytes);
                 }
                 catch (IOException ex)
                 {
@@ -266,11 +260,12 @@ internal sealed class ChunkStore : RefCounted
     private object LockOf(long number) => _locks[(int)((ulong)number % LockStripes)];
 
     /// <summary>The bytes of a chunk file in a buffer rented from the shared pool (the first <paramref name="length"/>), or null when it is missing.</summary>
-    private byte[]? ReadFile(string path, string key, out int length)
+    private byte[]? ReadFile(string key, out int length)
     {
         length = 0;
-        // Links inside a store are not followed: a planted link could otherwise pass any file off as image data.
-        var kind = FileProbe.Kind(path, followLinks: false);
+        // Links inside a store are not followed, at any part of a nested key: a planted link could otherwise pass
+        // any file off as image data.
+        var kind = StorePaths.Probe(Folder, key, Name, out var path);
         if (kind == FileKind.Missing)
         {
             return null;
@@ -278,8 +273,7 @@ internal sealed class ChunkStore : RefCounted
 
         if (kind != FileKind.Regular)
         {
-            throw new InvalidFileFormatException($"{Name}: chunk '{key}' is {FileProbe.Describe(kind)}, not a file; "
-                + (kind == FileKind.SymbolicLink ? "IOLink does not follow links inside a Zarr store. Replace the link with the file." : "remove it."));
+            throw new InvalidFileFormatException($"{Name}: chunk '{key}' is {FileProbe.Describe(kind)}, not a file; remove it.");
         }
 
         try

@@ -1,3 +1,5 @@
+using IOLink.Files;
+
 namespace IOLink.Zarr.Internal;
 
 /// <summary>What a folder that is not a Zarr array holds, for the message that sends the user to one of its arrays.</summary>
@@ -8,7 +10,7 @@ internal static class Groups
     /// <summary>A message for a folder opened as an array that is not one: a group with its arrays, or not Zarr at all.</summary>
     public static string Describe(string folder, string name)
     {
-        var isGroup = File.Exists(Path.Combine(folder, ".zgroup"));
+        var isGroup = IsFile(folder, ".zgroup");
         var arrays = Arrays(folder).Take(Listed + 1).ToList();
         if (!isGroup)
         {
@@ -53,17 +55,20 @@ internal static class Groups
                 }
 
                 var name = relative.Length == 0 ? Path.GetFileName(child) : relative + "/" + Path.GetFileName(child);
-                if (File.Exists(Path.Combine(child, ".zarray")))
+                if (IsFile(child, ".zarray"))
                 {
                     yield return name;
                 }
-                else if (depth < 8 && File.Exists(Path.Combine(child, ".zgroup")))
+                else if (depth < 8 && IsFile(child, ".zgroup"))
                 {
                     pending.Enqueue((child, name, depth + 1));
                 }
             }
         }
     }
+
+    /// <summary>Whether a folder holds the metadata file <paramref name="name"/> itself (a link to one is not a member of the store).</summary>
+    public static bool IsFile(string folder, string name) => FileProbe.Kind(Path.Combine(folder, name), followLinks: false) == FileKind.Regular;
 
     private static string List(string name, List<string> arrays)
     {

@@ -1,3 +1,4 @@
+using IOLink.Files;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -17,14 +18,13 @@ internal static class OmeZarr
     /// <exception cref="InvalidFileFormatException">The multiscales metadata is there but not valid.</exception>
     public static List<Level>? Levels(string group, string name)
     {
-        var zattrs = Path.Combine(group, ".zattrs");
-        if (!File.Exists(Path.Combine(group, ".zgroup")) || !File.Exists(zattrs))
+        if (!StorePaths.IsFile(group, ".zgroup", name) || StorePaths.Probe(group, ".zattrs", name, out _) == FileKind.Missing)
         {
             return null;
         }
 
         // Attributes too large to be NGFF metadata are not an OME-Zarr image's.
-        var json = ZarrJson.ReadSmallFile(zattrs, "as Zarr attributes", 16 << 20);
+        var json = ZarrJson.ReadSmallFile(group, ".zattrs", $"Zarr group '{name}'", 16 << 20);
         return json is null ? null : ZarrJson.Read(json, 64, $"Zarr group '{name}': .zattrs", root => Levels(root, group, name));
     }
 
@@ -66,7 +66,10 @@ internal static class OmeZarr
 
             var scale = Scale(dataset, axes.Length, where);
             var unit = units.FirstOrDefault(u => u.Length > 0) ?? "";
-            levels.Add(new Level(Path.Combine([group, .. parts]), name.TrimEnd('/') + "/" + path, axes, scale, unit));
+            // The level's folder is inside the image: no part of its path may be a link (a level '0' linked to a
+            // foreign array would be read, and written when opened writable).
+            StorePaths.Probe(group, path, where, out var folder);
+            levels.Add(new Level(folder, name.TrimEnd('/') + "/" + path, axes, scale, unit));
         }
 
         return levels;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using IOLink.DataAccess;
+using IOLink.Files;
 
 namespace IOLink.Zarr.Internal;
 
@@ -13,13 +13,46 @@ internal static class ZarrJson
     private static readonly byte[][] NonFinite = ["-Infinity"u8.ToArray(), "Infinity"u8.ToArray(), "NaN"u8.ToArray()];
 
     /// <summary>
-    /// The bytes of a small metadata file (.zarray, .zattrs): a regular file, never a FIFO or device that would block,
-    /// and null when it holds more than <paramref name="maxBytes"/> (metadata is a small JSON document).
+    /// The bytes of a small metadata file (.zarray, .zattrs) in a store's folder: a regular file reached without
+    /// following a link, never a FIFO or device that would block, and null when it holds more than
+    /// <paramref name="maxBytes"/> (metadata is a small JSON document).
     /// </summary>
-    public static byte[]? ReadSmallFile(string path, string purpose, long maxBytes)
+    /// <exception cref="InvalidFileFormatException">The name is a link, a folder, a FIFO or a device, not a file.</exception>
+    /// <exception cref="FileNotFoundException">The file is missing.</exception>
+    public static byte[]? ReadSmallFile(string folder, string fileName, string store, long maxBytes)
     {
-        FileOpener.RequireRegularFile(path, purpose);
-        return new FileInfo(path).Length > maxBytes ? null : File.ReadAllBytes(path);
+        var kind = StorePaths.Probe(folder, fileName, store, out var path);
+        if (kind == FileKind.Missing)
+        {
+            throw new FileNotFoundException($"{store}: {fileName} is missing.", path);
+        }
+
+        if (kind != FileKind.Regular)
+        {
+            throw new InvalidFileFormatException($"{store}: {fileName} is {FileProbe.Describe(kind)}, not a file; Zarr metadata is a small JSON file.");
+        }
+
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = System.IO.RandomAccess.GetLength(handle);
+        if (length > maxBytes)
+        {
+            return null;
+        }
+
+        var bytes = new byte[length];
+        var done = 0;
+        while (done < bytes.Length)
+        {
+            var n = System.IO.RandomAccess.Read(handle, bytes.AsSpan(done), done);
+            if (n == 0)
+            {
+                return bytes[..done];   // shortened while read: the parser reports what is missing
+            }
+
+            done += n;
+        }
+
+        return bytes;
     }
 
     /// <summary>Parses <paramref name="json"/> and hands its root to <paramref name="read"/>; <paramref name="what"/> names the document in messages.</summary>
