@@ -12,12 +12,13 @@ namespace IOLink.Python;
 /// </summary>
 internal static unsafe class PythonDLPack
 {
-    /// <summary>What <see cref="ImportCapsule"/> returns for a capsule already consumed, and for an object that is no 'dltensor' capsule.</summary>
-    public const long UsedCapsule = -2, NotACapsule = -3;
+    /// <summary>What <see cref="ImportCapsule"/> returns for a capsule already consumed, for an object that is no 'dltensor' capsule, and for a DLPack 1.x 'dltensor_versioned' capsule.</summary>
+    public const long UsedCapsule = -2, NotACapsule = -3, VersionedCapsule = -4;
 
     // Capsule names live as long as the process: a capsule keeps the pointer to its name.
     private static readonly byte* TensorName = Name("dltensor"u8);
     private static readonly byte* UsedTensorName = Name("used_dltensor"u8);
+    private static readonly byte* VersionedTensorName = Name("dltensor_versioned"u8);
 
     private static byte* Name(ReadOnlySpan<byte> text)
     {
@@ -88,7 +89,9 @@ internal static unsafe class PythonDLPack
         {
             if (!CPythonApi.IsCapsule(capsule, TensorName))
             {
-                return CPythonApi.IsCapsule(capsule, UsedTensorName) ? UsedCapsule : NotACapsule;
+                return CPythonApi.IsCapsule(capsule, UsedTensorName) ? UsedCapsule
+                    : CPythonApi.IsCapsule(capsule, VersionedTensorName) ? VersionedCapsule
+                    : NotACapsule;
             }
 
             var tensor = (DLManagedTensor*)CPythonApi.CapsulePointer(capsule, TensorName);

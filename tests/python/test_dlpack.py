@@ -332,3 +332,53 @@ def test_wide_unsigned_types_torch_refuses_are_our_clear_error(dtype):
         torch.from_dlpack(DLPackInterop.to_dlpack(view))
     assert _native.live_exports() == start
     assert np.from_dlpack(view).dtype == dtype                  # NumPy takes them
+
+
+# --- hostile input, round 3: read-only memory, strides of part items, versioned capsules ---------------------------
+
+
+def test_a_read_only_view_is_never_exported_as_a_writable_tensor(tmp_path):
+    a = np.arange(12, dtype=np.int16).reshape(3, 4)
+    a.flags.writeable = False
+    sources = [NumpyInterop.from_numpy_array(a), ImageViewFactory.make_read_only(image()[1])]
+    np.save(tmp_path / "m.npy", np.arange(12, dtype=np.int16).reshape(3, 4))
+    sources.append(NumpyInterop.from_numpy_array(np.load(tmp_path / "m.npy", mmap_mode="r")))
+    start = _native.live_exports()
+    for view in sources:
+        with pytest.raises(BufferError, match=r"read-only.*copy_in_memory"):
+            torch.from_dlpack(view)
+        with pytest.raises(BufferError, match="read-only"):
+            view.__dlpack__()
+    assert _native.live_exports() == start
+    assert list(a.ravel()) == list(range(12))
+
+
+def test_a_stride_of_part_items_is_refused_not_truncated():
+    memory = np.zeros(64, np.uint8)
+    odd = np.lib.stride_tricks.as_strided(memory.view(np.int16)[:1], shape=(5,), strides=(3,))
+    view = NumpyInterop.from_numpy_array(odd)
+    with pytest.raises(BufferError, match="steps 3 bytes, not a whole number of its 2-byte items"):
+        torch.from_dlpack(view)
+
+
+def test_a_versioned_capsule_is_named_as_what_it_is():
+    keep = []
+    capsule = crafted_capsule(keep)
+    rename = ctypes.pythonapi.PyCapsule_SetName
+    rename.restype, rename.argtypes = ctypes.c_int, [ctypes.py_object, ctypes.c_char_p]
+    name = ctypes.c_char_p(b"dltensor_versioned")
+    keep.append(name)
+    assert rename(capsule, name) == 0
+    with pytest.raises(TypeError, match=r"DLPack 1.x capsule \('dltensor_versioned'\).*without max_version"):
+        DLPackInterop.from_dlpack(capsule)
+
+
+@pytest.mark.parametrize("fields, message", [
+    (dict(shape=(1 << 62, 4), bits=32), r"shape \(4611686018427387904, 4\) is larger than 64 bits"),
+    (dict(shape=(2, 4), strides=(1 << 62, 1), bits=32), r"stride 0 \(4611686018427387904 items of 4 bytes\) is larger than 64 bits"),
+    (dict(offset=(1 << 64) - 1), r"byte_offset 18446744073709551615"),
+])
+def test_overflowing_fields_are_named(fields, message):
+    keep = []
+    with pytest.raises(ValueError, match=message):
+        DLPackInterop.from_dlpack(crafted_capsule(keep, **fields))

@@ -26,12 +26,12 @@ public static unsafe class DLPackInterop
     /// A DLPack tensor over the view's memory, axes in NumPy order (rules 6 and 7) or in <paramref name="order"/>
     /// (rule 8), vector components as a last axis. It holds the memory until its deleter is called.
     /// </summary>
-    /// <param name="view">A view with MEMORY_ACCESS and no negative stride.</param>
+    /// <param name="view">A view with MEMORY_ACCESS and WRITE (an unversioned DLPack tensor cannot say it is read-only, and consumers write through it), no negative stride and strides of whole items.</param>
     /// <param name="order">The view's dimensions (CHANNEL for vector components) in the order the tensor's axes should have; null or empty for rules 6 and 7.</param>
     /// <returns>A tensor owned by the caller, who hands it to a consumer or calls its deleter.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="view"/> is null.</exception>
-    /// <exception cref="ArgumentException">The order does not fit the view, or the view has a negative stride.</exception>
-    /// <exception cref="NotSupportedException">The view lacks MEMORY_ACCESS.</exception>
+    /// <exception cref="ArgumentException">The order does not fit the view, or the view has a negative stride or a stride that is not a whole number of items.</exception>
+    /// <exception cref="NotSupportedException">The view lacks MEMORY_ACCESS or WRITE.</exception>
     /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
     public static DLManagedTensor* ToDLPack(ImageView view, params ImageDimension[]? order)
     {
@@ -45,6 +45,14 @@ public static unsafe class DLPackInterop
             {
                 throw new NotSupportedException(
                     $"A DLPack export needs the MEMORY_ACCESS capability, and this view has only {CapabilityText(held.Capabilities)}. Make an in-memory copy with {copyName} first.");
+            }
+
+            if (!held.Support(ImageCapability.WRITE))
+            {
+                // A consumer (torch) makes a writable tensor of every DLPack import: over read-only memory its writes
+                // would land in data the view promised not to change, or crash on read-only pages.
+                throw new NotSupportedException(
+                    $"This view is read-only (it has {CapabilityText(held.Capabilities)}, no WRITE), and a DLPack tensor cannot say so: its consumer could write through it. Make a writable copy with {copyName} first.");
             }
 
             var array = ArrayAxes.Export(view, order, parameterName: nameof(order));
@@ -64,6 +72,15 @@ public static unsafe class DLPackInterop
                     NativeMemory.Free(block);
                     throw new ArgumentException(
                         $"The view has a negative stride (a flipped dimension), which DLPack consumers such as torch 1.13 cannot take (it aborts the process). Make a copy with {copyName} first.",
+                        nameof(view));
+                }
+
+                if (byteStrides[k] % itemBytes != 0)
+                {
+                    // DLPack strides count items: a stride of 3 bytes over 2-byte items has no such count.
+                    NativeMemory.Free(block);
+                    throw new ArgumentException(
+                        $"Axis {k} of the view steps {byteStrides[k]} bytes, not a whole number of its {itemBytes}-byte items, and DLPack strides count items. Make a copy with {copyName} first.",
                         nameof(view));
                 }
 
@@ -226,8 +243,9 @@ public static unsafe class DLPackInterop
             }
 
             // Element strides to byte strides; a NULL strides array means C order (DLPack before 1.0 allowed it).
-            byteStrides[k] = tensor->Strides == null ? contiguous : checked(tensor->Strides[k] * itemBytes);
-            contiguous = checked(contiguous * lengths[k]);
+            byteStrides[k] = tensor->Strides == null ? contiguous
+                : Checked(tensor->Strides[k], itemBytes, $"stride {k} ({tensor->Strides[k]} items of {itemBytes} bytes)", paramName);
+            contiguous = Checked(contiguous, lengths[k], $"shape ({string.Join(", ", new ReadOnlySpan<long>(tensor->Shape, rank).ToArray())})", paramName);
         }
 
         if (tensor->Data == null)
@@ -235,10 +253,28 @@ public static unsafe class DLPackInterop
             throw new ArgumentException("The DLPack tensor has no data pointer.", paramName);
         }
 
-        address = checked((nint)((byte*)tensor->Data + tensor->ByteOffset));
+        if (tensor->ByteOffset > long.MaxValue || (nuint)tensor->Data > nuint.MaxValue - (nuint)tensor->ByteOffset)
+        {
+            throw new ArgumentException($"The DLPack tensor's byte_offset {tensor->ByteOffset} points past the end of the address space; the producer's tensor is damaged.", paramName);
+        }
+
+        address = (nint)((byte*)tensor->Data + tensor->ByteOffset);
         return axes is not null ? ArrayAxes.Import(lengths, byteStrides, scalar, axes, nameof(axes))
             : interpretation.IsKnown ? ArrayAxes.Import(lengths, byteStrides, scalar, interpretation, nameof(axes))
             : ArrayAxes.Import(lengths, byteStrides, scalar, paramName);
+    }
+
+    /// <summary><paramref name="a"/> times <paramref name="b"/>, or an ArgumentException naming the tensor's field that overflows 64 bits.</summary>
+    private static long Checked(long a, long b, string field, string paramName)
+    {
+        try
+        {
+            return checked(a * b);
+        }
+        catch (OverflowException ex)
+        {
+            throw new ArgumentException($"The DLPack tensor's {field} is larger than 64 bits of bytes can describe; the producer's tensor is damaged.", paramName, ex);
+        }
     }
 
     private static string DescribeDataType(DLDataType type)

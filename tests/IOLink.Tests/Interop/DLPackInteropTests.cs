@@ -105,6 +105,51 @@ public sealed unsafe class DLPackInteropTests
     }
 
     [Fact]
+    public void ToDLPack_RefusesReadOnlyViewsAndStridesOfPartItems_WithoutLeaking()
+    {
+        using var view = Volume();
+        using var readOnly = ImageViewFactory.MakeReadOnly(view);
+        var exports = DLPackInterop.LiveExportCount;
+        var live = RefCounted.LiveCount;
+        var e = Assert.Throws<NotSupportedException>(() => DLPackInterop.ToDLPack(readOnly));
+        Assert.Contains("read-only", e.Message, StringComparison.Ordinal);
+        Assert.Contains("CopyInMemory", e.Message, StringComparison.Ordinal);
+
+        // Items of 2 bytes, 3 bytes apart: DLPack counts strides in items, so there is no true stride to give.
+        var memory = new byte[64];
+        fixed (byte* p = memory)
+        {
+            using var odd = ImageViewFactory.FromBuffer((nint)p, memory.Length, new VectorXu64(5), DataType.FromId(DataTypeId.INT16), [3]);
+            var s = Assert.Throws<ArgumentException>(() => DLPackInterop.ToDLPack(odd));
+            Assert.Contains("steps 3 bytes, not a whole number of its 2-byte items", s.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(exports, DLPackInterop.LiveExportCount);
+        Assert.Equal(live, RefCounted.LiveCount);
+    }
+
+    [Fact]
+    public void FromDLPack_OverflowingShapesStridesAndOffsets_NameTheField()
+    {
+        var start = Volatile.Read(ref _deleted);
+        var data = new byte[64];
+        long[] huge = [long.MaxValue / 2, 4];
+        long[] shape = [2, 4];
+        long[] strides = [long.MaxValue / 2, 1];
+        fixed (byte* p = data)
+        fixed (long* h = huge)
+        fixed (long* s = shape)
+        fixed (long* st = strides)
+        {
+            Assert.Contains("shape (4611686018427387903, 4) is larger than 64 bits", ImportFails(Tensor(p, h, null, 2, DLDataTypeCode.UInt, 32)).Message, StringComparison.Ordinal);
+            Assert.Contains("stride 0 (4611686018427387903 items of 4 bytes) is larger than 64 bits", ImportFails(Tensor(p, s, st, 2, DLDataTypeCode.UInt, 32)).Message, StringComparison.Ordinal);
+            Assert.Contains("byte_offset 18446744073709551615", ImportFails(Tensor(p, s, null, 2, DLDataTypeCode.UInt, 8, byteOffset: ulong.MaxValue)).Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(start, Volatile.Read(ref _deleted));     // a refused tensor stays the caller's
+    }
+
+    [Fact]
     public void FromDLPack_OfAnExport_SharesMemory_AndDeletesOnceWithTheLastView()
     {
         using var view = Volume(DataTypeId.FLOAT);

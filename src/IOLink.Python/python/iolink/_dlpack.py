@@ -116,6 +116,10 @@ def _import(obj, interpretation, axes):
         return ImageView._from_handle(handle)
     if handle == _native.USED_CAPSULE:
         raise BufferError("this DLPack capsule has already been consumed; ask the producer for a new one (call __dlpack__ again)")
+    if handle == _native.VERSIONED_CAPSULE:
+        raise TypeError("this is a DLPack 1.x capsule ('dltensor_versioned'), which iolink does not read yet; ask the "
+                        "producer for an unversioned one: call its __dlpack__() without max_version, or pass the object "
+                        "itself to DLPackInterop.from_dlpack")
     if handle == _native.NOT_A_CAPSULE:
         if capsule is obj:
             raise TypeError("expected an object with __dlpack__ (a torch tensor, a NumPy array) or a DLPack capsule, "

@@ -43,7 +43,7 @@ export_capsule = ctypes.PYFUNCTYPE(ctypes.py_object, _i64, _i32, _vp)(_table[8])
 import_capsule = ctypes.PYFUNCTYPE(_i64, ctypes.py_object, _i32, _i32, _vp)(_table[9])
 live_exports = ctypes.PYFUNCTYPE(_i32)(_table[10])
 element_type = ctypes.PYFUNCTYPE(_i32, _i64, _vp)(_table[11])
-USED_CAPSULE, NOT_A_CAPSULE = -2, -3
+USED_CAPSULE, NOT_A_CAPSULE, VERSIONED_CAPSULE = -2, -3, -4
 del _table
 
 
