@@ -235,11 +235,11 @@ internal static class Inputs
 
             if (axes is not null)
             {
-                return WithAxes(axes, () => NpyFile.OpenMapped(path, false, axes));
+                return WithAxes(axes, () => NpyFile.Open(path, axes));
             }
 
             // The file is opened once; the default interpretation names the array's axes in NumPy order (rule 2).
-            var plain = NpyFile.OpenMapped(path);
+            var plain = NpyFile.Open(path);
             var npyType = DefaultType(plain.DimensionCount);
             if (npyType == ImageTypeId.UNKNOWN)
             {

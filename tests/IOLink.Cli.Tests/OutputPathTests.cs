@@ -71,6 +71,34 @@ public sealed class OutputPathTests : IDisposable
     }
 
     [Fact]
+    public async Task Convert_OfANpyTruncatedWhileItIsRead_FailsCleanly_AndLeavesNoTemporary()
+    {
+        // 64 MiB of UINT16 to chunked Zarr takes long enough for the input to be cut short while it is read; a
+        // mapped input would end the process with SIGBUS here.
+        var input = At("big.npy");
+        using (var big = ImageViewFactory.Allocate(new VectorXu64(1024, 1024, 32), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME)))
+        {
+            NpyFile.Write(big, input);
+        }
+
+        var convert = Task.Run(() => Run("convert", input, At("big.zarr"), "--codec", "zstd"));
+        while (!convert.IsCompleted && !Directory.EnumerateFileSystemEntries(_dir, ".big.zarr.*").Any())
+        {
+            await Task.Delay(1);
+        }
+
+        using (var shorten = new FileStream(input, FileMode.Open, FileAccess.Write))
+        {
+            shorten.SetLength(4096);
+        }
+
+        var (code, _, error) = await convert;
+        Assert.Equal(1, code);
+        Assert.Contains("truncated", error, StringComparison.Ordinal);
+        Assert.Equal(["big.npy", "vol.npy", "vol.raw"], Directory.GetFileSystemEntries(_dir).Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Slice_ToDevNull_KeepsTheDevice()
     {
         Assert.Equal(0, Run("slice", At("vol.npy"), "--index", "1", "-o", "/dev/null").Code);

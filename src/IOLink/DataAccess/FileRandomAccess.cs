@@ -20,6 +20,9 @@ internal sealed class FileRandomAccess : RandomAccess
         _writable = writable;
     }
 
+    /// <summary>The file's handle, for copies inside the kernel (hold a lease on <see cref="RandomAccess.Source"/> while using it).</summary>
+    internal SafeFileHandle Handle => _handle;
+
     /// <summary>The path the file was opened with.</summary>
     public string Path { get; }
 

@@ -30,14 +30,14 @@ public static unsafe class NpyFile
     /// <summary>Reads a .npy file into new memory; the view's dimensions are the array's axes as they are (rule 1), UNKNOWN axes.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
-    public static ImageView Read(string path) => Load(path, mapped: false, writable: true, ImageType.Unknown, null);
+    public static ImageView Read(string path) => Load(path, Mode.Read, writable: true, ImageType.Unknown, null);
 
     /// <summary>Reads a .npy file into new memory, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
     /// <exception cref="ArgumentException">The array's rank does not fit <paramref name="type"/>.</exception>
     public static ImageView Read(string path, ImageTypeId type) =>
-        Load(path, mapped: false, writable: true, ImageType.FromId(type), null);
+        Load(path, Mode.Read, writable: true, ImageType.FromId(type), null);
 
     /// <summary>Reads a .npy file into new memory with each array axis named, in the array's axis order (rules 3 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -46,7 +46,7 @@ public static unsafe class NpyFile
     public static ImageView Read(string path, params ImageDimension[] axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return Load(path, mapped: false, writable: true, ImageType.Unknown, axes);
+        return Load(path, Mode.Read, writable: true, ImageType.Unknown, axes);
     }
 
     /// <summary>
@@ -60,14 +60,14 @@ public static unsafe class NpyFile
     /// </remarks>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
-    public static ImageView OpenMapped(string path, bool writable = false) => Load(path, mapped: true, writable, ImageType.Unknown, null);
+    public static ImageView OpenMapped(string path, bool writable = false) => Load(path, Mode.Map, writable, ImageType.Unknown, null);
 
     /// <summary>Opens a .npy file memory-mapped, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
     /// <exception cref="ArgumentException">The array's rank does not fit <paramref name="type"/>.</exception>
     public static ImageView OpenMapped(string path, bool writable, ImageTypeId type) =>
-        Load(path, mapped: true, writable, ImageType.FromId(type), null);
+        Load(path, Mode.Map, writable, ImageType.FromId(type), null);
 
     /// <summary>Opens a .npy file memory-mapped with each array axis named, in the array's axis order (rules 3 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -76,7 +76,33 @@ public static unsafe class NpyFile
     public static ImageView OpenMapped(string path, bool writable, params ImageDimension[] axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return Load(path, mapped: true, writable, ImageType.Unknown, axes);
+        return Load(path, Mode.Map, writable, ImageType.Unknown, axes);
+    }
+
+    /// <summary>
+    /// Opens a .npy file for reading on demand: a view with READ (no MEMORY_ACCESS, no copy in memory) whose region
+    /// reads are positioned reads of the file (rule 1). Unlike a mapping, a file that another process truncates or
+    /// replaces while the view is read gives an <see cref="IOException"/>, never a bus error: the way to read inputs
+    /// that may change. The file stays open until the view and every view made from it are disposed.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    public static ImageView Open(string path) => Load(path, Mode.Access, writable: false, ImageType.Unknown, null);
+
+    /// <summary>Opens a .npy file for reading on demand (see <see cref="Open(string)"/>), its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    /// <exception cref="ArgumentException">The array's rank does not fit <paramref name="type"/>.</exception>
+    public static ImageView Open(string path, ImageTypeId type) => Load(path, Mode.Access, writable: false, ImageType.FromId(type), null);
+
+    /// <summary>Opens a .npy file for reading on demand (see <see cref="Open(string)"/>) with each array axis named, in the array's axis order (rules 3 and 4).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    /// <exception cref="ArgumentException">The names do not fit the array.</exception>
+    public static ImageView Open(string path, params ImageDimension[] axes)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return Load(path, Mode.Access, writable: false, ImageType.Unknown, axes);
     }
 
     /// <summary>
@@ -142,6 +168,11 @@ public static unsafe class NpyFile
 
         stream.Write(header);
         if (view is MemoryImageView memoryView && TryWriteInPlace(memoryView, stream, components, itemType, target, progress))
+        {
+            return;
+        }
+
+        if (view is RandomAccessImageView fileView && TryCopyFile(fileView, stream, components, itemType, target, progress))
         {
             return;
         }
@@ -243,6 +274,34 @@ public static unsafe class NpyFile
         }
     }
 
+    /// <summary>
+    /// Copies a view over a file whose elements already lie in the output's order file to file inside the kernel, as
+    /// cp does; false (nothing written) when its layout is another or the kernel cannot. A source that another process
+    /// shortens meanwhile is an <see cref="IOException"/>.
+    /// </summary>
+    private static bool TryCopyFile(RandomAccessImageView view, Stream stream, bool components, DataType itemType, long[] target, IProgress<double>? progress)
+    {
+        var (offset, layout) = view.Placement;
+        if (view.Access is not FileRandomAccess source || stream is not FileStream file
+            || !Expand(layout.Strides.ToArray(), components, itemType).AsSpan().SequenceEqual(target))
+        {
+            return false;
+        }
+
+        using var lease = source.Source.Lease(nameof(ImageView));
+        var bytes = view.ByteCount;
+        file.Flush();
+        var at = file.Position;
+        if (!KernelCopy.TryCopy(source.Handle, offset + layout.LowestOffset, file.SafeFileHandle, at, bytes,
+            progress is null ? null : done => progress.Report((double)done / bytes)))
+        {
+            return false;
+        }
+
+        file.Seek(at + bytes, SeekOrigin.Begin);
+        return true;
+    }
+
     /// <summary>How much a write may stage in memory: half of what the process may use.</summary>
     private static long StagingLimit() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 
@@ -266,14 +325,47 @@ public static unsafe class NpyFile
     private static long[] Expand(long[] strides, bool components, DataType itemType) =>
         components ? [.. strides, itemType.ByteCount] : strides;
 
-    private static MemoryImageView Load(string path, bool mapped, bool writable, ImageType interpretation, ImageDimension[]? axes)
+    /// <summary>How a .npy file's data is reached: read into memory, mapped, or read on demand with positioned reads.</summary>
+    private enum Mode
     {
+        Read,
+        Map,
+        Access,
+    }
+
+    private static ImageView Load(string path, Mode mode, bool writable, ImageType interpretation, ImageDimension[]? axes)
+    {
+        if (mode == Mode.Access)
+        {
+            // The header is read through the same access the view reads the data with: one open, one file.
+            var access = RandomAccessFactory.OpenFileRead(path);
+            try
+            {
+                using var stream = access.AsStream();
+                var (header, layout, properties) = Describe(stream, access.Size, path, interpretation, axes);
+                return new RandomAccessImageView(access, header.DataOffset, layout.Shape, layout.DataType, layout.Layout, properties, null, ownsProperties: true);
+            }
+            finally
+            {
+                access.Dispose();   // the view holds the file open
+            }
+        }
+
         // The file is opened once: the header is read from the same handle the data is read or mapped from, so a
         // file replaced in between cannot pair one file's header with another's data.
-        var file = OpenRead(path, mapped && writable);
+        var file = OpenRead(path, mode == Mode.Map && writable);
         try
         {
-            return Load(file, path, mapped, writable, interpretation, axes);
+            var (header, layout, properties) = Describe(file, file.Length, path, interpretation, axes);
+            if (mode == Mode.Map)
+            {
+                return Map(file, path, header, layout, writable, properties);
+            }
+
+            using (file)
+            {
+                return ReadInto(file, path, header, layout, properties);
+            }
         }
         catch
         {
@@ -282,11 +374,10 @@ public static unsafe class NpyFile
         }
     }
 
-    /// <summary>Reads the header from <paramref name="file"/> and makes the view; a mapped view takes the file over, otherwise it is closed.</summary>
-    private static MemoryImageView Load(FileStream file, string path, bool mapped, bool writable, ImageType interpretation, ImageDimension[]? axes)
+    /// <summary>Reads and checks the header from <paramref name="file"/>, and gives the view's layout by the axis rules.</summary>
+    private static (NpyHeader Header, ViewLayout Layout, ImageProperties Properties) Describe(Stream file, long fileLength, string path, ImageType interpretation, ImageDimension[]? axes)
     {
         var header = NpyHeader.Read(file);
-        var fileLength = file.Length;
 
         if (header.Shape.Count == 0)
         {
@@ -315,15 +406,7 @@ public static unsafe class NpyFile
         {
             ImageInterpretation = header.IsBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN,
         };
-        if (mapped)
-        {
-            return Map(file, path, header, layout, writable, properties);
-        }
-
-        using (file)
-        {
-            return ReadInto(file, path, header, layout, properties);
-        }
+        return (header, layout, properties);
     }
 
     /// <summary>Reads the data into new memory, left uninitialized since every byte is read over it (or the view is never made).</summary>

@@ -15,12 +15,21 @@ internal sealed unsafe class RandomAccessImageView : ImageView
     private readonly StridedLayout _layout;
 
     public RandomAccessImageView(RandomAccess access, long offset, VectorXu64 shape, DataType type, ImageProperties? properties, MetadataNode? metadata)
-        : base(access.ShareSource(), shape, type, properties, metadata)
+        : this(access, offset, shape, type, StridedLayout.Dense(shape, type.ByteCount), properties, metadata, ownsProperties: false)
+    {
+    }
+
+    /// <summary>A view whose elements lie in the access at <paramref name="offset"/> plus <paramref name="layout"/>'s byte offsets (non-negative strides, inside the access).</summary>
+    public RandomAccessImageView(RandomAccess access, long offset, VectorXu64 shape, DataType type, StridedLayout layout, ImageProperties? properties, MetadataNode? metadata, bool ownsProperties)
+        : base(access.ShareSource(), shape, type, properties, metadata, ownsProperties)
     {
         _access = access;
         _offset = offset;
-        _layout = StridedLayout.Dense(shape, type.ByteCount);
+        _layout = layout;
     }
+
+    /// <summary>The byte offset of the first element in the access, and the layout from there.</summary>
+    internal (long Offset, StridedLayout Layout) Placement => (_offset, _layout);
 
     /// <summary>The access behind the view.</summary>
     internal RandomAccess Access => _access;

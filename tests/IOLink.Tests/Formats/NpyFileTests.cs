@@ -49,6 +49,35 @@ public class NpyReadTests
             Assert.Equal((DataType)DataTypeId.UINT8, v.DataType);
             Assert.Equal(ImageInterpretation.BINARY, v.ImageInterpretation);
         }
+
+        // Read on demand through positioned reads: the same view, without the data in memory.
+        using var opened = NpyFile.Open(npy);
+        Assert.Equal(v.Shape, opened.Shape);
+        Assert.Equal(v.DataType, opened.DataType);
+        Assert.Equal(ImageCapability.READ, opened.Capabilities);
+        Array.Clear(bytes);
+        opened.ReadRegion(RegionXu64.CreateFullRegion(opened.Shape), bytes);
+        Assert.Equal(File.ReadAllBytes(raw), bytes);
+    }
+
+    [Fact]
+    public void AnOpenedFileTruncatedByAnotherWriter_IsAnIOException_NotABusError()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("t.npy");
+        NumpyProcess.Run($"import numpy as np; np.save(r'{path}', np.arange(1 << 20, dtype='<u2').reshape(1024, 1024))");
+        using var v = NpyFile.Open(path, ImageTypeId.IMAGE);
+        Assert.Equal((ushort)1025, v.GetValue<ushort>(1, 1));
+        using (var shorten = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            shorten.SetLength(4096);
+        }
+
+        var buffer = new byte[v.ByteCount];
+        var ex = Assert.Throws<EndOfStreamException>(() => v.ReadRegion(RegionXu64.CreateFullRegion(v.Shape), buffer));
+        Assert.Contains("truncated it while it was open", ex.Message, StringComparison.Ordinal);
+        Assert.ThrowsAny<IOException>(() => NpyFile.Write(v, dir.File("copy.npy")));
+        Assert.Equal(["t.npy"], Directory.GetFileSystemEntries(dir.Path).Select(System.IO.Path.GetFileName));
     }
 
     [Fact]
