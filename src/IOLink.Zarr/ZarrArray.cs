@@ -172,10 +172,11 @@ public sealed unsafe class ZarrArray : ImageView
     /// Writes a readable view as a new Zarr array at <paramref name="path"/>, chunk by chunk on every core with
     /// memory bounded by a few chunks per thread. The array's axes follow the export rules (NumPy order for a known
     /// interpretation, or <see cref="ZarrOptions.Order"/>). The array is written into a new folder beside the target
-    /// and moved into place when complete, replacing an existing Zarr array there; a failed write leaves nothing.
+    /// and moved into place when complete, replacing an existing Zarr array there (a single array holding nothing but
+    /// its metadata and chunks: a group, or an array folder holding other files, is refused); a failed write leaves nothing.
     /// </summary>
     /// <exception cref="NotSupportedException">The view does not have READ.</exception>
-    /// <exception cref="IOException">Something other than a Zarr array or an empty folder is at <paramref name="path"/>, or writing failed.</exception>
+    /// <exception cref="IOException">Something other than a Zarr array or an empty folder is at <paramref name="path"/> (a Zarr group included), or writing failed.</exception>
     /// <exception cref="ArgumentException">The chunks or order do not fit the view.</exception>
     public static void Write(ImageView view, string path, ZarrOptions? options = null, IProgress<double>? progress = null)
     {
@@ -192,9 +193,9 @@ public sealed unsafe class ZarrArray : ImageView
         }
 
         var existing = FileProbe.Kind(target, followLinks: false);
-        if (existing == FileKind.Directory && !IsZarrOrEmpty(target))
+        if (existing == FileKind.Directory && NotReplaceable(target, path) is { } reason)
         {
-            throw new IOException($"'{path}' is a folder that holds something other than a Zarr array; name a new folder for the array.");
+            throw new IOException(reason);
         }
 
         if (existing is not (FileKind.Missing or FileKind.Directory))
@@ -500,9 +501,61 @@ public sealed unsafe class ZarrArray : ImageView
         return chunks;
     }
 
-    private static bool IsZarrOrEmpty(string folder) =>
-        File.Exists(System.IO.Path.Combine(folder, ".zarray")) || File.Exists(System.IO.Path.Combine(folder, ".zgroup"))
-        || !Directory.EnumerateFileSystemEntries(folder).Any();
+    /// <summary>
+    /// Why the folder at <paramref name="folder"/> may not be replaced by a new array, or null when it is empty or a Zarr
+    /// array holding nothing but its own metadata and chunks: a write never deletes a group with its arrays, nor a
+    /// file the user keeps inside an array's folder.
+    /// </summary>
+    private static string? NotReplaceable(string folder, string path)
+    {
+        if (!Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            return null;
+        }
+
+        if (Groups.IsFile(folder, ".zgroup"))
+        {
+            return $"'{path}' is a Zarr group; IOLink replaces only a single Zarr array, never a group with what it holds. Name a new folder for the array, or remove the group yourself first.";
+        }
+
+        if (!Groups.IsFile(folder, ".zarray"))
+        {
+            return $"'{path}' is a folder that holds something other than a Zarr array; name a new folder for the array.";
+        }
+
+        return ForeignEntry(folder, "") is { } foreign
+            ? $"'{path}' is a Zarr array but also holds '{foreign}', which is not part of it; IOLink replaces an array only when it holds nothing else. Move that out, or name a new folder for the array."
+            : null;
+    }
+
+    /// <summary>The first entry below <paramref name="folder"/> that is not an array's metadata file or chunk (a chunk key's digits, or folders of them), or null.</summary>
+    private static string? ForeignEntry(string folder, string relative)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder))
+        {
+            var name = System.IO.Path.GetFileName(entry);
+            var shown = relative.Length == 0 ? name : relative + "/" + name;
+            var kind = FileProbe.Kind(entry, followLinks: false);
+            var chunkName = name.Length > 0 && name.All(c => char.IsAsciiDigit(c) || c == '.') && char.IsAsciiDigit(name[0]) && char.IsAsciiDigit(name[^1]);
+            var ok = kind switch
+            {
+                FileKind.Regular => chunkName || (relative.Length == 0 && name is ".zarray" or ".zattrs"),
+                FileKind.Directory => chunkName && !name.Contains('.', StringComparison.Ordinal),
+                _ => false,
+            };
+            if (!ok)
+            {
+                return shown;
+            }
+
+            if (kind == FileKind.Directory && ForeignEntry(entry, shown) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Moves the finished array into place: an old array is moved aside first and deleted after.</summary>
     private static void SwapInto(string temp, string target, bool replace)

@@ -209,6 +209,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Convert_IntoAZarrGroup_IsRefused_AndTheGroupStays()
+    {
+        Assert.Equal(0, Run("convert", File("vol.npy"), File("member.zarr")).Code);
+        var group = File("g.zarr");
+        Directory.CreateDirectory(group);
+        System.IO.File.WriteAllText(Path.Combine(group, ".zgroup"), "{\"zarr_format\": 2}");
+        Directory.Move(File("member.zarr"), Path.Combine(group, "labels"));
+        foreach (var target in new[] { group, group + "/" })
+        {
+            var (code, _, error) = Run("convert", File("vol.npy"), target);
+            Assert.Equal(1, code);
+            Assert.Contains("is a Zarr group; IOLink replaces only a single Zarr array", error, StringComparison.Ordinal);
+        }
+
+        Assert.True(System.IO.File.Exists(Path.Combine(group, "labels", ".zarray")));
+        Assert.Equal([".zgroup", "labels"], Directory.GetFileSystemEntries(group).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Convert_WithAxes_Reorders()
     {
         // Naming the .npy axes (SLICE, ROW, COLUMN) as (ROW, SLICE, COLUMN) swaps Y and Z in the output.

@@ -209,6 +209,49 @@ public sealed class ZarrBadInputTests : IDisposable
     }
 
     [Fact]
+    public void WritingOverAGroupOrAnArrayHoldingOtherFiles_IsRefused_AndDeletesNothing()
+    {
+        using var v = ImageViewFactory.Allocate(new VectorXu64(4, 4), DataTypeId.UINT8);
+        v.Properties.AxesInterpretation = ImageTypeId.IMAGE;
+        const string GroupJson = """{"zarr_format": 2}""";
+
+        // A group holding an array, a sub-group and a file of the user's.
+        var group = _dir.File("g.zarr");
+        ZarrArray.Write(v, Path.Combine(_dir.Path, "member.zarr"));
+        Directory.CreateDirectory(group);
+        File.WriteAllText(Path.Combine(group, ".zgroup"), GroupJson);
+        Directory.Move(Path.Combine(_dir.Path, "member.zarr"), Path.Combine(group, "labels"));
+        Directory.CreateDirectory(Path.Combine(group, "sub"));
+        File.WriteAllText(Path.Combine(group, "sub", ".zgroup"), GroupJson);
+        File.WriteAllText(Path.Combine(group, "notes.txt"), "mine");
+        var before = Tree(group);
+        var ex = Assert.Throws<IOException>(() => ZarrArray.Write(v, group));
+        Assert.Contains("is a Zarr group; IOLink replaces only a single Zarr array", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<IOException>(() => ZarrArray.Write(v, group + "/"));
+        Assert.Throws<IOException>(() => ZarrArray.Write(v, group, new ZarrOptions { OmeZarr = true }));
+        Assert.Equal(before, Tree(group));
+
+        // An array whose folder also holds a file that is not part of it.
+        var array = _dir.File("a.zarr");
+        ZarrArray.Write(v, array, new ZarrOptions { Chunks = new VectorXu64(2, 2), NestedChunkKeys = true });
+        File.WriteAllText(Path.Combine(array, "0", "README"), "mine");
+        var foreign = Assert.Throws<IOException>(() => ZarrArray.Write(v, array));
+        Assert.Contains("also holds '0/README', which is not part of it", foreign.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(array, "0", "README")));
+
+        // Without it, the array (nested chunk folders, attributes) is replaced.
+        File.Delete(Path.Combine(array, "0", "README"));
+        File.WriteAllText(Path.Combine(array, ".zattrs"), "{}");
+        ZarrArray.Write(v, array);
+        Assert.Equal([".zarray", "0.0"], Tree(array).Keys);
+        Assert.Equal(["a.zarr", "g.zarr"], Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    private static SortedDictionary<string, string> Tree(string folder) =>
+        new(Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(folder, f), f => File.Exists(f) ? File.ReadAllText(f) : "/"), StringComparer.Ordinal);
+
+    [Fact]
     public void MissingBlosc_SaysWhatToInstall()
     {
         var ex = Assert.Throws<DllNotFoundException>(() => BloscLibrary.Load(["libblosc-not-installed.so.1"]));

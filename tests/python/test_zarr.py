@@ -66,3 +66,15 @@ def test_errors_are_the_usual_python_kinds(tmp_path):
         ZarrArray.open(bad)
     with pytest.raises(ValueError, match="codec 'lz5' is not one of"):
         ZarrArray.write(ImageViewFactory.allocate((2, 2), DataTypeId.UINT8), tmp_path / "x.zarr", codec="lz5")
+
+
+def test_write_never_replaces_a_group_zarr_python_made(tmp_path):
+    path = tmp_path / "g.zarr"
+    root = zarr.open_group(str(path), mode="w")
+    root.zeros("labels", shape=(4, 4), chunks=(2, 2), dtype="u1")[:] = 3
+    root.create_group("sub")
+    view = ImageViewFactory.allocate((4, 4), DataTypeId.UINT8)
+    with pytest.raises(OSError, match="is a Zarr group; IOLink replaces only a single Zarr array"):
+        ZarrArray.write(view, path)
+    assert (zarr.open_group(str(path), mode="r")["labels"][:] == 3).all()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.zarr"]

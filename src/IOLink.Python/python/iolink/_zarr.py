@@ -86,7 +86,8 @@ class ZarrArray:
     @translate
     def write(view, path, chunks=None, codec="zstd", level=None, order=None, nested=False, ome_zarr=False):
         """Writes a readable view as a new Zarr array (or OME-Zarr image) at path, chunk by chunk on every core;
-        an existing Zarr array there is replaced when the new one is complete."""
+        an existing Zarr array there is replaced when the new one is complete. A Zarr group, or an array folder holding
+        other files, is never replaced (OSError)."""
         _net().ZarrArray.Write(_net_view(view), str(path), _options(chunks, codec, level, order, nested, ome_zarr), None)
 
     @staticmethod
