@@ -124,3 +124,29 @@ def test_dotnet_root_comes_first_then_dotnet_on_path_then_the_usual_folders(tmp_
     # With the environment pointing at an empty folder, the real install is still found further down.
     root, fxr = loader.find_dotnet()
     assert os.path.isfile(fxr) and root != str(tmp_path)
+
+
+_SUBINTERPRETER = """
+import sys
+try:
+    import _interpreters as interpreters
+except ImportError:
+    import _xxsubinterpreters as interpreters
+if {main_first}:
+    import iolink
+sub = interpreters.create()
+try:
+    interpreters.run_string(sub, "import iolink")
+except Exception as e:
+    print("REFUSED", type(e).__name__, e)
+"""
+
+
+@pytest.mark.parametrize("main_first", [False, True])
+def test_a_subinterpreter_import_is_a_prompt_import_error(installed, main_first):
+    # Before, the import deadlocked (taking the GIL through pythonnet) or printed a .NET stack.
+    result = _run(_SUBINTERPRETER.format(main_first=main_first), installed.parent)
+    assert result.returncode == 0, result.stderr
+    assert "REFUSED" in result.stdout, result.stdout + result.stderr
+    assert "cannot be imported in a subinterpreter" in result.stdout + result.stderr
+    assert "   at " not in result.stdout + result.stderr          # no .NET stack trace

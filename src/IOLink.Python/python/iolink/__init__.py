@@ -11,7 +11,30 @@ first import) and inside the IOLink host `iolink python`.
     print(view.shape())            # VectorXu64(3, 2): 3 columns, 2 rows
 """
 
-from ._dotnet import VERSION as _NET_VERSION
+
+
+def _in_subinterpreter():
+    # .NET and pythonnet are bound to the interpreter that started them (the main one): in a subinterpreter, taking
+    # the GIL through them deadlocks. CPython names the current and main interpreters in _interpreters (3.13) or
+    # _xxsubinterpreters (3.8 to 3.12).
+    for name in ("_interpreters", "_xxsubinterpreters"):
+        try:
+            module = __import__(name)
+            current, main = module.get_current(), module.get_main()
+        except Exception:
+            continue
+        current = current[0] if isinstance(current, tuple) else current
+        main = main[0] if isinstance(main, tuple) else main
+        return int(current) != int(main)
+    return False
+
+
+if _in_subinterpreter():
+    raise ImportError("iolink cannot be imported in a subinterpreter: .NET runs with the main interpreter only. "
+                      "Import it in the main interpreter (or use a process per worker: multiprocessing, "
+                      "concurrent.futures.ProcessPoolExecutor).", name="iolink")
+
+from ._dotnet import VERSION as _NET_VERSION  # noqa: E402
 from ._model import (DataType, DataTypeId, DataTypeInterpretation, ImageAxes, ImageCapability, ImageDimension,
                      ImageInterpretation, ImageTypeId, ImageView, ImageViewFactory, PrimitiveTypeId, RegionXu64,
                      VectorXu64)
