@@ -11,15 +11,17 @@ namespace IOLink.Zarr.Internal;
 /// </summary>
 /// <remarks>
 /// Every chunk has a lock (striped): a writer holds it for its read-modify-write, a reader that misses the cache
-/// holds it while it decodes and caches, so the cache never keeps a chunk older than its file.
+/// holds it while it decodes and caches, so the cache never keeps a chunk older than its file. Each cached chunk
+/// keeps the stamp of the file it came from (device, inode, size, modification time), checked on every use: a chunk
+/// another handle or process has rewritten since is decoded again, never served stale nor written back over theirs.
 /// </remarks>
 internal sealed class ChunkStore : RefCounted
 {
     private const int LockStripes = 64;
     private readonly object[] _locks = Enumerable.Range(0, LockStripes).Select(_ => new object()).ToArray();
     private readonly object _cacheGate = new();
-    private readonly Dictionary<long, LinkedListNode<(long Index, byte[] Data)>> _cache = [];
-    private readonly LinkedList<(long Index, byte[] Data)> _recent = new();
+    private readonly Dictionary<long, LinkedListNode<Cached>> _cache = [];
+    private readonly LinkedList<Cached> _recent = new();
     private readonly Lazy<byte[]> _fillChunk;
     private long _cacheLimit;
     private long _cacheBytes;
@@ -78,35 +80,37 @@ internal sealed class ChunkStore : RefCounted
     public byte[] Get(ReadOnlySpan<long> chunk)
     {
         var number = Number(chunk);
-        if (TryCached(number, out var cached))
+        var key = Metadata.Key(chunk);
+        if (TryCached(number, key, out var cached))
         {
             return cached;
         }
 
         lock (LockOf(number))
         {
-            if (TryCached(number, out cached))
+            if (TryCached(number, key, out cached))
             {
                 return cached;
             }
 
             var data = GC.AllocateUninitializedArray<byte>(Metadata.ChunkBytes);
-            if (!TryRead(chunk, data))
+            if (!TryRead(key, data, out var stamp))
             {
                 return FillChunk;
             }
 
-            Remember(number, data);
+            Remember(number, data, stamp);
             return data;
         }
     }
 
     /// <summary>Decodes a chunk into <paramref name="destination"/> (a whole chunk's bytes); false, untouched, when its file is missing.</summary>
     /// <exception cref="InvalidFileFormatException">The chunk file is not a file, or does not decode to one chunk.</exception>
-    public bool TryRead(ReadOnlySpan<long> chunk, Span<byte> destination)
+    public bool TryRead(ReadOnlySpan<long> chunk, Span<byte> destination) => TryRead(Metadata.Key(chunk), destination, out _);
+
+    private bool TryRead(string key, Span<byte> destination, out FileStamp stamp)
     {
-        var key = Metadata.Key(chunk);
-        var file = ReadFile(key, out var length);
+        var file = ReadFile(key, out var length, out stamp);
         if (file is null)
         {
             return false;
@@ -179,17 +183,20 @@ internal sealed class ChunkStore : RefCounted
             }
             else if (start == Start.Existing)
             {
-                if (TryCached(number, out var cached))
+                // The cached copy only while its file is still the one it came from: another writer's chunk is
+                // read again, so this update changes their data instead of writing old data back over it.
+                if (TryCached(number, key, out var cached))
                 {
                     cached.AsSpan(0, size).CopyTo(chunkData);
                 }
-                else if (!TryRead(chunk, chunkData))
+                else if (!TryRead(key, chunkData, out _))
                 {
                     FillChunk.CopyTo(chunkData);
                 }
             }
 
             update(data);
+            FileStamp written;
             byte[]? stored = null;
             byte[]? encoded = null;
             try
@@ -212,7 +219,7 @@ internal sealed class ChunkStore : RefCounted
                 try
                 {
                     // Every part of a nested key is a folder of the store's own, never a link to elsewhere.
-                    OutputFile.ReplaceEntry(StorePaths.ForWrite(Folder, key, Name), bytes);
+                    written = OutputFile.ReplaceEntry(StorePaths.ForWrite(Folder, key, Name), bytes);
                 }
                 catch (IOException ex)
                 {
@@ -237,7 +244,7 @@ internal sealed class ChunkStore : RefCounted
                 Forget(number);
             }
 
-            if (!Remember(number, data))
+            if (!Remember(number, data, written))
             {
                 ArrayPool<byte>.Shared.Return(data);
             }
@@ -260,9 +267,10 @@ internal sealed class ChunkStore : RefCounted
     private object LockOf(long number) => _locks[(int)((ulong)number % LockStripes)];
 
     /// <summary>The bytes of a chunk file in a buffer rented from the shared pool (the first <paramref name="length"/>), or null when it is missing.</summary>
-    private byte[]? ReadFile(string key, out int length)
+    private byte[]? ReadFile(string key, out int length, out FileStamp stamp)
     {
         length = 0;
+        stamp = default;
         // Links inside a store are not followed, at any part of a nested key: a planted link could otherwise pass
         // any file off as image data.
         var kind = StorePaths.Probe(Folder, key, Name, out var path);
@@ -279,6 +287,8 @@ internal sealed class ChunkStore : RefCounted
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            // Taken before the bytes are read: a change made while they are read gives the file a newer stamp.
+            stamp = FileProbe.Stamp(handle);
             var size = System.IO.RandomAccess.GetLength(handle);
             // No codec makes a chunk much larger than its data: a far larger file is not a chunk.
             var limit = Math.Min(int.MaxValue - 64, ((long)Metadata.ChunkBytes * 2) + (1 << 20));
@@ -313,16 +323,33 @@ internal sealed class ChunkStore : RefCounted
         }
     }
 
-    private bool TryCached(long number, out byte[] data)
+    /// <summary>The cached chunk, while its file is still the version it was decoded from; a stale one is dropped.</summary>
+    private bool TryCached(long number, string key, out byte[] data)
     {
+        LinkedListNode<Cached>? node;
         lock (_cacheGate)
         {
-            if (_cache.TryGetValue(number, out var node))
+            if (_cache.TryGetValue(number, out node))
             {
                 _recent.Remove(node);
                 _recent.AddFirst(node);
+            }
+        }
+
+        if (node is not null)
+        {
+            if (FileProbe.Stamp(Path.Combine(Folder, key)) == node.Value.Stamp)
+            {
                 data = node.Value.Data;
                 return true;
+            }
+
+            lock (_cacheGate)
+            {
+                if (_cache.TryGetValue(number, out var current) && current == node)
+                {
+                    Forget(number);
+                }
             }
         }
 
@@ -331,7 +358,7 @@ internal sealed class ChunkStore : RefCounted
     }
 
     /// <summary>Keeps a decoded chunk in the cache; false when it is not kept (too large for the cache, or the store is released).</summary>
-    private bool Remember(long number, byte[] data)
+    private bool Remember(long number, byte[] data, FileStamp stamp)
     {
         lock (_cacheGate)
         {
@@ -340,7 +367,7 @@ internal sealed class ChunkStore : RefCounted
                 return false;
             }
 
-            _cache[number] = _recent.AddFirst((number, data));
+            _cache[number] = _recent.AddFirst(new Cached(number, data, stamp));
             _cacheBytes += data.LongLength;
             Trim();
             return true;
@@ -363,6 +390,9 @@ internal sealed class ChunkStore : RefCounted
             Forget(last.Value.Index);
         }
     }
+
+    /// <summary>A decoded chunk and the stamp of the file it was decoded from.</summary>
+    private sealed record Cached(long Index, byte[] Data, FileStamp Stamp);
 
     private static byte[] Filled(ZarrMetadata metadata)
     {

@@ -11,6 +11,10 @@ internal static unsafe partial class FileProbe
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
+
+    /// <summary>STATX_TYPE | STATX_MTIME | STATX_INO | STATX_SIZE.</summary>
+    private const uint StatxStampMask = 0x1 | 0x40 | 0x100 | 0x200;
     private const uint StatxType = 0x1;
     private const int ModeOffset = 28;
     private const int StatxSize = 256;
@@ -74,6 +78,64 @@ internal static unsafe partial class FileProbe
         return Directory.Exists(path) ? FileKind.Directory : FileKind.Regular;
     }
 
+    /// <summary>
+    /// What identifies one version of the file at <paramref name="path"/> (the last link not followed): its device,
+    /// inode, size and modification time; null when it is missing. A file replaced by a rename always gets a new
+    /// stamp; one rewritten in place gets one unless size and time stay within the file system's timestamp grain.
+    /// </summary>
+    public static FileStamp? Stamp(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? new FileStamp(0, 0, info.Length, info.LastWriteTimeUtc.Ticks, 0) : null;
+        }
+
+        var record = stackalloc byte[StatxSize];
+        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxStampMask, record) != 0)
+        {
+            return null;
+        }
+
+        return StampOf(record);
+    }
+
+    /// <summary>The stamp (see <see cref="Stamp(string)"/>) of the open file <paramref name="handle"/>.</summary>
+    public static FileStamp Stamp(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return new FileStamp(0, 0, System.IO.RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle).Ticks, 0);
+        }
+
+        var record = stackalloc byte[StatxSize];
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            if (Statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxStampMask, record) != 0)
+            {
+                throw new IOException($"An open file cannot be examined: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        return StampOf(record);
+    }
+
+    private static FileStamp StampOf(byte* record) => new(
+        ((ulong)*(uint*)(record + 136) << 32) | *(uint*)(record + 140),
+        *(ulong*)(record + 32),
+        *(long*)(record + 40),
+        *(long*)(record + 112),
+        *(uint*)(record + 120));
+
     /// <summary>A word for messages: "a character device", "a FIFO", ...</summary>
     public static string Describe(FileKind kind) => kind switch
     {
@@ -91,3 +153,6 @@ internal static unsafe partial class FileProbe
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirfd, string path, int flags, uint mask, byte* record);
 }
+
+/// <summary>One version of a file: device, inode, size and modification time (seconds and nanoseconds).</summary>
+internal readonly record struct FileStamp(ulong Device, ulong Inode, long Size, long ModifiedSeconds, uint ModifiedNanoseconds);

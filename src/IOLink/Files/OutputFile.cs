@@ -67,20 +67,25 @@ public static class OutputFile
     /// a file, or a symbolic link, which is replaced and never followed. For the files inside a store the library
     /// keeps itself (Zarr chunks and metadata), whose names the user never chose one by one.
     /// </summary>
+    /// <returns>The stamp of the file now at <paramref name="path"/> (see <see cref="FileProbe.Stamp(string)"/>).</returns>
     /// <exception cref="IOException">The path is a directory or something other than a file or link, or writing failed.</exception>
-    internal static void ReplaceEntry(string path, ReadOnlySpan<byte> content)
+    internal static FileStamp ReplaceEntry(string path, ReadOnlySpan<byte> content)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         // A handle and one positioned write: these are small files, written by the thousand (one per chunk).
         var (temp, handle) = CreateTemporary(folder, name => File.OpenHandle(name, FileMode.CreateNew, FileAccess.Write, FileShare.None));
         try
         {
+            FileStamp stamp;
             using (handle)
             {
                 System.IO.RandomAccess.Write(handle, content, 0);
+                stamp = FileProbe.Stamp(handle);
             }
 
+            // A rename keeps the inode, size and modification time: the stamp is the entry's.
             File.Move(temp, path, overwrite: true);
+            return stamp;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
