@@ -27,6 +27,63 @@ internal static class Inputs
         HasZarrExtension(path)
         || File.Exists(Path.Combine(path, ".zarray")) || File.Exists(Path.Combine(path, ".zgroup"));
 
+    /// <summary>
+    /// Refuses an output that is the input, or would replace or land inside it: the same file or folder however it is
+    /// spelled (a trailing slash, ./ and ../, a symbolic or hard link), a folder holding the input, or a path inside
+    /// an input folder (a Zarr store).
+    /// </summary>
+    /// <exception cref="UsageException">The output overlaps the input.</exception>
+    public static void CheckOutputIsNotInput(string input, string output)
+    {
+        var inIdentity = IOLink.Files.FileProbe.Identity(input);
+        var same = inIdentity is not null && inIdentity == IOLink.Files.FileProbe.Identity(output);
+        var inReal = IOLink.Files.FileProbe.RealPath(input);
+        var outReal = IOLink.Files.FileProbe.RealPath(output);
+        if (same || inReal == outReal)
+        {
+            throw new UsageException($"IN and OUT are the same file ({Shown(output)} is {Shown(input)}); write to another name.");
+        }
+
+        if (inReal.StartsWith(outReal + "/", StringComparison.Ordinal))
+        {
+            throw new UsageException($"OUT {Shown(output)} is a folder holding IN {Shown(input)}; writing it would replace the input. Write to another name.");
+        }
+
+        if (outReal.StartsWith(inReal + "/", StringComparison.Ordinal))
+        {
+            throw new UsageException($"OUT {Shown(output)} is inside IN {Shown(input)}; write outside the input.");
+        }
+    }
+
+    /// <summary>
+    /// A path as messages show it: as given, or in single quotes with control characters escaped when it holds any (a
+    /// newline in a file name must not fake a line of the tool's output).
+    /// </summary>
+    public static string Shown(string path)
+    {
+        if (!path.Any(c => char.IsControl(c) || c == '\'' || (char.IsWhiteSpace(c) && c != ' ')))
+        {
+            return path;
+        }
+
+        var text = new System.Text.StringBuilder("'");
+        foreach (var c in path)
+        {
+            text.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\'' => "\\'",
+                '\\' => "\\\\",
+                _ when char.IsControl(c) || (char.IsWhiteSpace(c) && c != ' ') => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return text.Append('\'').ToString();
+    }
+
     /// <summary>Whether the path's name ends in .zarr (with or without a trailing slash): what names a Zarr output.</summary>
     public static bool HasZarrExtension(string path) => path.TrimEnd('/').EndsWith(".zarr", StringComparison.OrdinalIgnoreCase);
 

@@ -99,6 +99,68 @@ public sealed class OutputPathTests : IDisposable
     }
 
     [Fact]
+    public void Slice_NeverWritesOverItsInput_NorPngBytesIntoAnotherFormat()
+    {
+        var before = File.ReadAllBytes(At("vol.npy"));
+        var (code, _, error) = Run("slice", At("vol.npy"), "-o", At("vol.npy"));
+        Assert.Equal(2, code);
+        Assert.Contains("writes PNG images", error, StringComparison.Ordinal);
+        (code, _, error) = Run("slice", At("vol.npy"), "-o", At("out.jpg"));
+        Assert.Equal(2, code);
+        Assert.Contains("name the output with the .png extension", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(At("out.jpg")));
+
+        // A .png name that is a link to the input is the input.
+        File.CreateSymbolicLink(At("linked.png"), At("vol.npy"));
+        (code, _, error) = Run("slice", At("vol.npy"), "-o", At("linked.png"));
+        Assert.Equal(2, code);
+        Assert.Contains("IN and OUT are the same file", error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(At("vol.npy")));
+    }
+
+    [Fact]
+    public void Convert_SeesTheSameFileThroughLinksHardLinksSlashesAndFolders()
+    {
+        var before = File.ReadAllBytes(At("vol.npy"));
+        File.CreateSymbolicLink(At("link.raw"), At("vol.npy"));
+        using (var ln = Process.Start(new ProcessStartInfo("ln", [At("vol.npy"), At("hard.npy")]) { UseShellExecute = false })!)
+        {
+            ln.WaitForExit();
+        }
+
+        Assert.Equal(0, Run("convert", At("vol.npy"), At("vol.zarr")).Code);
+        foreach (var (input, output) in new[]
+        {
+            (At("vol.npy"), At("link.raw")),
+            (At("vol.npy"), At("hard.npy")),
+            (At("vol.npy"), _dir + "/./sub/../vol.npy"),
+            (At("vol.zarr"), At("vol.zarr") + "/"),
+        })
+        {
+            var (code, _, error) = Run("convert", input, output);
+            Assert.Equal(2, code);
+            Assert.Contains("IN and OUT are the same file", error, StringComparison.Ordinal);
+        }
+
+        var (inside, _, insideError) = Run("convert", At("vol.zarr"), At("vol.zarr") + "/copy.npy");
+        Assert.Equal(2, inside);
+        Assert.Contains("is inside IN", insideError, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(At("vol.npy")));
+        Assert.Equal("symbolic link", Kind(At("link.raw")));
+    }
+
+    [Fact]
+    public void OutputNamesWithControlCharacters_AreQuoted_SoTheyCannotFakeLines()
+    {
+        var name = At("x\nwrote evil.npy");
+        var (code, output, _) = Run("convert", At("vol.npy"), name);
+        Assert.Equal(0, code);
+        Assert.Single(output.TrimEnd('\n').Split('\n'));
+        Assert.Contains("\\nwrote evil.npy'", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(name));
+    }
+
+    [Fact]
     public void Slice_ToDevNull_KeepsTheDevice()
     {
         Assert.Equal(0, Run("slice", At("vol.npy"), "--index", "1", "-o", "/dev/null").Code);

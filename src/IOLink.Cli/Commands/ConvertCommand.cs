@@ -32,10 +32,7 @@ internal static class ConvertCommand
         {
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(target)!;
-            if (Path.GetFullPath(inPath) == Path.GetFullPath(outPath))
-            {
-                throw new UsageException("IN and OUT are the same file; write to another name.");
-            }
+            Inputs.CheckOutputIsNotInput(inPath, outPath);
 
             var zarrOut = Inputs.HasZarrExtension(outPath);
             CheckOutputFormat(outPath, zarrOut);
@@ -62,7 +59,7 @@ internal static class ConvertCommand
                     WriteRaw(view, outPath, progress);
                 }
             });
-            output.WriteLine($"wrote {outPath}: {view.Shape}, {view.DataType}, axes {view.AxesInterpretation}");
+            output.WriteLine($"wrote {Inputs.Shown(outPath)}: {view.Shape}, {view.DataType}, axes {view.AxesInterpretation}");
             return ExitCodes.Success;
         }));
         return command;

@@ -61,6 +61,8 @@ internal static class SliceCommand
         {
             var path = parse.GetValue(file)!;
             var outPath = parse.GetValue(target) ?? Path.GetFileNameWithoutExtension(path.TrimEnd('/')) + ".png";
+            CheckPngOutput(outPath);
+            Inputs.CheckOutputIsNotInput(path, outPath);
             var names = Inputs.ParseAxes(parse.GetValue(axes));
             var picture = Inputs.ParseAxes(parse.GetValue(drawn), "--plane")!;
             if (picture.Length != 2 || picture[0] == picture[1])
@@ -106,7 +108,7 @@ internal static class SliceCommand
                 var across = plane.Shape[plane.AxesInterpretation.IndexOf(picture[0])];
                 var down = plane.Shape[plane.AxesInterpretation.IndexOf(picture[1])];
                 var where = chosen.Length == 0 ? "" : $" at {chosen}";
-                output.WriteLine($"wrote {outPath}: {across}x{down} {(plane.DataType.Dimension >= 3 ? "RGB" : "grayscale")} from {view.AxesInterpretation} {view.Shape}{where}");
+                output.WriteLine($"wrote {Inputs.Shown(outPath)}: {across}x{down} {(plane.DataType.Dimension >= 3 ? "RGB" : "grayscale")} from {view.AxesInterpretation} {view.Shape}{where}");
             }
 
             return ExitCodes.Success;
@@ -327,6 +329,26 @@ internal static class SliceCommand
         using var encoded = bitmap.Encode(SKEncodedImageFormat.Png, 100)
             ?? throw new InvalidOperationException("The PNG encoder produced nothing; the plane may be too large for PNG.");
         OutputFile.Write(path, stream => encoded.SaveTo(stream));
+    }
+
+    /// <summary>
+    /// slice writes PNG: OUT must be named .png, or be a device or FIFO (which has no format of its own), so that PNG
+    /// bytes never land in a .jpg or over a data file.
+    /// </summary>
+    private static void CheckPngOutput(string path)
+    {
+        if (path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var kind = FileProbe.Kind(Path.GetFullPath(path), followLinks: true);
+        if (kind is FileKind.CharacterDevice or FileKind.BlockDevice or FileKind.Fifo or FileKind.Socket)
+        {
+            return;
+        }
+
+        throw new UsageException($"-o {Inputs.Shown(path)}: iolink slice writes PNG images; name the output with the .png extension.");
     }
 
     /// <summary>The largest plane drawn: 16384 x 16384 pixels, a 1 GiB RGBA bitmap.</summary>

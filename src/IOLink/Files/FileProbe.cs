@@ -100,6 +100,54 @@ internal static unsafe partial class FileProbe
         return StampOf(record);
     }
 
+    /// <summary>
+    /// The file or folder <paramref name="path"/> ends up at, every link followed and no part of it a <c>.</c> or
+    /// <c>..</c>: the path itself when it exists, else its folder's real path and its name; on platforms without
+    /// <c>realpath</c>, the full path.
+    /// </summary>
+    public static string RealPath(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (!OperatingSystem.IsLinux())
+        {
+            return full;
+        }
+
+        var resolved = RealPathOf(full, 0);
+        if (resolved != 0)
+        {
+            try
+            {
+                return Marshal.PtrToStringUTF8(resolved)!;
+            }
+            finally
+            {
+                NativeMemory.Free((void*)resolved);
+            }
+        }
+
+        var parent = Path.GetDirectoryName(full);
+        return parent is null || parent == full ? full : Path.Combine(RealPath(parent), Path.GetFileName(full));
+    }
+
+    /// <summary>The device and inode of what <paramref name="path"/> names, links followed; null when it is missing (or off Linux).</summary>
+    public static (ulong Device, ulong Inode)? Identity(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var record = stackalloc byte[StatxSize];
+        if (Statx(AtFdCwd, path, 0, StatxStampMask, record) != 0)
+        {
+            return null;
+        }
+
+        var stamp = StampOf(record);
+        return (stamp.Device, stamp.Inode);
+    }
+
     /// <summary>The stamp (see <see cref="Stamp(string)"/>) of the open file <paramref name="handle"/>.</summary>
     public static FileStamp Stamp(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
     {
@@ -149,6 +197,9 @@ internal static unsafe partial class FileProbe
         FileKind.Socket => "a socket",
         _ => kind.ToString(),
     };
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint RealPathOf(string path, nint resolved);
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirfd, string path, int flags, uint mask, byte* record);
