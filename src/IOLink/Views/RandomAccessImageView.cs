@@ -1,11 +1,15 @@
+using System.Runtime.InteropServices;
+using IOLink.Internal;
 using IOLink.Layout;
 
 namespace IOLink.Views;
 
 /// <summary>
-/// A view over raw pixels stored in a <see cref="RandomAccess"/> without MEMORY_ACCESS (a file, a stream), dense in
-/// canonical order from a byte offset. Region reads and writes transfer one contiguous run per call: the
-/// region's leading full-width dimensions are merged, so a full-width region is a single transfer.
+/// A view over raw pixels stored in a <see cref="RandomAccess"/> without MEMORY_ACCESS (a file, a stream), from a
+/// byte offset: dense in canonical order (a raw file), or any layout of non-negative strides (a C-order .npy file).
+/// Region reads and writes transfer one contiguous run per call: the region's leading full-width dimensions are
+/// merged, so a full-width region is a single transfer; a region stored in another order is read whole and
+/// reordered in memory.
 /// </summary>
 /// <remarks>The view holds a reference on the access's data source, which therefore stays open until the view is disposed.</remarks>
 internal sealed unsafe class RandomAccessImageView : ImageView
@@ -47,7 +51,67 @@ internal sealed unsafe class RandomAccessImageView : ImageView
     internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)
     {
         using var lease = _access.Source.Lease(nameof(ImageView));
-        Transfer(origin, size, dst, read: true);
+        ReadStaged(origin, size, dst, StridedLayout.DenseStrides(size, DataType.ByteCount));
+    }
+
+    /// <summary>Staged reads hold at most this much of the file at a time.</summary>
+    private const long StageBytes = 64L << 20;
+
+    /// <summary>
+    /// Reads a region into <paramref name="dst"/> laid out with <paramref name="dstStrides"/>. When the region's
+    /// fastest dimension is contiguous in the file, run by run (<see cref="Transfer"/>). Otherwise (a C-order .npy
+    /// read in canonical order) that would be one tiny read per element, so the file bytes the region spans are read
+    /// in one transfer and reordered in memory; a region spanning far more of the file than it holds is split along
+    /// its dimension with the largest file stride until each part is compact.
+    /// </summary>
+    private void ReadStaged(long[] origin, long[] size, byte* dst, long[] dstStrides)
+    {
+        var element = DataType.ByteCount;
+        var strides = _layout.Strides;
+        long bytes = element, span = element;
+        int fastest = -1, slowest = -1;
+        for (var d = 0; d < size.Length; d++)
+        {
+            bytes *= size[d];
+            span += (size[d] - 1) * strides[d];
+            if (size[d] > 1)
+            {
+                fastest = fastest < 0 ? d : fastest;
+                slowest = slowest < 0 || strides[d] > strides[slowest] ? d : slowest;
+            }
+        }
+
+        var dense = StridedLayout.DenseStrides(size, element);
+        if (fastest >= 0 && strides[fastest] == element && dstStrides.AsSpan().SequenceEqual(dense))
+        {
+            Transfer(origin, size, dst, read: true);
+            return;
+        }
+
+        if (slowest >= 0 && (span > StageBytes || span > 4 * bytes))
+        {
+            var half = size[slowest] / 2;
+            var firstSize = (long[])size.Clone();
+            firstSize[slowest] = half;
+            var secondOrigin = (long[])origin.Clone();
+            secondOrigin[slowest] += half;
+            var secondSize = (long[])size.Clone();
+            secondSize[slowest] -= half;
+            ReadStaged(origin, firstSize, dst, dstStrides);
+            ReadStaged(secondOrigin, secondSize, dst + (dstStrides[slowest] * half), dstStrides);
+            return;
+        }
+
+        var stage = (byte*)NativeMemory.Alloc((nuint)span);
+        try
+        {
+            _access.ReadLong(_offset + _layout.OffsetOf(origin), stage, span);
+            StridedCopy.Copy(stage, strides, dst, dstStrides, size, DataType);
+        }
+        finally
+        {
+            NativeMemory.Free(stage);
+        }
     }
 
     internal override void WriteRegionCore(long[] origin, long[] size, byte* src)
