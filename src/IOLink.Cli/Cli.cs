@@ -57,7 +57,9 @@ internal static class Cli
             return ExitCodes.Usage;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        // The tool handles SIGINT and SIGTERM itself (Interrupt): the parser's own handler would end the process
+        // after a timeout, before a write has removed its temporary files.
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
     }
 
     /// <summary>Runs a command body under the error policy.</summary>
@@ -71,6 +73,11 @@ internal static class Cli
         {
             error.WriteLine($"iolink: {ex.Message}");
             return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (Interrupt.Signal != 0)
+        {
+            error.WriteLine("iolink: interrupted; an output being written was not kept (its temporary files are removed).");
+            return ExitCodes.Interrupted(Interrupt.Signal);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IOLinkException or ArgumentException
                                        or NotSupportedException or InvalidOperationException or OutOfMemoryException or OverflowException)

@@ -7,4 +7,16 @@ if (args.Length > 0 && args[0] == "python")
     return PythonHost.Run(args[1..]);
 }
 
-return Cli.Run(args, Console.Out, Console.Error);
+// SIGINT and SIGTERM stop a write at its next step, and its temporary files are removed before the tool exits.
+var signals = Interrupt.Register();
+try
+{
+    return Cli.Run(args, Console.Out, Console.Error);
+}
+finally
+{
+    foreach (var registration in signals)
+    {
+        registration.Dispose();
+    }
+}

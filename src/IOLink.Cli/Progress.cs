@@ -12,9 +12,10 @@ internal static class ProgressBar
 
     public static void Run(string description, long bytes, Action<IProgress<double>> work)
     {
+        // Every step checks for SIGINT/SIGTERM: a signal stops the work there, and the writer removes its temporaries.
         if (bytes < LargeBytes || Console.IsErrorRedirected)
         {
-            work(new Progress<double>(_ => { }));
+            work(new Immediate(_ => Interrupt.ThrowIfRequested()));
             return;
         }
 
@@ -24,7 +25,11 @@ internal static class ProgressBar
             .Start(context =>
             {
                 var task = context.AddTask(description, maxValue: 1.0);
-                work(new Immediate(value => task.Value = value));
+                work(new Immediate(value =>
+                {
+                    Interrupt.ThrowIfRequested();
+                    task.Value = value;
+                }));
             });
     }
 

@@ -203,8 +203,10 @@ public sealed unsafe class ZarrArray : ImageView
             throw new IOException($"'{path}' is {FileProbe.Describe(existing)}; name a folder for the Zarr array.");
         }
 
-        var temp = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
-        Directory.CreateDirectory(temp);
+        // A short hidden name beside the target, as a .npy output's: any valid target name leaves room for it.
+        var (temp, _) = OutputFile.CreateTemporary(path, parent, name => FileProbe.Kind(name, followLinks: false) == FileKind.Missing
+            ? Directory.CreateDirectory(name)
+            : throw new IOException($"'{name}' exists."));
         try
         {
             var folder = temp;
@@ -232,13 +234,14 @@ public sealed unsafe class ZarrArray : ImageView
 
             SwapInto(temp, target, existing == FileKind.Directory);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex.Message.Contains(temp, StringComparison.Ordinal))
+        {
+            DeleteTemporary(temp);
+            throw OutputFile.InUserWords(ex, temp, path, parent);
+        }
         catch
         {
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-
+            DeleteTemporary(temp);
             throw;
         }
     }
@@ -499,6 +502,14 @@ public sealed unsafe class ZarrArray : ImageView
         }
 
         return chunks;
+    }
+
+    private static void DeleteTemporary(string temp)
+    {
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
     }
 
     /// <summary>

@@ -252,6 +252,25 @@ public sealed class ZarrBadInputTests : IDisposable
             .ToDictionary(f => Path.GetRelativePath(folder, f), f => File.Exists(f) ? File.ReadAllText(f) : "/"), StringComparer.Ordinal);
 
     [Fact]
+    public void ALongValidOutputName_IsWritten_AndAStoppedWriteLeavesNothing()
+    {
+        using var v = ImageViewFactory.Allocate(new VectorXu64(64, 64), DataTypeId.UINT8);
+        // 250 bytes is a valid name on every Linux file system; the temporary beside it must not be longer.
+        var name = new string('a', 245) + ".zarr";
+        ZarrArray.Write(v, _dir.File(name));
+        Assert.True(File.Exists(Path.Combine(_dir.File(name), ".zarray")));
+
+        Assert.Throws<OperationCanceledException>(() => ZarrArray.Write(v, _dir.File("stopped.zarr"), new ZarrOptions { Chunks = new VectorXu64(8, 8) },
+            new Stop()));
+        Assert.Equal([name], Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName));
+    }
+
+    private sealed class Stop : IProgress<double>
+    {
+        public void Report(double value) => throw new OperationCanceledException("interrupted");
+    }
+
+    [Fact]
     public void MissingBlosc_SaysWhatToInstall()
     {
         var ex = Assert.Throws<DllNotFoundException>(() => BloscLibrary.Load(["libblosc-not-installed.so.1"]));

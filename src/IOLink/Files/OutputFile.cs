@@ -73,7 +73,7 @@ public static class OutputFile
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         // A handle and one positioned write: these are small files, written by the thousand (one per chunk).
-        var (temp, handle) = CreateTemporary(folder, name => File.OpenHandle(name, FileMode.CreateNew, FileAccess.Write, FileShare.None));
+        var (temp, handle) = CreateTemporary(path, folder, name => File.OpenHandle(name, FileMode.CreateNew, FileAccess.Write, FileShare.None));
         try
         {
             FileStamp stamp;
@@ -146,6 +146,11 @@ public static class OutputFile
 
             File.Move(temp, target, overwrite: true);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex.Message.Contains(temp, StringComparison.Ordinal))
+        {
+            File.Delete(temp);
+            throw InUserWords(ex, temp, path, folder);
+        }
         catch
         {
             File.Delete(temp);
@@ -158,7 +163,7 @@ public static class OutputFile
     {
         try
         {
-            return CreateTemporary(folder, temp => new FileStream(temp, new FileStreamOptions
+            return CreateTemporary(path, folder, temp => new FileStream(temp, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
@@ -180,13 +185,16 @@ public static class OutputFile
         }
     }
 
-    /// <summary>Opens a new file with <paramref name="open"/> under a random name in <paramref name="folder"/>, drawing another name while one exists.</summary>
-    private static (string Path, T File) CreateTemporary<T>(string folder, Func<string, T> open)
+    /// <summary>
+    /// Makes a new file or folder with <paramref name="open"/> under a random name in <paramref name="folder"/>,
+    /// drawing another name while one exists; a failure names <paramref name="path"/>, the user's output, never the
+    /// temporary name.
+    /// </summary>
+    internal static (string Path, T File) CreateTemporary<T>(string path, string folder, Func<string, T> open)
     {
         for (var attempt = 1; ; attempt++)
         {
-            // 64 random bits: unpredictable, and short enough that any valid target name leaves room for it.
-            var temp = Path.Combine(folder, $".iolink-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.partial");
+            var temp = TemporaryName(folder);
             try
             {
                 return (temp, open(temp));
@@ -195,6 +203,34 @@ public static class OutputFile
             {
                 // Something already has this name; draw another.
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not PathTooLongException)
+            {
+                throw InUserWords(ex, temp, path, folder);
+            }
         }
+    }
+
+    /// <summary>
+    /// An unpredictable hidden name in <paramref name="folder"/> for an output being written (64 random bits: short
+    /// enough that any valid target name leaves room for it).
+    /// </summary>
+    internal static string TemporaryName(string folder) =>
+        Path.Combine(folder, $".iolink-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.partial");
+
+    /// <summary>The same failure, saying what it means for the user's output <paramref name="path"/> rather than naming the temporary <paramref name="temp"/>.</summary>
+    internal static Exception InUserWords(Exception ex, string temp, string path, string folder)
+    {
+        if (ex is UnauthorizedAccessException)
+        {
+            return new UnauthorizedAccessException(
+                $"Cannot write '{path}': permission denied in its folder '{folder}'. Write it to a folder you can write to, or change the folder's permissions.", ex);
+        }
+
+        var reason = ex.Message.Replace($" : '{temp}'", "", StringComparison.Ordinal).Replace($"'{temp}'", "the new file", StringComparison.Ordinal)
+            .Replace(temp, "the new file", StringComparison.Ordinal).TrimEnd('.', ' ');
+        var hint = reason.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase)
+            ? "its file system is mounted read-only; write it elsewhere"
+            : reason.Contains("No space", StringComparison.OrdinalIgnoreCase) ? "free some space or write it elsewhere" : "fix the cause or write it elsewhere";
+        return new IOException($"Cannot write '{path}' in its folder '{folder}': {reason}. {char.ToUpperInvariant(hint[0])}{hint[1..]}.", ex);
     }
 }

@@ -40,6 +40,87 @@ public sealed class OutputFileTests : IDisposable
     }
 
     [Fact]
+    public void AWriteStoppedByItsProgressCallback_LeavesNothing()
+    {
+        // What the tool's SIGINT/SIGTERM handling does: the next progress step throws, and the temporary goes.
+        using var big = ImageViewFactory.Allocate(new VectorXu64(1024, 1024, 16), DataTypeId.UINT16);
+        var stop = new StopAt(0.25);
+        Assert.Throws<OperationCanceledException>(() => NpyFile.Write(big, _dir["big.npy"], null, stop));
+        Assert.True(stop.Reports > 0);
+        Assert.Empty(_dir.Names());
+    }
+
+    [Fact]
+    public void AFolderThatRefusesNewFiles_IsNamedInTheError_NeverTheTemporary()
+    {
+        var folder = _dir["locked"];
+        Directory.CreateDirectory(folder);
+        // Root may write anywhere, but not into an immutable folder (chattr +i); without chattr's support there, a
+        // folder without write permission does for other users.
+        var locked = Chattr("+i", folder) || (Environment.UserName != "root" && SetMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute));
+        try
+        {
+            Assert.True(locked, "the test could not make a folder that refuses new files");
+            var ex = Assert.Throws<UnauthorizedAccessException>(() => NpyFile.Write(_view, Path.Combine(folder, "out.npy")));
+            Assert.Contains($"Cannot write '{Path.Combine(folder, "out.npy")}': permission denied in its folder '{folder}'", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(".iolink-", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Chattr("-i", folder);
+            SetMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    [Fact]
+    public void ATemporarysFailure_SaysWhatItMeansForTheOutput()
+    {
+        var temp = "/data/.iolink-0123456789abcdef.partial";
+        var io = OutputFile.InUserWords(new IOException($"Read-only file system : '{temp}'"), temp, "/data/out.npy", "/data");
+        Assert.Equal("Cannot write '/data/out.npy' in its folder '/data': Read-only file system. Its file system is mounted read-only; write it elsewhere.", io.Message);
+        var full = OutputFile.InUserWords(new IOException($"No space left on device : '{temp}'"), temp, "/data/out.npy", "/data");
+        Assert.Contains("No space left on device. Free some space or write it elsewhere.", full.Message, StringComparison.Ordinal);
+        Assert.IsType<UnauthorizedAccessException>(OutputFile.InUserWords(new UnauthorizedAccessException($"Access to the path '{temp}' is denied."), temp, "/data/out.npy", "/data"));
+    }
+
+    private static bool Chattr(string flag, string path)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("chattr", [flag, path]) { UseShellExecute = false, RedirectStandardError = true })!;
+            process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;   // no chattr on this machine
+        }
+    }
+
+    private static bool SetMode(string path, UnixFileMode mode)
+    {
+        File.SetUnixFileMode(path, mode);
+        return true;
+    }
+
+    private sealed class StopAt(double fraction) : IProgress<double>
+    {
+        public int Reports { get; private set; }
+
+        public void Report(double value)
+        {
+            Reports++;
+            if (value >= fraction)
+            {
+                throw new OperationCanceledException("interrupted");
+            }
+        }
+    }
+
+    [Fact]
     public void NewFile_IsWrittenAndNoTemporaryIsLeft()
     {
         NpyFile.Write(_view, _dir["a.npy"]);
