@@ -84,7 +84,11 @@ public sealed unsafe class ZarrArray : ImageView
     /// <summary>How many chunks were decoded from their files since the array was opened (cache hits and missing chunks are not).</summary>
     public long ChunksDecoded => _store.ChunksDecoded;
 
-    /// <summary>The most bytes of decoded chunks kept for repeated reads (default <see cref="DefaultChunkCacheBytes"/>; 0 keeps none).</summary>
+    /// <summary>
+    /// The most bytes of decoded chunks kept for repeated reads (default <see cref="DefaultChunkCacheBytes"/>; 0 keeps
+    /// none). One chunk larger than this is kept alone until the next is decoded, so memory is bounded by the larger of
+    /// this and the largest chunk.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public long ChunkCacheBytes
     {
@@ -185,6 +189,13 @@ public sealed unsafe class ZarrArray : ImageView
         view.Require(ImageCapability.READ, nameof(Write));
         options ??= new ZarrOptions();
         var (metadata, order, mapping) = Plan(view, options);
+        if (metadata.ChunkCount > int.MaxValue)
+        {
+            // Every chunk of a written array is a file: more than 2^31 of them is no array anyone can store.
+            throw new ArgumentException(
+                $"Writing this view as Zarr would make {metadata.ChunkCount} chunk files (array {string.Join("x", metadata.Shape)} in chunks of {string.Join("x", metadata.Chunks)}); choose larger chunks (at most {int.MaxValue} chunks).", nameof(options));
+        }
+
         var target = System.IO.Path.GetFullPath(path.TrimEnd('/'));
         var parent = System.IO.Path.GetDirectoryName(target)!;
         if (!Directory.Exists(parent))
@@ -441,7 +452,7 @@ public sealed unsafe class ZarrArray : ImageView
         var dtype = ZarrDtype.Native(export.ItemType);
         var compressor = ZarrCompressor.Create(options.Codec, options.Level);
         var metadata = new ZarrMetadata(shape, chunks, dtype, new byte[dtype.ItemSize], fortranOrder: false, compressor, options.NestedChunkKeys ? '/' : '.');
-        if (metadata.ChunkElements * dtype.ItemSize > ZarrMetadata.MaxChunkBytes)
+        if (metadata.ChunkElements > ZarrMetadata.MaxChunkBytes / dtype.ItemSize)
         {
             throw new ArgumentException($"Chunks of {string.Join("x", chunks)} items are larger than 2 GiB; choose smaller chunks.", nameof(options));
         }

@@ -271,6 +271,62 @@ public sealed class ZarrBadInputTests : IDisposable
     }
 
     [Fact]
+    public void ArraysOfLengthsNear2To63_CountTheirChunksRight_AndHugeWritesAreRefused()
+    {
+        // 2^63 - 807 one-byte items in chunks of 1000: shape + chunk - 1 would overflow.
+        var path = Array("""{"chunks": [1000], "compressor": null, "dtype": "|u1", "fill_value": 7, "filters": null, "order": "C", "shape": [9223372036854775001], "zarr_format": 2}""");
+        using (var z = ZarrArray.Open(path))
+        {
+            Assert.Equal(9223372036854776L, z.ChunkCount);
+            Assert.Equal(7, z.GetValue<byte>(9223372036854775000UL));
+        }
+
+        using var huge = ImageViewFactory.Uniform(new VectorXu64(1UL << 62), DataTypeId.UINT8, [1]);
+        var ex = Assert.Throws<ArgumentException>(() => ZarrArray.Write(huge, _dir.File("huge.zarr")));
+        Assert.Contains("chunk files", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => ZarrArray.Write(huge, _dir.File("huge.zarr"), new ZarrOptions { Chunks = new VectorXu64(1UL << 62) }));
+        Assert.False(Directory.Exists(_dir.File("huge.zarr")));
+    }
+
+    [Fact]
+    public void ATinyArrayDeclaringAHugeChunk_ReadsWhatIsAsked_WithoutFillingTheChunk()
+    {
+        // 10 items in one chunk of almost 2 GiB, every chunk missing: only the 10 items read are filled.
+        var path = Array("""{"chunks": [2147483000], "compressor": null, "dtype": "|u1", "fill_value": 5, "filters": null, "order": "C", "shape": [10], "zarr_format": 2}""");
+        using var z = ZarrArray.Open(path);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var values = new byte[10];
+        z.ReadRegion(RegionXu64.CreateFullRegion(z.Shape), values);
+        Assert.Equal(Enumerable.Repeat((byte)5, 10), values);
+        Assert.Equal(5, z.GetValue<byte>(3));
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < (1 << 20), "a missing chunk's fill allocated the chunk");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void AChunkLargerThanTheCache_IsDecodedOncePerPass_NotOncePerSlab()
+    {
+        // One chunk of 96 MiB (the cache holds 64 MiB), read plane by plane as a streaming conversion reads it.
+        using var v = ImageViewFactory.Allocate(new VectorXu64(1024, 1024, 96), DataTypeId.UINT8, new ImageProperties(ImageTypeId.VOLUME));
+        var path = _dir.File("one.zarr");
+        ZarrArray.Write(v, path, new ZarrOptions { Chunks = new VectorXu64(1024, 1024, 96) });
+        using var z = ZarrArray.Open(path, false, ImageTypeId.VOLUME);
+        Assert.True(z.ChunkCacheBytes < 96L << 20);
+        var plane = new byte[1024 * 1024];
+        for (ulong k = 0; k < 96; k++)
+        {
+            z.ReadRegion(new RegionXu64(new VectorXu64(0, 0, k), new VectorXu64(1024, 1024, 1)), plane);
+        }
+
+        Assert.Equal(1, z.ChunksDecoded);
+        z.ChunkCacheBytes = 0;                                  // 0 still keeps nothing
+        z.ReadRegion(new RegionXu64(new VectorXu64(0, 0, 0), new VectorXu64(1024, 1024, 1)), plane);
+        z.ReadRegion(new RegionXu64(new VectorXu64(0, 0, 1), new VectorXu64(1024, 1024, 1)), plane);
+        Assert.Equal(3, z.ChunksDecoded);
+    }
+
+    [Fact]
     public void MissingBlosc_SaysWhatToInstall()
     {
         var ex = Assert.Throws<DllNotFoundException>(() => BloscLibrary.Load(["libblosc-not-installed.so.1"]));

@@ -26,7 +26,7 @@ internal static unsafe class ChunkCopy
                 var span = new Span<byte>(to, store.Metadata.ChunkBytes);
                 if (!store.TryRead(part.Chunk, span))
                 {
-                    store.FillChunk.CopyTo(span);
+                    Fill(store.Metadata, to, dstStrides, part.Lengths);
                 }
 
                 return;
@@ -35,16 +35,24 @@ internal static unsafe class ChunkCopy
             byte[]? rented = null;
             try
             {
-                byte[] data;
+                byte[]? data;
                 if (part.Whole)
                 {
                     // Read once and wholly: no use keeping it in the cache.
                     rented = ArrayPool<byte>.Shared.Rent(store.Metadata.ChunkBytes);
-                    data = store.TryRead(part.Chunk, rented.AsSpan(0, store.Metadata.ChunkBytes)) ? rented : store.FillChunk;
+                    data = store.TryRead(part.Chunk, rented.AsSpan(0, store.Metadata.ChunkBytes)) ? rented : null;
                 }
                 else
                 {
                     data = store.Get(part.Chunk);
+                }
+
+                if (data is null)
+                {
+                    // A missing chunk reads as the fill value: only the elements read are filled, never a whole
+                    // chunk's worth (a tiny array may declare a chunk of gigabytes).
+                    Fill(store.Metadata, to, dstStrides, part.Lengths);
+                    return;
                 }
 
                 fixed (byte* from = data)
@@ -60,6 +68,16 @@ internal static unsafe class ChunkCopy
                 }
             }
         });
+    }
+
+    /// <summary>Fills a box of <paramref name="lengths"/> elements at <paramref name="to"/> (byte strides <paramref name="strides"/>) with the array's fill value.</summary>
+    private static void Fill(ZarrMetadata metadata, byte* to, long[] strides, long[] lengths)
+    {
+        fixed (byte* fill = metadata.Fill)
+        {
+            // A source stride of 0 along every axis repeats the one fill item.
+            StridedCopy.Copy(fill, new long[lengths.Length], to, strides, lengths, metadata.Dtype.ItemType);
+        }
     }
 
     /// <summary>Writes the box from <paramref name="src"/>, whose byte strides per array axis are <paramref name="srcStrides"/>.</summary>
@@ -133,11 +151,13 @@ internal static unsafe class ChunkCopy
                 rest /= _span[a];
                 var size = _metadata.Chunks[a];
                 var chunkStart = chunk[a] * size;
+                // The last chunk of an axis near 2^63 long ends past what 64 bits hold: its end is the array's.
+                var chunkEnd = chunkStart > long.MaxValue - size ? _metadata.Shape[a] : chunkStart + size;
                 start[a] = Math.Max(_low[a], chunkStart);
-                var end = Math.Min(_end[a], chunkStart + size);
+                var end = Math.Min(_end[a], chunkEnd);
                 lengths[a] = end - start[a];
                 whole &= start[a] == chunkStart && lengths[a] == size;
-                coversArrayPart &= start[a] == chunkStart && end == Math.Min(chunkStart + size, _metadata.Shape[a]);
+                coversArrayPart &= start[a] == chunkStart && end == Math.Min(chunkEnd, _metadata.Shape[a]);
             }
 
             return new ChunkPart(chunk, start, lengths, whole, coversArrayPart, _metadata.Chunks);

@@ -76,8 +76,8 @@ internal sealed class ChunkStore : RefCounted
         return n;
     }
 
-    /// <summary>The decoded chunk for a partial read: from the cache, or decoded and cached; the fill chunk when its file is missing.</summary>
-    public byte[] Get(ReadOnlySpan<long> chunk)
+    /// <summary>The decoded chunk for a partial read: from the cache, or decoded and cached; null when its file is missing (the reader fills only what it reads).</summary>
+    public byte[]? Get(ReadOnlySpan<long> chunk)
     {
         var number = Number(chunk);
         var key = Metadata.Key(chunk);
@@ -93,10 +93,16 @@ internal sealed class ChunkStore : RefCounted
                 return cached;
             }
 
+            // A missing chunk costs no buffer: a tiny array may declare chunks of gigabytes.
+            if (StorePaths.Probe(Folder, key, Name, out _) == FileKind.Missing)
+            {
+                return null;
+            }
+
             var data = GC.AllocateUninitializedArray<byte>(Metadata.ChunkBytes);
             if (!TryRead(key, data, out var stamp))
             {
-                return FillChunk;
+                return null;
             }
 
             Remember(number, data, stamp);
@@ -357,12 +363,16 @@ internal sealed class ChunkStore : RefCounted
         return false;
     }
 
-    /// <summary>Keeps a decoded chunk in the cache; false when it is not kept (too large for the cache, or the store is released).</summary>
+    /// <summary>
+    /// Keeps a decoded chunk in the cache; false when it is not kept (a cache of 0 bytes, or the store is released).
+    /// A chunk larger than the whole cache is kept alone, until the next one is decoded: reads that walk through it
+    /// slab by slab then decode it once, not once per slab, with memory bounded by the largest chunk.
+    /// </summary>
     private bool Remember(long number, byte[] data, FileStamp stamp)
     {
         lock (_cacheGate)
         {
-            if (IsReleased || data.LongLength > _cacheLimit || _cache.ContainsKey(number))
+            if (IsReleased || _cacheLimit == 0 || _cache.ContainsKey(number))
             {
                 return false;
             }
@@ -383,9 +393,10 @@ internal sealed class ChunkStore : RefCounted
         }
     }
 
+    /// <summary>Drops the least recently used chunks down to the limit, keeping the newest one whatever its size (unless the limit is 0).</summary>
     private void Trim()
     {
-        while (_cacheBytes > _cacheLimit && _recent.Last is { } last)
+        while (_cacheBytes > _cacheLimit && _recent.Last is { } last && (_recent.Count > 1 || _cacheLimit == 0))
         {
             Forget(last.Value.Index);
         }

@@ -28,13 +28,18 @@ internal sealed class ZarrMetadata
         ChunkCount = 1;
         for (var a = 0; a < shape.Length; a++)
         {
-            Grid[a] = (shape[a] + chunks[a] - 1) / chunks[a];
-            ChunkElements *= chunks[a];
-            ChunkCount *= Grid[a];
+            // Rounded up without shape + chunk - 1, which overflows for lengths near 2^63.
+            Grid[a] = (shape[a] / chunks[a]) + (shape[a] % chunks[a] == 0 ? 0 : 1);
+            // Products past 64 bits saturate: such chunks are refused as larger than 2 GiB, and the chunk count of
+            // an array is at most its element count, which its checks keep within 64 bits.
+            ChunkElements = Saturated(ChunkElements, chunks[a]);
+            ChunkCount = Saturated(ChunkCount, Grid[a]);
         }
 
         ChunkStrides = StridedLayout.DenseStrides(chunks, dtype.ItemSize, cOrder: !fortranOrder);
     }
+
+    private static long Saturated(long a, long b) => b != 0 && a > long.MaxValue / b ? long.MaxValue : a * b;
 
     /// <summary>The array's lengths, in its axis order.</summary>
     public long[] Shape { get; }
