@@ -431,6 +431,14 @@ public sealed unsafe class ZarrArray : ImageView
                 throw new ArgumentException("OME-Zarr names every axis: give the view an axes interpretation (such as VOLUME) before writing it as OME-Zarr.", nameof(options));
             }
 
+            var spacing = view.Properties.SpatialSpacing;
+            if (!double.IsFinite(spacing[0]) || !double.IsFinite(spacing[1]) || !double.IsFinite(spacing[2]))
+            {
+                // JSON has no NaN or Infinity: such a scale would make metadata neither IOLink nor zarr-python opens.
+                throw new ArgumentException(
+                    $"The view's spatial spacing ({spacing[0]}, {spacing[1]}, {spacing[2]}) is not finite, and OME-Zarr scales are finite numbers; set Properties.SpatialSpacing to the voxel size before writing.", nameof(view));
+            }
+
             if (order is null && ArrayAxes.HasComponentAxis(view.DataType))
             {
                 // NGFF puts channels before the space axes: the components of a vector type become the c axis there.

@@ -326,6 +326,20 @@ public sealed class ZarrBadInputTests : IDisposable
         Assert.Equal(3, z.ChunksDecoded);
     }
 
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NaN)]
+    [InlineData(double.NegativeInfinity)]
+    public void ANonFiniteSpacing_IsRefusedForOmeZarr_InsteadOfWritingInvalidJson(double bad)
+    {
+        using var v = ImageViewFactory.Allocate(new VectorXu64(4, 4), DataTypeId.UINT8, new ImageProperties(ImageTypeId.IMAGE));
+        v.Properties.SpatialSpacing = [bad, 1.0, 1.0];
+        var ex = Assert.Throws<ArgumentException>(() => ZarrArray.Write(v, _dir.File("ome.zarr"), new ZarrOptions { OmeZarr = true }));
+        Assert.Contains("is not finite, and OME-Zarr scales are finite numbers", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir.Path));
+        ZarrArray.Write(v, _dir.File("plain.zarr"));        // a plain array stores no spacing
+    }
+
     [Fact]
     public void MissingBlosc_SaysWhatToInstall()
     {

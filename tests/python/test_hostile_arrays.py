@@ -107,3 +107,47 @@ def test_a_memory_mapped_file_is_checked_against_its_mapping(tmp_path):
     assert dense(NumpyInterop.from_numpy_array(m[10:20])) == bytes(range(10, 20))
     with pytest.raises(ValueError, match="does not fit its memory"):
         NumpyInterop.from_numpy_array(as_strided(m, shape=(65,), strides=(1,)))
+
+
+# --- read_region(out=) and write_region buffers: size, shape and item type are the region's ------------------------
+
+
+def _uint16_view():
+    from iolink import DataTypeId, ImageViewFactory
+    return ImageViewFactory.allocate((4, 3), DataTypeId.UINT16)
+
+
+def test_a_wrong_size_out_names_both_sizes():
+    view = _uint16_view()
+    with pytest.raises(ValueError, match="out has 10 bytes and the region 24"):
+        view.read_region(RegionXu64.create_full_region(view.shape()), out=bytearray(10))
+
+
+def test_an_out_of_the_right_size_in_another_shape_is_refused():
+    view = _uint16_view()
+    region = RegionXu64.create_full_region(view.shape())
+    with pytest.raises(ValueError, match=r"out has shape \(4, 3\) but the region 4x3 is \(3, 4\) in NumPy order"):
+        view.read_region(region, out=np.zeros((4, 3), np.uint16))
+    assert view.read_region(region, out=np.zeros((3, 4), np.uint16)).shape == (3, 4)
+    assert view.read_region(region, out=np.zeros(12, np.uint16)).shape == (12,)
+    assert len(view.read_region(region, out=bytearray(24))) == 24
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int16, np.dtype(">u2"), np.float64])
+def test_buffers_of_another_item_type_are_refused_not_reinterpreted(dtype):
+    view = _uint16_view()
+    region = RegionXu64.create_full_region(view.shape())
+    items = np.ones(24 // np.dtype(dtype).itemsize, dtype)          # the region's 24 bytes, in other items
+    with pytest.raises(TypeError, match=r"buffer holds .* items but the view's are UINT16 \(u16\)"):
+        view.write_region(region, items)
+    with pytest.raises(TypeError, match=r"out holds .* items but the view's are UINT16"):
+        view.read_region(region, out=np.zeros_like(items))
+    assert not any(view.read_region(region))                        # nothing was written
+
+
+def test_a_float32_write_into_a_uint16_view_names_both_types():
+    view = _uint16_view()
+    with pytest.raises(TypeError, match=r"buffer holds float32 items but the view's are UINT16"):
+        view.write_region(RegionXu64((0, 0), (2, 1)), np.array([1.0], np.float64).astype(np.float32).repeat(2))
+    view.write_region(RegionXu64((0, 0), (2, 1)), np.array([7, 8], np.uint16))
+    assert list(np.frombuffer(view.read_region(RegionXu64((0, 0), (2, 1))), np.uint16)) == [7, 8]

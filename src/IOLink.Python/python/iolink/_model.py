@@ -259,6 +259,46 @@ def _element_bytes(value, net_type):
         raise ValueError("value %r does not fit a %s element (%s)" % (value, net_type, e)) from None
 
 
+_RAW_FORMATS = ("B", "b", "c", "@B", "=B", "<B", ">B")
+
+
+def _check_region_buffer(net_type, region, buffer, what):
+    """
+    Refuses a buffer whose shape or item type is not the region's: a buffer with items of another type would be
+    reinterpreted bit for bit (a float32 array written into a UINT16 view), and one of the right byte count in another
+    shape read in the wrong order. Raw bytes and flat (1-D) buffers pass; a shaped one must be the region in NumPy
+    order (last dimension first, vector components last; axes of length 1 may be left out).
+    """
+    m = memoryview(buffer)
+    with m:
+        fmt, shape = m.format, tuple(m.shape)
+    components = int(net_type.Dimension)
+    if fmt not in _RAW_FORMATS:
+        import numpy
+        try:
+            item = numpy.dtype(fmt)
+        except TypeError:
+            item = None
+        kind = {"UNSIGNED_INTEGER": "u", "SIGNED_INTEGER": "i"}.get(str(net_type.PrimitiveType), "f")
+        if str(net_type.Interpretation) == "COMPLEX":
+            kind, size = "c", int(net_type.ByteCount)
+        else:
+            size = int(net_type.ComponentByteCount)
+        fits = item is not None and item.isnative and item.itemsize == size and (
+            item.kind == kind or (kind == "u" and size == 1 and item.kind == "b"))
+        if not fits:
+            name = item.name if item is not None and item.isnative else "%r" % fmt
+            raise TypeError("%s holds %s items but the view's are %s (%s%d); pass a buffer of that type, or raw bytes"
+                            % (what, name, net_type, kind, size * 8))
+    if len(shape) > 1:
+        sizes = [int(s) for s in region.size]
+        expected = tuple(reversed(sizes)) + ((components,) if components > 1 else ())
+        # Axes of length 1 may be left out or added (a plane read into a 2-D array), never reordered.
+        if tuple(n for n in shape if n != 1) != tuple(n for n in expected if n != 1):
+            raise ValueError("%s has shape %s but the region %s is %s in NumPy order (last dimension first); pass a "
+                             "buffer of that shape, or a flat one" % (what, shape, "x".join(map(str, sizes)), expected))
+
+
 def _buffer_address(buffer, writable):
     """A byte memoryview of buffer and its address; the memoryview must stay alive while the address is used."""
     m = memoryview(buffer)
@@ -373,7 +413,8 @@ class ImageView:
         """
         The elements of region, dense in canonical order (first dimension fastest): a new bytearray, or written into
         out (any writable, C-contiguous buffer of exactly the region's byte count, such as a NumPy array) and out
-        returned. Other Python threads run while .NET copies.
+        returned. A shaped out must have the region's shape in NumPy order and, unless it is raw bytes, the view's
+        item type (ValueError, TypeError otherwise). Other Python threads run while .NET copies.
         """
         if not isinstance(region, RegionXu64):
             raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
@@ -386,8 +427,14 @@ class ImageView:
             result = out
             m, address = _buffer_address(out, writable=True)
             if m.nbytes != n:
+                got = m.nbytes
                 m.release()
-                raise ValueError("out has %d bytes and the region %d; pass a buffer of exactly the region's size" % (m.nbytes, n))
+                raise ValueError("out has %d bytes and the region %d; pass a buffer of exactly the region's size" % (got, n))
+            try:
+                _check_region_buffer(self._net.DataType, region, out, "out")
+            except Exception:
+                m.release()
+                raise
         with m:
             b = _native.buffers()
             rank = _region_arguments(region, b)
@@ -398,10 +445,12 @@ class ImageView:
         return result
 
     def write_region(self, region, buffer):
-        """Writes region from buffer (any bytes-like object), dense in canonical order."""
+        """Writes region from buffer (any bytes-like object), dense in canonical order; a NumPy array must have the
+        view's item type (TypeError otherwise: its bits are never reinterpreted) and the region's shape in NumPy order."""
         if not isinstance(region, RegionXu64):
             raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
         h = self._handle()
+        _check_region_buffer(self._net.DataType, region, buffer, "buffer")
         m, address = _buffer_address(buffer, writable=False)
         with m:
             b = _native.buffers()
