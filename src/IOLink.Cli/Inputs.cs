@@ -1,4 +1,3 @@
-using System.Globalization;
 using IOLink.Interop;
 
 namespace IOLink.Cli;
@@ -179,10 +178,12 @@ internal static class Inputs
         var values = new ulong[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!ulong.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] == 0 || values[i] > long.MaxValue)
+            if (!IOLink.Internal.Digits.TryParse(parts[i], out long size) || size == 0)
             {
                 throw new UsageException($"{option} '{text}' is not a list of positive sizes; write it like 512,512,100 (first dimension fastest).");
             }
+
+            values[i] = (ulong)size;
         }
 
         return new VectorXu64(values);

@@ -34,6 +34,8 @@ public sealed class ZarrBadInputTests : IDisposable
     [InlineData("""{"chunks": [65536, 65536], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "larger than 2 GiB")]
     [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<U8", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "dtype '<U8'")]
     [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": [["r", "<u1"]], "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "structured")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2\u0000", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "it is not a NumPy type string")]
+    [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u+2", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "it is not a NumPy type string")]
     [InlineData("""{"chunks": [4, 4], "compressor": {"id": "lz4"}, "dtype": "<u2", "fill_value": 0, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "compressor 'lz4'")]
     [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": 0, "filters": [{"id": "delta", "dtype": "<u2"}], "order": "C", "shape": [8, 6], "zarr_format": 2}""", "filters delta")]
     [InlineData("""{"chunks": [4, 4], "compressor": null, "dtype": "<u2", "fill_value": 70000, "filters": null, "order": "C", "shape": [8, 6], "zarr_format": 2}""", "fill_value 70000")]

@@ -19,9 +19,9 @@ internal static class SliceCommand
             CustomParser = result =>
             {
                 var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(" ", result.Tokens.Select(t => t.Value));
-                if (ulong.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                if (IOLink.Internal.Digits.TryParse(token, out long n))
                 {
-                    return n;
+                    return (ulong)n;
                 }
 
                 result.AddError($"--index {token} is not a plane number: planes are counted from 0 (0, 1, 2, ...).");
@@ -128,7 +128,7 @@ internal static class SliceCommand
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
             var pair = part.Split('=', StringSplitOptions.TrimEntries);
-            if (pair.Length != 2 || !ulong.TryParse(pair[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            if (pair.Length != 2 || !IOLink.Internal.Digits.TryParse(pair[1], out long n))
             {
                 throw new UsageException($"--at '{text}': '{part}' is not DIMENSION=N; write it like SLICE=3,SEQUENCE=1 (planes count from 0).");
             }
@@ -143,7 +143,7 @@ internal static class SliceCommand
                 throw new UsageException($"--at '{text}': '{pair[0]}' is not a dimension; use COLUMN, ROW, SLICE, CHANNEL, SEQUENCE (or X, Y, Z, C, T).");
             }
 
-            if (!result.TryAdd(dims[0], n))
+            if (!result.TryAdd(dims[0], (ulong)n))
             {
                 throw new UsageException($"--at '{text}' names {dims[0]} twice.");
             }

@@ -63,7 +63,7 @@ internal sealed class ZarrDtype
             throw Unsupported(where, text, "object, string, void and datetime arrays hold no image data");
         }
 
-        if (!int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+        if (!IOLink.Internal.Digits.TryParse(text.AsSpan(2), out int size))
         {
             throw Unsupported(where, text, "it is not a NumPy type string (a byte order <, >, | or =, a kind and a size, such as <u2)");
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using IOLink.Interop;
 
 namespace IOLink;
@@ -20,7 +19,7 @@ internal static class NpyDtype
         }
 
         var order = descr[0];
-        if (!int.TryParse(descr.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+        if (!Internal.Digits.TryParse(descr.AsSpan(2), out int size))
         {
             throw Unsupported(descr, "it is not a NumPy type string");
         }
