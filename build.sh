@@ -7,7 +7,7 @@
 #   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release; "bench stopwatch": plain Stopwatch loops)
 #   ./build.sh bench-report   every figure of the README's "How fast" table, baselines beside them (about 25 min)
 #   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk)
-#   ./build.sh stress [SECONDS]            the dispose-while-reading races and the NumPy soak, for longer
+#   ./build.sh stress [SECONDS]            the dispose-while-reading races, two processes on one Zarr store, and the NumPy soak, for longer
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -287,6 +287,9 @@ case "${1:-}" in
     python_setup required
     dotnet build IOLink.slnx -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
     IOLINK_STRESS_SECONDS=$seconds dotnet test tests/IOLink.Tests/IOLink.Tests.csproj -c Release --no-build \
+      --filter "Category=Stress" --logger "console;verbosity=normal"
+    zarr_setup required
+    IOLINK_STRESS_SECONDS=$seconds dotnet test tests/IOLink.Zarr.Tests/IOLink.Zarr.Tests.csproj -c Release --no-build \
       --filter "Category=Stress" --logger "console;verbosity=normal"
     IOLINK_SOAK_CYCLES=1000000 dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python -m pytest tests/python -q \
       -p no:cacheprovider -k "soak or leave_no_block_alive"
