@@ -6,7 +6,7 @@
 #   ./build.sh pack    the NuGet packages (the libraries and the iolink tool) into nupkg/
 #   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release; "bench stopwatch": plain Stopwatch loops)
 #   ./build.sh bench-report   every figure of the README's "How fast" table, baselines beside them (about 25 min)
-#   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk)
+#   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk, dlpack, zarr-links)
 #   ./build.sh stress [SECONDS]            the dispose-while-reading races, two processes on one Zarr store, and the NumPy soak, for longer
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -168,7 +168,7 @@ run_pytest() {
   return 1
 }
 
-fuzz_targets="npy-header npy-read streams cli zarr-metadata zarr-chunk"
+fuzz_targets="npy-header npy-read streams cli zarr-metadata zarr-chunk dlpack zarr-links"
 fuzz_bin=artifacts/fuzz/bin
 
 # afl++ (Debian's) and SharpFuzz's instrumenter (a local dotnet tool), then the harness published and instrumented.
@@ -177,7 +177,7 @@ fuzz_setup() {
   dotnet tool restore --verbosity quiet >/dev/null
   rm -rf "$fuzz_bin"
   dotnet publish fuzz/IOLink.Fuzz/IOLink.Fuzz.csproj -c Release -o "$fuzz_bin" --verbosity quiet -nologo -clp:ErrorsOnly
-  for dll in IOLink.dll IOLink.Cli.dll; do
+  for dll in IOLink.dll IOLink.Cli.dll IOLink.Zarr.dll; do
     dotnet tool run sharpfuzz "$fuzz_bin/$dll" >/dev/null
   done
 }

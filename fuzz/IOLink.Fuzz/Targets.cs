@@ -18,6 +18,8 @@ public static class Targets
         ["cli"] = CliArguments,
         ["zarr-metadata"] = ZarrMetadataBytes,
         ["zarr-chunk"] = ZarrChunkBytes,
+        ["dlpack"] = HostileTargets.DLPackTensor,
+        ["zarr-links"] = HostileTargets.ZarrLinks,
     };
 
     private static readonly string[] ChunkCodecs =
