@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import iolink
+from dlpack_capsules import crafted_capsule
 from iolink import (DataTypeId, DLPackInterop, ImageDimension, ImageTypeId, ImageViewFactory, NumpyInterop,
                     RegionXu64, _native)
 
@@ -259,38 +260,6 @@ def test_objects_that_are_not_tensors_are_type_errors():
         DLPackInterop.from_dlpack(torch.zeros(3), "IMAGE")
     with pytest.raises(TypeError, match="ImageDimension"):
         DLPackInterop.order_from_dlpack(torch.zeros(3), "COLUMN")
-
-
-class _DLDevice(ctypes.Structure):
-    _fields_ = [("device_type", ctypes.c_int32), ("device_id", ctypes.c_int32)]
-
-
-class _DLDataType(ctypes.Structure):
-    _fields_ = [("code", ctypes.c_uint8), ("bits", ctypes.c_uint8), ("lanes", ctypes.c_uint16)]
-
-
-class _DLTensor(ctypes.Structure):
-    _fields_ = [("data", ctypes.c_void_p), ("device", _DLDevice), ("ndim", ctypes.c_int32), ("dtype", _DLDataType),
-                ("shape", ctypes.POINTER(ctypes.c_int64)), ("strides", ctypes.POINTER(ctypes.c_int64)),
-                ("byte_offset", ctypes.c_uint64)]
-
-
-class _DLManagedTensor(ctypes.Structure):
-    _fields_ = [("dl_tensor", _DLTensor), ("manager_ctx", ctypes.c_void_p), ("deleter", ctypes.c_void_p)]
-
-
-def crafted_capsule(keep, device=1, code=1, bits=8, lanes=1, shape=(4,), strides=None, data=True, offset=0):
-    """A hand-made DLPack capsule (no deleter) over a bytearray: what a producer with odd tensors would send."""
-    memory = (ctypes.c_uint8 * 64)(*range(64))
-    dims = (ctypes.c_int64 * max(1, len(shape)))(*shape)
-    steps = None if strides is None else (ctypes.c_int64 * len(strides))(*strides)
-    tensor = _DLManagedTensor()
-    tensor.dl_tensor = _DLTensor(ctypes.addressof(memory) if data else None, _DLDevice(device, 0), len(shape),
-                                 _DLDataType(code, bits, lanes), dims, steps, offset)
-    keep.extend([memory, dims, steps, tensor])
-    new = ctypes.pythonapi.PyCapsule_New
-    new.restype, new.argtypes = ctypes.py_object, [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
-    return new(ctypes.addressof(tensor), b"dltensor", None)
 
 
 @pytest.mark.parametrize("fields, message", [

@@ -11,6 +11,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from dlpack_capsules import DLDataType, DLDevice, DLManagedTensor, DLTensor, new_capsule
 from iolink import DLPackInterop, StreamAccessFactory, StreamAccessRawIO
 
 SETTINGS = settings(max_examples=int(os.environ.get("IOLINK_FUZZ_EXAMPLES", "200")), deadline=None,
@@ -89,24 +90,6 @@ def test_lying_write_counts_write_the_true_bytes_or_raise(counts, payload):
         assert bytes(target.written) == payload
 
 
-class _DLDevice(ctypes.Structure):
-    _fields_ = [("device_type", ctypes.c_int32), ("device_id", ctypes.c_int32)]
-
-
-class _DLDataType(ctypes.Structure):
-    _fields_ = [("code", ctypes.c_uint8), ("bits", ctypes.c_uint8), ("lanes", ctypes.c_uint16)]
-
-
-class _DLTensor(ctypes.Structure):
-    _fields_ = [("data", ctypes.c_void_p), ("device", _DLDevice), ("ndim", ctypes.c_int32), ("dtype", _DLDataType),
-                ("shape", ctypes.POINTER(ctypes.c_int64)), ("strides", ctypes.POINTER(ctypes.c_int64)),
-                ("byte_offset", ctypes.c_uint64)]
-
-
-class _DLManagedTensor(ctypes.Structure):
-    _fields_ = [("dl_tensor", _DLTensor), ("manager_ctx", ctypes.c_void_p), ("deleter", ctypes.c_void_p)]
-
-
 _i64 = st.one_of(st.integers(-3, 70), st.integers(-(1 << 63), (1 << 63) - 1))
 
 
@@ -120,12 +103,10 @@ def test_capsules_with_any_fields_are_a_view_or_a_clear_error(device, code, bits
     memory = (ctypes.c_uint8 * 64)()
     dims = (ctypes.c_int64 * 7)(*shape)
     steps = None if strides is None else (ctypes.c_int64 * 7)(*strides)
-    tensor = _DLManagedTensor()
-    tensor.dl_tensor = _DLTensor(None if null_data else ctypes.addressof(memory), _DLDevice(device, 0), ndim,
-                                 _DLDataType(code, bits, lanes), None if null_shape else dims, steps, offset)
-    new = ctypes.pythonapi.PyCapsule_New
-    new.restype, new.argtypes = ctypes.py_object, [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
-    capsule = new(ctypes.addressof(tensor), name, None)
+    tensor = DLManagedTensor()
+    tensor.dl_tensor = DLTensor(None if null_data else ctypes.addressof(memory), DLDevice(device, 0), ndim,
+                                DLDataType(code, bits, lanes), None if null_shape else dims, steps, offset)
+    capsule = new_capsule(ctypes.addressof(tensor), name)
     try:
         view = DLPackInterop.from_dlpack(capsule)
     except (ValueError, TypeError) as e:

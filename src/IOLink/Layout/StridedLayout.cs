@@ -291,6 +291,22 @@ internal readonly struct StridedLayout
     }
 
     /// <summary>
+    /// A region cut in two along dimension <paramref name="k"/>: the first half's size (from the same origin), and the
+    /// second half's origin and size; <c>Half</c> is the first half's length along <paramref name="k"/>.
+    /// </summary>
+    public static (long Half, long[] FirstSize, long[] SecondOrigin, long[] SecondSize) Halve(long[] origin, long[] size, int k)
+    {
+        var half = size[k] / 2;
+        var firstSize = (long[])size.Clone();
+        firstSize[k] = half;
+        var secondOrigin = (long[])origin.Clone();
+        secondOrigin[k] += half;
+        var secondSize = (long[])size.Clone();
+        secondSize[k] -= half;
+        return (half, firstSize, secondOrigin, secondSize);
+    }
+
+    /// <summary>
     /// Simplifies a copy between two layouts of the same lengths for the copy kernels: an element of
     /// <paramref name="componentCount"/> components becomes a leading dimension, length-1 dimensions go, the
     /// destination strides are made positive (moving both starting offsets), dimensions are sorted by destination

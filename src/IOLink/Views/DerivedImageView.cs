@@ -78,13 +78,7 @@ internal sealed unsafe class DerivedImageView : ImageView
             var k = Array.FindLastIndex(size, s => s > 1);
             if (k >= 0)
             {
-                var half = size[k] / 2;
-                var firstSize = (long[])size.Clone();
-                firstSize[k] = half;
-                var secondOrigin = (long[])origin.Clone();
-                secondOrigin[k] += half;
-                var secondSize = (long[])size.Clone();
-                secondSize[k] -= half;
+                var (half, firstSize, secondOrigin, secondSize) = StridedLayout.Halve(origin, size, k);
                 var secondOffset = StridedLayout.DenseStrides(size, DataType.ByteCount)[k] * half;
                 ForEachSlab(origin, firstSize, buffer, read);
                 ForEachSlab(secondOrigin, secondSize, buffer + secondOffset, read);

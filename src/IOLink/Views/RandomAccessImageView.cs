@@ -90,13 +90,7 @@ internal sealed unsafe class RandomAccessImageView : ImageView
 
         if (slowest >= 0 && (span > StageBytes || span > 4 * bytes))
         {
-            var half = size[slowest] / 2;
-            var firstSize = (long[])size.Clone();
-            firstSize[slowest] = half;
-            var secondOrigin = (long[])origin.Clone();
-            secondOrigin[slowest] += half;
-            var secondSize = (long[])size.Clone();
-            secondSize[slowest] -= half;
+            var (half, firstSize, secondOrigin, secondSize) = StridedLayout.Halve(origin, size, slowest);
             ReadStaged(origin, firstSize, dst, dstStrides);
             ReadStaged(secondOrigin, secondSize, dst + (dstStrides[slowest] * half), dstStrides);
             return;
