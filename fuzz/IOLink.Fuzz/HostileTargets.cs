@@ -123,9 +123,9 @@ public static unsafe class HostileTargets
                 }
 
                 var parent = Path.GetDirectoryName(place)!;
-                if (!Directory.Exists(parent) || new DirectoryInfo(parent).LinkTarget is not null)
+                if (!Directory.Exists(parent) || ThroughLink(parent, root))
                 {
-                    continue;   // its folder is a file or a link now: nothing can be planted below it
+                    continue;   // its folder is a file, or lies behind a link planted before: planting there would change outside data
                 }
 
                 Remove(place);
@@ -186,6 +186,20 @@ public static unsafe class HostileTargets
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>Whether <paramref name="folder"/> or a folder above it, up to <paramref name="root"/>, is a link.</summary>
+    private static bool ThroughLink(string folder, string root)
+    {
+        for (var f = folder; f.Length > root.Length; f = Path.GetDirectoryName(f)!)
+        {
+            if (new DirectoryInfo(f).LinkTarget is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
