@@ -21,20 +21,40 @@ _flags = _ndarray.flags.__get__
 _nbytes = _ndarray.nbytes.__get__
 _frombuffer = _np.frombuffer
 _uint8 = _np.uint8
-# numpy.lib.stride_tricks.as_strided wraps its input in this class: its 'base' is the array it came from.
-_strided_wrapper = getattr(getattr(getattr(_np, 'lib', None), 'stride_tricks', None), 'DummyArray', None)
+
+
+def _find_strided_wrapper():
+    # numpy.lib.stride_tricks.as_strided (public) builds its result from a small object of NumPy's own, whose
+    # 'base' is the array it came from; the class moved between NumPy 1.x and 2.x (numpy.lib.stride_tricks,
+    # numpy.lib._stride_tricks_impl), so it is found by what the public function does, not by its name. When the
+    # result's base is the array itself (as in a NumPy that needs no wrapper), there is nothing to find.
+    source = _np.zeros(2, _np.uint8)
+    wrapper = _np.lib.stride_tricks.as_strided(source, shape=(1,), strides=(1,)).base
+    if wrapper is source or issubclass(type(wrapper), _ndarray):
+        return None
+    return type(wrapper), getattr(wrapper, 'base', None) is source
+
+
+# (the class, whether its 'base' is the array it wraps); a NumPy whose as_strided keeps its input elsewhere has
+# its as_strided arrays refused below rather than accepted unchecked.
+_strided_wrapper, _strided_base_known = _find_strided_wrapper() or (None, False)
 
 
 def _bounds(a, address):
     # The memory the array lies in, as NumPy reports it: (address, length) of the ndarray that owns the data,
-    # or of the buffer-protocol object (bytes, bytearray, mmap, ...) at the end of the base chain; (None, 0)
-    # when the memory comes from an object that only describes it (another library's __array_interface__).
+    # or of the buffer-protocol object (bytes, bytearray, mmap, ...) at the end of the base chain, or the span of
+    # the layout an object at the end of the chain describes through __array_interface__ (another library's
+    # memory, an array exported by iolink); (None, 0) when nothing says it (docs/IOLINK.md, "What is checked").
     owner = a
     base = _base(a)
     while base is not None:
         if issubclass(type(base), _ndarray):
             owner = base
-        elif type(base) is _strided_wrapper and issubclass(type(base.base), _ndarray):
+        elif _strided_wrapper is not None and type(base) is _strided_wrapper:
+            if not _strided_base_known or not issubclass(type(base.base), _ndarray):
+                raise ValueError("this array was made by numpy.lib.stride_tricks.as_strided, and this NumPy (%s) does "
+                                 "not say which memory it lies in, so it cannot be checked; pass a copy "
+                                 "(numpy.array(a)) or an array whose base is the array it was made from" % _np.__version__)
             owner = base.base
         else:
             break
@@ -46,11 +66,39 @@ def _bounds(a, address):
     try:
         memory = memoryview(base)
     except TypeError:
-        return None, 0
+        return _described(base)
     if not memory.c_contiguous:
         return None, 0
     flat = _frombuffer(memory.cast('B') if memory.ndim != 1 or memory.format != 'B' else memory, _uint8)
     return _interface(flat)['data'][0], memory.nbytes
+
+
+def _described(owner):
+    # The bytes spanned by the layout an object describes with __array_interface__ (version 3, data an address).
+    try:
+        interface = owner.__array_interface__
+        address = interface['data'][0]
+        shape = tuple(interface['shape'])
+        strides = interface.get('strides')
+        itemsize = _np.dtype(interface['typestr']).itemsize
+    except Exception:
+        return None, 0
+    if type(address) is not int or interface.get('version') != 3 or 'offset' in interface:
+        return None, 0
+    if any(n == 0 for n in shape):
+        return address, 0
+    if strides is None:
+        length = itemsize
+        for n in shape:
+            length *= n
+        return address, length
+    low = high = 0
+    for n, step in zip(shape, strides):
+        if step < 0:
+            low += (n - 1) * step
+        else:
+            high += (n - 1) * step
+    return address + low, high - low + itemsize
 
 
 def describe(a):
