@@ -5,20 +5,26 @@ using IOLink.Python.Internal;
 namespace IOLink.Python;
 
 /// <summary>
-/// DLPack for the Python package: image views as <c>dltensor</c> capsules for any DLPack consumer (torch, NumPy),
-/// and capsules from any producer as views. The capsule protocol is kept: an unconsumed capsule's destructor calls
-/// the tensor's deleter; a consumed one is renamed <c>used_dltensor</c> and belongs to the views made from it.
-/// Reached through <see cref="PythonEntryPoints.Table"/>; .NET code uses <see cref="DLPackInterop"/>.
+/// DLPack for the Python package: image views as capsules for any DLPack consumer (torch, NumPy), and capsules
+/// from any producer as views, in both forms: DLPack 1.x (<c>dltensor_versioned</c>, with the read-only flag) for
+/// consumers that ask for it, the unversioned <c>dltensor</c> for the others. The capsule protocol is kept: an
+/// unconsumed capsule's destructor calls the tensor's deleter; a consumed one is renamed <c>used_dltensor</c>
+/// (<c>used_dltensor_versioned</c>) and belongs to the views made from it. Reached through
+/// <see cref="PythonEntryPoints.Table"/>; .NET code uses <see cref="DLPackInterop"/>.
 /// </summary>
 internal static unsafe class PythonDLPack
 {
-    /// <summary>What <see cref="ImportCapsule"/> returns for a capsule already consumed, for an object that is no 'dltensor' capsule, and for a DLPack 1.x 'dltensor_versioned' capsule.</summary>
-    public const long UsedCapsule = -2, NotACapsule = -3, VersionedCapsule = -4;
+    /// <summary>What <see cref="ImportCapsule"/> returns for a capsule already consumed and for an object that is no DLPack capsule.</summary>
+    public const long UsedCapsule = -2, NotACapsule = -3;
+
+    /// <summary><see cref="ImportCapsule"/>'s flag: the producer says its elements are booleans (whatever code its capsule gives them).</summary>
+    public const int ProducerBool = 1;
 
     // Capsule names live as long as the process: a capsule keeps the pointer to its name.
     private static readonly byte* TensorName = Name("dltensor"u8);
     private static readonly byte* UsedTensorName = Name("used_dltensor"u8);
     private static readonly byte* VersionedTensorName = Name("dltensor_versioned"u8);
+    private static readonly byte* UsedVersionedTensorName = Name("used_dltensor_versioned"u8);
 
     private static byte* Name(ReadOnlySpan<byte> text)
     {
@@ -29,35 +35,46 @@ internal static unsafe class PythonDLPack
     }
 
     /// <summary>
-    /// A <c>dltensor</c> capsule over the view's memory (a new reference; None on error, the error left for
+    /// A capsule over the view's memory (a new reference; None on error, the error left for
     /// <see cref="PythonEntryPoints.TakeError"/>: ctypes crashes on a NULL <c>py_object</c> result), axes by rules 6
-    /// and 7 or <paramref name="order"/> (rule 8). Called with the GIL held.
+    /// and 7 or <paramref name="order"/> (rule 8): <c>dltensor_versioned</c> (DLPack 1.0, read-only flag for a
+    /// view without WRITE) when <paramref name="versioned"/> is not 0, else <c>dltensor</c>. Called with the GIL held.
     /// </summary>
     [UnmanagedCallersOnly]
-    public static nint ExportCapsule(long handle, int orderCount, int* order)
+    public static nint ExportCapsule(long handle, int orderCount, int* order, int versioned)
     {
-        DLManagedTensor* tensor = null;
+        void* tensor = null;
         try
         {
             var view = PythonEntryPoints.Lookup(handle);
             var dims = PythonEntryPoints.Dimensions(orderCount, order);
 
-            // Refused here in Python's words before the core's own checks: no memory, or a flip no consumer takes.
+            // Refused here in Python's words before the core's own checks.
             if (!view.Support(ImageCapability.MEMORY_ACCESS))
             {
                 ObjectDisposedException.ThrowIf(view.IsDisposed, view);
                 NumpyThrow.NoMemoryAccess("__dlpack__", view.Capabilities, "ImageViewFactory.copy_in_memory");
             }
 
-            if (ArrayAxes.Export(view, dims, parameterName: "order").ByteStrides.IndexOfAnyInRange(long.MinValue, -1) >= 0)
+            nint capsule;
+            if (versioned != 0)
             {
-                throw new ArgumentException(
-                    "The view has a negative stride (a flipped dimension), which DLPack consumers such as torch 1.13 cannot take (it aborts the process). Make a copy with ImageViewFactory.copy_in_memory first.",
-                    nameof(handle));
+                tensor = DLPackInterop.ToDLPackVersioned(view, dims);
+                capsule = CPythonApi.NewCapsule(tensor, VersionedTensorName, &DestroyCapsule);
+            }
+            else
+            {
+                if (!view.Support(ImageCapability.WRITE))
+                {
+                    ObjectDisposedException.ThrowIf(view.IsDisposed, view);
+                    throw new NotSupportedException(
+                        "This view is read-only (no WRITE), and the consumer asked for an unversioned DLPack capsule, which cannot say so: it could write through it (torch before 2.9 does, and crashes on read-only pages). Use a consumer that speaks DLPack 1.x (numpy.from_dlpack in NumPy 2), or make a writable copy with ImageViewFactory.copy_in_memory first.");
+                }
+
+                tensor = DLPackInterop.ToDLPack(view, dims);
+                capsule = CPythonApi.NewCapsule(tensor, TensorName, &DestroyCapsule);
             }
 
-            tensor = DLPackInterop.ToDLPack(view, dims);
-            var capsule = CPythonApi.NewCapsule(tensor, TensorName, &DestroyCapsule);
             if (capsule == 0)
             {
                 throw new InvalidOperationException("PyCapsule_New failed.");
@@ -69,7 +86,14 @@ internal static unsafe class PythonDLPack
         {
             if (tensor != null)
             {
-                tensor->Deleter(tensor);
+                if (versioned != 0)
+                {
+                    ((DLManagedTensorVersioned*)tensor)->Deleter((DLManagedTensorVersioned*)tensor);
+                }
+                else
+                {
+                    ((DLManagedTensor*)tensor)->Deleter((DLManagedTensor*)tensor);
+                }
             }
 
             PythonEntryPoints.SetError(e);
@@ -78,32 +102,51 @@ internal static unsafe class PythonDLPack
     }
 
     /// <summary>
-    /// A view over a <c>dltensor</c> capsule's tensor (any object may be passed, with the GIL held) by rule 1, 2 or
-    /// 3; the capsule is renamed <c>used_dltensor</c> once the view owns the tensor. Returns the view's handle, 0 on
-    /// error, <see cref="UsedCapsule"/> for a consumed capsule and <see cref="NotACapsule"/> for anything else.
+    /// A view over a DLPack capsule's tensor, either form (any object may be passed, with the GIL held), by rule 1,
+    /// 2 or 3; the capsule is renamed as used once the view owns the tensor. A versioned tensor flagged read-only
+    /// gives a view without WRITE; <paramref name="flags"/> <see cref="ProducerBool"/> makes an 8-bit view BINARY.
+    /// Returns the view's handle, 0 on error, <see cref="UsedCapsule"/> for a consumed capsule and
+    /// <see cref="NotACapsule"/> for anything else.
     /// </summary>
     [UnmanagedCallersOnly]
-    public static long ImportCapsule(nint capsule, int interpretation, int axisCount, int* axes)
+    public static long ImportCapsule(nint capsule, int interpretation, int axisCount, int* axes, int flags)
     {
         try
         {
-            if (!CPythonApi.IsCapsule(capsule, TensorName))
+            var versioned = CPythonApi.IsCapsule(capsule, VersionedTensorName);
+            if (!versioned && !CPythonApi.IsCapsule(capsule, TensorName))
             {
-                return CPythonApi.IsCapsule(capsule, UsedTensorName) ? UsedCapsule
-                    : CPythonApi.IsCapsule(capsule, VersionedTensorName) ? VersionedCapsule
-                    : NotACapsule;
+                return CPythonApi.IsCapsule(capsule, UsedTensorName) || CPythonApi.IsCapsule(capsule, UsedVersionedTensorName)
+                    ? UsedCapsule : NotACapsule;
             }
 
-            var tensor = (DLManagedTensor*)CPythonApi.CapsulePointer(capsule, TensorName);
-            var view = PythonEntryPoints.Dimensions(axisCount, axes) is { } names ? DLPackInterop.OrderFromDLPack(tensor, names)
-                : interpretation >= 0 ? DLPackInterop.FromDLPack(tensor, (ImageTypeId)interpretation)
-                : DLPackInterop.FromDLPack(tensor);
+            var names = PythonEntryPoints.Dimensions(axisCount, axes);
+            ImageView view;
+            if (versioned)
+            {
+                var tensor = (DLManagedTensorVersioned*)CPythonApi.CapsulePointer(capsule, VersionedTensorName);
+                view = names is not null ? DLPackInterop.OrderFromDLPack(tensor, names)
+                    : interpretation >= 0 ? DLPackInterop.FromDLPack(tensor, (ImageTypeId)interpretation)
+                    : DLPackInterop.FromDLPack(tensor);
+            }
+            else
+            {
+                var tensor = (DLManagedTensor*)CPythonApi.CapsulePointer(capsule, TensorName);
+                view = names is not null ? DLPackInterop.OrderFromDLPack(tensor, names)
+                    : interpretation >= 0 ? DLPackInterop.FromDLPack(tensor, (ImageTypeId)interpretation)
+                    : DLPackInterop.FromDLPack(tensor);
+            }
 
             // The view owns the tensor now: its capsule must not delete it too.
-            if (!CPythonApi.RenameCapsule(capsule, UsedTensorName))
+            if (!CPythonApi.RenameCapsule(capsule, versioned ? UsedVersionedTensorName : UsedTensorName))
             {
                 view.Dispose();
                 throw new InvalidOperationException("PyCapsule_SetName failed.");
+            }
+
+            if ((flags & ProducerBool) != 0 && view.DataType == DataTypeId.UINT8)
+            {
+                view.Properties.ImageInterpretation = ImageInterpretation.BINARY;
             }
 
             return PythonEntryPoints.AddHandle(view);
@@ -129,10 +172,18 @@ internal static unsafe class PythonDLPack
                     tensor->Deleter(tensor);
                 }
             }
+            else if (CPythonApi.IsCapsule(capsule, VersionedTensorName))
+            {
+                var tensor = (DLManagedTensorVersioned*)CPythonApi.CapsulePointer(capsule, VersionedTensorName);
+                if (tensor != null && tensor->Deleter != null)
+                {
+                    tensor->Deleter(tensor);
+                }
+            }
         }
         catch (Exception)
         {
-            // A destructor cannot report; a consumed capsule (used_dltensor) owns nothing.
+            // A destructor cannot report; a consumed capsule (used_...) owns nothing.
         }
     }
 }

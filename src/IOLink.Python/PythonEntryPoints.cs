@@ -88,8 +88,8 @@ public static unsafe class PythonEntryPoints
         (long)(delegate* unmanaged<long, int, ulong*, byte*, long, int>)&WriteRegion,
         (long)(delegate* unmanaged<int>)&LiveHandles,
         (long)(delegate* unmanaged<long, void>)&ReleaseLease,
-        (long)(delegate* unmanaged<long, int, int*, nint>)&PythonDLPack.ExportCapsule,
-        (long)(delegate* unmanaged<nint, int, int, int*, long>)&PythonDLPack.ImportCapsule,
+        (long)(delegate* unmanaged<long, int, int*, int, nint>)&PythonDLPack.ExportCapsule,
+        (long)(delegate* unmanaged<nint, int, int, int*, int, long>)&PythonDLPack.ImportCapsule,
         (long)(delegate* unmanaged<int>)&LiveExports,
         (long)(delegate* unmanaged<long, int*, int>)&ElementType,
     ];

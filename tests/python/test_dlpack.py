@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import iolink
-from dlpack_capsules import crafted_capsule
+from dlpack_capsules import READ_ONLY, capsule_name, crafted_capsule, versioned_tensor
 from iolink import (DataTypeId, DLPackInterop, ImageDimension, ImageTypeId, ImageViewFactory, NumpyInterop,
                     RegionXu64, _native)
 
@@ -330,16 +330,151 @@ def test_a_stride_of_part_items_is_refused_not_truncated():
         torch.from_dlpack(view)
 
 
-def test_a_versioned_capsule_is_named_as_what_it_is():
+# --- DLPack 1.x: versioned capsules both ways, the read-only flag, max_version --------------------------------------
+
+NUMPY_2 = int(np.__version__.split(".")[0]) >= 2
+
+
+def writable_view():
+    a = np.arange(12, dtype=np.int16).reshape(3, 4)
+    return a, NumpyInterop.from_numpy_array(a, ImageTypeId.IMAGE)
+
+
+def test_a_consumer_asking_for_dlpack_1_gets_a_versioned_capsule():
+    a, view = writable_view()
+    start = _native.live_exports()
+    for source, flags in ((view, 0), (ImageViewFactory.make_read_only(view), READ_ONLY)):
+        capsule = source.__dlpack__(max_version=(1, 0))
+        assert capsule_name(capsule) == b"dltensor_versioned"
+        tensor = versioned_tensor(capsule)
+        assert (tensor.version.major, tensor.version.minor) == (1, 0)
+        assert tensor.flags == flags
+        assert tensor.dl_tensor.data == a.ctypes.data and tensor.dl_tensor.ndim == 2
+        del capsule, tensor                          # never consumed: its destructor deletes the tensor
+    gc.collect()
+    assert _native.live_exports() == start
+    # A consumer that offers only the unversioned form (max_version None, or 0.x) gets it.
+    assert capsule_name(view.__dlpack__()) == b"dltensor"
+    assert capsule_name(view.__dlpack__(max_version=(0, 8))) == b"dltensor"
+    with pytest.raises(TypeError, match=r"max_version must be None or a \(major, minor\) tuple"):
+        view.__dlpack__(max_version=1)
+
+
+def test_numpy_from_dlpack_shares_a_views_memory_and_its_writability():
+    a, view = writable_view()
+    n = np.from_dlpack(view)
+    view.write_region(RegionXu64((1, 2), (1, 1)), np.array([-7], np.int16))     # column 1, row 2
+    assert n[2, 1] == -7 and np.shares_memory(n, a)
+    # Writable as far as this NumPy makes any import writable (NumPy 2.2 makes every import read-only).
+    assert n.flags.writeable == np.from_dlpack(np.zeros(2)).flags.writeable
+    read_only = ImageViewFactory.make_read_only(view)
+    if NUMPY_2:
+        r = np.from_dlpack(read_only)                # a versioned capsule with the read-only flag
+        assert not r.flags.writeable and np.shares_memory(r, a)
+        a[0, 0] = 99
+        assert r[0, 0] == 99
+    else:
+        with pytest.raises(BufferError, match="read-only"):   # NumPy 1.x asks for the unversioned form only
+            np.from_dlpack(read_only)
+
+
+def test_a_versioned_capsule_imports_with_its_read_only_flag():
     keep = []
-    capsule = crafted_capsule(keep)
-    rename = ctypes.pythonapi.PyCapsule_SetName
-    rename.restype, rename.argtypes = ctypes.c_int, [ctypes.py_object, ctypes.c_char_p]
-    name = ctypes.c_char_p(b"dltensor_versioned")
-    keep.append(name)
-    assert rename(capsule, name) == 0
-    with pytest.raises(TypeError, match=r"DLPack 1.x capsule \('dltensor_versioned'\).*without max_version"):
+    for flags, writable in ((0, True), (READ_ONLY, False), (READ_ONLY | 2, False)):
+        capsule = crafted_capsule(keep, version=(1, 1), flags=flags)
+        view = DLPackInterop.from_dlpack(capsule)
+        assert capsule_name(capsule) == b"used_dltensor_versioned"
+        assert view.support(iolink.ImageCapability.WRITE) == writable
+        assert bytes(view.read_region(RegionXu64((0,), (4,)))) == bytes(range(4))
+        if not writable:
+            with pytest.raises(Exception, match="WRITE"):
+                view.write_region(RegionXu64((0,), (1,)), bytes([9]))
+        with pytest.raises(BufferError, match="already been consumed"):
+            DLPackInterop.from_dlpack(capsule)
+
+
+@pytest.mark.parametrize("major", [0, 2, 1000])
+def test_a_versioned_capsule_of_an_unknown_major_version_is_refused(major):
+    keep = []
+    capsule = crafted_capsule(keep, version=(major, 0))
+    with pytest.raises(ValueError, match=r"version %d\.0, and IOLink reads DLPack 1\.x.*max_version=\(1, 0\)" % major):
         DLPackInterop.from_dlpack(capsule)
+    assert capsule_name(capsule) == b"dltensor_versioned"        # still the producer's
+
+
+def test_from_dlpack_passes_max_version_to_producers_that_take_it():
+    calls = []
+
+    class Current:
+        def __init__(self, a):
+            self.a = a
+
+        def __dlpack__(self, **keywords):
+            calls.append(keywords)
+            return self.a.__dlpack__(**keywords) if NUMPY_2 else self.a.__dlpack__()
+
+    class Old:                                    # torch before 2.9, NumPy 1.x: no max_version keyword
+        def __init__(self, a):
+            self.a = a
+
+        def __dlpack__(self, stream=None):
+            calls.append("old")
+            return self.a.__dlpack__()
+
+    a = np.arange(6, dtype=np.uint8)
+    assert bytes(DLPackInterop.from_dlpack(Current(a)).read_region(RegionXu64((0,), (6,)))) == a.tobytes()
+    assert calls == [{"max_version": (1, 0)}]
+    assert bytes(DLPackInterop.from_dlpack(Old(a)).read_region(RegionXu64((0,), (6,)))) == a.tobytes()
+    assert calls[-1] == "old"
+
+
+def test_a_read_only_numpy_array_imports_without_write():
+    a = np.arange(6, dtype=np.uint8)
+    a.flags.writeable = False
+    if not NUMPY_2:
+        with pytest.raises(BufferError):        # NumPy 1.x cannot export it at all
+            DLPackInterop.from_dlpack(a)
+        return
+    view = DLPackInterop.from_dlpack(a)
+    assert not view.support(iolink.ImageCapability.WRITE)
+    assert bytes(view.read_region(RegionXu64((0,), (6,)))) == a.tobytes()
+
+
+def test_bool_from_any_producer_is_binary():
+    binary = int(iolink.ImageInterpretation.BINARY)
+    sources = []
+    if NUMPY_2:                                     # NumPy 1.24 and torch 1.13 do not export bool at all
+        sources.append(np.array([True, False, True]))
+    if int(torch.__version__.split(".")[0]) >= 2:
+        sources.append(torch.tensor([True, False, True]))
+    for source in sources:
+        view = DLPackInterop.from_dlpack(source)
+        assert view.data_type() == DataTypeId.UINT8 and int(view.image_interpretation()) == binary, source
+
+    keep = []
+
+    class EightBitBools:                           # a producer that gives its booleans an 8-bit unsigned code
+        dtype = "torch.bool"
+
+        def __dlpack__(self, stream=None):
+            return crafted_capsule(keep, code=1, bits=8)
+
+    assert int(DLPackInterop.from_dlpack(EightBitBools()).image_interpretation()) == binary
+    assert int(DLPackInterop.from_dlpack(crafted_capsule(keep, code=1, bits=8)).image_interpretation()) != binary
+
+
+def test_bfloat16_names_the_conversion():
+    with pytest.raises(ValueError, match=r"bfloat16: convert to float32 first, in PyTorch with tensor.float\(\)"):
+        DLPackInterop.from_dlpack(torch.zeros(3, dtype=torch.bfloat16))
+
+
+def test_strides_of_part_items_are_refused_in_both_forms():
+    memory = np.zeros(64, np.uint8)
+    odd = np.lib.stride_tricks.as_strided(memory.view(np.int16)[:1], shape=(5,), strides=(3,))
+    view = NumpyInterop.from_numpy_array(odd)
+    for max_version in (None, (1, 0)):
+        with pytest.raises(BufferError, match="steps 3 bytes, not a whole number of its 2-byte items"):
+            view.__dlpack__(max_version=max_version)
 
 
 @pytest.mark.parametrize("fields, message", [

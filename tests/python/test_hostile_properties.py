@@ -11,8 +11,9 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from dlpack_capsules import DLDataType, DLDevice, DLManagedTensor, DLTensor, new_capsule
-from iolink import DLPackInterop, StreamAccessFactory, StreamAccessRawIO
+from dlpack_capsules import (READ_ONLY, DLDataType, DLDevice, DLManagedTensor, DLManagedTensorVersioned, DLPackVersion,
+                             DLTensor, new_capsule)
+from iolink import DLPackInterop, ImageCapability, StreamAccessFactory, StreamAccessRawIO
 
 SETTINGS = settings(max_examples=int(os.environ.get("IOLINK_FUZZ_EXAMPLES", "200")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow], derandomize=True)
@@ -97,13 +98,14 @@ _i64 = st.one_of(st.integers(-3, 70), st.integers(-(1 << 63), (1 << 63) - 1))
 @given(device=st.integers(0, 20), code=st.integers(0, 8), bits=st.sampled_from([0, 1, 8, 16, 24, 32, 64, 128, 255]),
        lanes=st.integers(0, 4), ndim=st.integers(-2, 7), shape=st.lists(_i64, min_size=7, max_size=7),
        strides=st.one_of(st.none(), st.lists(_i64, min_size=7, max_size=7)), offset=st.integers(0, (1 << 64) - 1),
-       null_data=st.booleans(), null_shape=st.booleans(), name=st.sampled_from([b"dltensor", b"dltensor_versioned", b"other"]))
+       null_data=st.booleans(), null_shape=st.booleans(), name=st.sampled_from([b"dltensor", b"dltensor_versioned", b"other"]),
+       major=st.integers(0, 3), flags=st.integers(0, (1 << 64) - 1))
 def test_capsules_with_any_fields_are_a_view_or_a_clear_error(device, code, bits, lanes, ndim, shape, strides, offset,
-                                                              null_data, null_shape, name):
+                                                              null_data, null_shape, name, major, flags):
     memory = (ctypes.c_uint8 * 64)()
     dims = (ctypes.c_int64 * 7)(*shape)
     steps = None if strides is None else (ctypes.c_int64 * 7)(*strides)
-    tensor = DLManagedTensor()
+    tensor = DLManagedTensorVersioned(DLPackVersion(major, 0), None, None, flags) if name == b"dltensor_versioned" else DLManagedTensor()
     tensor.dl_tensor = DLTensor(None if null_data else ctypes.addressof(memory), DLDevice(device, 0), ndim,
                                 DLDataType(code, bits, lanes), None if null_shape else dims, steps, offset)
     capsule = new_capsule(ctypes.addressof(tensor), name)
@@ -112,8 +114,10 @@ def test_capsules_with_any_fields_are_a_view_or_a_clear_error(device, code, bits
     except (ValueError, TypeError) as e:
         assert str(e)
         return
-    # Accepted: a CPU tensor of a known type with a sane layout. Its shape is the tensor's (no data is read: a
-    # capsule does not say how much memory lies behind it).
-    assert name == b"dltensor" and device == 1 and not null_data
+    # Accepted: a CPU tensor of a known type with a sane layout, of version 1 when versioned. Its shape is the
+    # tensor's (no data is read: a capsule does not say how much memory lies behind it); a read-only flag is kept.
+    assert name == b"dltensor" or (name == b"dltensor_versioned" and major == 1)
+    assert device == 1 and not null_data
     assert len(view.shape()) >= 1
+    assert view.support(ImageCapability.WRITE) == (name == b"dltensor" or not flags & READ_ONLY)
     view.dispose()

@@ -128,3 +128,55 @@ public unsafe struct DLManagedTensor
     /// <summary>Releases the tensor; called once by whoever owns it last (may be null: nothing to release).</summary>
     public delegate* unmanaged<DLManagedTensor*, void> Deleter;
 }
+
+/// <summary>The DLPack ABI version a versioned tensor follows (<c>DLPackVersion</c>).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct DLPackVersion
+{
+    /// <summary>The major version: a consumer reads only the major versions it knows (IOLink: 1).</summary>
+    public uint Major;
+
+    /// <summary>The minor version: additions that a reader of the same major version may ignore.</summary>
+    public uint Minor;
+}
+
+/// <summary>The bits of <see cref="DLManagedTensorVersioned.Flags"/> (<c>DLPACK_FLAG_BITMASK_*</c>).</summary>
+[Flags]
+public enum DLPackFlagBits : ulong
+{
+    /// <summary>No flag.</summary>
+    None = 0,
+
+    /// <summary>The memory must not be written: the consumer makes a read-only tensor or refuses it.</summary>
+    ReadOnly = 1UL << 0,
+
+    /// <summary>The producer copied the data for this tensor (no one else sees writes to it).</summary>
+    IsCopied = 1UL << 1,
+
+    /// <summary>Sub-byte elements are padded to whole bytes (DLPack 1.1).</summary>
+    IsSubbyteTypePadded = 1UL << 2,
+}
+
+/// <summary>
+/// A tensor handed from a producer to a consumer in DLPack 1.x form (<c>DLManagedTensorVersioned</c>, capsule name
+/// <c>dltensor_versioned</c>): a version, flags (read-only among them), and the same tensor and deleter contract
+/// as <see cref="DLManagedTensor"/>.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct DLManagedTensorVersioned
+{
+    /// <summary>The ABI version of this struct; a consumer checks the major version before reading anything else.</summary>
+    public DLPackVersion Version;
+
+    /// <summary>The producer's own state, for its deleter.</summary>
+    public void* ManagerContext;
+
+    /// <summary>Releases the tensor; called once by whoever owns it last (may be null: nothing to release).</summary>
+    public delegate* unmanaged<DLManagedTensorVersioned*, void> Deleter;
+
+    /// <summary>What the consumer must know of the memory (<see cref="DLPackFlagBits"/>).</summary>
+    public ulong Flags;
+
+    /// <summary>The tensor.</summary>
+    public DLTensor DLTensor;
+}

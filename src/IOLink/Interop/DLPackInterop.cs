@@ -9,14 +9,19 @@ namespace IOLink.Interop;
 /// (<see cref="ArrayAxes.Import(ReadOnlySpan{long}, ReadOnlySpan{long}, DataType, string)"/> and its overloads).
 /// </summary>
 /// <remarks>
-/// Exports are made for the consumers of today: any offset is folded into <c>data</c> (<c>byte_offset</c> is 0,
-/// which torch 1.13 ignores), strides are always given, and a view with a negative stride is refused (torch 1.13
-/// aborts the process on one) with the explicit copy to make instead. Ownership follows DLPack: the consumer of an
+/// Both forms of DLPack are spoken: the unversioned <see cref="DLManagedTensor"/> (which cannot say read-only, so
+/// a view without WRITE is not exported in it) and DLPack 1.x's <see cref="DLManagedTensorVersioned"/> (read-only
+/// flag set for such views, and honoured on import: the view lacks WRITE). Exports are made for the consumers of
+/// today: any offset is folded into <c>data</c> (<c>byte_offset</c> is 0, which torch 1.13 ignores), strides are
+/// always given, and a view with a negative stride is refused (torch 1.13 aborts the process on one) with the
+/// explicit copy to make instead. Ownership follows DLPack: the consumer of an
 /// exported tensor calls its deleter once; an imported tensor belongs to the views made from it, and its deleter
 /// runs once, when the last of them is disposed (from whatever thread disposes it).
 /// </remarks>
 public static unsafe class DLPackInterop
 {
+    private const string CopyName = "ImageViewFactory.CopyInMemory";
+
     private static int _liveExports;
 
     /// <summary>How many exported tensors have not been deleted yet (for leak checks).</summary>
@@ -35,8 +40,39 @@ public static unsafe class DLPackInterop
     /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
     public static DLManagedTensor* ToDLPack(ImageView view, params ImageDimension[]? order)
     {
+        var tensor = (DLManagedTensor*)Export(view, order, sizeof(DLManagedTensor), versioned: false, out var context);
+        tensor->ManagerContext = context;
+        tensor->Deleter = &DeleteExport;
+        return tensor;
+    }
+
+    /// <summary>
+    /// A DLPack 1.x tensor over the view's memory (<c>DLManagedTensorVersioned</c>, version 1.0), axes as in
+    /// <see cref="ToDLPack(ImageView, ImageDimension[])"/>; a view without WRITE is exported with the read-only flag.
+    /// </summary>
+    /// <param name="view">A view with MEMORY_ACCESS, no negative stride and strides of whole items.</param>
+    /// <param name="order">See <see cref="ToDLPack(ImageView, ImageDimension[])"/>.</param>
+    /// <returns>A tensor owned by the caller, who hands it to a consumer or calls its deleter.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="view"/> is null.</exception>
+    /// <exception cref="ArgumentException">The order does not fit the view, or the view has a negative stride or a stride that is not a whole number of items.</exception>
+    /// <exception cref="NotSupportedException">The view lacks MEMORY_ACCESS.</exception>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static DLManagedTensorVersioned* ToDLPackVersioned(ImageView view, params ImageDimension[]? order)
+    {
+        var tensor = (DLManagedTensorVersioned*)Export(view, order, sizeof(DLManagedTensorVersioned), versioned: true, out var context);
+        tensor->Version = new DLPackVersion { Major = 1, Minor = 0 };
+        tensor->ManagerContext = context;
+        tensor->Deleter = &DeleteVersionedExport;
+        return tensor;
+    }
+
+    /// <summary>
+    /// The common part of both exports: a block of <paramref name="headerBytes"/> (the managed struct, whose
+    /// <c>DLTensor</c> is written here) followed by the shape and strides, and the context that holds the view.
+    /// </summary>
+    private static byte* Export(ImageView view, ImageDimension[]? order, int headerBytes, bool versioned, out void* context)
+    {
         ArgumentNullException.ThrowIfNull(view);
-        const string copyName = "ImageViewFactory.CopyInMemory";
         order = order is { Length: > 0 } ? (ImageDimension[])order.Clone() : null;
         var held = ImageViewFactory.Share(view);
         try
@@ -44,15 +80,16 @@ public static unsafe class DLPackInterop
             if (!held.Support(ImageCapability.MEMORY_ACCESS))
             {
                 throw new NotSupportedException(
-                    $"A DLPack export needs the MEMORY_ACCESS capability, and this view has only {CapabilityText(held.Capabilities)}. Make an in-memory copy with {copyName} first.");
+                    $"A DLPack export needs the MEMORY_ACCESS capability, and this view has only {CapabilityText(held.Capabilities)}. Make an in-memory copy with {CopyName} first.");
             }
 
-            if (!held.Support(ImageCapability.WRITE))
+            var writable = held.Support(ImageCapability.WRITE);
+            if (!writable && !versioned)
             {
-                // A consumer (torch) makes a writable tensor of every DLPack import: over read-only memory its writes
-                // would land in data the view promised not to change, or crash on read-only pages.
+                // A consumer of the unversioned form (torch) makes a writable tensor of every import: over read-only
+                // memory its writes would land in data the view promised not to change, or crash on read-only pages.
                 throw new NotSupportedException(
-                    $"This view is read-only (it has {CapabilityText(held.Capabilities)}, no WRITE), and a DLPack tensor cannot say so: its consumer could write through it. Make a writable copy with {copyName} first.");
+                    $"This view is read-only (it has {CapabilityText(held.Capabilities)}, no WRITE), and an unversioned DLPack tensor cannot say so: its consumer could write through it. Export a DLPack 1.x tensor (ToDLPackVersioned; in Python, a consumer that passes max_version), or make a writable copy with {CopyName} first.");
             }
 
             var array = ArrayAxes.Export(view, order, parameterName: nameof(order));
@@ -60,47 +97,54 @@ public static unsafe class DLPackInterop
             var byteStrides = array.ByteStrides;
             var itemBytes = array.ItemType.ByteCount;
             var rank = lengths.Length;
-            var block = (byte*)NativeMemory.Alloc((nuint)(sizeof(DLManagedTensor) + (2 * rank * sizeof(long))));
-            var tensor = (DLManagedTensor*)block;
-            var shape = (long*)(block + sizeof(DLManagedTensor));
-            var strides = shape + rank;
             for (var k = 0; k < rank; k++)
             {
-                shape[k] = lengths[k];
                 if (byteStrides[k] < 0)
                 {
-                    NativeMemory.Free(block);
                     throw new ArgumentException(
-                        $"The view has a negative stride (a flipped dimension), which DLPack consumers such as torch 1.13 cannot take (it aborts the process). Make a copy with {copyName} first.",
+                        $"The view has a negative stride (a flipped dimension), which DLPack consumers such as torch cannot take (torch 1.13 aborts the process). Make a copy with {CopyName} first.",
                         nameof(view));
                 }
 
                 if (byteStrides[k] % itemBytes != 0)
                 {
                     // DLPack strides count items: a stride of 3 bytes over 2-byte items has no such count.
-                    NativeMemory.Free(block);
                     throw new ArgumentException(
-                        $"Axis {k} of the view steps {byteStrides[k]} bytes, not a whole number of its {itemBytes}-byte items, and DLPack strides count items. Make a copy with {copyName} first.",
+                        $"Axis {k} of the view steps {byteStrides[k]} bytes, not a whole number of its {itemBytes}-byte items, and DLPack strides count items. Make a copy with {CopyName} first.",
                         nameof(view));
                 }
+            }
 
+            var dtype = ToDLDataType(array.ItemType);
+            var block = (byte*)NativeMemory.AllocZeroed((nuint)(headerBytes + (2 * rank * sizeof(long))));
+            var shape = (long*)(block + headerBytes);
+            var strides = shape + rank;
+            for (var k = 0; k < rank; k++)
+            {
+                shape[k] = lengths[k];
                 strides[k] = byteStrides[k] / itemBytes;
             }
 
-            tensor->DLTensor = new DLTensor
+            // The unversioned struct starts with its DLTensor; the versioned one ends with it.
+            var tensorPart = versioned ? &((DLManagedTensorVersioned*)block)->DLTensor : &((DLManagedTensor*)block)->DLTensor;
+            *tensorPart = new DLTensor
             {
                 Data = (void*)held.Buffer,
                 Device = new DLDevice { DeviceType = (int)DLDeviceType.CPU, DeviceId = 0 },
                 NDim = rank,
-                DType = ToDLDataType(array.ItemType),
+                DType = dtype,
                 Shape = shape,
                 Strides = strides,
                 ByteOffset = 0,
             };
-            tensor->ManagerContext = (void*)GCHandle.ToIntPtr(GCHandle.Alloc(held));
-            tensor->Deleter = &DeleteExport;
+            if (versioned && !writable)
+            {
+                ((DLManagedTensorVersioned*)block)->Flags = (ulong)DLPackFlagBits.ReadOnly;
+            }
+
+            context = (void*)GCHandle.ToIntPtr(GCHandle.Alloc(held));
             Interlocked.Increment(ref _liveExports);
-            return tensor;
+            return block;
         }
         catch
         {
@@ -180,6 +224,34 @@ public static unsafe class DLPackInterop
         return type.Bits % 8 != 0 || kind == '\0' ? null : NumpyDataTypes.FromKind(kind, type.Bits / 8);
     }
 
+    /// <summary>A view over a DLPack 1.x tensor's memory with its axes as they are (rule 1); without WRITE when the tensor is flagged read-only.</summary>
+    /// <param name="tensor">A version 1.x CPU tensor of a type IOLink has, one lane; the view owns it from then on (it stays the caller's if this throws).</param>
+    /// <returns>A view that calls the tensor's deleter once, when it and every view made from it are disposed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
+    /// <exception cref="ArgumentException">The major version is not 1, or the device, element type, lanes or layout cannot be viewed.</exception>
+    public static ImageView FromDLPack(DLManagedTensorVersioned* tensor) => Import(tensor, ImageType.Unknown, null, nameof(tensor));
+
+    /// <summary>A view over a DLPack 1.x tensor, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
+    /// <param name="tensor">See <see cref="FromDLPack(DLManagedTensorVersioned*)"/>.</param>
+    /// <param name="type">The axes interpretation; UNKNOWN as <see cref="FromDLPack(DLManagedTensorVersioned*)"/>.</param>
+    /// <returns>See <see cref="FromDLPack(DLManagedTensorVersioned*)"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tensor cannot be viewed, or its axis count does not fit <paramref name="type"/>.</exception>
+    public static ImageView FromDLPack(DLManagedTensorVersioned* tensor, ImageTypeId type) => Import(tensor, ImageType.FromId(type), null, nameof(tensor));
+
+    /// <summary>A view over a DLPack 1.x tensor, naming what each of its axes is, in the tensor's order (rules 3 and 4).</summary>
+    /// <param name="tensor">See <see cref="FromDLPack(DLManagedTensorVersioned*)"/>.</param>
+    /// <param name="axes">One dimension per tensor axis (or per axis but a last one of vector components).</param>
+    /// <returns>See <see cref="FromDLPack(DLManagedTensorVersioned*)"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> or <paramref name="axes"/> is null.</exception>
+    /// <exception cref="ArgumentException">The tensor cannot be viewed, or the names do not fit it.</exception>
+    public static ImageView OrderFromDLPack(DLManagedTensorVersioned* tensor, params ImageDimension[] axes)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        _ = ImageType.FromDimensions(axes);
+        return Import(tensor, ImageType.Unknown, (ImageDimension[])axes.Clone(), nameof(tensor));
+    }
+
     internal static ImageView Import(DLManagedTensor* managed, ImageType interpretation, ImageDimension[]? axes, string paramName)
     {
         if (managed == null)
@@ -187,8 +259,32 @@ public static unsafe class DLPackInterop
             throw new ArgumentNullException(paramName);
         }
 
-        var layout = ImportLayout(&managed->DLTensor, interpretation, axes, paramName, out var address, out var binary);
-        var view = ImageViewFactory.FromBuffer(address, layout.ByteExtent, layout, new DLPackTensorOwner(managed));
+        return Import(&managed->DLTensor, writable: true, new DLPackTensorOwner(managed), interpretation, axes, paramName);
+    }
+
+    internal static ImageView Import(DLManagedTensorVersioned* managed, ImageType interpretation, ImageDimension[]? axes, string paramName)
+    {
+        if (managed == null)
+        {
+            throw new ArgumentNullException(paramName);
+        }
+
+        // Nothing past the version may be read when the major version is not one this code knows.
+        if (managed->Version.Major != 1)
+        {
+            throw new ArgumentException(
+                $"The DLPack tensor is version {managed->Version.Major}.{managed->Version.Minor}, and IOLink reads DLPack 1.x (and the unversioned form). Ask the producer for version 1 (in Python: __dlpack__(max_version=(1, 0))).",
+                paramName);
+        }
+
+        var readOnly = (managed->Flags & (ulong)DLPackFlagBits.ReadOnly) != 0;
+        return Import(&managed->DLTensor, !readOnly, new DLPackVersionedTensorOwner(managed), interpretation, axes, paramName);
+    }
+
+    private static ImageView Import(DLTensor* tensor, bool writable, IDisposable owner, ImageType interpretation, ImageDimension[]? axes, string paramName)
+    {
+        var layout = ImportLayout(tensor, interpretation, axes, paramName, out var address, out var binary);
+        var view = ImageViewFactory.FromBuffer(address, layout.ByteExtent, layout, owner, writable);
         if (binary)
         {
             view.Properties.ImageInterpretation = ImageInterpretation.BINARY;
@@ -215,7 +311,7 @@ public static unsafe class DLPackInterop
         }
 
         var scalar = FromDLDataType(dtype) ?? throw new ArgumentException(
-            $"The DLPack element type {DescribeDataType(dtype)} has no image view data type. Use bool, an integer of 8 to 64 bits, float16/32/64 or complex64/128 (bfloat16: convert to float32 first).",
+            $"The DLPack element type {DescribeDataType(dtype)} has no image view data type. Use bool, an integer of 8 to 64 bits, float16/32/64 or complex64/128 (bfloat16: convert to float32 first, in PyTorch with tensor.float()).",
             paramName);
         binary = dtype.Code == (byte)DLDataTypeCode.Bool;
         var rank = tensor->NDim;
@@ -290,14 +386,18 @@ public static unsafe class DLPackInterop
     [UnmanagedCallersOnly]
     private static void DeleteExport(DLManagedTensor* tensor)
     {
-        if (tensor == null)
+        if (tensor != null)
         {
-            return;
+            Release(tensor->ManagerContext, tensor);
         }
+    }
 
+    /// <summary>Releases an export: the view its context holds, then the block, once.</summary>
+    private static void Release(void* context, void* block)
+    {
         try
         {
-            var handle = GCHandle.FromIntPtr((nint)tensor->ManagerContext);
+            var handle = GCHandle.FromIntPtr((nint)context);
             var held = handle.Target as ImageView;
             handle.Free();
             held?.Dispose();
@@ -308,8 +408,33 @@ public static unsafe class DLPackInterop
         }
         finally
         {
-            NativeMemory.Free(tensor);
+            NativeMemory.Free(block);
             Interlocked.Decrement(ref _liveExports);
+        }
+    }
+
+    /// <summary>The deleter of every exported DLPack 1.x tensor.</summary>
+    [UnmanagedCallersOnly]
+    private static void DeleteVersionedExport(DLManagedTensorVersioned* tensor)
+    {
+        if (tensor != null)
+        {
+            Release(tensor->ManagerContext, tensor);
+        }
+    }
+
+    /// <summary>Owns an imported DLPack 1.x tensor for the views over it: its deleter runs once, with the last view.</summary>
+    private sealed class DLPackVersionedTensorOwner(DLManagedTensorVersioned* tensor) : IDisposable
+    {
+        private nint _tensor = (nint)tensor;
+
+        public void Dispose()
+        {
+            var t = (DLManagedTensorVersioned*)Interlocked.Exchange(ref _tensor, 0);
+            if (t != null && t->Deleter != null)
+            {
+                t->Deleter(t);
+            }
         }
     }
 

@@ -17,6 +17,9 @@ public sealed unsafe class DLPackInteropTests
     [UnmanagedCallersOnly]
     private static void CountingDeleter(DLManagedTensor* tensor) => Interlocked.Increment(ref _deleted);
 
+    [UnmanagedCallersOnly]
+    private static void CountingVersionedDeleter(DLManagedTensorVersioned* tensor) => Interlocked.Increment(ref _deleted);
+
     private static ImageView Volume(DataTypeId type = DataTypeId.UINT16) =>
         ImageViewFactory.Allocate(new VectorXu64(4, 3, 2), type, new ImageProperties(ImageTypeId.VOLUME));
 
@@ -126,6 +129,70 @@ public sealed unsafe class DLPackInteropTests
 
         Assert.Equal(exports, DLPackInterop.LiveExportCount);
         Assert.Equal(live, RefCounted.LiveCount);
+    }
+
+    [Fact]
+    public void ToDLPackVersioned_IsVersion1_AndFlagsReadOnlyViewsInsteadOfRefusingThem()
+    {
+        using var view = Volume();
+        using var readOnly = ImageViewFactory.MakeReadOnly(view);
+        var exports = DLPackInterop.LiveExportCount;
+        var writable = DLPackInterop.ToDLPackVersioned(view);
+        var flagged = DLPackInterop.ToDLPackVersioned(readOnly);
+        try
+        {
+            Assert.Equal((1u, 0u), (writable->Version.Major, writable->Version.Minor));
+            Assert.Equal(0ul, writable->Flags);
+            Assert.Equal((ulong)DLPackFlagBits.ReadOnly, flagged->Flags);
+            Assert.Equal([2L, 3, 4], new ReadOnlySpan<long>(flagged->DLTensor.Shape, 3).ToArray());
+            Assert.Equal([12L, 4, 1], new ReadOnlySpan<long>(flagged->DLTensor.Strides, 3).ToArray());
+            Assert.Equal(view.Buffer, (nint)flagged->DLTensor.Data);
+            Assert.Equal(exports + 2, DLPackInterop.LiveExportCount);
+
+            // Imported back: the flag is kept as a missing WRITE, and the memory is the same.
+            using var again = DLPackInterop.FromDLPack(flagged, ImageTypeId.VOLUME);
+            flagged = null;
+            Assert.False(again.Support(ImageCapability.WRITE));
+            Assert.Throws<NotSupportedException>(() => again.SetValue((ushort)1, 0, 0, 0));
+            view.SetValue((ushort)77, 3, 2, 1);
+            Assert.Equal((ushort)77, again.GetValue<ushort>(3, 2, 1));
+        }
+        finally
+        {
+            writable->Deleter(writable);
+            if (flagged != null)
+            {
+                flagged->Deleter(flagged);
+            }
+        }
+
+        Assert.Equal(exports, DLPackInterop.LiveExportCount);
+    }
+
+    [Fact]
+    public void FromDLPackVersioned_ChecksTheMajorVersion_AndDeletesOnce()
+    {
+        var data = new byte[16];
+        long[] shape = [16];
+        fixed (byte* p = data)
+        fixed (long* s = shape)
+        {
+            var start = Volatile.Read(ref _deleted);
+            foreach (var major in new uint[] { 0, 2, uint.MaxValue })
+            {
+                var e = ImportFails(Versioned(Tensor(p, s, null, 1, DLDataTypeCode.UInt, 8), major, 0));
+                Assert.Contains($"version {major}.0, and IOLink reads DLPack 1.x", e.Message, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(start, Volatile.Read(ref _deleted));          // a refused tensor stays the caller's
+            var tensor = Versioned(Tensor(p, s, null, 1, DLDataTypeCode.UInt, 8), 1, 7);
+            var view = DLPackInterop.FromDLPack(&tensor);
+            Assert.True(view.Support(ImageCapability.WRITE));
+            view.SetValue((byte)5, 3);
+            Assert.Equal(5, data[3]);
+            view.Dispose();
+            Assert.Equal(start + 1, Volatile.Read(ref _deleted));
+        }
     }
 
     [Fact]
@@ -262,7 +329,8 @@ public sealed unsafe class DLPackInteropTests
     [Fact]
     public void FromDLPack_RefusesNullsAndScalars()
     {
-        Assert.Throws<ArgumentNullException>(() => DLPackInterop.FromDLPack(null));
+        Assert.Throws<ArgumentNullException>(() => DLPackInterop.FromDLPack((DLManagedTensor*)null));
+        Assert.Throws<ArgumentNullException>(() => DLPackInterop.FromDLPack((DLManagedTensorVersioned*)null));
         long[] shape = [4];
         var data = new byte[4];
         fixed (long* s = shape)
@@ -292,6 +360,21 @@ public sealed unsafe class DLPackInteropTests
     }
 
     /// <summary>The refusal of a tensor (passed by value so its address can be taken here, outside any lambda).</summary>
+    private static ArgumentException ImportFails(DLManagedTensorVersioned tensor)
+    {
+        try
+        {
+            DLPackInterop.FromDLPack(&tensor).Dispose();
+        }
+        catch (ArgumentException e)
+        {
+            return e;
+        }
+
+        Assert.Fail("FromDLPack accepted a tensor it should refuse");
+        return null!;
+    }
+
     private static ArgumentException ImportFails(DLManagedTensor tensor)
     {
         try
@@ -322,4 +405,12 @@ public sealed unsafe class DLPackInteropTests
             },
             Deleter = &CountingDeleter,
         };
+
+    private static DLManagedTensorVersioned Versioned(DLManagedTensor plain, uint major, uint minor, ulong flags = 0) => new()
+    {
+        Version = new DLPackVersion { Major = major, Minor = minor },
+        Flags = flags,
+        DLTensor = plain.DLTensor,
+        Deleter = &CountingVersionedDeleter,
+    };
 }

@@ -38,12 +38,13 @@ write_region = ctypes.CFUNCTYPE(_i32, _i64, _i32, _vp, _vp, _i64)(_table[5])
 live_handles = ctypes.PYFUNCTYPE(_i32)(_table[6])
 # Called by the base object of every exported array when NumPy drops it.
 release_lease = ctypes.PYFUNCTYPE(None, _i64)(_table[7])
-# DLPack: a dltensor capsule over a view (NULL on error), and a view over a capsule's tensor.
-export_capsule = ctypes.PYFUNCTYPE(ctypes.py_object, _i64, _i32, _vp)(_table[8])
-import_capsule = ctypes.PYFUNCTYPE(_i64, ctypes.py_object, _i32, _i32, _vp)(_table[9])
+# DLPack: a capsule over a view (versioned or not; None on error), and a view over a capsule's tensor (either form).
+export_capsule = ctypes.PYFUNCTYPE(ctypes.py_object, _i64, _i32, _vp, _i32)(_table[8])
+import_capsule = ctypes.PYFUNCTYPE(_i64, ctypes.py_object, _i32, _i32, _vp, _i32)(_table[9])
 live_exports = ctypes.PYFUNCTYPE(_i32)(_table[10])
 element_type = ctypes.PYFUNCTYPE(_i32, _i64, _vp)(_table[11])
-USED_CAPSULE, NOT_A_CAPSULE, VERSIONED_CAPSULE = -2, -3, -4
+USED_CAPSULE, NOT_A_CAPSULE = -2, -3
+PRODUCER_BOOL = 1
 del _table
 
 
