@@ -246,15 +246,24 @@ def test_a_python_file_object_as_a_stream_access():
 
 
 def test_numpy_save_and_load_through_io_buffered_classes_fail_and_iolink_open_works():
-    """NumPy takes io.BufferedReader/Writer/Random for files on disk (it asks them for fileno); iolink.open gives
-    a buffered stream it reads and writes like a BytesIO. Both halves are what the README says."""
+    """NumPy 1.x takes io.BufferedReader/Writer/Random for files on disk (it asks them for fileno), NumPy 2 writes
+    and reads through them; iolink.open gives a buffered stream every NumPy reads and writes like a BytesIO. Both
+    halves are what the README says."""
     import pickle
 
     import iolink
 
     access = StreamAccessFactory.allocate()
-    with pytest.raises(io.UnsupportedOperation, match="fileno"):
-        np.save(io.BufferedWriter(StreamAccessRawIO(access)), np.arange(3))
+    if int(np.__version__.split(".")[0]) < 2:
+        with pytest.raises(io.UnsupportedOperation, match="fileno"):
+            np.save(io.BufferedWriter(StreamAccessRawIO(access)), np.arange(3))
+    else:
+        writer = io.BufferedWriter(StreamAccessRawIO(access))
+        np.save(writer, np.arange(3))
+        writer.flush()
+        reader = io.BufferedReader(StreamAccessRawIO(access))
+        reader.seek(0)
+        assert list(np.load(reader)) == [0, 1, 2]
 
     a = np.arange(12, dtype=np.uint16).reshape(3, 4)
     access = StreamAccessFactory.allocate()     # the failed save above left a header in the first one

@@ -214,7 +214,12 @@ internal sealed unsafe class PythonFileStream : SpanStream
         {
             Call(f =>
             {
-                f.InvokeMethod("flush").Dispose();
+                // A file-like object without flush (a duck-typed reader) has nothing to flush.
+                if (f.HasAttr("flush"))
+                {
+                    f.InvokeMethod("flush").Dispose();
+                }
+
                 return 0;
             });
         }
