@@ -2,7 +2,7 @@
 # One entry point for newcomers and CI:
 #   ./build.sh demo    build and run the walkthrough (iolink demo)
 #   ./build.sh test    build and run every test suite, then print "N passed, N failed, N skipped"
-#   ./build.sh wheel   build the Python package: dist/iolink-<version>-py3-none-any.whl (offline)
+#   ./build.sh wheel   build the Python package: dist/iolink-<version>.tar.gz and dist/iolink-<version>-py3-none-<platform>.whl (offline)
 #   ./build.sh pack    the NuGet packages (the libraries and the iolink tool) into nupkg/
 #   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release; "bench stopwatch": plain Stopwatch loops)
 #   ./build.sh bench-report   every figure of the README's "How fast" table, baselines beside them (about 25 min)
@@ -98,8 +98,8 @@ summarize() {
 
 # Debian's offline packaging tools and venv, the notebook runner, and PyTorch (without it the DLPack tests skip).
 wheel_setup() {
-  apt_need required "/usr/bin/python3 -c 'import build, setuptools, wheel, venv, ensurepip'" "the wheel" \
-    python3-build python3-setuptools python3-wheel python3-venv
+  apt_need required "/usr/bin/python3 -c 'import build, venv, ensurepip'" "the Python package" \
+    python3-build python3-venv
 }
 
 notebook_setup() {
@@ -145,7 +145,8 @@ debian13_setup() {
   # and the clean-up below never sees them.
   trap 'rm -rf --one-file-system "$partial"' EXIT
   unshare --mount --propagation private -- debootstrap --variant=minbase --include="$packages" trixie "$partial" "$mirror" >"$partial.log" 2>&1 || {
-    echo "build.sh: debootstrap failed; see $partial.log" >&2; tail -n 20 "$partial.log" >&2; exit 1; }
+    echo "build.sh: debootstrap failed; see $partial.log" >&2; tail -n 20 "$partial.log" >&2
+    rm -rf --one-file-system "$partial"; trap - EXIT; return 1; }
   rm -f "$partial.log"
   rm -rf "$partial/var/cache/apt/archives/"*.deb
   echo $debian13_packages >"$partial/.iolink-stack"
@@ -175,6 +176,10 @@ debian13_run() {
   ' sh "$debian13_root" "$dotnet_dir" "$PWD" "$@"
 }
 
+debian13_versions() {
+  debian13_run python3 -c 'import sys, numpy, torch, zarr; print("build.sh: Debian 13: Python %s, NumPy %s, torch %s, zarr-python %s" % (sys.version.split()[0], numpy.__version__, torch.__version__, zarr.__version__))'
+}
+
 # The Python suite under Debian 13's python3, the wheel installed in a fresh venv of that Python. A missing stack
 # fails the run in CI and is counted as one skipped suite elsewhere (said above the summary, never silent).
 debian13_pytest() {
@@ -186,6 +191,7 @@ debian13_pytest() {
     printf '<testsuite name="debian13" tests="1" failures="0" errors="0" skipped="1"></testsuite>\n' >"$results/pytest-debian13.xml"
     return 0
   fi
+  debian13_versions
   debian13_run /bin/sh -c 'rm -rf artifacts/venv-debian13 && python3 -m venv --system-site-packages artifacts/venv-debian13 &&
     artifacts/venv-debian13/bin/python -m pip install --quiet --no-deps --no-index --disable-pip-version-check "$0"' "$wheel"
   run_pytest debian13 debian13_run artifacts/venv-debian13/bin/python -m pytest tests/python
@@ -202,36 +208,29 @@ pack_all() {
   done
 }
 
-# The wheel: the Python package with the managed assemblies it starts .NET with (iolink/_lib), version from
-# Directory.Build.props. Built with --no-isolation from Debian's setuptools, so nothing comes from PyPI.
+# The Python package (pyproject.toml at the top, the package in python/iolink, the build backend in
+# python/build_backend): the sdist, then the wheel built from that sdist, as a user's `pip wheel` of it would
+# (the wheel is tagged for this platform: its assemblies carry ReadyToRun code for it). Built with --no-isolation
+# from Debian's python3-build, so nothing comes from PyPI. Sets $wheel.
 wheel_build() {
-  local stage=artifacts/wheel version
+  local version log=artifacts/wheel-build.log
   version=$(dotnet msbuild src/IOLink.Python/IOLink.Python.csproj -getProperty:Version)
-  rm -rf "$stage" && mkdir -p "$stage" dist
-  # ReadyToRun: the assemblies carry precompiled linux-x64 code beside their IL, so `import iolink` does not wait
-  # for the JIT (about 300 ms to about 210 ms here); on other platforms the IL is compiled as usual.
-  dotnet publish src/IOLink.Python/IOLink.Python.csproj -c Release -r linux-x64 --self-contained false \
-    -p:PublishReadyToRun=true -o "$stage/publish" --verbosity quiet -nologo -clp:ErrorsOnly
-  cp -r src/IOLink.Python/python/iolink "$stage/iolink"
-  find "$stage/iolink" -name __pycache__ -prune -exec rm -rf {} +
-  mkdir "$stage/iolink/_lib"
-  cp "$stage"/publish/*.dll src/IOLink.Python/wheel/iolink.runtimeconfig.json "$stage/iolink/_lib/"
-  cp src/IOLink.Python/wheel/pyproject.toml src/IOLink.Python/wheel/README.md "$stage/"
-  echo "$version" >"$stage/VERSION"
-  echo "__version__ = \"$version\"" >"$stage/iolink/_version.py"
-  rm -f dist/iolink-"$version"-py3-none-any.whl
-  (cd "$stage" && /usr/bin/python3 -m build --no-isolation --wheel --outdir ../../dist . >build.log 2>&1) || {
-    echo "build.sh: building the wheel failed; see $stage/build.log" >&2; tail -n 20 "$stage/build.log" >&2; exit 1; }
-  wheel=dist/iolink-$version-py3-none-any.whl
-  echo "build.sh: built $wheel"
+  mkdir -p dist artifacts
+  rm -f dist/iolink-"$version"-py3-none-*.whl dist/iolink-"$version".tar.gz
+  /usr/bin/python3 -m build --no-isolation --outdir dist . >"$log" 2>&1 || {
+    echo "build.sh: building the Python package failed; see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
+  wheel=$(ls dist/iolink-"$version"-py3-none-*.whl)
+  echo "build.sh: built dist/iolink-$version.tar.gz and $wheel"
 }
 
-# A fresh venv that sees Debian's NumPy and pytest, with the wheel installed as a user would install it.
+# A fresh venv that sees Debian's NumPy and pytest, with the package installed as a user installs it from a
+# clone: `pip install .`, offline (the in-tree backend builds the assemblies with the .NET SDK).
 venv_create() {
-  local venv=$1
+  local venv=$1 log=artifacts/pip-install.log
   rm -rf "$venv"
   /usr/bin/python3 -m venv --system-site-packages "$venv"
-  "$venv/bin/python" -m pip install --quiet --no-deps --no-index --disable-pip-version-check "$wheel"
+  "$venv/bin/python" -m pip install --no-deps --no-index --disable-pip-version-check . >"$log" 2>&1 || {
+    echo "build.sh: pip install . failed; see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
 }
 
 # One pytest run, NAME then the command, its junit xml in the results; a run that crashed before writing its
@@ -317,7 +316,7 @@ case "${1:-}" in
     ;;
   python-stack)
     debian13_setup
-    debian13_run python3 -c 'import sys, numpy, torch, zarr; print("build.sh: Debian 13: Python %s, NumPy %s, torch %s, zarr-python %s" % (sys.version.split()[0], numpy.__version__, torch.__version__, zarr.__version__))'
+    debian13_versions
     ;;
   pack)
     setup

@@ -1,6 +1,6 @@
 """
 The notebook in examples/notebook runs headless, clean, in a real Jupyter kernel: Debian's nbconvert executes it
-with an ipykernel started from this interpreter (the venv that has the wheel installed, see build.sh test).
+with an ipykernel started from this interpreter (the venv that has the package installed, see build.sh test).
 """
 
 import json

@@ -39,7 +39,7 @@ def installed(tmp_path):
     lib.mkdir()
     for name in ("IOLink.dll", "IOLink.Python.dll", "IOLink.Zarr.dll", "ZstdSharp.dll", "Python.Runtime.dll"):
         shutil.copy(_assembly_folder() / name, lib / name)
-    shutil.copy(REPO / "src" / "IOLink.Python" / "wheel" / "iolink.runtimeconfig.json", lib)
+    shutil.copy(REPO / "python" / "iolink.runtimeconfig.json", lib)
     return target
 
 

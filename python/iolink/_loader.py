@@ -134,8 +134,8 @@ def _start(assembly_folder):
     runtime_dll = os.path.join(assembly_folder, "Python.Runtime.dll")
     for needed in (config, runtime_dll):
         if not os.path.isfile(needed):
-            raise ImportError("iolink is incomplete: %s is missing. Reinstall the wheel (./build.sh wheel, then "
-                              "pip install dist/iolink-*.whl)." % needed, name="iolink")
+            raise ImportError("iolink is incomplete: %s is missing. Reinstall the package (pip install . in a "
+                              "clone, or ./build.sh wheel then pip install dist/iolink-*.whl)." % needed, name="iolink")
     root, fxr_path = find_dotnet()
     try:
         fxr = ctypes.CDLL(fxr_path)

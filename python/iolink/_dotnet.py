@@ -20,7 +20,7 @@ except ModuleNotFoundError as _missing:
     if not os.path.isdir(ASSEMBLY_FOLDER):
         raise ImportError(
             "iolink needs .NET in this process, and this copy of the package has no assemblies to start it with "
-            "(%s is missing). Install the wheel (./build.sh wheel, then pip install dist/iolink-*.whl), or run "
+            "(%s is missing). Install the package (pip install . in a clone, or ./build.sh wheel then pip install dist/iolink-*.whl), or run "
             "Python through the IOLink host: `iolink python script.py`." % ASSEMBLY_FOLDER, name="iolink") from None
     from . import _loader
     _loader.start_dotnet(ASSEMBLY_FOLDER)

@@ -1,0 +1,46 @@
+"""
+The installed package as pip records it: the wheel's tag names the platform its ReadyToRun assemblies are for,
+and the version is the project's one version. Inside the IOLink host the package comes from the host's folder,
+not from an installation, and these tests are skipped there.
+"""
+
+import importlib.metadata
+import platform
+import re
+import sys
+
+import pytest
+
+import iolink
+
+from conftest import REPO
+
+
+def _distribution():
+    if iolink._dotnet.HOSTED:
+        pytest.skip("inside the IOLink host the package is the host's copy, not an installed distribution")
+    return importlib.metadata.distribution("iolink")
+
+
+def test_the_installed_wheel_is_tagged_for_this_platform_not_any():
+    wheel = _distribution().read_text("WHEEL")
+    tags = re.findall(r"^Tag: (\S+)$", wheel, re.MULTILINE)
+    machine = {"amd64": "x86_64", "arm64": "aarch64"}.get(platform.machine().lower(), platform.machine().lower())
+    assert sys.platform.startswith("linux"), "the suite runs on Linux"
+    assert tags == ["py3-none-linux_%s" % machine]
+    assert re.search(r"^Root-Is-Purelib: false$", wheel, re.MULTILINE)
+
+
+def test_the_installed_version_is_the_projects_version():
+    props = (REPO / "Directory.Build.props").read_text(encoding="utf-8")
+    version = re.search(r"<Version>\s*([^<\s]+)\s*</Version>", props).group(1)
+    assert _distribution().version == version == iolink.__version__
+
+
+def test_the_installed_files_are_the_package_and_its_assemblies():
+    files = {str(f) for f in _distribution().files}
+    for name in ("__init__.py", "_loader.py", "_bridge.py", "py.typed", "_version.py", "_lib/IOLink.dll",
+                 "_lib/IOLink.Python.dll", "_lib/Python.Runtime.dll", "_lib/iolink.runtimeconfig.json"):
+        assert "iolink/" + name in files
+    # Nothing of the build: no C# sources, no project files.
+    assert not any(f.endswith((".cs", ".csproj")) for f in files)
