@@ -4,11 +4,13 @@ What a Python user pays for iolink, under whichever interpreter runs this script
     artifacts/venv/bin/python bench/python/python_calls_bench.py      # plain python3, the wheel in a venv
     iolink python bench/python/python_calls_bench.py                  # inside the IOLink host
 
-- per-call cost of to_numpy_array, from_numpy_array (rule 1 and rule 2), numpy.asarray(view) and view.shape(),
+- per-call cost of to_numpy_array, from_numpy_array (rule 1 and rule 2), numpy.asarray(view), memoryview(view)
+  (Python 3.12+: PEP 688's __buffer__; NumPy 2 also tries it first in numpy.asarray) and view.shape(),
   at 1 KiB and 1 GiB, beside the anchor measured in the same run: numpy.asarray of a plain object that has an
   __array_interface__ (the least any zero-copy wrapper can cost);
-- two Python threads reading large regions (4 and 64 MiB) against one thread doing the same reads (the GIL is
-  released while .NET copies), beside ctypes.memmove and numpy.copyto in the same two threads (both release the
+- two Python threads reading regions (1 MiB: below the size one copy is split across cores at, so the figure
+  measures the GIL; 4 and 64 MiB) against one thread doing the same reads (the GIL is released while .NET
+  copies), beside ctypes.memmove and numpy.copyto in the same two threads (both release the
   GIL too: what two copying threads can reach on this machine);
 - DLPack: torch.from_dlpack(view) and DLPackInterop.from_dlpack(tensor) at 1 KiB and 1 GiB, beside
   torch.from_numpy(array) (the zero-copy crossing torch itself offers);
@@ -65,10 +67,15 @@ def call_costs():
             "NumpyInterop.from_numpy_array(a)": per_call(lambda: NumpyInterop.from_numpy_array(array)),
             "NumpyInterop.from_numpy_array(a, VOLUME)": per_call(lambda: NumpyInterop.from_numpy_array(array, ImageTypeId.VOLUME)),
             "numpy.asarray(view)": per_call(lambda: np.asarray(view)),
+            "memoryview(view)": per_call(lambda: memoryview(view)) if sys.version_info >= (3, 12) else None,
             "view.shape()": per_call(view.shape),
         }
         anchor = figures["anchor: numpy.asarray(__array_interface__ object)"]
         for name, us in figures.items():
+            if us is None:
+                print("  %-6s %-52s    n/a  (Python %d.%d has no __buffer__ for Python classes)"
+                      % (label, name, sys.version_info[0], sys.version_info[1]))
+                continue
             print("  %-6s %-52s %6.2f  (%.1fx the anchor)" % (label, name, us, us / anchor))
         del view, array, described
 
@@ -101,7 +108,7 @@ def two_threads():
     """One thread's reads against two threads' (each doing as many), beside ctypes.memmove and numpy.copyto,
     which release the GIL too: the machine's own limit for two copying threads."""
     print("two threads, each reading the same number of regions (speed-up = 2 x one thread's time / two threads' time)")
-    for mib in (4, 64):
+    for mib in (1, 4, 64):
         n = mib << 20
         source = np.random.default_rng(1).integers(0, 255, n, dtype=np.uint8)
         view = NumpyInterop.from_numpy_array(source)

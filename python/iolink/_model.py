@@ -329,8 +329,9 @@ class ImageView:
 
     # _h: the view's number in .NET's handle table (the fast calls' name for it), 0 until needed or once disposed;
     # _n: the pythonnet wrapper, made on first use; _leases: the holds taken by __array_interface__, released
-    # when this object dies (NumPy's arrays from the protocol keep this object as their base).
-    __slots__ = ("_h", "_n", "_leases", "__weakref__")
+    # when this object dies (NumPy's arrays from the protocol keep this object as their base); _array: the array
+    # behind __buffer__, made once (it holds the view's memory as __array_interface__'s leases do).
+    __slots__ = ("_h", "_n", "_leases", "_array", "__weakref__")
 
     def __init__(self, net_view):
         if not isinstance(net_view, net.ImageView):
@@ -338,6 +339,7 @@ class ImageView:
         self._n = net_view
         self._h = 0
         self._leases = None
+        self._array = None
 
     @classmethod
     def _from_handle(cls, handle):
@@ -345,6 +347,7 @@ class ImageView:
         view._h = handle
         view._n = None
         view._leases = None
+        view._array = None
         return view
 
     @property
@@ -488,12 +491,28 @@ class ImageView:
         return (1, 0)
 
     def __buffer__(self, flags):
-        # Python 3.12+ (PEP 688): memoryview(view) over the same memory, where NumPy can express the layout.
-        import numpy
-        return memoryview(numpy.asarray(self))
+        # Python 3.12+ (PEP 688): memoryview(view) over the same memory, where NumPy can express the layout. It is
+        # also what numpy.asarray(view) tries first there, so it must be fast and must not ask NumPy for an array
+        # of this object (NumPy would call this method again, about a thousand times deep, before falling back).
+        # The array behind it is made once and kept while the view's memory and layout stay what they were (a view
+        # with RESHAPE can change both).
+        b = _native.buffers()
+        r = b.result
+        if _native.export(self._handle(), -1, None, r) < 0:
+            raise _native.error()
+        n = r.rank
+        layout = (r.address, r.readonly, r.typestr, tuple(r.lengths[:n]), tuple(r.strides[:n]))
+        kept = self._array
+        if kept is not None and kept[0] == layout:
+            _native.release_lease(r.lease)
+            return memoryview(kept[1])
+        array = _numpy_array(r, n)
+        self._array = (layout, array)
+        return memoryview(array)
 
     def dispose(self):
         """Releases this handle's hold on the view's data; arrays exported from it stay valid."""
+        self._array = None
         h = self._h
         if h:
             self._h = 0
@@ -523,6 +542,15 @@ class ImageView:
         if self._n is None and not self._h:
             return "ImageView(disposed)"
         return str(self._net.ToString())
+
+
+def _numpy_array(r, n):
+    # iolink._numpy imports this module: the bridge is bound on first use.
+    global _numpy_array
+    from ._numpy import _array_of
+
+    _numpy_array = _array_of
+    return _array_of(r, n)
 
 
 def _dlpack_export(view, stream, max_version, dl_device, copy):

@@ -122,8 +122,14 @@ def _export(view, order):
         raise TypeError("expected an iolink.ImageView, not %s" % type(view).__name__)
     if status < 0:
         raise _native.error()
-    n = r.rank
-    # The array's base releases the lease (a hold on the view's memory) when NumPy drops the last array using it.
+    return _array_of(r, r.rank)
+
+
+def _array_of(r, n):
+    # An array over an export's memory. Its base releases the lease (a hold on the view's memory) when NumPy drops
+    # the last array using it.
+    if _bridge_export is None:
+        _load_numpy()
     return _bridge_export(r.address, bool(r.readonly), tuple(r.lengths[:n]), tuple(r.strides[:n]),
                           _native.typestr(r.typestr), _native.release_lease, r.lease)
 

@@ -111,3 +111,51 @@ def test_memoryview_of_a_view_where_python_allows_it_and_through_asarray_everywh
     m = memoryview(np.asarray(view))
     m[5] = 11
     assert view.read_region(RegionXu64((5,), (1,)))[0] == 11
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="a Python class offers the buffer protocol from 3.12 (PEP 688)")
+def test_memoryview_follows_a_reshape_made_through_dotnet():
+    # __buffer__ keeps the array it made while the view's memory and layout stay the same; a view reshaped by its
+    # .NET side (RESHAPE) gets new memory and a new layout, and memoryview(view) must show them, not the old ones.
+    from iolink import _dotnet
+    view = ImageViewFactory.allocate((8,), DataTypeId.UINT8)
+    first = memoryview(view)
+    assert memoryview(view).obj is first.obj                  # kept: the same array, no new export
+    view.net.Reshape(_dotnet.net.VectorXu64(System_array(3, 2)), _dotnet.net.DataType.UINT16)
+    m = memoryview(view)
+    assert m.obj is not first.obj
+    assert (m.shape, m.format, m.itemsize) == ((2, 3), "H", 2)
+    m[1, 2] = 500
+    assert np.asarray(view)[1, 2] == 500
+    assert view.read_region(RegionXu64((2, 1), (1, 1)))[0, 0] == 500
+    first[0] = 1                                              # the old memory stays valid while it is held
+    assert first[0] == 1
+
+
+def System_array(*values):
+    import System
+    return System.Array[System.UInt64](values)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="a Python class offers the buffer protocol from 3.12 (PEP 688)")
+def test_memoryview_of_a_disposed_or_memoryless_view_is_the_clear_error():
+    view = volume()
+    memoryview(view)
+    view.dispose()
+    with pytest.raises(ValueError, match="disposed"):
+        memoryview(view)
+    uniform = ImageViewFactory.uniform((2, 2), DataTypeId.UINT8, b"\x07")
+    with pytest.raises(io.UnsupportedOperation, match="copy_in_memory"):
+        memoryview(uniform)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="a Python class offers the buffer protocol from 3.12 (PEP 688)")
+def test_memoryview_and_asarray_hold_the_memory_once_and_release_it():
+    view = volume()
+    gc.collect()
+    start = _native.live_handles()
+    views = [memoryview(view) for _ in range(500)] + [np.asarray(view) for _ in range(500)]
+    assert _native.live_handles() - start <= 2                # one hold for __buffer__'s array, one for the interface
+    del views, view
+    gc.collect()
+    assert _native.live_handles() == start - 1
