@@ -193,6 +193,10 @@ def _start(assembly_folder):
         code = get(b"Python.Runtime.Loader, Python.Runtime", b"Initialize", None, None, None, ctypes.byref(entry))
         if code != 0 or not entry.value:
             raise failed("get_function_pointer(Python.Runtime.Loader.Initialize)", code)
+        shutdown = ctypes.c_void_p()
+        code = get(b"Python.Runtime.Loader, Python.Runtime", b"Shutdown", None, None, None, ctypes.byref(shutdown))
+        if code != 0 or not shutdown.value:
+            raise failed("get_function_pointer(Python.Runtime.Loader.Shutdown)", code)
     finally:
         fxr.hostfxr_set_error_writer(_ERROR_WRITER())
 
@@ -205,3 +209,21 @@ def _start(assembly_folder):
         raise ImportError("iolink started .NET from %s, but pythonnet's Python.Runtime failed to initialize (code %d)."
                           % (root, code), name="iolink")
     _state["root"] = root
+    if not hasattr(ctypes.pythonapi, "_Py_IsFinalizing"):
+        _shut_down_at_exit(shutdown.value)
+
+
+def _shut_down_at_exit(address):
+    # pythonnet tells "Python is finalizing" from "Python is gone" with _Py_IsFinalizing, which Python 3.13 no
+    # longer exports (it is Py_IsFinalizing there). Without it, a .NET object that Python frees while it finalizes
+    # (a bound .NET method kept in a global, say) makes pythonnet throw inside the deallocation, and .NET ends the
+    # process (exit 134). So there, as pythonnet's own `pythonnet` package always does, pythonnet shuts down at exit
+    # (before Python frees its modules): the .NET objects Python still holds are cut loose from .NET and freed as
+    # plain Python objects. iolink's own objects keep working: they reach .NET through function pointers.
+    import atexit
+    call = ctypes.PYFUNCTYPE(ctypes.c_int32, ctypes.c_char_p, ctypes.c_int32)(address)
+
+    def shut_down():
+        call(b"full_shutdown", len(b"full_shutdown"))
+
+    atexit.register(shut_down)

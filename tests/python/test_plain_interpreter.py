@@ -47,6 +47,32 @@ def test_dotnet_runs_without_culture_data_so_a_machine_without_icu_imports(insta
     assert config["runtimeOptions"]["configProperties"]["System.Globalization.Invariant"] is True
 
 
+_EXIT_CASES = {
+    "a bound .NET method in a global": "x = iolink._dotnet.net.DataType.FromId",
+    ".NET views in globals": "v = ImageViewFactory.allocate((4,), DataTypeId.UINT8)\nn = v.net\nw = iolink.ImageView(n)",
+    "a view in a reference cycle": "v = ImageViewFactory.allocate((4,), DataTypeId.UINT8)\nv.net\nl = [v]\nl.append(l)",
+    "arrays over a dropped view": ("v = ImageViewFactory.allocate((4,), DataTypeId.UINT8)\n"
+                                   "a = NumpyInterop.to_numpy_array(v)\nb = numpy.asarray(v)\ndel v"),
+    "iolink used by an atexit function": ("import atexit\n"
+                                          "atexit.register(lambda: print(ImageViewFactory.allocate((4,), DataTypeId.UINT8).shape()))"),
+    "a daemon thread still calling .NET": ("import threading, time\nv = ImageViewFactory.allocate((4,), DataTypeId.UINT8)\n"
+                                           "def spin():\n    while True:\n        v.shape(); v.net.Shape\n"
+                                           "threading.Thread(target=spin, daemon=True).start()\ntime.sleep(0.2)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_EXIT_CASES))
+def test_the_interpreter_exits_cleanly_whatever_iolink_objects_it_still_holds(installed, case):
+    # Python 3.13 no longer exports _Py_IsFinalizing, which pythonnet uses to tell finalization from a dead
+    # interpreter: a .NET object freed while Python finalizes made .NET end the process (exit 134) until iolink
+    # shut pythonnet down at exit there (iolink._loader).
+    result = _run("import numpy, iolink\nfrom iolink import DataTypeId, ImageViewFactory, NumpyInterop\n"
+                  + _EXIT_CASES[case] + "\nprint('done')\n", installed.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "done"
+    assert "Unhandled exception" not in result.stderr
+
+
 def test_the_package_reports_the_projects_version():
     props = (REPO / "Directory.Build.props").read_text()
     version = props.split("<Version>")[1].split("</Version>")[0]
