@@ -40,7 +40,9 @@ public sealed class SignalTests : IDisposable
     public async Task ASignalDuringAWrite_RemovesItsTemporaries_AndSaysInterrupted(int signal, int expectedCode)
     {
         var tool = Path.Combine(AppContext.BaseDirectory, "IOLink.Cli.dll");
-        var start = new ProcessStartInfo("dotnet", [tool, "convert", At("big.raw"), At("out.zarr"), "--shape", "1024,1024,128", "--dtype", "UINT16", "--codec", "zlib"])
+        // Through env --default-signal: a test run started in the background by a non-interactive shell has SIGINT
+        // ignored, and a child inherits that (as a user's background job would, rightly).
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", tool, "convert", At("big.raw"), At("out.zarr"), "--shape", "1024,1024,128", "--dtype", "UINT16", "--codec", "zlib"])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
