@@ -176,6 +176,12 @@ debian13_run() {
   ' sh "$debian13_root" "$dotnet_dir" "$PWD" "$@"
 }
 
+# A fresh venv of Debian 13's python3 that sees its packages, with the wheel ($wheel) installed.
+debian13_venv() {
+  debian13_run /bin/sh -c 'rm -rf artifacts/venv-debian13 && python3 -m venv --system-site-packages artifacts/venv-debian13 &&
+    artifacts/venv-debian13/bin/python -m pip install --quiet --no-deps --no-index --disable-pip-version-check "$0"' "$wheel"
+}
+
 debian13_versions() {
   debian13_run python3 -c 'import sys, numpy, torch, zarr; print("build.sh: Debian 13: Python %s, NumPy %s, torch %s, zarr-python %s" % (sys.version.split()[0], numpy.__version__, torch.__version__, zarr.__version__))'
 }
@@ -192,8 +198,7 @@ debian13_pytest() {
     return 0
   fi
   debian13_versions
-  debian13_run /bin/sh -c 'rm -rf artifacts/venv-debian13 && python3 -m venv --system-site-packages artifacts/venv-debian13 &&
-    artifacts/venv-debian13/bin/python -m pip install --quiet --no-deps --no-index --disable-pip-version-check "$0"' "$wheel"
+  debian13_venv
   run_pytest debian13 debian13_run artifacts/venv-debian13/bin/python -m pytest tests/python
 }
 
@@ -338,6 +343,12 @@ case "${1:-}" in
     artifacts/venv/bin/python bench/python/python_calls_bench.py
     artifacts/venv/bin/python bench/python/copy_bench.py
     artifacts/venv/bin/python bench/python/zarr_bench.py
+    if debian13_setup; then
+      echo "== Python, Debian 13's python3 (the wheel in artifacts/venv-debian13)"
+      debian13_versions
+      debian13_venv
+      debian13_run artifacts/venv-debian13/bin/python bench/python/python_calls_bench.py
+    fi
     echo "== Python, inside the host"
     dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python bench/python/python_calls_bench.py
     dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll python bench/python/numpy_interop_bench.py

@@ -21,6 +21,7 @@ CPU = 1                  # DLPack's kDLCPU
 UNSIGNED_INTEGER = 1     # PrimitiveTypeId
 _torch_lacks = {}        # bits -> whether the loaded torch has no uint<bits> tensors
 
+_MEMORY_ACCESS, _WRITE = int(ImageCapability.MEMORY_ACCESS), int(ImageCapability.WRITE)
 MAX_VERSION = (1, 0)     # the DLPack version iolink asks producers for, and the one it exports
 
 
@@ -70,16 +71,13 @@ def _check_known_consumer(view):
         frame = frame.f_back
     if frame is None or not frame.f_globals.get("__name__", "").startswith("torch"):
         return
-    if view.support(ImageCapability.MEMORY_ACCESS) and not view.support(ImageCapability.WRITE):
+    _, primitive, bits, _, _, _, capabilities = _native.element(view._handle())
+    if capabilities & _MEMORY_ACCESS and not capabilities & _WRITE:
         # torch tensors have no read-only state: whatever the capsule says, the tensor torch makes is writable.
         torch = sys.modules.get("torch")
         raise BufferError("this view is read-only (no WRITE), and torch %s makes a writable tensor of every DLPack "
                           "import: writes would land in memory the view promised not to change. Make a writable "
                           "copy with ImageViewFactory.copy_in_memory first." % getattr(torch, "__version__", "?"))
-    b = _native.buffers()
-    if _native.element_type(view._handle(), b.i32) < 0:
-        raise _native.error()
-    primitive, bits = b.i32[1], b.i32[2]
     if primitive != UNSIGNED_INTEGER or bits <= 8:
         return
     lacks = _torch_lacks.get(bits)

@@ -262,46 +262,64 @@ def _element_bytes(value, net_type):
 _RAW_FORMATS = ("B", "b", "c", "@B", "=B", "<B", ">B")
 
 
-def _check_region_buffer(net_type, region, buffer, what):
+_ITEM_KINDS = {1: "u", 2: "i"}         # PrimitiveTypeId -> NumPy kind (floating point otherwise)
+_COMPLEX = 1                            # DataTypeInterpretation.COMPLEX
+_item_types = {}                        # buffer format -> NumPy dtype (None: not a NumPy type)
+
+
+def _item_type(fmt):
+    try:
+        return _item_types[fmt]
+    except KeyError:
+        pass
+    import numpy
+    try:
+        item = numpy.dtype(fmt)
+    except TypeError:
+        item = None
+    if len(_item_types) < 256:
+        _item_types[fmt] = item
+    return item
+
+
+def _check_region_buffer(view, element, region, fmt, shape, what):
     """
     Refuses a buffer whose shape or item type is not the region's: a buffer with items of another type would be
     reinterpreted bit for bit (a float32 array written into a UINT16 view), and one of the right byte count in another
     shape read in the wrong order. Raw bytes and flat (1-D) buffers pass; a shaped one must be the region in NumPy
-    order (last dimension first, vector components last; axes of length 1 may be left out).
+    order (last dimension first, vector components last; axes of length 1 may be left out). element is
+    _native.element(view's handle): it runs with the GIL held before every region copy, so it reads nothing
+    through pythonnet.
     """
-    m = memoryview(buffer)
-    with m:
-        fmt, shape = m.format, tuple(m.shape)
-    components = int(net_type.Dimension)
+    _, primitive, bits, components, byte_count, interpretation, _ = element
     if fmt not in _RAW_FORMATS:
-        import numpy
-        try:
-            item = numpy.dtype(fmt)
-        except TypeError:
-            item = None
-        kind = {"UNSIGNED_INTEGER": "u", "SIGNED_INTEGER": "i"}.get(str(net_type.PrimitiveType), "f")
-        if str(net_type.Interpretation) == "COMPLEX":
-            kind, size = "c", int(net_type.ByteCount)
+        item = _item_type(fmt)
+        kind = _ITEM_KINDS.get(primitive, "f")
+        if interpretation == _COMPLEX:
+            kind, size = "c", byte_count
         else:
-            size = int(net_type.ComponentByteCount)
+            size = bits // 8
         fits = item is not None and item.isnative and item.itemsize == size and (
             item.kind == kind or (kind == "u" and size == 1 and item.kind == "b"))
         if not fits:
             name = item.name if item is not None and item.isnative else "%r" % fmt
             raise TypeError("%s holds %s items but the view's are %s (%s%d); pass a buffer of that type, or raw bytes"
-                            % (what, name, net_type, kind, size * 8))
+                            % (what, name, view.data_type(), kind, size * 8))
     if len(shape) > 1:
-        sizes = [int(s) for s in region.size]
+        sizes = region.size._values
         expected = tuple(reversed(sizes)) + ((components,) if components > 1 else ())
         # Axes of length 1 may be left out or added (a plane read into a 2-D array), never reordered.
         if tuple(n for n in shape if n != 1) != tuple(n for n in expected if n != 1):
             raise ValueError("%s has shape %s but the region %s is %s in NumPy order (last dimension first); pass a "
-                             "buffer of that shape, or a flat one" % (what, shape, "x".join(map(str, sizes)), expected))
+                             "buffer of that shape, or a flat one" % (what, tuple(shape), "x".join(map(str, sizes)), expected))
 
 
 def _buffer_address(buffer, writable):
     """A byte memoryview of buffer and its address; the memoryview must stay alive while the address is used."""
-    m = memoryview(buffer)
+    return _byte_address(memoryview(buffer), writable)
+
+
+def _byte_address(m, writable):
     if not m.c_contiguous:
         raise ValueError("the buffer must be C-contiguous")
     if m.ndim != 1 or m.format != "B":
@@ -422,22 +440,24 @@ class ImageView:
         if not isinstance(region, RegionXu64):
             raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
         h = self._handle()
-        n = region.element_count() * int(self._net.DataType.ByteCount)
+        element = _native.element(h)
+        n = region.element_count() * element[4]
         if out is None:
             result = bytearray(n)
             m, address = _buffer_address(result, writable=True)
         else:
             result = out
-            m, address = _buffer_address(out, writable=True)
+            typed = memoryview(out)
+            try:
+                _check_region_buffer(self, element, region, typed.format, typed.shape, "out")
+                m, address = _byte_address(typed, writable=True)
+            except Exception:
+                typed.release()
+                raise
             if m.nbytes != n:
                 got = m.nbytes
                 m.release()
                 raise ValueError("out has %d bytes and the region %d; pass a buffer of exactly the region's size" % (got, n))
-            try:
-                _check_region_buffer(self._net.DataType, region, out, "out")
-            except Exception:
-                m.release()
-                raise
         with m:
             b = _native.buffers()
             rank = _region_arguments(region, b)
@@ -453,8 +473,13 @@ class ImageView:
         if not isinstance(region, RegionXu64):
             raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
         h = self._handle()
-        _check_region_buffer(self._net.DataType, region, buffer, "buffer")
-        m, address = _buffer_address(buffer, writable=False)
+        typed = memoryview(buffer)
+        try:
+            _check_region_buffer(self, _native.element(h), region, typed.format, typed.shape, "buffer")
+            m, address = _byte_address(typed, writable=False)
+        except Exception:
+            typed.release()
+            raise
         with m:
             b = _native.buffers()
             rank = _region_arguments(region, b)

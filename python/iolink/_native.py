@@ -71,6 +71,14 @@ def buffers():
         return b
 
 
+def element(handle):
+    """(data type id, primitive type, bit depth, components, byte count, interpretation, capabilities) of a view."""
+    b = buffers()
+    if element_type(handle, b.i32) < 0:
+        raise error()
+    return tuple(b.i32[0:7])
+
+
 def error():
     """The Python exception for the last failed fast call on this thread."""
     e = netpy.PythonEntryPoints.TakeError()

@@ -187,17 +187,25 @@ public static unsafe class PythonEntryPoints
         }
     }
 
-    /// <summary>The view's data type: its id, primitive type, bit depth and component count, in <paramref name="values"/>[0..3].</summary>
+    /// <summary>
+    /// The view's data type and capabilities in <paramref name="values"/>[0..6]: the type's id, primitive type, bit
+    /// depth, component count, byte count and interpretation, then the view's capabilities (what the Python calls
+    /// check before a region copy or an export, in one call instead of several through pythonnet).
+    /// </summary>
     [UnmanagedCallersOnly]
     private static int ElementType(long handle, int* values)
     {
         try
         {
-            var type = Lookup(handle).DataType;
+            var view = Lookup(handle);
+            var type = view.DataType;
             values[0] = unchecked((int)type.Id);
             values[1] = (int)type.PrimitiveType;
             values[2] = (int)type.BitDepth;
             values[3] = (int)type.Dimension;
+            values[4] = type.ByteCount;
+            values[5] = (int)type.Interpretation;
+            values[6] = (int)view.Capabilities;
             return 0;
         }
         catch (Exception e)
