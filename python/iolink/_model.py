@@ -440,6 +440,13 @@ class ImageView:
         if not isinstance(region, RegionXu64):
             raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
         h = self._handle()
+        if out is not None:
+            b = _native.buffers()
+            status = _native.copy_region(h, _region_arguments(region, b), b.u64, out, 0)
+            if status == 0:
+                return out
+            if status != _native.NEEDS_CHECK:
+                raise _native.error()
         element = _native.element(h)
         n = region.element_count() * element[4]
         if out is None:
@@ -473,6 +480,12 @@ class ImageView:
         if not isinstance(region, RegionXu64):
             raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
         h = self._handle()
+        b = _native.buffers()
+        status = _native.copy_region(h, _region_arguments(region, b), b.u64, buffer, 1)
+        if status == 0:
+            return
+        if status != _native.NEEDS_CHECK:
+            raise _native.error()
         typed = memoryview(buffer)
         try:
             _check_region_buffer(self, _native.element(h), region, typed.format, typed.shape, "buffer")

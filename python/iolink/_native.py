@@ -43,9 +43,28 @@ export_capsule = ctypes.PYFUNCTYPE(ctypes.py_object, _i64, _i32, _vp, _i32)(_tab
 import_capsule = ctypes.PYFUNCTYPE(_i64, ctypes.py_object, _i32, _i32, _vp, _i32)(_table[9])
 live_exports = ctypes.PYFUNCTYPE(_i32)(_table[10])
 element_type = ctypes.PYFUNCTYPE(_i32, _i64, _vp)(_table[11])
+# A region copied into or out of a Python buffer in one call (PythonRegionCopy): the buffer is taken, checked and
+# released in .NET, which releases the GIL only around the copy. NEEDS_CHECK: the Python checks must decide.
+_bind_python = ctypes.PYFUNCTYPE(_i32, _vp)(_table[12])
+copy_region = ctypes.PYFUNCTYPE(_i32, _i64, _i32, _vp, ctypes.py_object, _i32)(_table[13])
+NEEDS_CHECK = -5
 USED_CAPSULE, NOT_A_CAPSULE = -2, -3
 PRODUCER_BOOL = 1
 del _table
+
+
+def _bind():
+    api = ctypes.pythonapi
+    names = ("PyObject_GetBuffer", "PyBuffer_Release", "PyEval_SaveThread", "PyEval_RestoreThread", "PyErr_Clear")
+    try:
+        addresses = (ctypes.c_void_p * len(names))(*(ctypes.cast(getattr(api, n), ctypes.c_void_p).value for n in names))
+    except AttributeError:
+        return False
+    return _bind_python(addresses) == 0
+
+
+# Without the interpreter's functions (never seen), region copies take the general path.
+FAST_COPY = _bind()
 
 
 class _Buffers:

@@ -92,6 +92,8 @@ public static unsafe class PythonEntryPoints
         (long)(delegate* unmanaged<nint, int, int, int*, int, long>)&PythonDLPack.ImportCapsule,
         (long)(delegate* unmanaged<int>)&LiveExports,
         (long)(delegate* unmanaged<long, int*, int>)&ElementType,
+        (long)(delegate* unmanaged<nint*, int>)&PythonRegionCopy.Bind,
+        (long)(delegate* unmanaged<long, int, ulong*, nint, int, int>)&PythonRegionCopy.Copy,
     ];
 
     /// <summary>A handle on <paramref name="view"/> (the handle owns this reference: releasing it with dispose disposes the view).</summary>
@@ -140,7 +142,7 @@ public static unsafe class PythonEntryPoints
     internal static ImageView Lookup(long handle) =>
         HandleTable.Get(handle) as ImageView ?? throw new ObjectDisposedException(nameof(ImageView), "The image view has been disposed.");
 
-    private static int Fail(Exception error)
+    internal static int Fail(Exception error)
     {
         _error = error;
         return -1;
@@ -404,7 +406,7 @@ public static unsafe class PythonEntryPoints
         return dims;
     }
 
-    private static RegionXu64 Region(int rank, ulong* originAndSize)
+    internal static RegionXu64 Region(int rank, ulong* originAndSize)
     {
         if ((uint)rank > ImageView.MaxDimensionCount)
         {
