@@ -23,7 +23,7 @@ internal static class Statistics
         var complex = type.Interpretation == DataTypeInterpretation.COMPLEX;
         // The order of the reads does not matter here: a view stored in blocks (a Zarr array) is read in regions of
         // whole blocks, each decoded once straight into the buffer, rather than in slabs that cut every block.
-        var (regions, maxBytes) = view.StorageBlock is { } block && ChunkBlocks(view.Shape, block, type.ByteCount, slabBytes) is { } blocks
+        var (regions, maxBytes) = view.StorageBlockShape is { } block && ChunkBlocks(view.Shape, block, type.ByteCount, slabBytes) is { } blocks
             ? blocks
             : Slabs(new RegionSlabs(view.Shape, type.ByteCount, slabBytes));
         var buffer = new byte[maxBytes];

@@ -100,7 +100,8 @@ public sealed unsafe class ZarrArray : ImageView
         }
     }
 
-    private protected override ImageCapability CapabilitiesCore =>
+    /// <inheritdoc/>
+    protected override ImageCapability CapabilitiesCore =>
         ImageCapability.READ | (_writable ? ImageCapability.WRITE : ImageCapability.NONE);
 
     /// <summary>Opens the Zarr array (or OME-Zarr image) at <paramref name="path"/>: its axes by rule 1, or as the OME-Zarr metadata names them.</summary>
@@ -257,17 +258,19 @@ public sealed unsafe class ZarrArray : ImageView
         }
     }
 
-    /// <summary>The chunks, per view dimension: streaming reads take whole chunk layers (see <see cref="ImageView.PlanesPerRead"/>).</summary>
-    internal override VectorXu64? StorageBlock => ChunkShape;
+    /// <summary>The chunks, per view dimension: streaming reads take whole chunk layers (see <see cref="ImageView.StorageBlockShape"/>).</summary>
+    protected override VectorXu64? StorageBlockShapeCore => ChunkShape;
 
-    internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)
+    /// <inheritdoc/>
+    protected override void ReadRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* dst)
     {
         using var lease = _store.Lease(nameof(ZarrArray));
         var box = ArrayBox(origin, size);
         ChunkCopy.Read(_store, box.Low, box.Count, dst, box.Strides);
     }
 
-    internal override void WriteRegionCore(long[] origin, long[] size, byte* src)
+    /// <inheritdoc/>
+    protected override void WriteRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* src)
     {
         using var lease = _store.Lease(nameof(ZarrArray));
         var box = ArrayBox(origin, size);
@@ -275,7 +278,7 @@ public sealed unsafe class ZarrArray : ImageView
     }
 
     /// <summary>A view region in array space: where it starts and how long it is along each array axis, and the dense region buffer's strides there.</summary>
-    private (long[] Low, long[] Count, long[] Strides) ArrayBox(long[] origin, long[] size)
+    private (long[] Low, long[] Count, long[] Strides) ArrayBox(ReadOnlySpan<long> origin, ReadOnlySpan<long> size)
     {
         var rank = _viewDimension.Length;
         var low = new long[rank];
@@ -290,7 +293,7 @@ public sealed unsafe class ZarrArray : ImageView
     }
 
     /// <summary>The byte strides, per array axis, of a view region of <paramref name="size"/> read densely in the view's order (a component axis: one component apart).</summary>
-    private static long[] RegionStrides(int[] viewDimension, long[] size, DataType type)
+    private static long[] RegionStrides(int[] viewDimension, ReadOnlySpan<long> size, DataType type)
     {
         var dense = StridedLayout.DenseStrides(size, type.ByteCount);
         var strides = new long[viewDimension.Length];
@@ -691,7 +694,7 @@ public sealed unsafe class ZarrArray : ImageView
                 {
                     fixed (byte* to = data)
                     {
-                        view.ReadRegionCore(origin, size, to);
+                        view.ReadRegionData(origin, size, to);
                     }
                 });
                 return;
@@ -699,7 +702,7 @@ public sealed unsafe class ZarrArray : ImageView
 
             fixed (byte* region = buffer)
             {
-                view.ReadRegionCore(origin, size, region);
+                view.ReadRegionData(origin, size, region);
                 var regionAddress = (nint)region;
                 store.Write(chunk, whole ? ChunkStore.Start.Nothing : ChunkStore.Start.Fill, data =>
                 {

@@ -113,8 +113,8 @@ public static unsafe partial class ImageViewFactory
         {
             foreach (var (origin, size) in slabs.Blocks())
             {
-                src.ReadRegionCore(origin, size, buffer);
-                dst.WriteRegionCore(origin, size, buffer);
+                src.ReadRegionData(origin, size, buffer);
+                dst.WriteRegionData(origin, size, buffer);
             }
         }
         finally

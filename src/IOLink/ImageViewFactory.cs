@@ -234,7 +234,7 @@ public static unsafe partial class ImageViewFactory
         var size = StridedLayout.ToLengths(view.Shape);
         try
         {
-            view.ReadRegionCore(new long[size.Length], size, (byte*)copy.Layout.Address);
+            view.ReadRegionData(new long[size.Length], size, (byte*)copy.Layout.Address);
         }
         catch
         {

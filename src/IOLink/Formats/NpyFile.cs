@@ -202,7 +202,7 @@ public static unsafe class NpyFile
                     size[chunkDim] = Math.Min(step, total - i);
                 }
 
-                view.ReadRegionCore(origin, size, input);
+                view.ReadRegionData(origin, size, input);
                 var bytes = view.RegionBytes(size);
                 var source = Expand(StridedLayout.DenseStrides(size, type.ByteCount), components, itemType);
                 var expandedShape = components ? [.. size, type.Dimension] : size;

@@ -39,7 +39,7 @@ internal sealed unsafe class DerivedImageView : ImageView
         _writable = writable;
     }
 
-    private protected override ImageCapability CapabilitiesCore
+    protected override ImageCapability CapabilitiesCore
     {
         get
         {
@@ -59,14 +59,14 @@ internal sealed unsafe class DerivedImageView : ImageView
 
     private bool CoversWholeElements => DataType == _parent.DataType;
 
-    internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)
+    protected override void ReadRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* dst)
     {
-        ForEachSlab(origin, size, dst, read: true);
+        ForEachSlab(origin.ToArray(), size.ToArray(), dst, read: true);
     }
 
-    internal override void WriteRegionCore(long[] origin, long[] size, byte* src)
+    protected override void WriteRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* src)
     {
-        ForEachSlab(origin, size, src, read: false);
+        ForEachSlab(origin.ToArray(), size.ToArray(), src, read: false);
     }
 
     private void ForEachSlab(long[] origin, long[] size, byte* buffer, bool read)
@@ -94,7 +94,7 @@ internal sealed unsafe class DerivedImageView : ImageView
             var full = CoversBox(size);
             if (read || !full)
             {
-                _parent.ReadRegionCore(box.Origin, box.Size, temp);
+                _parent.ReadRegionData(box.Origin, box.Size, temp);
             }
 
             if (read)
@@ -104,7 +104,7 @@ internal sealed unsafe class DerivedImageView : ImageView
             else
             {
                 StridedCopy.Copy(buffer, dense, temp + start, strides, size, DataType);
-                _parent.WriteRegionCore(box.Origin, box.Size, temp);
+                _parent.WriteRegionData(box.Origin, box.Size, temp);
             }
         }
         finally

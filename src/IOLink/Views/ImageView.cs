@@ -28,6 +28,9 @@ public abstract unsafe class ImageView : IDisposable
     private DataType _dataType;
     private RefCounted? _source;
 
+    /// <summary>For a view implemented outside IOLink (made by the protected constructor), what each read and write holds: the same lifetime object as <see cref="_source"/>, which this handle's Dispose releases.</summary>
+    private readonly RefCounted? _callHold;
+
     /// <param name="source">The data behind the view, with one reference already taken for this view (which releases it on Dispose).</param>
     /// <param name="shape">The view's shape.</param>
     /// <param name="dataType">The view's data type.</param>
@@ -52,6 +55,44 @@ public abstract unsafe class ImageView : IDisposable
         _metadata = metadata?.Clone();
     }
 
+    /// <summary>
+    /// Makes a view implemented outside IOLink: a format, a computed image, a view over another library's data. The
+    /// subclass gives its capabilities (<see cref="CapabilitiesCore"/>: READ and WRITE; MEMORY_ACCESS and RESHAPE
+    /// belong to IOLink's own views and are ignored), reads regions (<see cref="ReadRegionCore"/>) and, with WRITE,
+    /// writes them (<see cref="WriteRegionCore"/>); it may say how its data is stored in blocks
+    /// (<see cref="StorageBlockShapeCore"/>) and what to free (<see cref="ReleaseResources"/>).
+    /// </summary>
+    /// <remarks>
+    /// IOLink checks every region before the subclass sees it, and keeps the view's data alive during each call:
+    /// <see cref="ReleaseResources"/> runs once, after this view and every view made from it
+    /// (<see cref="ImageViewFactory.ExtractRegion(ImageView, RegionXu64)"/>, <see cref="ImageViewFactory.Share"/>, ...) are
+    /// disposed and no call is in progress, on the thread that ends the last of them. Calls may come from several
+    /// threads at once (parallel copies, views made from this one). A subclass whose constructor fails after this one
+    /// returns should call <see cref="Dispose()"/> before it throws.
+    /// </remarks>
+    /// <param name="shape">The view's shape: 1 to <see cref="MaxDimensionCount"/> dimensions, none of length 0.</param>
+    /// <param name="dataType">What one element is.</param>
+    /// <param name="properties">Properties to copy (their axes interpretation must fit the rank); null for the defaults.</param>
+    /// <param name="metadata">Metadata to copy; null for none.</param>
+    /// <exception cref="ArgumentException">The shape or data type is not valid, or the properties do not fit the shape.</exception>
+    protected ImageView(VectorXu64 shape, DataType dataType, ImageProperties? properties = null, MetadataNode? metadata = null)
+    {
+        CheckShape(shape, nameof(shape));
+        if (!dataType.IsValid)
+        {
+            ThrowHelper.InvalidDataType(dataType, nameof(dataType));
+        }
+
+        _shape = shape;
+        _dataType = dataType;
+        _properties = properties is null ? new ImageProperties().BindTo(shape.Size) : properties.CloneFor(shape.Size);
+        _metadata = metadata?.Clone();
+        // Last, so that a constructor that throws above leaves nothing to release.
+        var hold = new Resources(ReleaseResources);
+        _callHold = hold;
+        _source = hold;
+    }
+
     /// <summary>The size of each dimension.</summary>
     public VectorXu64 Shape => _shape;
 
@@ -62,7 +103,7 @@ public abstract unsafe class ImageView : IDisposable
     public int DimensionCount => _shape.Size;
 
     /// <summary>What this view can do; NONE once disposed.</summary>
-    public ImageCapability Capabilities => IsDisposed ? ImageCapability.NONE : CapabilitiesCore;
+    public ImageCapability Capabilities => IsDisposed ? ImageCapability.NONE : DataCapabilities;
 
     /// <summary>Whether the view has every capability in <paramref name="capability"/>.</summary>
     public bool Support(ImageCapability capability) => (Capabilities & capability) == capability;
@@ -128,7 +169,7 @@ public abstract unsafe class ImageView : IDisposable
         CheckLength(_dataType.ByteCount, dst.Length, "destination", nameof(dst));
         fixed (byte* p = dst)
         {
-            ReadRegionCore(origin, Ones(origin.Length), p);
+            ReadRegionData(origin, Ones(origin.Length), p);
         }
     }
 
@@ -144,7 +185,7 @@ public abstract unsafe class ImageView : IDisposable
         CheckLength(_dataType.ByteCount, src.Length, "source", nameof(src));
         fixed (byte* p = src)
         {
-            WriteRegionCore(origin, Ones(origin.Length), p);
+            WriteRegionData(origin, Ones(origin.Length), p);
         }
     }
 
@@ -167,7 +208,7 @@ public abstract unsafe class ImageView : IDisposable
 
         fixed (byte* p = dst)
         {
-            ReadRegionCore(origin, size, p);
+            ReadRegionData(origin, size, p);
         }
     }
 
@@ -188,7 +229,7 @@ public abstract unsafe class ImageView : IDisposable
 
         fixed (byte* p = src)
         {
-            WriteRegionCore(origin, size, p);
+            WriteRegionData(origin, size, p);
         }
     }
 
@@ -260,31 +301,126 @@ public abstract unsafe class ImageView : IDisposable
 
     // ---- what each kind of view provides ----
 
-    private protected abstract ImageCapability CapabilitiesCore { get; }
+    /// <summary>What the view can do while it is not disposed. Views made outside IOLink have READ and WRITE at most.</summary>
+    protected abstract ImageCapability CapabilitiesCore { get; }
 
     /// <summary>The capabilities of the data behind the view, whether or not the user disposed this handle.</summary>
-    internal ImageCapability DataCapabilities => CapabilitiesCore;
+    internal ImageCapability DataCapabilities =>
+        _callHold is null ? CapabilitiesCore : CapabilitiesCore & (ImageCapability.READ | ImageCapability.WRITE);
 
     /// <summary>
-    /// Reads a checked, non-empty region into dense canonical memory at <paramref name="dst"/>. Each kind of view
-    /// holds a reference on the data it touches for the length of the call, so a concurrent Dispose (or the
-    /// collector finalizing an unreachable view) cannot free it mid-copy.
+    /// Reads a region into dense memory at <paramref name="dst"/>, in canonical order (first dimension fastest).
     /// </summary>
-    internal abstract void ReadRegionCore(long[] origin, long[] size, byte* dst);
+    /// <remarks>
+    /// The region is checked: <paramref name="origin"/> and <paramref name="size"/> have one entry per dimension,
+    /// every size is at least 1 and origin + size stays inside the shape. <paramref name="dst"/> holds the product of
+    /// the sizes times <see cref="IOLink.DataType.ByteCount"/> bytes, which may be more than 2 GiB. The data is
+    /// kept alive for the length of the call; calls may run on several threads at once.
+    /// </remarks>
+    /// <param name="origin">The region's first element, per dimension.</param>
+    /// <param name="size">The region's length, per dimension.</param>
+    /// <param name="dst">Where the region's elements go.</param>
+    protected abstract void ReadRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* dst);
 
-    /// <summary>Writes a checked, non-empty region from dense canonical memory at <paramref name="src"/>, holding the data as <see cref="ReadRegionCore"/> does.</summary>
-    internal abstract void WriteRegionCore(long[] origin, long[] size, byte* src);
+    /// <summary>Writes a region from dense memory at <paramref name="src"/>, in canonical order; called only when the view has WRITE, as <see cref="ReadRegionCore"/> is.</summary>
+    /// <param name="origin">The region's first element, per dimension.</param>
+    /// <param name="size">The region's length, per dimension.</param>
+    /// <param name="src">The region's elements.</param>
+    /// <exception cref="NotSupportedException">The view cannot be written (what this base implementation throws).</exception>
+    protected virtual void WriteRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* src) =>
+        ThrowHelper.MissingCapability(ImageCapability.WRITE, nameof(WriteRegion), Capabilities);
+
+    /// <summary>
+    /// The shape of the blocks the view's data is stored and decoded in (chunks, tiles, strips), one length per
+    /// dimension, or null when any region reads as cheaply as any other. Streaming reads (file writes, statistics,
+    /// copies in slabs) then take whole block layers, so that each block is decoded once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The subclass gave a block shape of another rank or with a length of 0.</exception>
+    public VectorXu64? StorageBlockShape
+    {
+        get
+        {
+            if (StorageBlockShapeCore is not { } block)
+            {
+                return null;
+            }
+
+            var fits = block.Size == _shape.Size;
+            for (var d = 0; fits && d < block.Size; d++)
+            {
+                fits = block[d] != 0;
+            }
+
+            return fits ? block : throw new InvalidOperationException(
+                $"{GetType().Name} gives the storage block shape {block} for a view of shape {_shape}; a storage block has one length of at least 1 per dimension.");
+        }
+    }
+
+    /// <summary>The shape of the blocks the data is stored in, or null (see <see cref="StorageBlockShape"/>); checked by it.</summary>
+    protected virtual VectorXu64? StorageBlockShapeCore => null;
+
+    /// <summary>
+    /// Frees what a view made outside IOLink holds (files, handles, native memory), once, when this view and every
+    /// view made from it are disposed and no read or write is in progress. The base implementation does nothing.
+    /// </summary>
+    protected virtual void ReleaseResources()
+    {
+    }
+
+    /// <summary>Reads a checked, non-empty region; a view made outside IOLink is held for the call (core views hold their own data).</summary>
+    internal void ReadRegionData(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* dst)
+    {
+        var hold = _callHold;
+        if (hold is null)
+        {
+            ReadRegionCore(origin, size, dst);
+            return;
+        }
+
+        if (!hold.TryAddReference())
+        {
+            ThrowHelper.Disposed(this);
+        }
+
+        try
+        {
+            ReadRegionCore(origin, size, dst);
+        }
+        finally
+        {
+            hold.Release();
+        }
+    }
+
+    /// <summary>Writes a checked, non-empty region, holding a view made outside IOLink as <see cref="ReadRegionData"/> does.</summary>
+    internal void WriteRegionData(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* src)
+    {
+        var hold = _callHold;
+        if (hold is null)
+        {
+            WriteRegionCore(origin, size, src);
+            return;
+        }
+
+        if (!hold.TryAddReference())
+        {
+            ThrowHelper.Disposed(this);
+        }
+
+        try
+        {
+            WriteRegionCore(origin, size, src);
+        }
+        finally
+        {
+            hold.Release();
+        }
+    }
 
     /// <summary>The memory layout, for views with MEMORY_ACCESS; null otherwise. Take a reference on its block before touching the memory.</summary>
     internal virtual MemoryLayout? Layout => null;
 
-    /// <summary>
-    /// The shape of the blocks the view's data is stored and decoded in (a Zarr array's chunks, per view dimension),
-    /// or null when any region reads as cheaply as any other. Reads of whole blocks decode each block once.
-    /// </summary>
-    internal virtual VectorXu64? StorageBlock => null;
-
-    /// <summary>The most one streaming read takes to stay aligned to <see cref="StorageBlock"/> layers.</summary>
+    /// <summary>The most one streaming read takes to stay aligned to <see cref="StorageBlockShape"/> layers.</summary>
     private const long AlignedReadBytes = 256L << 20;
 
     /// <summary>
@@ -295,7 +431,7 @@ public abstract unsafe class ImageView : IDisposable
     /// </summary>
     internal long PlanesPerRead(int dimension, long planes, long planeBytes)
     {
-        if (StorageBlock is not { } block)
+        if (StorageBlockShape is not { } block)
         {
             return planes;
         }
@@ -353,7 +489,7 @@ public abstract unsafe class ImageView : IDisposable
     internal void Require(ImageCapability capability, string operation)
     {
         ThrowIfDisposed();
-        var has = CapabilitiesCore;
+        var has = DataCapabilities;
         if ((has & capability) != capability)
         {
             ThrowHelper.MissingCapability(capability, operation, has);

@@ -31,14 +31,14 @@ internal sealed unsafe class MemoryImageView : ImageView
 
     public bool Writable => _writable;
 
-    private protected override ImageCapability CapabilitiesCore =>
+    protected override ImageCapability CapabilitiesCore =>
         ImageCapability.READ | ImageCapability.MEMORY_ACCESS
         | (_writable ? ImageCapability.WRITE : ImageCapability.NONE)
         | (_reshapable ? ImageCapability.RESHAPE : ImageCapability.NONE);
 
     internal override MemoryLayout Layout => Volatile.Read(ref _layout);
 
-    internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)
+    protected override void ReadRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* dst)
     {
         var layout = LeaseLayout(origin, size);
         try
@@ -52,7 +52,7 @@ internal sealed unsafe class MemoryImageView : ImageView
         }
     }
 
-    internal override void WriteRegionCore(long[] origin, long[] size, byte* src)
+    protected override void WriteRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* src)
     {
         var layout = LeaseLayout(origin, size);
         try
@@ -67,7 +67,7 @@ internal sealed unsafe class MemoryImageView : ImageView
     }
 
     /// <summary>The dense canonical strides of a checked region (its byte count fits, so no product overflows), on the caller's stack.</summary>
-    private Span<long> Dense(long[] size, Span<long> strides)
+    private Span<long> Dense(ReadOnlySpan<long> size, Span<long> strides)
     {
         long s = DataType.ByteCount;
         for (var i = 0; i < size.Length; i++)
@@ -102,7 +102,7 @@ internal sealed unsafe class MemoryImageView : ImageView
     /// <summary>A snapshot of the layout with a reference on its block, for one copy of a region the snapshot holds.</summary>
     /// <exception cref="ObjectDisposedException">The memory has been released.</exception>
     /// <exception cref="InvalidOperationException">The view was reshaped during the call and the region no longer fits.</exception>
-    private MemoryLayout LeaseLayout(long[] origin, long[] size)
+    private MemoryLayout LeaseLayout(ReadOnlySpan<long> origin, ReadOnlySpan<long> size)
     {
         while (true)
         {

@@ -38,7 +38,7 @@ internal sealed unsafe class RandomAccessImageView : ImageView
     /// <summary>The access behind the view.</summary>
     internal RandomAccess Access => _access;
 
-    private protected override ImageCapability CapabilitiesCore
+    protected override ImageCapability CapabilitiesCore
     {
         get
         {
@@ -48,10 +48,11 @@ internal sealed unsafe class RandomAccessImageView : ImageView
         }
     }
 
-    internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)
+    protected override void ReadRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* dst)
     {
         using var lease = _access.Source.Lease(nameof(ImageView));
-        ReadStaged(origin, size, dst, StridedLayout.DenseStrides(size, DataType.ByteCount));
+        var sizes = size.ToArray();
+        ReadStaged(origin.ToArray(), sizes, dst, StridedLayout.DenseStrides(sizes, DataType.ByteCount));
     }
 
     /// <summary>Staged reads hold at most this much of the file at a time.</summary>
@@ -108,17 +109,17 @@ internal sealed unsafe class RandomAccessImageView : ImageView
         }
     }
 
-    internal override void WriteRegionCore(long[] origin, long[] size, byte* src)
+    protected override void WriteRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* src)
     {
         using var lease = _access.Source.Lease(nameof(ImageView));
         try
         {
-            Transfer(origin, size, src, read: false);
+            Transfer(origin.ToArray(), size.ToArray(), src, read: false);
         }
         catch (IOException ex)
         {
             throw new IOException(
-                $"Writing a region of {string.Join("x", size)} elements at ({string.Join(", ", origin)}) failed part-way: the region in the underlying file or stream " +
+                $"Writing a region of {string.Join("x", size.ToArray())} elements at ({string.Join(", ", origin.ToArray())}) failed part-way: the region in the underlying file or stream " +
                 "may be partly updated. Fix the cause (disk space, permissions) and write the whole region again.", ex);
         }
     }

@@ -10,9 +10,9 @@ internal sealed unsafe class UniformImageView : ImageView
     public UniformImageView(VectorXu64 shape, DataType type, byte[] value, ImageProperties? properties, MetadataNode? metadata)
         : base(new Resources(null), shape, type, properties, metadata) => _value = value;
 
-    private protected override ImageCapability CapabilitiesCore => ImageCapability.READ;
+    protected override ImageCapability CapabilitiesCore => ImageCapability.READ;
 
-    internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)
+    protected override void ReadRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* dst)
     {
         var count = 1L;
         foreach (var s in size)
@@ -45,7 +45,4 @@ internal sealed unsafe class UniformImageView : ImageView
             filled += chunk;
         }
     }
-
-    internal override void WriteRegionCore(long[] origin, long[] size, byte* src) =>
-        throw new NotSupportedException("A uniform view cannot be written.");
 }

@@ -8,26 +8,30 @@ internal sealed unsafe class IndirectView : ImageView
 {
     private readonly ImageView _inner;
 
+    // Through the public extension constructor, as a format outside IOLink would be written: it holds its own share
+    // of the inner view and gives it back in ReleaseResources.
     public IndirectView(ImageView inner)
-        : base(inner.ShareSource(), inner.Shape, inner.DataType, inner.Properties, null) => _inner = inner;
+        : base(inner.Shape, inner.DataType, inner.Properties) => _inner = ImageViewFactory.Share(inner);
 
     public int ReadCalls { get; private set; }
 
     public int WriteCalls { get; private set; }
 
-    private protected override ImageCapability CapabilitiesCore => ImageCapability.READ | ImageCapability.WRITE;
+    protected override ImageCapability CapabilitiesCore => ImageCapability.READ | ImageCapability.WRITE;
 
-    internal override void ReadRegionCore(long[] origin, long[] size, byte* dst)
+    protected override void ReadRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* dst)
     {
         ReadCalls++;
-        _inner.ReadRegionCore(origin, size, dst);
+        _inner.ReadRegionData(origin, size, dst);
     }
 
-    internal override void WriteRegionCore(long[] origin, long[] size, byte* src)
+    protected override void WriteRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* src)
     {
         WriteCalls++;
-        _inner.WriteRegionCore(origin, size, src);
+        _inner.WriteRegionData(origin, size, src);
     }
+
+    protected override void ReleaseResources() => _inner.Dispose();
 }
 
 internal static class SampleViews
