@@ -32,16 +32,24 @@ public sealed unsafe class ZarrArray : ImageView
     private readonly bool _writable;
 
     private ZarrArray(ChunkStore store, ViewLayout layout, bool writable, ImageProperties properties, ImageDimension[]? arrayOrder)
-        : base(store, layout.Shape, layout.DataType, properties, null, ownsProperties: true)
+        : base(layout.Shape, layout.DataType, properties)
     {
         _store = store;
         _writable = writable;
-        // Which view dimension each array axis walks: the export rules give it (rule 8 with the axes as imported).
-        var export = ArrayAxes.Export(this, arrayOrder);
-        _viewDimension = export.Dimensions.ToArray();
-        if (!export.Lengths.SequenceEqual(store.Metadata.Shape))
+        try
         {
-            throw new InvalidOperationException("The axis rules gave a view whose export is not the array; this is a bug in IOLink.");
+            // Which view dimension each array axis walks: the export rules give it (rule 8 with the axes as imported).
+            var export = ArrayAxes.Export(this, arrayOrder);
+            _viewDimension = export.Dimensions.ToArray();
+            if (!export.Lengths.SequenceEqual(store.Metadata.Shape))
+            {
+                throw new InvalidOperationException("The axis rules gave a view whose export is not the array; this is a bug in IOLink.");
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
     }
 
@@ -187,7 +195,16 @@ public sealed unsafe class ZarrArray : ImageView
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        view.Require(ImageCapability.READ, nameof(Write));
+        if (view.IsDisposed)
+        {
+            throw new ObjectDisposedException(nameof(ImageView),
+                "This image view has been disposed; keep the view alive (or make a copy with ImageViewFactory.CopyInMemory) while you use it.");
+        }
+
+        if (!view.Support(ImageCapability.READ))
+        {
+            throw new NotSupportedException($"Write needs the READ capability, and this view has only {view.Capabilities}.");
+        }
         options ??= new ZarrOptions();
         var (metadata, order, mapping) = Plan(view, options);
         if (metadata.ChunkCount > int.MaxValue)
@@ -241,7 +258,7 @@ public sealed unsafe class ZarrArray : ImageView
             }
             finally
             {
-                store.Release();
+                store.Close();
             }
 
             SwapInto(temp, target, existing == FileKind.Directory);
@@ -264,7 +281,6 @@ public sealed unsafe class ZarrArray : ImageView
     /// <inheritdoc/>
     protected override void ReadRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* dst)
     {
-        using var lease = _store.Lease(nameof(ZarrArray));
         var box = ArrayBox(origin, size);
         ChunkCopy.Read(_store, box.Low, box.Count, dst, box.Strides);
     }
@@ -272,10 +288,12 @@ public sealed unsafe class ZarrArray : ImageView
     /// <inheritdoc/>
     protected override void WriteRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* src)
     {
-        using var lease = _store.Lease(nameof(ZarrArray));
         var box = ArrayBox(origin, size);
         ChunkCopy.Write(_store, box.Low, box.Count, src, box.Strides);
     }
+
+    /// <summary>Drops the chunk cache once this view and every view made from it are gone.</summary>
+    protected override void ReleaseResources() => _store.Close();
 
     /// <summary>A view region in array space: where it starts and how long it is along each array axis, and the dense region buffer's strides there.</summary>
     private (long[] Low, long[] Count, long[] Strides) ArrayBox(ReadOnlySpan<long> origin, ReadOnlySpan<long> size)
@@ -418,7 +436,7 @@ public sealed unsafe class ZarrArray : ImageView
         }
         catch
         {
-            store.Release();
+            store.Close();
             throw;
         }
     }
@@ -655,6 +673,8 @@ public sealed unsafe class ZarrArray : ImageView
             });
         }
 
+        private static VectorXu64 Vector(long[] values) => new(Array.ConvertAll(values, v => (ulong)v));
+
         private void WriteChunk(long number, byte[] buffer)
         {
             var metadata = store.Metadata;
@@ -685,25 +705,20 @@ public sealed unsafe class ZarrArray : ImageView
             }
 
             var from = RegionStrides(viewDimension, size, view.DataType);
+            var region = new RegionXu64(Vector(origin), Vector(size));
 
             var chunkStrides = metadata.ChunkStrides;
             if (whole && from.AsSpan().SequenceEqual(chunkStrides))
             {
                 // The view's region, read densely, is the chunk's own layout: read it straight into the chunk.
-                store.Write(chunk, ChunkStore.Start.Nothing, data =>
-                {
-                    fixed (byte* to = data)
-                    {
-                        view.ReadRegionData(origin, size, to);
-                    }
-                });
+                store.Write(chunk, ChunkStore.Start.Nothing, data => view.ReadRegion(region, data));
                 return;
             }
 
-            fixed (byte* region = buffer)
+            view.ReadRegion(region, buffer);
+            fixed (byte* read = buffer)
             {
-                view.ReadRegionData(origin, size, region);
-                var regionAddress = (nint)region;
+                var regionAddress = (nint)read;
                 store.Write(chunk, whole ? ChunkStore.Start.Nothing : ChunkStore.Start.Fill, data =>
                 {
                     fixed (byte* to = data)

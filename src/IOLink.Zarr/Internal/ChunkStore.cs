@@ -1,13 +1,12 @@
 using System.Buffers;
 using IOLink.Files;
-using IOLink.Memory;
 
 namespace IOLink.Zarr.Internal;
 
 /// <summary>
 /// The chunks of one Zarr array in a directory store: reading (decode, byte order), writing (encode, a new file
-/// renamed into place, so a crash never leaves a torn chunk), and a bounded cache of decoded chunks. The views of
-/// the array hold references on it; the cache is dropped with the last.
+/// renamed into place, so a crash never leaves a torn chunk), and a bounded cache of decoded chunks. The array's view
+/// closes it (dropping the cache) once it and every view made from it are gone.
 /// </summary>
 /// <remarks>
 /// Every chunk has a lock (striped): a writer holds it for its read-modify-write, a reader that misses the cache
@@ -15,7 +14,7 @@ namespace IOLink.Zarr.Internal;
 /// keeps the stamp of the file it came from (device, inode, size, modification time), checked on every use: a chunk
 /// another handle or process has rewritten since is decoded again, never served stale nor written back over theirs.
 /// </remarks>
-internal sealed class ChunkStore : RefCounted
+internal sealed class ChunkStore
 {
     private const int LockStripes = 64;
     private readonly object[] _locks = Enumerable.Range(0, LockStripes).Select(_ => new object()).ToArray();
@@ -26,6 +25,7 @@ internal sealed class ChunkStore : RefCounted
     private long _cacheLimit;
     private long _cacheBytes;
     private long _decoded;
+    private bool _closed;
 
     public ChunkStore(string folder, string name, ZarrMetadata metadata, long cacheLimit)
     {
@@ -260,10 +260,12 @@ internal sealed class ChunkStore : RefCounted
     /// <summary>Changes a chunk's bytes in place.</summary>
     public delegate void SpanAction(Span<byte> chunk);
 
-    protected override void Free()
+    /// <summary>Drops the cache and keeps none from then on (the view's ReleaseResources, or the end of a write); a second call does nothing.</summary>
+    public void Close()
     {
         lock (_cacheGate)
         {
+            _closed = true;
             _cache.Clear();
             _recent.Clear();
             _cacheBytes = 0;
@@ -372,7 +374,7 @@ internal sealed class ChunkStore : RefCounted
     {
         lock (_cacheGate)
         {
-            if (IsReleased || _cacheLimit == 0 || _cache.ContainsKey(number))
+            if (_closed || _cacheLimit == 0 || _cache.ContainsKey(number))
             {
                 return false;
             }
