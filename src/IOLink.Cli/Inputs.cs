@@ -146,7 +146,7 @@ internal static class Inputs
             }
         }
 
-        var needed = ImageView.CheckedByteCount(raw.Shape, raw.Type);
+        var needed = ByteCount(raw.Shape, raw.Type);
         var available = length - raw.Offset;
         if (raw.Offset > 0 && raw.Offset >= length)
         {
@@ -178,7 +178,7 @@ internal static class Inputs
         var values = new ulong[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!IOLink.Internal.Digits.TryParse(parts[i], out long size) || size == 0)
+            if (!Numbers.TryParseDigits(parts[i], out var size) || size == 0)
             {
                 throw new UsageException($"{option} '{text}' is not a list of positive sizes; write it like 512,512,100 (first dimension fastest).");
             }
@@ -323,5 +323,22 @@ internal static class Inputs
         {
             return axes is null ? ImageViewFactory.Reinterpret(view, type) : WithAxes(axes, () => ImageViewFactory.ReinterpretAxes(view, axes));
         }
+    }
+
+    /// <summary>The bytes a raw file of <paramref name="shape"/> holds; an ArgumentException (exit 1) past 2^63.</summary>
+    private static long ByteCount(VectorXu64 shape, DataType type)
+    {
+        long n = type.ByteCount;
+        foreach (var s in shape.ToArray())
+        {
+            if (s > long.MaxValue || (n != 0 && (long)s > long.MaxValue / n))
+            {
+                throw new ArgumentException($"A {type} view of shape {shape} would need more than 2^63 bytes; use a smaller shape.", nameof(shape));
+            }
+
+            n *= (long)s;
+        }
+
+        return n;
     }
 }

@@ -1,8 +1,6 @@
 using System.Buffers;
 using IOLink.Files;
 using IOLink.Interop;
-using IOLink.Internal;
-using IOLink.Layout;
 using IOLink.Zarr.Internal;
 
 namespace IOLink.Zarr;
@@ -232,11 +230,8 @@ public sealed unsafe class ZarrArray : ImageView
             throw new IOException($"'{path}' is {FileProbe.Describe(existing)}; name a folder for the Zarr array.");
         }
 
-        // A short hidden name beside the target, as a .npy output's: any valid target name leaves room for it.
-        var (temp, _) = OutputFile.CreateTemporary(path, parent, name => FileProbe.Kind(name, followLinks: false) == FileKind.Missing
-            ? Directory.CreateDirectory(name)
-            : throw new IOException($"'{name}' exists."));
-        try
+        // Written in a hidden folder beside the target, renamed into place when complete (OutputFile.WriteFolder).
+        OutputFile.WriteFolder(path, replaceExisting: existing == FileKind.Directory, temp =>
         {
             var folder = temp;
             if (options.OmeZarr)
@@ -260,19 +255,7 @@ public sealed unsafe class ZarrArray : ImageView
             {
                 store.Close();
             }
-
-            SwapInto(temp, target, existing == FileKind.Directory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex.Message.Contains(temp, StringComparison.Ordinal))
-        {
-            DeleteTemporary(temp);
-            throw OutputFile.InUserWords(ex, temp, path, parent);
-        }
-        catch
-        {
-            DeleteTemporary(temp);
-            throw;
-        }
+        });
     }
 
     /// <summary>The chunks, per view dimension: streaming reads take whole chunk layers (see <see cref="ImageView.StorageBlockShape"/>).</summary>
@@ -313,7 +296,7 @@ public sealed unsafe class ZarrArray : ImageView
     /// <summary>The byte strides, per array axis, of a view region of <paramref name="size"/> read densely in the view's order (a component axis: one component apart).</summary>
     private static long[] RegionStrides(int[] viewDimension, ReadOnlySpan<long> size, DataType type)
     {
-        var dense = StridedLayout.DenseStrides(size, type.ByteCount);
+        var dense = StridedMemory.DenseByteStrides(size, type.ByteCount);
         var strides = new long[viewDimension.Length];
         for (var a = 0; a < strides.Length; a++)
         {
@@ -405,7 +388,7 @@ public sealed unsafe class ZarrArray : ImageView
     private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, ImageType interpretation, ImageDimension[]? axes)
     {
         var item = metadata.Dtype.ItemType;
-        var strides = StridedLayout.DenseStrides(metadata.Shape, item.ByteCount, cOrder: true);
+        var strides = StridedMemory.DenseByteStrides(metadata.Shape, item.ByteCount, cOrder: true);
         ImageDimension[]? order;
         ViewLayout layout;
         if (axes is not null)
@@ -513,7 +496,7 @@ public sealed unsafe class ZarrArray : ImageView
     /// <summary>Chunks of at most 1 MiB: the longest chunk side is halved until one fits (64x64x128 for a 512^3 UINT16 volume).</summary>
     private static long[] DefaultChunks(ImageView view)
     {
-        var chunks = StridedLayout.ToLengths(view.Shape);
+        var chunks = Array.ConvertAll(view.Shape.ToArray(), v => (long)v);
         long bytes = view.DataType.ByteCount;
         foreach (var c in chunks)
         {
@@ -542,14 +525,6 @@ public sealed unsafe class ZarrArray : ImageView
         }
 
         return chunks;
-    }
-
-    private static void DeleteTemporary(string temp)
-    {
-        if (Directory.Exists(temp))
-        {
-            Directory.Delete(temp, recursive: true);
-        }
     }
 
     /// <summary>
@@ -608,30 +583,6 @@ public sealed unsafe class ZarrArray : ImageView
         return null;
     }
 
-    /// <summary>Moves the finished array into place: an old array is moved aside first and deleted after.</summary>
-    private static void SwapInto(string temp, string target, bool replace)
-    {
-        if (!replace)
-        {
-            Directory.Move(temp, target);
-            return;
-        }
-
-        var old = temp[..^".partial".Length] + ".old";
-        Directory.Move(target, old);
-        try
-        {
-            Directory.Move(temp, target);
-        }
-        catch
-        {
-            Directory.Move(old, target);
-            throw;
-        }
-
-        Directory.Delete(old, recursive: true);
-    }
-
     /// <summary>Writes a view into a new array's chunks: each part reads one chunk's region of the view and stores the chunk.</summary>
     private sealed class ChunkWriter(ImageView view, ChunkStore store, int[] viewDimension, IProgress<double>? progress)
     {
@@ -645,7 +596,7 @@ public sealed unsafe class ZarrArray : ImageView
             var threads = CopyParallelism.MaxDegreeOfParallelism;
             // Parts are runs of chunks: one part per chunk would cost more scheduling than small chunks take to write.
             var parts = (int)Math.Min(total, Math.Max(threads * 16L, 1));
-            ClaimedParts.Run(parts, threads, part =>
+            CopyParallelism.RunParts(parts, part =>
             {
                 var first = total * part / parts;
                 var end = total * (part + 1) / parts;
@@ -723,7 +674,7 @@ public sealed unsafe class ZarrArray : ImageView
                 {
                     fixed (byte* to = data)
                     {
-                        StridedCopy.Copy((byte*)regionAddress, from, to, chunkStrides, lengths, metadata.Dtype.ItemType);
+                        StridedMemory.DangerousCopy((byte*)regionAddress, from, to, chunkStrides, lengths, metadata.Dtype.ItemType);
                     }
                 });
             }

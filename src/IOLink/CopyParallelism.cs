@@ -29,6 +29,22 @@ public static class CopyParallelism
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="part"/> for each of 0 to <paramref name="count"/> - 1 on up to
+    /// <see cref="MaxDegreeOfParallelism"/> threads, the caller's included: the work of a format outside IOLink
+    /// (encoding or decoding chunks, say) spread as IOLink spreads its own. Parts are claimed one at a time, so a busy
+    /// thread pool slows the work down but never stalls it. The first exception a part throws stops the claiming of
+    /// further parts and is rethrown as it is (not wrapped) once the parts already running have finished.
+    /// </summary>
+    /// <param name="count">How many parts; 0 or less does nothing.</param>
+    /// <param name="part">The work of one part, given its number.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="part"/> is null.</exception>
+    public static void RunParts(int count, Action<int> part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        Internal.ClaimedParts.Run(count, MaxDegreeOfParallelism, part);
+    }
+
     /// <summary>How many parts a copy of <paramref name="bytes"/> bytes is split into (1: serial).</summary>
     internal static int PartsFor(long bytes)
     {

@@ -19,7 +19,7 @@ internal static class SliceCommand
             CustomParser = result =>
             {
                 var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(" ", result.Tokens.Select(t => t.Value));
-                if (IOLink.Internal.Digits.TryParse(token, out long n))
+                if (Numbers.TryParseDigits(token, out var n))
                 {
                     return (ulong)n;
                 }
@@ -128,7 +128,7 @@ internal static class SliceCommand
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
             var pair = part.Split('=', StringSplitOptions.TrimEntries);
-            if (pair.Length != 2 || !IOLink.Internal.Digits.TryParse(pair[1], out long n))
+            if (pair.Length != 2 || !Numbers.TryParseDigits(pair[1], out var n))
             {
                 throw new UsageException($"--at '{text}': '{part}' is not DIMENSION=N; write it like SLICE=3,SEQUENCE=1 (planes count from 0).");
             }

@@ -1,11 +1,10 @@
 using System.Buffers;
-using IOLink.Internal;
 
 namespace IOLink.Zarr.Internal;
 
 /// <summary>
 /// Moves a box of an array (in array space: a start and a count per array axis) between a buffer and the chunks
-/// it touches, one chunk per part of <see cref="ClaimedParts"/> so that chunks are decoded and encoded on every core.
+/// it touches, one chunk per part of <see cref="CopyParallelism.RunParts"/> so that chunks are decoded and encoded on every core.
 /// </summary>
 internal static unsafe class ChunkCopy
 {
@@ -16,7 +15,7 @@ internal static unsafe class ChunkCopy
         var chunkStrides = store.Metadata.ChunkStrides;
         var direct = chunkStrides.AsSpan().SequenceEqual(dstStrides);
         var address = (nint)dst;
-        ClaimedParts.Run(plan.Total, CopyParallelism.MaxDegreeOfParallelism, i =>
+        CopyParallelism.RunParts(plan.Total, i =>
         {
             var part = plan.Part(i);
             var to = (byte*)address + part.Offset(dstStrides, low);
@@ -57,7 +56,7 @@ internal static unsafe class ChunkCopy
 
                 fixed (byte* from = data)
                 {
-                    StridedCopy.Copy(from + part.InChunkOffset(chunkStrides), chunkStrides, to, dstStrides, part.Lengths, store.Metadata.Dtype.ItemType);
+                    StridedMemory.DangerousCopy(from + part.InChunkOffset(chunkStrides), chunkStrides, to, dstStrides, part.Lengths, store.Metadata.Dtype.ItemType);
                 }
             }
             finally
@@ -76,7 +75,7 @@ internal static unsafe class ChunkCopy
         fixed (byte* fill = metadata.Fill)
         {
             // A source stride of 0 along every axis repeats the one fill item.
-            StridedCopy.Copy(fill, new long[lengths.Length], to, strides, lengths, metadata.Dtype.ItemType);
+            StridedMemory.DangerousCopy(fill, new long[lengths.Length], to, strides, lengths, metadata.Dtype.ItemType);
         }
     }
 
@@ -86,7 +85,7 @@ internal static unsafe class ChunkCopy
         var plan = new Plan(store.Metadata, low, count);
         var chunkStrides = store.Metadata.ChunkStrides;
         var address = (nint)src;
-        ClaimedParts.Run(plan.Total, CopyParallelism.MaxDegreeOfParallelism, i =>
+        CopyParallelism.RunParts(plan.Total, i =>
         {
             var part = plan.Part(i);
             var from = (byte*)address + part.Offset(srcStrides, low);
@@ -95,7 +94,7 @@ internal static unsafe class ChunkCopy
             {
                 fixed (byte* to = data)
                 {
-                    StridedCopy.Copy(from, srcStrides, to + part.InChunkOffset(chunkStrides), chunkStrides, part.Lengths, store.Metadata.Dtype.ItemType);
+                    StridedMemory.DangerousCopy(from, srcStrides, to + part.InChunkOffset(chunkStrides), chunkStrides, part.Lengths, store.Metadata.Dtype.ItemType);
                 }
             });
         });

@@ -63,7 +63,10 @@ internal sealed class ZarrDtype
             throw Unsupported(where, text, "object, string, void and datetime arrays hold no image data");
         }
 
-        if (!IOLink.Internal.Digits.TryParse(text.AsSpan(2), out int size))
+        // Digits only: .NET's parser would also take trailing NUL characters ("<u2\0").
+        var digits = text.AsSpan(2);
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9')
+            || !int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size))
         {
             throw Unsupported(where, text, "it is not a NumPy type string (a byte order <, >, | or =, a kind and a size, such as <u2)");
         }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using IOLink.Layout;
 
 namespace IOLink.Zarr.Internal;
 
@@ -36,7 +35,7 @@ internal sealed class ZarrMetadata
             ChunkCount = Saturated(ChunkCount, Grid[a]);
         }
 
-        ChunkStrides = StridedLayout.DenseStrides(chunks, dtype.ItemSize, cOrder: !fortranOrder);
+        ChunkStrides = StridedMemory.DenseByteStrides(chunks, dtype.ItemSize, cOrder: !fortranOrder);
     }
 
     private static long Saturated(long a, long b) => b != 0 && a > long.MaxValue / b ? long.MaxValue : a * b;
@@ -129,12 +128,12 @@ internal sealed class ZarrMetadata
 
         if (Array.IndexOf(shape, 0L) >= 0)
         {
-            throw new InvalidFileFormatException($"{where} is empty (shape {NpyDtype.TupleText(shape)}); a view needs at least one element.");
+            throw new InvalidFileFormatException($"{where} is empty (shape {TupleText(shape)}); a view needs at least one element.");
         }
 
         var dtype = ZarrDtype.Parse(Member(root, "dtype", where), where);
-        CheckProduct(shape, dtype.ItemSize, long.MaxValue, $"{where}: the shape {NpyDtype.TupleText(shape)} holds more bytes than a 64-bit size can count.");
-        CheckProduct(chunks, dtype.ItemSize, MaxChunkBytes, $"{where}: a chunk of {NpyDtype.TupleText(chunks)} items is larger than 2 GiB; IOLink decodes each chunk into one buffer.");
+        CheckProduct(shape, dtype.ItemSize, long.MaxValue, $"{where}: the shape {TupleText(shape)} holds more bytes than a 64-bit size can count.");
+        CheckProduct(chunks, dtype.ItemSize, MaxChunkBytes, $"{where}: a chunk of {TupleText(chunks)} items is larger than 2 GiB; IOLink decodes each chunk into one buffer.");
 
         var order = Member(root, "order", where);
         if (order.ValueKind != JsonValueKind.String || order.GetString() is not ("C" or "F"))
@@ -208,6 +207,10 @@ internal sealed class ZarrMetadata
 
         return result;
     }
+
+    /// <summary>A shape as Python prints a tuple: "(3, 4)", "(5,)".</summary>
+    private static string TupleText(long[] shape) =>
+        shape.Length == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
 
     private static void CheckProduct(long[] lengths, long itemSize, long limit, string message)
     {

@@ -1,7 +1,7 @@
 namespace IOLink.Files;
 
 /// <summary>What a path names, as the file system sees it without following a last symbolic link.</summary>
-internal enum FileKind
+public enum FileKind
 {
     /// <summary>Nothing exists at the path.</summary>
     Missing,

@@ -5,9 +5,10 @@ namespace IOLink.Files;
 /// <summary>
 /// Tells what a path names (regular file, directory, device, FIFO, link) before the library opens or replaces it.
 /// On Linux this is <c>statx</c>, whose record has the same layout on every architecture; elsewhere the runtime's
-/// file attributes, which cannot tell devices and FIFOs apart from files.
+/// file attributes, which cannot tell devices and FIFOs apart from files. Formats and stores outside the core use
+/// it to refuse what they must not open or replace, and stamps to tell a cached block from a rewritten file.
 /// </summary>
-internal static unsafe partial class FileProbe
+public static unsafe partial class FileProbe
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
@@ -83,6 +84,7 @@ internal static unsafe partial class FileProbe
     /// inode, size and modification time; null when it is missing. A file replaced by a rename always gets a new
     /// stamp; one rewritten in place gets one unless size and time stay within the file system's timestamp grain.
     /// </summary>
+    /// <exception cref="IOException">The path cannot be examined off Linux.</exception>
     public static FileStamp? Stamp(string path)
     {
         if (!OperatingSystem.IsLinux())
@@ -105,6 +107,7 @@ internal static unsafe partial class FileProbe
     /// <c>..</c>: the path itself when it exists, else its folder's real path and its name; on platforms without
     /// <c>realpath</c>, the full path.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or not a valid path.</exception>
     public static string RealPath(string path)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
@@ -149,6 +152,7 @@ internal static unsafe partial class FileProbe
     }
 
     /// <summary>The stamp (see <see cref="Stamp(string)"/>) of the open file <paramref name="handle"/>.</summary>
+    /// <exception cref="IOException">The open file cannot be examined.</exception>
     public static FileStamp Stamp(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
     {
         if (!OperatingSystem.IsLinux())
@@ -206,4 +210,9 @@ internal static unsafe partial class FileProbe
 }
 
 /// <summary>One version of a file: device, inode, size and modification time (seconds and nanoseconds).</summary>
-internal readonly record struct FileStamp(ulong Device, ulong Inode, long Size, long ModifiedSeconds, uint ModifiedNanoseconds);
+/// <param name="Device">The device the file is on (0 off Linux).</param>
+/// <param name="Inode">The file's inode (0 off Linux).</param>
+/// <param name="Size">The file's size in bytes.</param>
+/// <param name="ModifiedSeconds">The last modification time: seconds since 1970 (ticks off Linux).</param>
+/// <param name="ModifiedNanoseconds">The last modification time: the nanoseconds within that second.</param>
+public readonly record struct FileStamp(ulong Device, ulong Inode, long Size, long ModifiedSeconds, uint ModifiedNanoseconds);

@@ -69,7 +69,8 @@ public static class OutputFile
     /// </summary>
     /// <returns>The stamp of the file now at <paramref name="path"/> (see <see cref="FileProbe.Stamp(string)"/>).</returns>
     /// <exception cref="IOException">The path is a directory or something other than a file or link, or writing failed.</exception>
-    internal static FileStamp ReplaceEntry(string path, ReadOnlySpan<byte> content)
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be written with the current permissions.</exception>
+    public static FileStamp ReplaceEntry(string path, ReadOnlySpan<byte> content)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         // A handle and one positioned write: these are small files, written by the thousand (one per chunk).
@@ -182,6 +183,95 @@ public static class OutputFile
             File.Delete(plain);
             throw new IOException(
                 $"Cannot write '{path}': its file system has no room for the {expectedLength} bytes it needs; free some space or write it elsewhere.", ex);
+        }
+    }
+
+    /// <summary>
+    /// Writes a folder (a chunked store, say) as <see cref="Write(string, Action{Stream})"/> writes a file:
+    /// <paramref name="write"/> fills a new folder made under an unpredictable hidden name beside
+    /// <paramref name="path"/>, which is renamed into place only once complete; a failure removes it and says what it
+    /// means for <paramref name="path"/>, never naming the temporary folder.
+    /// </summary>
+    /// <remarks>
+    /// With <paramref name="replaceExisting"/>, a folder already at <paramref name="path"/> is moved aside, the new one
+    /// renamed into its place (the old one is put back if that fails) and the old one deleted with what it holds:
+    /// the caller decides beforehand that it may go (a Zarr array is replaced, a group never is).
+    /// </remarks>
+    /// <param name="path">The folder to create, or to replace when <paramref name="replaceExisting"/>.</param>
+    /// <param name="replaceExisting">Whether a folder at <paramref name="path"/> is replaced; otherwise one there is an error.</param>
+    /// <param name="write">Fills the folder whose path it is given.</param>
+    /// <exception cref="IOException">Something is at <paramref name="path"/> that may not be replaced, its parent folder is missing, or writing failed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The parent folder cannot be written with the current permissions.</exception>
+    public static void WriteFolder(string path, bool replaceExisting, Action<string> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        var target = Path.GetFullPath(Path.TrimEndingDirectorySeparator(path));
+        var parent = Path.GetDirectoryName(target) ?? throw new IOException($"'{path}' is a root folder; name a folder inside it.");
+        if (!Directory.Exists(parent))
+        {
+            throw new DirectoryNotFoundException($"Cannot write '{path}': its folder '{parent}' does not exist; create it first.");
+        }
+
+        var existing = FileProbe.Kind(target, followLinks: false);
+        if (existing == FileKind.Directory && !replaceExisting)
+        {
+            throw new IOException($"'{path}' exists; name a new folder, or remove it first.");
+        }
+
+        if (existing is not (FileKind.Missing or FileKind.Directory))
+        {
+            throw new IOException($"'{path}' is {FileProbe.Describe(existing)}; name a folder.");
+        }
+
+        var (temp, _) = CreateTemporary(path, parent, name => FileProbe.Kind(name, followLinks: false) == FileKind.Missing
+            ? Directory.CreateDirectory(name)
+            : throw new IOException($"'{name}' exists."));
+        try
+        {
+            write(temp);
+            MoveFolderInto(temp, target, existing == FileKind.Directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex.Message.Contains(temp, StringComparison.Ordinal))
+        {
+            DeleteFolder(temp);
+            throw InUserWords(ex, temp, path, parent);
+        }
+        catch
+        {
+            DeleteFolder(temp);
+            throw;
+        }
+    }
+
+    private static void MoveFolderInto(string temp, string target, bool replace)
+    {
+        if (!replace)
+        {
+            Directory.Move(temp, target);
+            return;
+        }
+
+        var old = temp[..^".partial".Length] + ".old";
+        Directory.Move(target, old);
+        try
+        {
+            Directory.Move(temp, target);
+        }
+        catch
+        {
+            Directory.Move(old, target);
+            throw;
+        }
+
+        Directory.Delete(old, recursive: true);
+    }
+
+    private static void DeleteFolder(string temp)
+    {
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
         }
     }
 

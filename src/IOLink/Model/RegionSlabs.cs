@@ -41,11 +41,19 @@ public sealed class RegionSlabs : IEnumerable<RegionXu64>
     }
 
     /// <summary>
-    /// The slabs of at most <paramref name="slabBytes"/> (or the view's storage blocks: see
-    /// <see cref="ImageView.PlanesPerRead"/>) in which <paramref name="view"/> is best streamed in canonical order.
+    /// The slabs in which <paramref name="view"/> is best streamed in canonical order: at most
+    /// <paramref name="slabBytes"/> each, rounded to whole layers of the view's storage blocks
+    /// (<see cref="ImageView.StorageBlockShape"/>, up to 256 MiB a slab) so that each block is decoded once.
     /// </summary>
-    internal static RegionSlabs For(ImageView view, long slabBytes)
+    /// <param name="view">The view to stream.</param>
+    /// <param name="slabBytes">The most bytes one slab should hold (a slab is never smaller than one element).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="view"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="slabBytes"/> is below 1.</exception>
+    /// <exception cref="InvalidOperationException">The view gives a storage block shape that does not fit it.</exception>
+    public static RegionSlabs For(ImageView view, long slabBytes)
     {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slabBytes, 1);
         var last = view.DimensionCount - 1;
         var planeBytes = view.ByteCount / (long)view.Shape[last];
         if (planeBytes <= slabBytes)
