@@ -370,51 +370,33 @@ public abstract unsafe class ImageView : IDisposable
     /// <summary>Reads a checked, non-empty region; a view made outside IOLink is held for the call (core views hold their own data).</summary>
     internal void ReadRegionData(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* dst)
     {
-        var hold = _callHold;
-        if (hold is null)
-        {
-            ReadRegionCore(origin, size, dst);
-            return;
-        }
-
-        if (!hold.TryAddReference())
-        {
-            ThrowHelper.Disposed(this);
-        }
-
-        try
-        {
-            ReadRegionCore(origin, size, dst);
-        }
-        finally
-        {
-            hold.Release();
-        }
+        using var call = HoldForCall();
+        ReadRegionCore(origin, size, dst);
     }
 
     /// <summary>Writes a checked, non-empty region, holding a view made outside IOLink as <see cref="ReadRegionData"/> does.</summary>
     internal void WriteRegionData(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* src)
     {
-        var hold = _callHold;
-        if (hold is null)
-        {
-            WriteRegionCore(origin, size, src);
-            return;
-        }
+        using var call = HoldForCall();
+        WriteRegionCore(origin, size, src);
+    }
 
-        if (!hold.TryAddReference())
+    /// <summary>One more reference on a view made outside IOLink for the length of a call (nothing for a core view).</summary>
+    /// <exception cref="ObjectDisposedException">The view and every view made from it are gone.</exception>
+    private CallHold HoldForCall()
+    {
+        var hold = _callHold;
+        if (hold is not null && !hold.TryAddReference())
         {
             ThrowHelper.Disposed(this);
         }
 
-        try
-        {
-            WriteRegionCore(origin, size, src);
-        }
-        finally
-        {
-            hold.Release();
-        }
+        return new CallHold(hold);
+    }
+
+    private readonly ref struct CallHold(RefCounted? hold)
+    {
+        public void Dispose() => hold?.Release();
     }
 
     /// <summary>The memory layout, for views with MEMORY_ACCESS; null otherwise. Take a reference on its block before touching the memory.</summary>
