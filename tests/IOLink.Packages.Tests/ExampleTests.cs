@@ -32,7 +32,10 @@ public sealed class ExampleTests(PackagesFixture packages)
         Assert.NotEmpty(references);
         Assert.All(references, m => Assert.Equal(packages.Version, m.Groups[1].Value));
 
-        var output = await Run(name, project, File.ReadAllText(Path.Combine(source, "Program.cs")));
+        // Program.cs and any other source file of the example (a class of its own, such as CustomView's view).
+        var others = Directory.GetFiles(source, "*.cs").Where(f => Path.GetFileName(f) != "Program.cs")
+            .ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
+        var output = await Run(name, project, File.ReadAllText(Path.Combine(source, "Program.cs")), others);
         var expected = File.ReadAllText(Path.Combine(source, "expected-output.txt"));
         Assert.Equal(expected, output);
 
@@ -69,12 +72,17 @@ public sealed class ExampleTests(PackagesFixture packages)
     }
 
     /// <summary>Builds and runs a new project of <paramref name="project"/> and <paramref name="program"/> in a folder of its own; its output.</summary>
-    private async Task<string> Run(string name, string project, string program)
+    private async Task<string> Run(string name, string project, string program, Dictionary<string, string>? others = null)
     {
         var work = Path.Combine(packages.Folder, "examples", name);
         Directory.CreateDirectory(work);
         File.WriteAllText(Path.Combine(work, name + ".csproj"), project);
         File.WriteAllText(Path.Combine(work, "Program.cs"), program);
+        foreach (var (file, text) in others ?? [])
+        {
+            File.WriteAllText(Path.Combine(work, file), text);
+        }
+
         File.Copy(packages.NugetConfig, Path.Combine(work, "nuget.config"));
         var (code, output, error) = await ChildProcess.Run("dotnet", work, null, packages.Environment, "run", "-c", "Release");
         Assert.True(code == 0, $"{name} failed ({code}):\n{output}{error}");

@@ -9,7 +9,7 @@ namespace IOLink.PublicApi.Tests;
 public sealed unsafe class ExtensionViewTests
 {
     /// <summary>A UINT16 volume whose element (x, y, z) is x + 10 y + 100 z, computed on each read.</summary>
-    private sealed class Ramp(VectorXu64 shape, VectorXu64? block = null) : ImageView(shape, DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME))
+    internal sealed class Ramp(VectorXu64 shape, VectorXu64? block = null) : ImageView(shape, DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME))
     {
         private int _released;
         private int _calls;
@@ -44,7 +44,7 @@ public sealed unsafe class ExtensionViewTests
     }
 
     /// <summary>A writable 2-D FLOAT view over a managed array (row-major: element (x, y) at y * width + x).</summary>
-    private sealed class ArrayBacked(float[] data, int width) : ImageView(new VectorXu64((ulong)width, (ulong)(data.Length / width)), DataTypeId.FLOAT)
+    internal sealed class ArrayBacked(float[] data, int width) : ImageView(new VectorXu64((ulong)width, (ulong)(data.Length / width)), DataTypeId.FLOAT)
     {
         protected override ImageCapability CapabilitiesCore => ImageCapability.READ | ImageCapability.WRITE;
 
