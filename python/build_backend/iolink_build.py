@@ -117,23 +117,29 @@ def _dotnet():
                      "https://dotnet.microsoft.com/download/dotnet/10.0 (Debian/Ubuntu: sudo apt-get install dotnet-sdk-10.0)")
 
 
+# The assemblies the wheel carries come from these projects: the Python bridge (with the core), and Zarr, which the
+# package loads only when a Zarr array is first used (IOLink.Python does not depend on it).
+PROJECTS = ("IOLink.Python", "IOLink.Zarr")
+
+
 def _publish(root, rid, readytorun, output):
-    project = os.path.join(root, "src", "IOLink.Python", "IOLink.Python.csproj")
-    if not os.path.isfile(project):
-        raise BuildError("%s is missing: build from a clone of the repository or from the sdist" % project)
-    command = [_dotnet(), "publish", project, "-c", "Release", "-r", rid, "--self-contained", "false",
-               "-p:PublishReadyToRun=%s" % ("true" if readytorun else "false"), "-o", output,
-               "--verbosity", "quiet", "-nologo", "-clp:ErrorsOnly"]
-    if not os.path.isdir(os.path.join(root, ".git")):
-        # From an sdist: no repository for Source Link to describe, and a user's build stops on errors only.
-        command += ["-p:EnableSourceLink=false", "-p:EnableSourceControlManagerQueries=false",
-                    "-p:TreatWarningsAsErrors=false"]
     environment = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1",
                        DOTNET_SKIP_FIRST_TIME_EXPERIENCE="1")
-    result = subprocess.run(command, cwd=root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    if result.returncode != 0:
-        raise BuildError("dotnet publish of src/IOLink.Python failed (exit %d):\n%s"
-                         % (result.returncode, result.stdout.decode("utf-8", "replace")[-4000:]))
+    for name in PROJECTS:
+        project = os.path.join(root, "src", name, name + ".csproj")
+        if not os.path.isfile(project):
+            raise BuildError("%s is missing: build from a clone of the repository or from the sdist" % project)
+        command = [_dotnet(), "publish", project, "-c", "Release", "-r", rid, "--self-contained", "false",
+                   "-p:PublishReadyToRun=%s" % ("true" if readytorun else "false"), "-o", output,
+                   "--verbosity", "quiet", "-nologo", "-clp:ErrorsOnly"]
+        if not os.path.isdir(os.path.join(root, ".git")):
+            # From an sdist: no repository for Source Link to describe, and a user's build stops on errors only.
+            command += ["-p:EnableSourceLink=false", "-p:EnableSourceControlManagerQueries=false",
+                        "-p:TreatWarningsAsErrors=false"]
+        result = subprocess.run(command, cwd=root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if result.returncode != 0:
+            raise BuildError("dotnet publish of src/%s failed (exit %d):\n%s"
+                             % (name, result.returncode, result.stdout.decode("utf-8", "replace")[-4000:]))
 
 
 def _python_files(root):

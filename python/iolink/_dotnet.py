@@ -47,7 +47,13 @@ VERSION = str(netpy.PythonEntryPoints.Version)
 
 def load_assembly(name):
     """Loads one of the package's optional assemblies (IOLink.Zarr) on first use: `import iolink` does not pay for it."""
-    clr.AddReference(name if HOSTED else os.path.join(ASSEMBLY_FOLDER, name + ".dll"))
+    try:
+        clr.AddReference(name if HOSTED else os.path.join(ASSEMBLY_FOLDER, name + ".dll"))
+    except System.IO.FileNotFoundException:
+        # Inside a .NET app that embeds Python (the IOLink.Python package), the app decides which assemblies it has.
+        raise ImportError("%s is not in this process: add the %s package to the .NET app that runs this Python "
+                          "(dotnet add package %s), or use the iolink wheel, which carries it" % (name, name, name),
+                          name=name) from None
     return __import__(name, fromlist=["*"])
 
 # Most specific first: the first match decides the Python type.

@@ -24,6 +24,32 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public void An_app_without_IOLink_Zarr_gets_an_ImportError_naming_the_package_to_add()
+    {
+        // IOLink.Python does not bring Zarr: this test app references the core and the bridge only.
+        Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "IOLink.Zarr.dll")));
+        string message;
+        using (Py.GIL())
+        {
+            using var probe = PyModule.FromString("zarr_probe", """
+                import iolink
+
+                def run():
+                    try:
+                        iolink.ZarrArray.open("nowhere.zarr")
+                    except ImportError as e:
+                        return "ImportError: " + str(e)
+                    return "no error"
+                """);
+            using var result = probe.InvokeMethod("run");
+            message = result.As<string>();
+        }
+
+        Assert.StartsWith("ImportError: IOLink.Zarr is not in this process", message, StringComparison.Ordinal);
+        Assert.Contains("dotnet add package IOLink.Zarr", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Other_threads_can_take_the_gil()
     {
         var results = new long[4];
