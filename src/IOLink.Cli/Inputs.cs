@@ -1,5 +1,3 @@
-using IOLink.Interop;
-
 namespace IOLink.Cli;
 
 /// <summary>Opens the files the commands work on: .npy files by their header, raw files from --shape/--dtype/--offset.</summary>
@@ -18,13 +16,6 @@ internal static class Inputs
         5 => ImageTypeId.MULTISPECTRAL_VOLUME_SEQUENCE,
         _ => ImageTypeId.UNKNOWN,
     };
-
-    public static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Whether a path names a Zarr array or image: a folder holding .zarray or .zgroup, or a name ending in .zarr.</summary>
-    public static bool IsZarr(string path) =>
-        HasZarrExtension(path)
-        || File.Exists(Path.Combine(path, ".zarray")) || File.Exists(Path.Combine(path, ".zgroup"));
 
     /// <summary>
     /// Refuses an output that is the input, or would replace or land inside it: the same file or folder however it is
@@ -83,9 +74,6 @@ internal static class Inputs
         return text.Append('\'').ToString();
     }
 
-    /// <summary>Whether the path's name ends in .zarr (with or without a trailing slash): what names a Zarr output.</summary>
-    public static bool HasZarrExtension(string path) => path.TrimEnd('/').EndsWith(".zarr", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The raw-file description, or null when no raw option was given.</summary>
     public sealed record RawOptions(VectorXu64 Shape, DataType Type, long Offset);
 
@@ -115,7 +103,7 @@ internal static class Inputs
     }
 
     /// <summary>Opens with the --axes names; names that do not fit the file are a usage error in the option's words.</summary>
-    private static ImageView WithAxes(ImageDimension[] axes, Func<ImageView> open)
+    public static ImageView WithAxes(ImageDimension[] axes, Func<ImageView> open)
     {
         try
         {
@@ -249,34 +237,21 @@ internal static class Inputs
     /// </summary>
     public static ImageView Open(string path, RawOptions? raw, ImageDimension[]? axes, TextWriter? warnings = null)
     {
-        if (Directory.Exists(path) && IsZarr(path))
-        {
-            if (raw is not null)
-            {
-                throw new UsageException($"'{path}' is a Zarr array, which describes itself; leave out --shape, --dtype and --offset.");
-            }
-
-            // Axes as for .npy: named in the array's axis order, else from the rank in NumPy order; OME-Zarr names its own.
-            if (axes is not null)
-            {
-                return WithAxes(axes, () => Zarr.ZarrArray.Open(path, false, axes));
-            }
-
-            var zarr = Zarr.ZarrArray.Open(path);
-            var zarrType = DefaultType(zarr.DimensionCount);
-            if (zarr.AxesInterpretation.IsKnown || zarrType == ImageTypeId.UNKNOWN)
-            {
-                return zarr;
-            }
-
-            zarr.Dispose();
-            return Zarr.ZarrArray.Open(path, false, zarrType);
-        }
-
-        // A directory is not "missing": say what it is. FIFOs and devices are refused by the readers below.
         if (Directory.Exists(path))
         {
-            throw new IOException($"'{path}' is a directory; name a .npy or raw file, or a Zarr array (a folder holding .zarray).");
+            // A folder is a store of one of the formats, or not an input at all. FIFOs and devices are refused by the readers.
+            var store = FileFormats.Of(path);
+            if (store is null)
+            {
+                throw new IOException($"'{path}' is a directory; name a .npy or raw file, or a Zarr array (a folder holding .zarray).");
+            }
+
+            if (raw is not null)
+            {
+                throw new UsageException($"'{path}' is a {store.Name} array, which describes itself; leave out --shape, --dtype and --offset.");
+            }
+
+            return store.Open(path, axes);
         }
 
         if (!File.Exists(path))
@@ -286,28 +261,9 @@ internal static class Inputs
 
         if (raw is null)
         {
-            if (!IsNpy(path))
-            {
-                throw new UsageException($"'{path}' is not a .npy file; describe raw data with --shape X,Y[,Z...] and --dtype NAME (and --offset N for a header).");
-            }
-
-            if (axes is not null)
-            {
-                return WithAxes(axes, () => NpyFile.Open(path, axes));
-            }
-
-            // The file is opened once; the default interpretation names the array's axes in NumPy order (rule 2).
-            var plain = NpyFile.Open(path);
-            var npyType = DefaultType(plain.DimensionCount);
-            if (npyType == ImageTypeId.UNKNOWN)
-            {
-                return plain;
-            }
-
-            using (plain)
-            {
-                return ImageViewFactory.ReinterpretAxes(plain, ArrayAxes.InNumpyOrder(npyType));
-            }
+            var format = FileFormats.Of(path)
+                ?? throw new UsageException($"'{path}' is not a .npy file; describe raw data with --shape X,Y[,Z...] and --dtype NAME (and --offset N for a header).");
+            return format.Open(path, axes);
         }
 
         using var access = RandomAccessFactory.OpenFileRead(path);

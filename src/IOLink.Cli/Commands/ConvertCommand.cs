@@ -34,25 +34,21 @@ internal static class ConvertCommand
             var outPath = parse.GetValue(target)!;
             Inputs.CheckOutputIsNotInput(inPath, outPath);
 
-            var zarrOut = Inputs.HasZarrExtension(outPath);
-            CheckOutputFormat(outPath, zarrOut);
+            // The output's format by its extension (FileFormats); none: raw data for .raw, .bin, .dat, devices and FIFOs.
+            var format = OutputFormat(outPath);
             var chunkText = parse.GetValue(chunks);
-            if (!zarrOut && (chunkText is not null || parse.GetResult(codec) is { Implicit: false }))
+            if (format is not { TakesChunkOptions: true } && (chunkText is not null || parse.GetResult(codec) is { Implicit: false }))
             {
                 throw new UsageException("--chunks and --codec are for a Zarr output; name OUT with the .zarr extension.");
             }
 
             using var view = Inputs.Open(inPath, raw.Parse(parse), Inputs.ParseAxes(parse.GetValue(axes)), error);
-            var zarrOptions = zarrOut ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, view) : null;
+            var zarrOptions = format is { TakesChunkOptions: true } ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, view) : null;
             ProgressBar.Run($"writing {Path.GetFileName(outPath.TrimEnd('/'))}", view.ByteCount, progress =>
             {
-                if (zarrOptions is not null)
+                if (format is not null)
                 {
-                    Zarr.ZarrArray.Write(view, outPath, zarrOptions, progress);
-                }
-                else if (Inputs.IsNpy(outPath))
-                {
-                    NpyFile.Write(view, outPath, null, progress);
+                    format.Write(view, outPath, zarrOptions, progress);
                 }
                 else
                 {
@@ -68,21 +64,27 @@ internal static class ConvertCommand
     private static readonly string[] RawExtensions = [".raw", ".bin", ".dat"];
 
     /// <summary>
-    /// The output's format follows its extension: .npy, .zarr, or raw data for .raw, .bin and .dat (and for a
-    /// device or FIFO, which has no format of its own). Anything else, an image format above all, is refused.
+    /// The output's format follows its extension: one of <see cref="FileFormats.All"/> (.npy, .zarr), or null for raw
+    /// data: .raw, .bin and .dat, and a device or FIFO, which has no format of its own. Anything else, an image
+    /// format above all, is refused.
     /// </summary>
-    private static void CheckOutputFormat(string path, bool zarr)
+    private static FileFormat? OutputFormat(string path)
     {
-        var extension = Path.GetExtension(path.TrimEnd('/'));
-        if (zarr || Inputs.IsNpy(path) || RawExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
+        if (FileFormats.ForOutput(path) is { } format)
         {
-            return;
+            return format;
+        }
+
+        var extension = Path.GetExtension(path.TrimEnd('/'));
+        if (RawExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
+        {
+            return null;
         }
 
         var kind = FileProbe.Kind(Path.GetFullPath(path), followLinks: true);
         if (kind is FileKind.CharacterDevice or FileKind.BlockDevice or FileKind.Fifo or FileKind.Socket)
         {
-            return;
+            return null;
         }
 
         var hint = extension.ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".tif" or ".tiff" or ".bmp" or ".gif"

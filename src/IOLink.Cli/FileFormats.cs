@@ -1,0 +1,131 @@
+using IOLink.Files;
+using IOLink.Interop;
+using IOLink.Zarr;
+
+namespace IOLink.Cli;
+
+/// <summary>
+/// One file format the tool reads or writes: how a path is recognized (by its content, then by its name), how it is
+/// opened as a view, and how a view is written in it. Adding a format to the tool is adding one of these to
+/// <see cref="FileFormats.All"/>.
+/// </summary>
+internal sealed class FileFormat
+{
+    /// <summary>The name messages use (".npy", "Zarr").</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The extensions that name the format, with their dots, for outputs and for inputs whose content says nothing.</summary>
+    public required string[] Extensions { get; init; }
+
+    /// <summary>Whether the format is a folder (a store) rather than a file.</summary>
+    public bool IsFolder { get; init; }
+
+    /// <summary>Whether what exists at a path is this format, by its content (magic bytes, metadata files).</summary>
+    public required Func<string, bool> Sniff { get; init; }
+
+    /// <summary>Opens the path as a view: axes named in the file's own axis order when given, else the format's defaults.</summary>
+    public required Func<string, ImageDimension[]?, ImageView> Open { get; init; }
+
+    /// <summary>Writes a view at a path, with the options of convert that apply to the format (null: it takes none).</summary>
+    public required Action<ImageView, string, ZarrOptions?, IProgress<double>> Write { get; init; }
+
+    /// <summary>Whether convert's --chunks and --codec apply to it.</summary>
+    public bool TakesChunkOptions { get; init; }
+
+    /// <summary>Whether the extension of <paramref name="path"/> names this format.</summary>
+    public bool Names(string path) =>
+        Extensions.Contains(Path.GetExtension(Path.TrimEndingDirectorySeparator(path)), StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>The formats the tool knows, found by content and by name.</summary>
+internal static class FileFormats
+{
+    private static readonly byte[] NpyMagic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    public static readonly FileFormat Npy = new()
+    {
+        Name = ".npy",
+        Extensions = [".npy"],
+        Sniff = path => StartsWith(path, NpyMagic),
+        Open = OpenNpy,
+        Write = (view, path, _, progress) => NpyFile.Write(view, path, null, progress),
+    };
+
+    public static readonly FileFormat Zarr = new()
+    {
+        Name = "Zarr",
+        Extensions = [".zarr"],
+        IsFolder = true,
+        Sniff = path => File.Exists(Path.Combine(path, ".zarray")) || File.Exists(Path.Combine(path, ".zgroup")),
+        Open = OpenZarr,
+        Write = (view, path, options, progress) => ZarrArray.Write(view, path, options, progress),
+        TakesChunkOptions = true,
+    };
+
+    /// <summary>Every format, in the order a path is tried against them.</summary>
+    public static readonly FileFormat[] All = [Npy, Zarr];
+
+    /// <summary>The format of what exists at <paramref name="path"/>, by its content first, then by its name; null when neither says.</summary>
+    public static FileFormat? Of(string path)
+    {
+        var folder = Directory.Exists(path);
+        return All.FirstOrDefault(f => f.IsFolder == folder && f.Sniff(path))
+            ?? All.FirstOrDefault(f => f.IsFolder == folder && f.Names(path));
+    }
+
+    /// <summary>The format an output named <paramref name="path"/> is written in, by its extension; null for none.</summary>
+    public static FileFormat? ForOutput(string path) => All.FirstOrDefault(f => f.Names(path));
+
+    private static bool StartsWith(string path, byte[] magic)
+    {
+        // Only a regular file is read to tell its format: a FIFO or a device would block or be consumed.
+        if (FileProbe.Kind(path, followLinks: true) != FileKind.Regular)
+        {
+            return false;
+        }
+
+        Span<byte> head = stackalloc byte[magic.Length];
+        using var file = File.OpenHandle(path);
+        return System.IO.RandomAccess.Read(file, head, 0) == magic.Length && head.SequenceEqual(magic);
+    }
+
+    /// <summary>A .npy file, memory-mapped read-only; without axes, named from its rank in NumPy order (rule 2).</summary>
+    private static ImageView OpenNpy(string path, ImageDimension[]? axes)
+    {
+        if (axes is not null)
+        {
+            return Inputs.WithAxes(axes, () => NpyFile.Open(path, axes));
+        }
+
+        var plain = NpyFile.Open(path);
+        var type = Inputs.DefaultType(plain.DimensionCount);
+        if (type == ImageTypeId.UNKNOWN)
+        {
+            return plain;
+        }
+
+        using (plain)
+        {
+            return ImageViewFactory.ReinterpretAxes(plain, ArrayAxes.InNumpyOrder(type));
+        }
+    }
+
+    /// <summary>A Zarr array or OME-Zarr image: axes as for .npy, except that OME-Zarr names its own.</summary>
+    private static ImageView OpenZarr(string path, ImageDimension[]? axes)
+    {
+        if (axes is not null)
+        {
+            return Inputs.WithAxes(axes, () => ZarrArray.Open(path, false, axes));
+        }
+
+        var zarr = ZarrArray.Open(path);
+        var type = Inputs.DefaultType(zarr.DimensionCount);
+        if (zarr.AxesInterpretation.IsKnown || type == ImageTypeId.UNKNOWN)
+        {
+            return zarr;
+        }
+
+        zarr.Dispose();
+        return ZarrArray.Open(path, false, type);
+    }
+}
