@@ -1,0 +1,170 @@
+using IOLink.Files;
+using IOLink.Interop;
+using IOLink.Zarr.Internal;
+
+namespace IOLink.Zarr;
+
+/// <summary>Opening Zarr arrays and OME-Zarr images, and finding an image's resolution levels.</summary>
+public sealed unsafe partial class ZarrArray
+{
+    /// <summary>Opens the Zarr array (or OME-Zarr image) at <paramref name="path"/>: its axes by rule 1, or as the OME-Zarr metadata names them.</summary>
+    /// <param name="path">A folder holding <c>.zarray</c>, or an OME-Zarr image's group (its first resolution level is opened).</param>
+    /// <param name="writable">Whether the view gets WRITE.</param>
+    /// <exception cref="FileNotFoundException">There is nothing at <paramref name="path"/>.</exception>
+    /// <exception cref="ArgumentException">The path is a plain group; the message lists its arrays.</exception>
+    /// <exception cref="InvalidFileFormatException">The metadata is not valid Zarr v2 that IOLink reads.</exception>
+    public static ZarrArray Open(string path, bool writable = false) => Open(path, writable, ImageType.Unknown, null);
+
+    /// <summary>Opens a Zarr array whose axes are read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
+    /// <exception cref="ArgumentException">The array's rank does not fit the interpretation, or as <see cref="Open(string, bool)"/>.</exception>
+    public static ZarrArray Open(string path, bool writable, ImageType type) => Open(path, writable, type, null);
+
+    /// <summary>Opens a Zarr array whose axes are named, in the array's axis order (rules 3 and 4).</summary>
+    /// <exception cref="ArgumentException">The names do not fit the array, or as <see cref="Open(string, bool)"/>.</exception>
+    public static ZarrArray Open(string path, bool writable, params ImageDimension[] axes)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return Open(path, writable, ImageType.Unknown, axes);
+    }
+
+    /// <summary>Opens resolution level <paramref name="level"/> of the OME-Zarr image at <paramref name="path"/> (0 is the full resolution), its axes and spacing as the image names them.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The image has no such level, or the path is a single array and the level is not 0.</exception>
+    public static ZarrArray OpenLevel(string path, int level, bool writable = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(level);
+        return Open(path, writable, ImageType.Unknown, null, level);
+    }
+
+    /// <summary>The resolution levels of the OME-Zarr image at <paramref name="path"/>, as paths below it (such as "0", "1"); one empty path for a single array.</summary>
+    /// <exception cref="ArgumentException">The path is neither a Zarr array nor an OME-Zarr image.</exception>
+    public static IReadOnlyList<string> LevelPaths(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = System.IO.Path.GetFullPath(path);
+        if (StorePaths.IsFile(full, ".zarray", $"Zarr array '{path}'"))
+        {
+            return [""];
+        }
+
+        var levels = OmeZarr.Levels(full, path) ?? throw new ArgumentException(Groups.Describe(full, path), nameof(path));
+        return levels.Select(l => System.IO.Path.GetRelativePath(full, l.Folder).Replace('\\', '/')).ToList();
+    }
+
+    private static ZarrArray Open(string path, bool writable, ImageType interpretation, ImageDimension[]? axes, int level = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = System.IO.Path.GetFullPath(path);
+        var kind = FileProbe.Kind(full, followLinks: true);
+        if (kind == FileKind.Missing)
+        {
+            throw new FileNotFoundException($"There is no Zarr array '{path}'; check the path.", path);
+        }
+
+        if (kind != FileKind.Directory)
+        {
+            throw new InvalidFileFormatException($"'{path}' is {FileProbe.Describe(kind)}; a Zarr array is a folder holding .zarray.");
+        }
+
+        if (StorePaths.Probe(full, ".zarray", $"Zarr array '{path}'", out _) == FileKind.Missing)
+        {
+            var levels = OmeZarr.Levels(full, path) ?? throw new ArgumentException(Groups.Describe(full, path), nameof(path));
+            if (level >= levels.Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(level), level, $"The OME-Zarr image '{path}' has {levels.Count} resolution levels (0 to {levels.Count - 1}).");
+            }
+
+            return OpenLevel(levels[level], writable, interpretation, axes);
+        }
+
+        if (level != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, $"'{path}' is a single Zarr array, not an OME-Zarr image with resolution levels; open it with level 0.");
+        }
+
+        // An array that is a level of an OME-Zarr image is named by the image's axes, unless the caller names them.
+        if (axes is null && !interpretation.IsKnown && OmeZarr.LevelOf(full) is { } own)
+        {
+            return OpenLevel(own with { Folder = full, Name = path }, writable, interpretation, axes);
+        }
+
+        var metadata = ReadMetadata(full, path);
+        return OpenArray(full, path, metadata, writable, interpretation, axes);
+    }
+
+    private static ZarrArray OpenLevel(OmeZarr.Level level, bool writable, ImageType interpretation, ImageDimension[]? axes)
+    {
+        var metadata = ReadMetadata(level.Folder, level.Name);
+        var named = axes is null && !interpretation.IsKnown;
+        if (named && level.Axes.Length != metadata.Shape.Length)
+        {
+            throw new InvalidFileFormatException(
+                $"OME-Zarr array '{level.Name}' has {metadata.Shape.Length} dimensions but the image names {level.Axes.Length} axes.");
+        }
+
+        var view = OpenArray(level.Folder, level.Name, metadata, writable, interpretation, named ? level.Axes : axes);
+        if (named && level.Scale is { } scale)
+        {
+            var spacing = view.Properties.SpatialSpacing;
+            for (var i = 0; i < level.Axes.Length; i++)
+            {
+                var k = level.Axes[i] switch { ImageDimension.COLUMN => 0, ImageDimension.ROW => 1, ImageDimension.SLICE => 2, _ => -1 };
+                if (k >= 0 && scale[i] > 0)
+                {
+                    spacing[k] = scale[i];
+                }
+            }
+
+            view.Properties.SpatialSpacing = spacing;
+            view.Properties.SpatialUnit = level.Unit;
+        }
+
+        return view;
+    }
+
+    private static ZarrMetadata ReadMetadata(string folder, string name)
+    {
+        var json = ZarrJson.ReadSmallFile(folder, ".zarray", $"Zarr array '{name}'", 1 << 20)
+            ?? throw new InvalidFileFormatException($"Zarr array '{name}': .zarray is larger than 1 MiB; array metadata is a small JSON document, so the store is damaged or not a Zarr array.");
+        return ZarrMetadata.Parse(json, $"Zarr array '{name}'");
+    }
+
+    /// <summary>Makes the view: the axis rules on the array's lengths (as a dense C-order array of its items), then the view over the store.</summary>
+    private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, ImageType interpretation, ImageDimension[]? axes)
+    {
+        var item = metadata.Dtype.ItemType;
+        var strides = StridedMemory.DenseByteStrides(metadata.Shape, item.ByteCount, cOrder: true);
+        ImageDimension[]? order;
+        ViewLayout layout;
+        if (axes is not null)
+        {
+            layout = ArrayAxes.Import(metadata.Shape, strides, item, axes, nameof(axes));
+            // Rule 8 gives the same axes back; CHANNEL stands there for the components that rule 4 made.
+            order = axes.Length < metadata.Shape.Length ? [.. axes, ImageDimension.CHANNEL] : axes;
+        }
+        else if (interpretation.IsKnown)
+        {
+            layout = ArrayAxes.Import(metadata.Shape, strides, item, interpretation, "type");
+            order = null;   // rule 6 is rule 2 read backwards
+        }
+        else
+        {
+            layout = ArrayAxes.Import(metadata.Shape, strides, item, nameof(name));
+            order = null;
+        }
+
+        var properties = new ImageProperties(layout.AxesInterpretation)
+        {
+            ImageInterpretation = metadata.Dtype.IsBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN,
+        };
+        var store = new ChunkStore(folder, name, metadata, DefaultChunkCacheBytes);
+        try
+        {
+            return new ZarrArray(store, layout, writable, properties, order);
+        }
+        catch
+        {
+            store.Close();
+            throw;
+        }
+    }
+}

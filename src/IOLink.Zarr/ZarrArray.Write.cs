@@ -1,0 +1,372 @@
+using System.Buffers;
+using IOLink.Files;
+using IOLink.Interop;
+using IOLink.Zarr.Internal;
+
+namespace IOLink.Zarr;
+
+/// <summary>Creating Zarr arrays and writing views as Zarr: the chunk plan, the checks on what may be replaced, the chunk writer.</summary>
+public sealed unsafe partial class ZarrArray
+{
+    /// <summary>
+    /// Creates an empty Zarr array (every chunk missing, so every element reads as zero) for a view of
+    /// <paramref name="shape"/> and <paramref name="type"/>, and opens it writable. The array's axes follow the
+    /// export rules: NumPy order for a known <paramref name="interpretation"/>, the view's order otherwise, or
+    /// <see cref="ZarrOptions.Order"/>.
+    /// </summary>
+    /// <exception cref="IOException">Something other than an empty folder is at <paramref name="path"/>, or its parent folder is missing.</exception>
+    /// <exception cref="ArgumentException">The shape, chunks or order do not fit.</exception>
+    public static ZarrArray Create(string path, VectorXu64 shape, DataType type, ImageType interpretation = default, ZarrOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new ZarrOptions();
+        using var probe = ImageViewFactory.Uniform(shape, type, new byte[type.ByteCount]);
+        probe.Properties.AxesInterpretation = interpretation;
+        var (metadata, order, _) = Plan(probe, options);
+        var full = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+        {
+            throw new IOException($"'{path}' exists and is not empty; remove it or name a new folder for the array.");
+        }
+
+        Directory.CreateDirectory(full);
+        OutputFile.ReplaceEntry(System.IO.Path.Combine(full, ".zarray"), System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
+        return OpenArray(full, path, metadata, writable: true, interpretation, order);
+    }
+
+    /// <summary>
+    /// Writes a readable view as a new Zarr array at <paramref name="path"/>, chunk by chunk on every core with
+    /// memory bounded by a few chunks per thread. The array's axes follow the export rules (NumPy order for a known
+    /// interpretation, or <see cref="ZarrOptions.Order"/>). The array is written into a new folder beside the target
+    /// and moved into place when complete, replacing an existing Zarr array there (a single array holding nothing but
+    /// its metadata and chunks: a group, or an array folder holding other files, is refused); a failed write leaves nothing.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The view does not have READ.</exception>
+    /// <exception cref="IOException">Something other than a Zarr array or an empty folder is at <paramref name="path"/> (a Zarr group included), or writing failed.</exception>
+    /// <exception cref="ArgumentException">The chunks or order do not fit the view.</exception>
+    public static void Write(ImageView view, string path, ZarrOptions? options = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (view.IsDisposed)
+        {
+            throw new ObjectDisposedException(nameof(ImageView),
+                "This image view has been disposed; keep the view alive (or make a copy with ImageViewFactory.CopyInMemory) while you use it.");
+        }
+
+        if (!view.Support(ImageCapability.READ))
+        {
+            throw new NotSupportedException($"Write needs the READ capability, and this view has only {view.Capabilities}.");
+        }
+        options ??= new ZarrOptions();
+        var (metadata, order, mapping) = Plan(view, options);
+        if (metadata.ChunkCount > int.MaxValue)
+        {
+            // Every chunk of a written array is a file: more than 2^31 of them is no array anyone can store.
+            throw new ArgumentException(
+                $"Writing this view as Zarr would make {metadata.ChunkCount} chunk files (array {string.Join("x", metadata.Shape)} in chunks of {string.Join("x", metadata.Chunks)}); choose larger chunks (at most {int.MaxValue} chunks).", nameof(options));
+        }
+
+        var target = System.IO.Path.GetFullPath(path.TrimEnd('/'));
+        var parent = System.IO.Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(parent))
+        {
+            throw new DirectoryNotFoundException($"Cannot write '{path}': its folder '{parent}' does not exist; create it first.");
+        }
+
+        var existing = FileProbe.Kind(target, followLinks: false);
+        if (existing == FileKind.Directory && NotReplaceable(target, path) is { } reason)
+        {
+            throw new IOException(reason);
+        }
+
+        if (existing is not (FileKind.Missing or FileKind.Directory))
+        {
+            throw new IOException($"'{path}' is {FileProbe.Describe(existing)}; name a folder for the Zarr array.");
+        }
+
+        // Written in a hidden folder beside the target, renamed into place when complete (OutputFile.WriteFolder).
+        OutputFile.WriteFolder(path, replaceExisting: existing == FileKind.Directory, temp =>
+        {
+            var folder = temp;
+            if (options.OmeZarr)
+            {
+                // An OME-Zarr image: a group naming the axes and the spacing, its one resolution level the array "0".
+                var names = mapping.Select(d => d == ArrayAxes.ComponentAxis ? ImageDimension.CHANNEL : view.AxesInterpretation.Dimensions[d]).ToArray();
+                OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zgroup"), "{\n    \"zarr_format\": 2\n}\n"u8);
+                var attributes = OmeZarr.Attributes(names, view.Properties, System.IO.Path.GetFileNameWithoutExtension(target));
+                OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zattrs"), System.Text.Encoding.UTF8.GetBytes(attributes));
+                folder = System.IO.Path.Combine(temp, "0");
+                Directory.CreateDirectory(folder);
+            }
+
+            OutputFile.ReplaceEntry(System.IO.Path.Combine(folder, ".zarray"), System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
+            var store = new ChunkStore(folder, path, metadata, cacheLimit: 0);
+            try
+            {
+                new ChunkWriter(view, store, mapping, progress).Run();
+            }
+            finally
+            {
+                store.Close();
+            }
+        });
+    }
+
+    /// <summary>The metadata of the array a view becomes, and the order of its axes (rule 8) if given.</summary>
+    private static (ZarrMetadata Metadata, ImageDimension[]? Order, int[] Mapping) Plan(ImageView view, ZarrOptions options)
+    {
+        var order = options.Order;
+        if (options.OmeZarr)
+        {
+            if (!view.AxesInterpretation.IsKnown)
+            {
+                throw new ArgumentException("OME-Zarr names every axis: give the view an axes interpretation (such as VOLUME) before writing it as OME-Zarr.", nameof(options));
+            }
+
+            var spacing = view.Properties.SpatialSpacing;
+            if (!double.IsFinite(spacing[0]) || !double.IsFinite(spacing[1]) || !double.IsFinite(spacing[2]))
+            {
+                // JSON has no NaN or Infinity: such a scale would make metadata neither IOLink nor zarr-python opens.
+                throw new ArgumentException(
+                    $"The view's spatial spacing ({spacing[0]}, {spacing[1]}, {spacing[2]}) is not finite, and OME-Zarr scales are finite numbers; set Properties.SpatialSpacing to the voxel size before writing.", nameof(view));
+            }
+
+            if (order is null && ArrayAxes.HasComponentAxis(view.DataType))
+            {
+                // NGFF puts channels before the space axes: the components of a vector type become the c axis there.
+                var numpy = ArrayAxes.InNumpyOrder(view.AxesInterpretation);
+                order = [.. numpy.Where(d => d == ImageDimension.SEQUENCE), ImageDimension.CHANNEL, .. numpy.Where(d => d != ImageDimension.SEQUENCE)];
+            }
+        }
+
+        var export = ArrayAxes.Export(view, order, parameterName: nameof(options.Order));
+        var mapping = export.Dimensions;
+        var shape = export.Lengths.ToArray();
+        var viewChunks = options.Chunks is { } given ? CheckChunks(given, view, nameof(options)) : DefaultChunks(view);
+        var chunks = new long[shape.Length];
+        for (var a = 0; a < shape.Length; a++)
+        {
+            chunks[a] = mapping[a] == ArrayAxes.ComponentAxis ? shape[a] : Math.Min(viewChunks[mapping[a]], shape[a]);
+        }
+
+        var dtype = ZarrDtype.Native(export.ItemType);
+        var compressor = ZarrCompressor.Create(options.Codec, options.Level);
+        var metadata = new ZarrMetadata(shape, chunks, dtype, new byte[dtype.ItemSize], fortranOrder: false, compressor, options.NestedChunkKeys ? '/' : '.');
+        if (metadata.ChunkElements > ZarrMetadata.MaxChunkBytes / dtype.ItemSize)
+        {
+            throw new ArgumentException($"Chunks of {string.Join("x", chunks)} items are larger than 2 GiB; choose smaller chunks.", nameof(options));
+        }
+
+        return (metadata, order, mapping.ToArray());
+    }
+
+    private static long[] CheckChunks(VectorXu64 chunks, ImageView view, string paramName)
+    {
+        if (chunks.Size != view.DimensionCount)
+        {
+            throw new ArgumentException($"Chunks {chunks} have {chunks.Size} lengths for a view of {view.DimensionCount} dimensions; give one length per dimension, in the view's order.", paramName);
+        }
+
+        var result = new long[chunks.Size];
+        for (var d = 0; d < result.Length; d++)
+        {
+            if (chunks[d] == 0 || chunks[d] > long.MaxValue)
+            {
+                throw new ArgumentException($"Chunks {chunks}: every chunk length must be at least 1.", paramName);
+            }
+
+            result[d] = (long)chunks[d];
+        }
+
+        return result;
+    }
+
+    /// <summary>Chunks of at most 1 MiB: the longest chunk side is halved until one fits (64x64x128 for a 512^3 UINT16 volume).</summary>
+    private static long[] DefaultChunks(ImageView view)
+    {
+        var chunks = Array.ConvertAll(view.Shape.ToArray(), v => (long)v);
+        long bytes = view.DataType.ByteCount;
+        foreach (var c in chunks)
+        {
+            bytes = (long)Math.Min((double)long.MaxValue, (double)bytes * c);
+        }
+
+        while (bytes > 1 << 20)
+        {
+            var longest = 0;
+            for (var d = 1; d < chunks.Length; d++)
+            {
+                if (chunks[d] > chunks[longest])
+                {
+                    longest = d;
+                }
+            }
+
+            if (chunks[longest] == 1)
+            {
+                break;
+            }
+
+            var half = (chunks[longest] + 1) / 2;
+            bytes = bytes / chunks[longest] * half;
+            chunks[longest] = half;
+        }
+
+        return chunks;
+    }
+
+    /// <summary>
+    /// Why the folder at <paramref name="folder"/> may not be replaced by a new array, or null when it is empty or a Zarr
+    /// array holding nothing but its own metadata and chunks: a write never deletes a group with its arrays, nor a
+    /// file the user keeps inside an array's folder.
+    /// </summary>
+    private static string? NotReplaceable(string folder, string path)
+    {
+        if (!Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            return null;
+        }
+
+        if (Groups.IsFile(folder, ".zgroup"))
+        {
+            return $"'{path}' is a Zarr group; IOLink replaces only a single Zarr array, never a group with what it holds. Name a new folder for the array, or remove the group yourself first.";
+        }
+
+        if (!Groups.IsFile(folder, ".zarray"))
+        {
+            return $"'{path}' is a folder that holds something other than a Zarr array; name a new folder for the array.";
+        }
+
+        return ForeignEntry(folder, "") is { } foreign
+            ? $"'{path}' is a Zarr array but also holds '{foreign}', which is not part of it; IOLink replaces an array only when it holds nothing else. Move that out, or name a new folder for the array."
+            : null;
+    }
+
+    /// <summary>The first entry below <paramref name="folder"/> that is not an array's metadata file or chunk (a chunk key's digits, or folders of them), or null.</summary>
+    private static string? ForeignEntry(string folder, string relative)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder))
+        {
+            var name = System.IO.Path.GetFileName(entry);
+            var shown = relative.Length == 0 ? name : relative + "/" + name;
+            var kind = FileProbe.Kind(entry, followLinks: false);
+            var chunkName = name.Length > 0 && name.All(c => char.IsAsciiDigit(c) || c == '.') && char.IsAsciiDigit(name[0]) && char.IsAsciiDigit(name[^1]);
+            var ok = kind switch
+            {
+                FileKind.Regular => chunkName || (relative.Length == 0 && name is ".zarray" or ".zattrs"),
+                FileKind.Directory => chunkName && !name.Contains('.', StringComparison.Ordinal),
+                _ => false,
+            };
+            if (!ok)
+            {
+                return shown;
+            }
+
+            if (kind == FileKind.Directory && ForeignEntry(entry, shown) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes a view into a new array's chunks: each part reads one chunk's region of the view and stores the chunk.</summary>
+    private sealed class ChunkWriter(ImageView view, ChunkStore store, int[] viewDimension, IProgress<double>? progress)
+    {
+        private readonly object _progressGate = new();
+        private long _done;
+
+        public void Run()
+        {
+            var metadata = store.Metadata;
+            var total = metadata.ChunkCount;
+            var threads = CopyParallelism.MaxDegreeOfParallelism;
+            // Parts are runs of chunks: one part per chunk would cost more scheduling than small chunks take to write.
+            var parts = (int)Math.Min(total, Math.Max(threads * 16L, 1));
+            CopyParallelism.RunParts(parts, part =>
+            {
+                var first = total * part / parts;
+                var end = total * (part + 1) / parts;
+                var buffer = ArrayPool<byte>.Shared.Rent(metadata.ChunkBytes);
+                try
+                {
+                    for (var n = first; n < end; n++)
+                    {
+                        WriteChunk(n, buffer);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                if (progress is not null)
+                {
+                    lock (_progressGate)
+                    {
+                        _done += end - first;
+                        progress.Report((double)_done / total);
+                    }
+                }
+            });
+        }
+
+        private static VectorXu64 Vector(long[] values) => new(Array.ConvertAll(values, v => (ulong)v));
+
+        private void WriteChunk(long number, byte[] buffer)
+        {
+            var metadata = store.Metadata;
+            var rank = metadata.Shape.Length;
+            var chunk = new long[rank];
+            var rest = number;
+            for (var a = rank - 1; a >= 0; a--)
+            {
+                chunk[a] = rest % metadata.Grid[a];
+                rest /= metadata.Grid[a];
+            }
+
+            // The chunk's part inside the array, as a region of the view.
+            var origin = new long[view.DimensionCount];
+            var size = new long[view.DimensionCount];
+            var lengths = new long[rank];
+            var whole = true;
+            for (var a = 0; a < rank; a++)
+            {
+                var start = chunk[a] * metadata.Chunks[a];
+                lengths[a] = Math.Min(metadata.Chunks[a], metadata.Shape[a] - start);
+                whole &= lengths[a] == metadata.Chunks[a];
+                if (viewDimension[a] != ArrayAxes.ComponentAxis)
+                {
+                    origin[viewDimension[a]] = start;
+                    size[viewDimension[a]] = lengths[a];
+                }
+            }
+
+            var from = RegionStrides(viewDimension, size, view.DataType);
+            var region = new RegionXu64(Vector(origin), Vector(size));
+
+            var chunkStrides = metadata.ChunkStrides;
+            if (whole && from.AsSpan().SequenceEqual(chunkStrides))
+            {
+                // The view's region, read densely, is the chunk's own layout: read it straight into the chunk.
+                store.Write(chunk, ChunkStore.Start.Nothing, data => view.ReadRegion(region, data));
+                return;
+            }
+
+            view.ReadRegion(region, buffer);
+            fixed (byte* read = buffer)
+            {
+                var regionAddress = (nint)read;
+                store.Write(chunk, whole ? ChunkStore.Start.Nothing : ChunkStore.Start.Fill, data =>
+                {
+                    fixed (byte* to = data)
+                    {
+                        StridedMemory.DangerousCopy((byte*)regionAddress, from, to, chunkStrides, lengths, metadata.Dtype.ItemType);
+                    }
+                });
+            }
+        }
+    }
+}
