@@ -38,7 +38,10 @@ public static class Targets
         {
             var metadata = Zarr.Internal.ZarrMetadata.Parse(data, "fuzz");
             _ = metadata.ToJson();
-            _ = metadata.ChunkStrides;
+            // What a parsed document describes must also be a valid chunked array (grid, pipeline, fill value).
+            var array = metadata.InStore(new IOLink.Storage.MemoryStore("fuzz"), "fuzz", cache: null);
+            _ = array.DecodedByteStridesOf(new long[array.Grid.Rank]);
+            array.Close();
         }
         catch (InvalidFileFormatException)
         {

@@ -1,11 +1,13 @@
+using IOLink.Chunked;
 using IOLink.Files;
 using IOLink.Interop;
+using IOLink.Storage;
 using IOLink.Zarr.Internal;
 
 namespace IOLink.Zarr;
 
 /// <summary>Opening Zarr arrays and OME-Zarr images, and finding an image's resolution levels.</summary>
-public sealed unsafe partial class ZarrArray
+public sealed partial class ZarrArray
 {
     /// <summary>Opens the Zarr array (or OME-Zarr image) at <paramref name="path"/>: its axes by rule 1, or as the OME-Zarr metadata names them.</summary>
     /// <param name="path">A folder holding <c>.zarray</c>, or an OME-Zarr image's group (its first resolution level is opened).</param>
@@ -13,18 +15,18 @@ public sealed unsafe partial class ZarrArray
     /// <exception cref="FileNotFoundException">There is nothing at <paramref name="path"/>.</exception>
     /// <exception cref="ArgumentException">The path is a plain group; the message lists its arrays.</exception>
     /// <exception cref="InvalidFileFormatException">The metadata is not valid Zarr v2 that IOLink reads.</exception>
-    public static ZarrArray Open(string path, bool writable = false) => Open(path, writable, ImageType.Unknown, null);
+    public static ZarrArray Open(string path, bool writable = false) => Open(path, writable, AxisSpec.Unknown);
 
     /// <summary>Opens a Zarr array whose axes are read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <exception cref="ArgumentException">The array's rank does not fit the interpretation, or as <see cref="Open(string, bool)"/>.</exception>
-    public static ZarrArray Open(string path, bool writable, ImageType type) => Open(path, writable, type, null);
+    public static ZarrArray Open(string path, bool writable, ImageType type) => Open(path, writable, AxisSpec.Of(type));
 
     /// <summary>Opens a Zarr array whose axes are named, in the array's axis order (rules 3 and 4).</summary>
     /// <exception cref="ArgumentException">The names do not fit the array, or as <see cref="Open(string, bool)"/>.</exception>
     public static ZarrArray Open(string path, bool writable, params ImageDimension[] axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return Open(path, writable, ImageType.Unknown, axes);
+        return Open(path, writable, AxisSpec.Named(axes));
     }
 
     /// <summary>Opens resolution level <paramref name="level"/> of the OME-Zarr image at <paramref name="path"/> (0 is the full resolution), its axes and spacing as the image names them.</summary>
@@ -32,7 +34,7 @@ public sealed unsafe partial class ZarrArray
     public static ZarrArray OpenLevel(string path, int level, bool writable = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(level);
-        return Open(path, writable, ImageType.Unknown, null, level);
+        return Open(path, writable, AxisSpec.Unknown, level);
     }
 
     /// <summary>The resolution levels of the OME-Zarr image at <paramref name="path"/>, as paths below it (such as "0", "1"); one empty path for a single array.</summary>
@@ -50,7 +52,13 @@ public sealed unsafe partial class ZarrArray
         return levels.Select(l => System.IO.Path.GetRelativePath(full, l.Folder).Replace('\\', '/')).ToList();
     }
 
-    private static ZarrArray Open(string path, bool writable, ImageType interpretation, ImageDimension[]? axes, int level = 0)
+    /// <summary>Opens the Zarr array (or an OME-Zarr image's first level) at <paramref name="path"/>, its axes as <paramref name="axes"/> says (nothing: rule 1, or as the OME-Zarr metadata names them).</summary>
+    /// <exception cref="FileNotFoundException">There is nothing at <paramref name="path"/>.</exception>
+    /// <exception cref="ArgumentException">The path is a plain group (the message lists its arrays), or the array does not fit <paramref name="axes"/>.</exception>
+    /// <exception cref="InvalidFileFormatException">The metadata is not valid Zarr v2 that IOLink reads.</exception>
+    public static ZarrArray Open(string path, bool writable, AxisSpec axes) => Open(path, writable, axes, 0);
+
+    private static ZarrArray Open(string path, bool writable, AxisSpec axes, int level)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
@@ -73,7 +81,7 @@ public sealed unsafe partial class ZarrArray
                 throw new ArgumentOutOfRangeException(nameof(level), level, $"The OME-Zarr image '{path}' has {levels.Count} resolution levels (0 to {levels.Count - 1}).");
             }
 
-            return OpenLevel(levels[level], writable, interpretation, axes);
+            return OpenLevel(levels[level], writable, axes);
         }
 
         if (level != 0)
@@ -82,26 +90,26 @@ public sealed unsafe partial class ZarrArray
         }
 
         // An array that is a level of an OME-Zarr image is named by the image's axes, unless the caller names them.
-        if (axes is null && !interpretation.IsKnown && OmeZarr.LevelOf(full) is { } own)
+        if (axes.IsUnknown && OmeZarr.LevelOf(full) is { } own)
         {
-            return OpenLevel(own with { Folder = full, Name = path }, writable, interpretation, axes);
+            return OpenLevel(own with { Folder = full, Name = path }, writable, axes);
         }
 
         var metadata = ReadMetadata(full, path);
-        return OpenArray(full, path, metadata, writable, interpretation, axes);
+        return OpenArray(full, path, metadata, writable, axes);
     }
 
-    private static ZarrArray OpenLevel(OmeZarr.Level level, bool writable, ImageType interpretation, ImageDimension[]? axes)
+    private static ZarrArray OpenLevel(OmeZarr.Level level, bool writable, AxisSpec axes)
     {
         var metadata = ReadMetadata(level.Folder, level.Name);
-        var named = axes is null && !interpretation.IsKnown;
+        var named = axes.IsUnknown;
         if (named && level.Axes.Length != metadata.Shape.Length)
         {
             throw new InvalidFileFormatException(
                 $"OME-Zarr array '{level.Name}' has {metadata.Shape.Length} dimensions but the image names {level.Axes.Length} axes.");
         }
 
-        var view = OpenArray(level.Folder, level.Name, metadata, writable, interpretation, named ? level.Axes : axes);
+        var view = OpenArray(level.Folder, level.Name, metadata, writable, named ? AxisSpec.Named(level.Axes) : axes);
         if (named && level.Scale is { } scale)
         {
             var spacing = view.Properties.SpatialSpacing;
@@ -128,42 +136,21 @@ public sealed unsafe partial class ZarrArray
         return ZarrMetadata.Parse(json, $"Zarr array '{name}'");
     }
 
-    /// <summary>Makes the view: the axis rules on the array's lengths (as a dense C-order array of its items), then the view over the store.</summary>
-    private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, ImageType interpretation, ImageDimension[]? axes)
+    /// <summary>Makes the view: the array's chunks in its folder's store, and the axis rules on the array's lengths (as a dense C-order array of its items).</summary>
+    private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, AxisSpec axes)
     {
-        var item = metadata.Dtype.ItemType;
-        var strides = StridedMemory.DenseByteStrides(metadata.Shape, item.ByteCount, cOrder: true);
-        ImageDimension[]? order;
-        ViewLayout layout;
-        if (axes is not null)
-        {
-            layout = ArrayAxes.Import(metadata.Shape, strides, item, axes, nameof(axes));
-            // Rule 8 gives the same axes back; CHANNEL stands there for the components that rule 4 made.
-            order = axes.Length < metadata.Shape.Length ? [.. axes, ImageDimension.CHANNEL] : axes;
-        }
-        else if (interpretation.IsKnown)
-        {
-            layout = ArrayAxes.Import(metadata.Shape, strides, item, interpretation, "type");
-            order = null;   // rule 6 is rule 2 read backwards
-        }
-        else
-        {
-            layout = ArrayAxes.Import(metadata.Shape, strides, item, nameof(name));
-            order = null;
-        }
-
-        var properties = new ImageProperties(layout.AxesInterpretation)
+        var properties = new ImageProperties
         {
             ImageInterpretation = metadata.Dtype.IsBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN,
         };
-        var store = new ChunkStore(folder, name, metadata, DefaultChunkCacheBytes);
+        var array = metadata.InStore(new DirectoryStore(folder, readOnly: !writable, name: name), name, new ChunkCache(DefaultChunkCacheBytes));
         try
         {
-            return new ZarrArray(store, layout, writable, properties, order);
+            return new ZarrArray(array, metadata, axes, writable, properties);
         }
         catch
         {
-            store.Close();
+            array.Close();
             throw;
         }
     }

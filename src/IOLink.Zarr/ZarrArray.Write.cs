@@ -1,6 +1,8 @@
 using System.Buffers;
+using IOLink.Chunked;
 using IOLink.Files;
 using IOLink.Interop;
+using IOLink.Storage;
 using IOLink.Zarr.Internal;
 
 namespace IOLink.Zarr;
@@ -31,7 +33,7 @@ public sealed unsafe partial class ZarrArray
 
         Directory.CreateDirectory(full);
         OutputFile.ReplaceEntry(System.IO.Path.Combine(full, ".zarray"), System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
-        return OpenArray(full, path, metadata, writable: true, interpretation, order);
+        return OpenArray(full, path, metadata, writable: true, order is not null ? AxisSpec.Named(order) : AxisSpec.Of(interpretation));
     }
 
     /// <summary>
@@ -101,14 +103,14 @@ public sealed unsafe partial class ZarrArray
             }
 
             OutputFile.ReplaceEntry(System.IO.Path.Combine(folder, ".zarray"), System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
-            var store = new ChunkStore(folder, path, metadata, cacheLimit: 0);
+            var array = metadata.InStore(new DirectoryStore(folder, name: path), path, cache: null);
             try
             {
-                new ChunkWriter(view, store, mapping, progress).Run();
+                new ChunkWriter(view, array, mapping, progress).Run();
             }
             finally
             {
-                store.Close();
+                array.Close();
             }
         });
     }
@@ -273,15 +275,14 @@ public sealed unsafe partial class ZarrArray
     }
 
     /// <summary>Writes a view into a new array's chunks: each part reads one chunk's region of the view and stores the chunk.</summary>
-    private sealed class ChunkWriter(ImageView view, ChunkStore store, int[] viewDimension, IProgress<double>? progress)
+    private sealed class ChunkWriter(ImageView view, ChunkedArray array, int[] viewDimension, IProgress<double>? progress)
     {
         private readonly object _progressGate = new();
         private long _done;
 
         public void Run()
         {
-            var metadata = store.Metadata;
-            var total = metadata.ChunkCount;
+            var total = array.Grid.ChunkCount;
             var threads = CopyParallelism.MaxDegreeOfParallelism;
             // Parts are runs of chunks: one part per chunk would cost more scheduling than small chunks take to write.
             var parts = (int)Math.Min(total, Math.Max(threads * 16L, 1));
@@ -289,17 +290,20 @@ public sealed unsafe partial class ZarrArray
             {
                 var first = total * part / parts;
                 var end = total * (part + 1) / parts;
-                var buffer = ArrayPool<byte>.Shared.Rent(metadata.ChunkBytes);
+                byte[]? buffer = null;
                 try
                 {
                     for (var n = first; n < end; n++)
                     {
-                        WriteChunk(n, buffer);
+                        WriteChunk(n, ref buffer);
                     }
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    if (buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
 
                 if (progress is not null)
@@ -315,17 +319,11 @@ public sealed unsafe partial class ZarrArray
 
         private static VectorXu64 Vector(long[] values) => new(Array.ConvertAll(values, v => (ulong)v));
 
-        private void WriteChunk(long number, byte[] buffer)
+        private void WriteChunk(long number, ref byte[]? buffer)
         {
-            var metadata = store.Metadata;
-            var rank = metadata.Shape.Length;
-            var chunk = new long[rank];
-            var rest = number;
-            for (var a = rank - 1; a >= 0; a--)
-            {
-                chunk[a] = rest % metadata.Grid[a];
-                rest /= metadata.Grid[a];
-            }
+            var grid = array.Grid;
+            var rank = grid.Rank;
+            var chunk = grid.Coordinates(number);
 
             // The chunk's part inside the array, as a region of the view.
             var origin = new long[view.DimensionCount];
@@ -334,9 +332,10 @@ public sealed unsafe partial class ZarrArray
             var whole = true;
             for (var a = 0; a < rank; a++)
             {
-                var start = chunk[a] * metadata.Chunks[a];
-                lengths[a] = Math.Min(metadata.Chunks[a], metadata.Shape[a] - start);
-                whole &= lengths[a] == metadata.Chunks[a];
+                var start = grid.ChunkStart(a, chunk[a]);
+                var length = grid.ChunkLength(a, chunk[a]);
+                lengths[a] = Math.Min(length, grid.ArrayShape[a] - start);
+                whole &= lengths[a] == length;
                 if (viewDimension[a] != ArrayAxes.ComponentAxis)
                 {
                     origin[viewDimension[a]] = start;
@@ -346,27 +345,52 @@ public sealed unsafe partial class ZarrArray
 
             var from = RegionStrides(viewDimension, size, view.DataType);
             var region = new RegionXu64(Vector(origin), Vector(size));
-
-            var chunkStrides = metadata.ChunkStrides;
+            var chunkStrides = array.DecodedByteStridesOf(chunk);
             if (whole && from.AsSpan().SequenceEqual(chunkStrides))
             {
                 // The view's region, read densely, is the chunk's own layout: read it straight into the chunk.
-                store.Write(chunk, ChunkStore.Start.Nothing, data => view.ReadRegion(region, data));
+                array.WriteChunk(chunk, ChunkWriteStart.Nothing, data => view.ReadRegion(region, data));
                 return;
             }
 
-            view.ReadRegion(region, buffer);
+            var bytes = (int)array.ChunkBytesOf(chunk);
+            buffer ??= ArrayPool<byte>.Shared.Rent(bytes);
+            view.ReadRegion(region, buffer.AsSpan(0, (int)(view.DataType.ByteCount * Elements(size))));
             fixed (byte* read = buffer)
             {
                 var regionAddress = (nint)read;
-                store.Write(chunk, whole ? ChunkStore.Start.Nothing : ChunkStore.Start.Fill, data =>
+                array.WriteChunk(chunk, whole ? ChunkWriteStart.Nothing : ChunkWriteStart.Fill, data =>
                 {
                     fixed (byte* to = data)
                     {
-                        StridedMemory.DangerousCopy((byte*)regionAddress, from, to, chunkStrides, lengths, metadata.Dtype.ItemType);
+                        StridedMemory.DangerousCopy((byte*)regionAddress, from, to, chunkStrides, lengths, array.ItemType);
                     }
                 });
             }
         }
+
+        private static long Elements(long[] size)
+        {
+            long n = 1;
+            foreach (var length in size)
+            {
+                n *= length;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>The byte strides, per array axis, of a view region of <paramref name="size"/> read densely in the view's order (a component axis: one component apart).</summary>
+    private static long[] RegionStrides(int[] viewDimension, ReadOnlySpan<long> size, DataType type)
+    {
+        var dense = StridedMemory.DenseByteStrides(size, type.ByteCount);
+        var strides = new long[viewDimension.Length];
+        for (var a = 0; a < strides.Length; a++)
+        {
+            strides[a] = viewDimension[a] == ArrayAxes.ComponentAxis ? type.ComponentByteCount : dense[viewDimension[a]];
+        }
+
+        return strides;
     }
 }

@@ -1,35 +1,29 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json;
+using IOLink.Chunked;
 using ZstdSharp;
 
 namespace IOLink.Zarr.Internal;
 
 /// <summary>
-/// A Zarr v2 <c>compressor</c> (a numcodecs codec): zlib and gzip through System.IO.Compression, zstd through
-/// ZstdSharp, blosc through the c-blosc library. Decoding fills a buffer of the chunk's exact size and refuses data
-/// that decodes to any other size.
+/// A Zarr v2 <c>compressor</c> (a numcodecs codec) as the bytes-to-bytes codec of the array's pipeline, with the JSON
+/// numcodecs writes for it: zlib and gzip through the core's <see cref="DeflateCodec"/>, zstd through the system's
+/// libzstd or ZstdSharp, blosc through the c-blosc library. Decoding fills a buffer of the chunk's exact size and
+/// refuses data that decodes to any other size.
 /// </summary>
-internal abstract class ZarrCompressor
+internal sealed class ZarrCompressor(BytesToBytesCodec codec, string json)
 {
+    /// <summary>The codec of the array's pipeline.</summary>
+    public BytesToBytesCodec Codec => codec;
+
     /// <summary>How <c>iolink info</c> names it, such as <c>blosc (lz4, level 5, byte shuffle)</c>.</summary>
-    public abstract string Description { get; }
+    public string Description => codec.Description;
 
     /// <summary>The codec's JSON object, as numcodecs writes it.</summary>
-    public abstract string Json { get; }
+    public string Json => json;
 
-    /// <summary>Decodes <paramref name="encoded"/> into all of <paramref name="decoded"/>.</summary>
-    /// <exception cref="InvalidDataException">The data is corrupt, truncated, or decodes to another size (the message says which).</exception>
-    public abstract void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded);
-
-    /// <summary>
-    /// Encodes one chunk's bytes, whose items are <paramref name="itemSize"/> bytes, into <paramref name="output"/>
-    /// (rented from <see cref="ArrayPool{T}.Shared"/>: the caller returns it); returns the bytes used.
-    /// </summary>
-    public abstract int Encode(ReadOnlySpan<byte> data, int itemSize, out byte[] output);
-
-    private protected static byte[] Rent(int length) => ArrayPool<byte>.Shared.Rent(length);
+    private static byte[] Rent(int length) => ArrayPool<byte>.Shared.Rent(length);
 
     /// <summary>Reads the <c>compressor</c> member: null for none.</summary>
     /// <exception cref="InvalidFileFormatException">The codec is unknown or its settings are not valid.</exception>
@@ -48,9 +42,9 @@ internal abstract class ZarrCompressor
         var id = idElement.GetString();
         return id switch
         {
-            "zlib" => new Deflate(gzip: false, Level(element, "level", 1, 0, 9, where)),
-            "gzip" => new Deflate(gzip: true, Level(element, "level", 1, 0, 9, where)),
-            "zstd" => new Zstd(Level(element, "level", 1, -131072, 22, where)),
+            "zlib" => Deflate(gzip: false, Level(element, "level", 1, 0, 9, where)),
+            "gzip" => Deflate(gzip: true, Level(element, "level", 1, 0, 9, where)),
+            "zstd" => Zstandard(Level(element, "level", 1, -131072, 22, where)),
             "blosc" => Blosc.FromJson(element, where),
             _ => throw new InvalidFileFormatException(
                 $"{where}: the compressor '{id}' is not one IOLink reads (it reads blosc, zstd, zlib, gzip and uncompressed arrays); "
@@ -62,14 +56,23 @@ internal abstract class ZarrCompressor
     public static ZarrCompressor? Create(ZarrCodec codec, int? level) => codec switch
     {
         ZarrCodec.None => null,
-        ZarrCodec.Zlib => new Deflate(gzip: false, level ?? 1),
-        ZarrCodec.Gzip => new Deflate(gzip: true, level ?? 1),
-        ZarrCodec.Zstd => new Zstd(level ?? 1),
-        ZarrCodec.BloscLz4 => new Blosc("lz4", level ?? 5, 1, 0),
-        ZarrCodec.BloscZstd => new Blosc("zstd", level ?? 3, 1, 0),
-        ZarrCodec.BloscZlib => new Blosc("zlib", level ?? 5, 1, 0),
+        ZarrCodec.Zlib => Deflate(gzip: false, level ?? 1),
+        ZarrCodec.Gzip => Deflate(gzip: true, level ?? 1),
+        ZarrCodec.Zstd => Zstandard(level ?? 1),
+        ZarrCodec.BloscLz4 => Blosc.Create("lz4", level ?? 5, 1, 0),
+        ZarrCodec.BloscZstd => Blosc.Create("zstd", level ?? 3, 1, 0),
+        ZarrCodec.BloscZlib => Blosc.Create("zlib", level ?? 5, 1, 0),
         _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "Use one of the ZarrCodec values."),
     };
+
+    private static ZarrCompressor Deflate(bool gzip, int level)
+    {
+        var codec = new DeflateCodec(gzip, level);
+        return new(codec, $"{{\"id\": \"{codec.Name}\", \"level\": {level.ToString(CultureInfo.InvariantCulture)}}}");
+    }
+
+    private static ZarrCompressor Zstandard(int level) =>
+        new(new Zstd(level), $"{{\"id\": \"zstd\", \"level\": {level.ToString(CultureInfo.InvariantCulture)}}}");
 
     private static int Level(JsonElement codec, string name, int fallback, int min, int max, string where)
     {
@@ -86,83 +89,15 @@ internal abstract class ZarrCompressor
         return level;
     }
 
-    private static void ExpectEnd(Stream stream, int expected)
-    {
-        Span<byte> probe = stackalloc byte[1];
-        if (stream.Read(probe) != 0)
-        {
-            throw new InvalidDataException($"it decompresses to more than the chunk's {expected} bytes");
-        }
-    }
-
-    /// <summary>zlib (RFC 1950) or gzip (RFC 1952) deflate streams.</summary>
-    private sealed class Deflate(bool gzip, int level) : ZarrCompressor
-    {
-        /// <summary>The numcodecs codec id.</summary>
-        private string Id => gzip ? "gzip" : "zlib";
-
-        public override string Description => $"{Id} (level {level})";
-
-        public override string Json => $"{{\"id\": \"{Id}\", \"level\": {level.ToString(CultureInfo.InvariantCulture)}}}";
-
-        public override unsafe void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded)
-        {
-            fixed (byte* p = encoded)
-            {
-                using var input = new UnmanagedMemoryStream(p, encoded.Length);
-                using Stream stream = gzip ? new GZipStream(input, CompressionMode.Decompress) : new ZLibStream(input, CompressionMode.Decompress);
-                try
-                {
-                    var done = 0;
-                    while (done < decoded.Length)
-                    {
-                        var n = stream.Read(decoded[done..]);
-                        if (n == 0)
-                        {
-                            throw new InvalidDataException($"it decompresses to {done} bytes instead of {decoded.Length}");
-                        }
-
-                        done += n;
-                    }
-
-                    ExpectEnd(stream, decoded.Length);
-                }
-                catch (InvalidDataException ex) when (!ex.Message.StartsWith("it decompresses", StringComparison.Ordinal))
-                {
-                    throw new InvalidDataException($"it is not valid {Id} data ({ex.Message.TrimEnd('.')})", ex);
-                }
-                catch (IOException ex)
-                {
-                    // zlib's own failures (a ZLibException) are IOExceptions: the data is as corrupt either way.
-                    throw new InvalidDataException($"it is not valid {Id} data ({ex.Message.TrimEnd('.')})", ex);
-                }
-            }
-        }
-
-        public override int Encode(ReadOnlySpan<byte> data, int itemSize, out byte[] output)
-        {
-            using var buffer = new MemoryStream();
-            var options = new ZLibCompressionOptions { CompressionLevel = level };
-            using (Stream stream = gzip ? new GZipStream(buffer, options, leaveOpen: true) : new ZLibStream(buffer, options, leaveOpen: true))
-            {
-                stream.Write(data);
-            }
-
-            output = Rent((int)buffer.Length);
-            buffer.GetBuffer().AsSpan(0, (int)buffer.Length).CopyTo(output);
-            return (int)buffer.Length;
-        }
-    }
-
     /// <summary>Zstandard frames (numcodecs' Zstd), through the managed ZstdSharp port.</summary>
-    private sealed class Zstd(int level) : ZarrCompressor
+    private sealed class Zstd(int level) : BytesToBytesCodec
     {
         [ThreadStatic]
         private static Decompressor? t_decompressor;
 
-        public override string Description => $"zstd (level {level})";
+        public override string Name => "zstd";
 
-        public override string Json => $"{{\"id\": \"zstd\", \"level\": {level.ToString(CultureInfo.InvariantCulture)}}}";
+        public override string Description => $"zstd (level {level})";
 
         public override void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded)
         {
@@ -209,17 +144,20 @@ internal abstract class ZarrCompressor
     }
 
     /// <summary>Blosc (zarr-python's default): an inner compressor after a byte or bit shuffle.</summary>
-    private sealed class Blosc(string cname, int level, int shuffle, int blockSize) : ZarrCompressor
+    private sealed class Blosc(string cname, int level, int shuffle, int blockSize) : BytesToBytesCodec
     {
         private static readonly string[] Names = ["lz4", "lz4hc", "blosclz", "zstd", "zlib", "snappy"];
 
         public override string Description =>
             $"blosc ({cname}, level {level}, {shuffle switch { 0 => "no shuffle", 1 => "byte shuffle", 2 => "bit shuffle", _ => "automatic shuffle" }})";
 
-        public override string Json => string.Create(CultureInfo.InvariantCulture,
-            $"{{\"blocksize\": {blockSize}, \"clevel\": {level}, \"cname\": \"{cname}\", \"id\": \"blosc\", \"shuffle\": {shuffle}}}");
+        public override string Name => "blosc";
 
-        public static Blosc FromJson(JsonElement element, string where)
+        public static ZarrCompressor Create(string cname, int level, int shuffle, int blockSize) =>
+            new(new Blosc(cname, level, shuffle, blockSize), string.Create(CultureInfo.InvariantCulture,
+                $"{{\"blocksize\": {blockSize}, \"clevel\": {level}, \"cname\": \"{cname}\", \"id\": \"blosc\", \"shuffle\": {shuffle}}}"));
+
+        public static ZarrCompressor FromJson(JsonElement element, string where)
         {
             var cname = "lz4";
             if (element.TryGetProperty("cname", out var name))
@@ -228,7 +166,7 @@ internal abstract class ZarrCompressor
                     : throw new InvalidFileFormatException($"{where}: the blosc compressor's cname {name.GetRawText()} is not one of {string.Join(", ", Names)}.");
             }
 
-            return new Blosc(cname, Level(element, "clevel", 5, 0, 9, where), Level(element, "shuffle", 1, -1, 2, where),
+            return Create(cname, Level(element, "clevel", 5, 0, 9, where), Level(element, "shuffle", 1, -1, 2, where),
                 Level(element, "blocksize", 0, 0, int.MaxValue, where));
         }
 

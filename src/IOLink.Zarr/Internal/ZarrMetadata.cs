@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using IOLink.Chunked;
+using IOLink.Storage;
 
 namespace IOLink.Zarr.Internal;
 
@@ -34,8 +36,6 @@ internal sealed class ZarrMetadata
             ChunkElements = Saturated(ChunkElements, chunks[a]);
             ChunkCount = Saturated(ChunkCount, Grid[a]);
         }
-
-        ChunkStrides = StridedMemory.DenseByteStrides(chunks, dtype.ItemSize, cOrder: !fortranOrder);
     }
 
     private static long Saturated(long a, long b) => b != 0 && a > long.MaxValue / b ? long.MaxValue : a * b;
@@ -68,28 +68,25 @@ internal sealed class ZarrMetadata
     /// <summary>The bytes of one decoded chunk.</summary>
     public int ChunkBytes => (int)(ChunkElements * Dtype.ItemSize);
 
-    /// <summary>The byte strides of a decoded chunk, in the array's axis order (read, never changed, by the copies).</summary>
-    public long[] ChunkStrides { get; }
-
     /// <summary>How many chunks the array has, stored or not.</summary>
     public long ChunkCount { get; }
 
-    /// <summary>The key of a chunk (its file's path below the array's folder), such as <c>0.3.1</c> or <c>0/3/1</c>.</summary>
-    public string Key(ReadOnlySpan<long> chunk)
+    /// <summary>
+    /// The codecs of a chunk, as a pipeline: an <c>"order": "F"</c> chunk is a transpose to the reversed axes (folded
+    /// into the copy's strides), the dtype's byte order the bytes codec, the compressor the one bytes-to-bytes stage.
+    /// </summary>
+    public CodecPipeline Pipeline()
     {
-        var key = new StringBuilder();
-        for (var a = 0; a < chunk.Length; a++)
-        {
-            if (a > 0)
-            {
-                key.Append(Separator);
-            }
-
-            key.Append(chunk[a].ToString(CultureInfo.InvariantCulture));
-        }
-
-        return key.ToString();
+        var order = Dtype.Swap == BitConverter.IsLittleEndian ? ByteOrder.BigEndian : ByteOrder.LittleEndian;
+        return new CodecPipeline(
+            new BytesCodec(order),
+            Compressor is { } compressor ? [compressor.Codec] : null,
+            FortranOrder ? [TransposeCodec.Fortran(Shape.Length)] : null);
     }
+
+    /// <summary>The array as chunks in <paramref name="store"/> (its keys below the store's root), named <paramref name="name"/> in messages.</summary>
+    public ChunkedArray InStore(KeyValueStore store, string name, ChunkCache? cache) =>
+        new(store, ChunkGrid.Regular(Shape, Chunks), ChunkKeyEncoding.V2(Separator), Pipeline(), Dtype.ItemType, Fill, cache, ownsStore: true, name: name);
 
     /// <summary>Reads and checks a <c>.zarray</c> document; <paramref name="where"/> names the array in messages.</summary>
     /// <exception cref="InvalidFileFormatException">The document is not valid JSON, or not valid Zarr v2 array metadata that IOLink reads.</exception>

@@ -300,6 +300,13 @@ public static class OutputFile
         }
     }
 
+    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    /// <summary>Whether a file name is one of the temporary names writes use (<c>.iolink-</c>, 16 hex digits, <c>.partial</c>).</summary>
+    internal static bool IsTemporaryName(string name) =>
+        name.Length == 32 && name.StartsWith(".iolink-", StringComparison.Ordinal) && name.EndsWith(".partial", StringComparison.Ordinal)
+        && !name.AsSpan(8, 16).ContainsAnyExcept(LowerHexDigits);
+
     /// <summary>
     /// An unpredictable hidden name in <paramref name="folder"/> for an output being written (64 random bits: short
     /// enough that any valid target name leaves room for it).

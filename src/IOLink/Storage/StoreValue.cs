@@ -1,0 +1,62 @@
+using System.Buffers;
+
+namespace IOLink.Storage;
+
+/// <summary>
+/// The bytes a store read returned, in a buffer lent from the shared pool: read them, then dispose the value, which
+/// gives the buffer back. After that, <see cref="Span"/> throws rather than show bytes that are no longer its own.
+/// </summary>
+public sealed class StoreValue : IDisposable
+{
+    private byte[]? _buffer;
+
+    /// <summary>Takes <paramref name="buffer"/> (rented from <see cref="ArrayPool{T}.Shared"/>), whose first <paramref name="length"/> bytes are the value's.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or longer than the buffer.</exception>
+    public StoreValue(byte[] buffer, int length, StoreVersion version, long valueLength, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, buffer.Length);
+        _buffer = buffer;
+        Length = length;
+        Version = version;
+        ValueLength = valueLength;
+        Offset = offset;
+    }
+
+    /// <summary>How many bytes were read.</summary>
+    public int Length { get; }
+
+    /// <summary>Where in the value they start (a range cut at the value's end starts there too).</summary>
+    public long Offset { get; }
+
+    /// <summary>The length of the whole stored value.</summary>
+    public long ValueLength { get; }
+
+    /// <summary>The version of the value the bytes come from.</summary>
+    public StoreVersion Version { get; }
+
+    /// <summary>The bytes read.</summary>
+    /// <exception cref="ObjectDisposedException">The value was disposed: its buffer is no longer its own.</exception>
+    public ReadOnlySpan<byte> Span
+    {
+        get
+        {
+            var buffer = _buffer;
+            ObjectDisposedException.ThrowIf(buffer is null, this);
+            return buffer.AsSpan(0, Length);
+        }
+    }
+
+    /// <summary>A copy of the bytes read, in a new array of its own.</summary>
+    public byte[] ToArray() => Span.ToArray();
+
+    /// <summary>Gives the buffer back to the pool; a second call does nothing.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
