@@ -26,7 +26,7 @@ public static class NumpyInterop
     /// <exception cref="ArgumentException">The argument is not an array, is 0-d or empty, or its dtype is not supported (object,
     /// structured, string, non-native byte order).</exception>
     /// <exception cref="PythonUnavailableException">CPython with NumPy cannot be started.</exception>
-    public static ImageView FromNumpyArray(PyObject array) => Import(array, ImageType.Unknown, null);
+    public static ImageView FromNumpyArray(PyObject array) => FromNumpyArray(array, AxisSpec.Unknown);
 
     /// <summary>
     /// Wraps an array as a view of axes interpretation <paramref name="type"/>: the array's axes are read in NumPy
@@ -40,16 +40,7 @@ public static class NumpyInterop
     /// <exception cref="ArgumentException">The array is not supported, its axis count does not fit <paramref name="type"/>,
     /// or a components axis is not packed or not 2 to 4 long.</exception>
     /// <exception cref="PythonUnavailableException">CPython with NumPy cannot be started.</exception>
-    public static ImageView FromNumpyArray(PyObject array, ImageTypeId type)
-    {
-        var imageType = ImageType.FromId(type);
-        if (!imageType.IsKnown)
-        {
-            return Import(array, ImageType.Unknown, null);
-        }
-
-        return Import(array, imageType, null);
-    }
+    public static ImageView FromNumpyArray(PyObject array, ImageTypeId type) => FromNumpyArray(array, AxisSpec.Of(type));
 
     /// <summary>
     /// Wraps an array as a view, naming what each array axis is in the array's own axis order; the view is reordered
@@ -66,8 +57,17 @@ public static class NumpyInterop
     {
         ArgumentNullException.ThrowIfNull(axes);
         _ = ImageType.FromDimensions(axes);
-        return Import(array, ImageType.Unknown, (ImageDimension[])axes.Clone());
+        return FromNumpyArray(array, AxisSpec.Named(axes));
     }
+
+    /// <summary>Wraps an array as a view, its axes as <paramref name="axes"/> says (rules 1 to 5); a bool array is BINARY.</summary>
+    /// <param name="array">A numpy.ndarray (see <see cref="FromNumpyArray(PyObject)"/>).</param>
+    /// <param name="axes">What is known of the array's axes.</param>
+    /// <returns>A view over the array's memory that keeps the array alive.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="array"/> is null.</exception>
+    /// <exception cref="ArgumentException">The array is not supported, or does not fit <paramref name="axes"/>.</exception>
+    /// <exception cref="PythonUnavailableException">CPython with NumPy cannot be started.</exception>
+    public static ImageView FromNumpyArray(PyObject array, AxisSpec axes) => Import(array, axes);
 
     /// <summary>
     /// An array over the view's memory: axes in (T, Z, Y, X, C) order for a known axes interpretation, in view
@@ -100,8 +100,8 @@ public static class NumpyInterop
         return Export(view, (ImageDimension[])order.Clone(), nameof(OrderToNumpyArray));
     }
 
-    /// <summary>Every import: rule 1, rule 2 with <paramref name="interpretation"/>, or rule 3 with <paramref name="axes"/>.</summary>
-    private static ImageView Import(PyObject array, ImageType interpretation, ImageDimension[]? axes)
+    /// <summary>Every import: rule 1, 2 or 3 as <paramref name="axes"/> says.</summary>
+    private static ImageView Import(PyObject array, AxisSpec axes)
     {
         ArgumentNullException.ThrowIfNull(array);
         PythonRuntime.EnsureInitialized();
@@ -117,7 +117,7 @@ public static class NumpyInterop
             var reference = info[0];
             try
             {
-                return Import(info, reference, interpretation, axes);
+                return Import(info, reference, axes);
             }
             catch
             {
@@ -127,7 +127,7 @@ public static class NumpyInterop
         }
     }
 
-    private static ImageView Import(PyObject info, PyObject reference, ImageType interpretation, ImageDimension[]? axes)
+    private static ImageView Import(PyObject info, PyObject reference, AxisSpec axes)
     {
         using var addressItem = info[1];
         using var readOnlyItem = info[2];
@@ -149,7 +149,7 @@ public static class NumpyInterop
 
         long? start = startItem.IsNone() ? null : startItem.As<long>();
         return Import(addressItem.As<long>(), readOnlyItem.As<bool>(), ToLongs(shapeItem), ToLongs(stridesItem), scalar, binary,
-            start, start is null ? 0 : lengthItem.As<long>(), () => new PythonReferenceOwner(reference), interpretation, axes);
+            start, start is null ? 0 : lengthItem.As<long>(), () => new PythonReferenceOwner(reference), axes);
     }
 
     /// <summary>
@@ -158,7 +158,7 @@ public static class NumpyInterop
     /// the owner of a reference to the array, once everything is checked; the view owns it.
     /// </summary>
     internal static ImageView Import(long address, bool readOnly, ReadOnlySpan<long> shape, ReadOnlySpan<long> strides, DataType scalar, bool binary,
-        long? memoryStart, long memoryLength, Func<PythonReferenceOwner> reference, ImageType interpretation, ImageDimension[]? axes)
+        long? memoryStart, long memoryLength, Func<PythonReferenceOwner> reference, AxisSpec axes)
     {
         if (shape.Length == 0)
         {
@@ -171,9 +171,7 @@ public static class NumpyInterop
         }
 
         // The core's axis rules give the view's layout once, from the array's own lengths and strides.
-        var layout = axes is not null ? ArrayAxes.Import(shape, strides, scalar, axes, nameof(axes))
-            : interpretation.IsKnown ? ArrayAxes.Import(shape, strides, scalar, interpretation, nameof(axes))
-            : ArrayAxes.Import(shape, strides, scalar, ArrayParam);
+        var layout = axes.Import(shape, strides, scalar, ArrayParam, binary);
 
         // The layout must lie in the memory NumPy says the array has, whatever the array's Python attributes claim.
         var low = address + layout.LowestByteOffset;
@@ -192,11 +190,6 @@ public static class NumpyInterop
         {
             owner.Dispose();
             throw;
-        }
-
-        if (binary)
-        {
-            view.Properties.ImageInterpretation = ImageInterpretation.BINARY;
         }
 
         return view;

@@ -121,32 +121,22 @@ internal static unsafe class PythonDLPack
             }
 
             var names = PythonEntryPoints.Dimensions(axisCount, axes);
-            ImageView view;
-            if (versioned)
+            var spec = names is not null ? AxisSpec.Named(names) : interpretation >= 0 ? AxisSpec.Of((ImageTypeId)interpretation) : AxisSpec.Unknown;
+            if (names is not null)
             {
-                var tensor = (DLManagedTensorVersioned*)CPythonApi.CapsulePointer(capsule, VersionedTensorName);
-                view = names is not null ? DLPackInterop.OrderFromDLPack(tensor, names)
-                    : interpretation >= 0 ? DLPackInterop.FromDLPack(tensor, (ImageTypeId)interpretation)
-                    : DLPackInterop.FromDLPack(tensor);
+                _ = ImageType.FromDimensions(names);
             }
-            else
-            {
-                var tensor = (DLManagedTensor*)CPythonApi.CapsulePointer(capsule, TensorName);
-                view = names is not null ? DLPackInterop.OrderFromDLPack(tensor, names)
-                    : interpretation >= 0 ? DLPackInterop.FromDLPack(tensor, (ImageTypeId)interpretation)
-                    : DLPackInterop.FromDLPack(tensor);
-            }
+
+            var producerBool = (flags & ProducerBool) != 0;
+            var view = versioned
+                ? DLPackInterop.FromDLPack((DLManagedTensorVersioned*)CPythonApi.CapsulePointer(capsule, VersionedTensorName), spec, producerBool)
+                : DLPackInterop.FromDLPack((DLManagedTensor*)CPythonApi.CapsulePointer(capsule, TensorName), spec, producerBool);
 
             // The view owns the tensor now: its capsule must not delete it too.
             if (!CPythonApi.RenameCapsule(capsule, versioned ? UsedVersionedTensorName : UsedTensorName))
             {
                 view.Dispose();
                 throw new InvalidOperationException("PyCapsule_SetName failed.");
-            }
-
-            if ((flags & ProducerBool) != 0 && view.DataType == DataTypeId.UINT8)
-            {
-                view.Properties.ImageInterpretation = ImageInterpretation.BINARY;
             }
 
             return PythonEntryPoints.AddHandle(view);

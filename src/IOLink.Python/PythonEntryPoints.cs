@@ -337,9 +337,9 @@ public static unsafe class PythonEntryPoints
                 }
             }
 
-            var type = interpretation >= 0 ? ImageType.FromId((ImageTypeId)interpretation) : ImageType.Unknown;
+            var spec = names is not null ? AxisSpec.Named(names) : interpretation >= 0 ? AxisSpec.Of((ImageTypeId)interpretation) : AxisSpec.Unknown;
             var view = NumpyInterop.Import(address, (fields->Flags & NumpyWriteable) == 0, shape, new ReadOnlySpan<long>(fields->Strides, rank),
-                scalar, kind == 'b', start, memoryLength, () => new PythonReferenceOwner(array), type, names);
+                scalar, kind == 'b', start, memoryLength, () => new PythonReferenceOwner(array), spec);
             return HandleTable.Add(view);
         }
         catch (Exception e)

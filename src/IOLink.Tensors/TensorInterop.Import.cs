@@ -28,7 +28,7 @@ public static unsafe partial class TensorInterop
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        return Import(tensor, ImageType.Unknown, null);
+        return Import(tensor, AxisSpec.Unknown);
     }
 
     /// <summary>
@@ -49,13 +49,7 @@ public static unsafe partial class TensorInterop
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        var axes = ImageType.FromId(type);
-        if (!axes.IsKnown)
-        {
-            return FromTensor(tensor);
-        }
-
-        return Import(tensor, axes, null);
+        return Import(tensor, AxisSpec.Of(ImageType.FromId(type)));
     }
 
     /// <summary>
@@ -77,7 +71,22 @@ public static unsafe partial class TensorInterop
     {
         ArgumentNullException.ThrowIfNull(tensor);
         ArgumentNullException.ThrowIfNull(axes);
-        return Import(tensor, ImageType.Unknown, axes);
+        return Import(tensor, AxisSpec.Named(axes));
+    }
+
+    /// <summary>A view over the tensor's memory, no copy, its axes as <paramref name="axes"/> says (rules 1 to 4); a bool tensor is BINARY.</summary>
+    /// <remarks>Ownership as for <see cref="FromTensor{T}(Tensor{T})"/>: the tensor stays pinned and referenced until the view is disposed.</remarks>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="tensor">A tensor with at least one element.</param>
+    /// <param name="axes">What is known of the tensor's axes.</param>
+    /// <returns>A view with READ, WRITE and MEMORY_ACCESS.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> has no IOLink data type; the tensor is empty; or it does not fit <paramref name="axes"/>.</exception>
+    public static ImageView FromTensor<T>(Tensor<T> tensor, AxisSpec axes)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return Import(tensor, axes);
     }
 
     /// <summary>
@@ -155,10 +164,9 @@ public static unsafe partial class TensorInterop
 
     /// <summary>
     /// Every import: the core's axis rules (<see cref="ArrayAxes"/>) give the view's layout from the tensor's lengths
-    /// and strides once (rule 1, rule 2 with <paramref name="interpretation"/>, or rule 3 with <paramref name="names"/>),
-    /// and the tensor's pinned memory is wrapped once.
+    /// and strides once (rule 1, 2 or 3 as <paramref name="axes"/> says), and the tensor's pinned memory is wrapped once.
     /// </summary>
-    private static ImageView Import<T>(Tensor<T> tensor, ImageType interpretation, ImageDimension[]? names)
+    private static ImageView Import<T>(Tensor<T> tensor, AxisSpec axes)
         where T : unmanaged
     {
         var scalar = ScalarTypeOf<T>();
@@ -178,9 +186,7 @@ public static unsafe partial class TensorInterop
             byteStrides[k] = strides[k] * (long)size;
         }
 
-        var layout = names is not null ? ArrayAxes.Import(arrayLengths, byteStrides, scalar, names, "axes")
-            : interpretation.IsKnown ? ArrayAxes.Import(arrayLengths, byteStrides, scalar, interpretation, "type")
-            : ArrayAxes.Import(arrayLengths, byteStrides, scalar, "tensor");
+        var layout = axes.Import(arrayLengths, byteStrides, scalar, "tensor", isBool: typeof(T) == typeof(bool));
 
         // Tensor<T>.GetPinnedHandle pins the whole backing array but points at its start, not at a slice's first
         // element; the span's reference is that element.
@@ -190,13 +196,7 @@ public static unsafe partial class TensorInterop
         {
             var span = tensor.AsReadOnlyTensorSpan();
             var address = (nint)Unsafe.AsPointer(ref Unsafe.AsRef(in TensorMarshal.GetReference(span)));
-            var view = ImageViewFactory.FromBuffer(address, layout.ByteExtent, layout, pin, writable: true);
-            if (typeof(T) == typeof(bool))
-            {
-                view.Properties.ImageInterpretation = ImageInterpretation.BINARY;
-            }
-
-            return view;
+            return ImageViewFactory.FromBuffer(address, layout.ByteExtent, layout, pin, writable: true);
         }
         catch
         {

@@ -139,14 +139,10 @@ public sealed partial class ZarrArray
     /// <summary>Makes the view: the array's chunks in its folder's store, and the axis rules on the array's lengths (as a dense C-order array of its items).</summary>
     private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, AxisSpec axes)
     {
-        var properties = new ImageProperties
-        {
-            ImageInterpretation = metadata.Dtype.IsBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN,
-        };
         var array = metadata.InStore(new DirectoryStore(folder, readOnly: !writable, name: name), name, new ChunkCache(DefaultChunkCacheBytes));
         try
         {
-            return new ZarrArray(array, metadata, axes, writable, properties);
+            return new ZarrArray(array, metadata, axes, writable, metadata.Dtype.IsBool);
         }
         catch
         {

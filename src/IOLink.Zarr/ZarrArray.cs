@@ -26,8 +26,8 @@ public sealed partial class ZarrArray : ChunkedImageView
 
     private readonly ZarrMetadata _metadata;
 
-    private ZarrArray(ChunkedArray array, ZarrMetadata metadata, AxisSpec axes, bool writable, ImageProperties properties)
-        : base(array, axes, writable, properties)
+    private ZarrArray(ChunkedArray array, ZarrMetadata metadata, AxisSpec axes, bool writable, bool isBool)
+        : base(array, axes, writable, isBool: isBool)
     {
         _metadata = metadata;
     }

@@ -116,7 +116,7 @@ public static unsafe partial class ImageViewFactory
     public static ImageView FromBuffer(nint address, long byteLength, Interop.ViewLayout layout, IDisposable? owner, bool writable = true)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        return Place(address, byteLength, layout.Layout, layout.Shape, layout.DataType, owner, writable, new ImageProperties(layout.AxesInterpretation), nameof(byteLength));
+        return Place(address, byteLength, layout.Layout, layout.Shape, layout.DataType, owner, writable, layout.NewProperties(), nameof(byteLength));
     }
 
     /// <summary>Wraps memory whose lifetime <paramref name="owner"/> controls; the owner is disposed with the last view, and stays the caller's if this throws.</summary>

@@ -20,10 +20,11 @@ public unsafe class ChunkedImageView : ImageView
     /// <param name="axes">What is known of the array's axes (nothing: the view keeps the array's order).</param>
     /// <param name="writable">Whether the view gets WRITE (refused for a read-only store).</param>
     /// <param name="properties">The view's properties; its axes interpretation is set from <paramref name="axes"/>.</param>
+    /// <param name="isBool">Whether the items are bools (UINT8 items holding 0 or 1): the view is BINARY.</param>
     /// <exception cref="ArgumentException">The array's shape does not fit <paramref name="axes"/>.</exception>
     /// <exception cref="NotSupportedException"><paramref name="writable"/> is true and the store is read-only.</exception>
-    public ChunkedImageView(ChunkedArray array, AxisSpec axes = default, bool writable = false, ImageProperties? properties = null)
-        : this(array, ImportLayout(array, axes), axes, writable, properties)
+    public ChunkedImageView(ChunkedArray array, AxisSpec axes = default, bool writable = false, ImageProperties? properties = null, bool isBool = false)
+        : this(array, ImportLayout(array, axes, isBool), axes, writable, properties)
     {
     }
 
@@ -137,18 +138,28 @@ public unsafe class ChunkedImageView : ImageView
         return (low, count, RegionByteStrides(size));
     }
 
-    private static ViewLayout ImportLayout(ChunkedArray array, AxisSpec axes)
+    private static ViewLayout ImportLayout(ChunkedArray array, AxisSpec axes, bool isBool)
     {
         ArgumentNullException.ThrowIfNull(array);
         var shape = array.Grid.ArrayShape.ToArray();
         var strides = StridedMemory.DenseByteStrides(shape, array.ItemType.ByteCount, cOrder: true);
-        return axes.Import(shape, strides, array.ItemType, nameof(axes));
+        return axes.Import(shape, strides, array.ItemType, nameof(array), isBool);
     }
 
     private static ImageProperties WithAxes(ImageProperties? properties, ViewLayout layout)
     {
-        var result = properties is null ? new ImageProperties(layout.AxesInterpretation) : properties.Clone();
+        if (properties is null)
+        {
+            return layout.NewProperties();
+        }
+
+        var result = properties.Clone();
         result.AxesInterpretation = layout.AxesInterpretation;
+        if (layout.ImageInterpretation == ImageInterpretation.BINARY)
+        {
+            result.ImageInterpretation = ImageInterpretation.BINARY;
+        }
+
         return result;
     }
 }

@@ -30,14 +30,13 @@ public static unsafe class NpyFile
     /// <summary>Reads a .npy file into new memory; the view's dimensions are the array's axes as they are (rule 1), UNKNOWN axes.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
-    public static ImageView Read(string path) => Load(path, Mode.Read, writable: true, ImageType.Unknown, null);
+    public static ImageView Read(string path) => Read(path, AxisSpec.Unknown);
 
     /// <summary>Reads a .npy file into new memory, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
     /// <exception cref="ArgumentException">The array's rank does not fit <paramref name="type"/>.</exception>
-    public static ImageView Read(string path, ImageTypeId type) =>
-        Load(path, Mode.Read, writable: true, ImageType.FromId(type), null);
+    public static ImageView Read(string path, ImageTypeId type) => Read(path, AxisSpec.Of(type));
 
     /// <summary>Reads a .npy file into new memory with each array axis named, in the array's axis order (rules 3 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -46,8 +45,14 @@ public static unsafe class NpyFile
     public static ImageView Read(string path, params ImageDimension[] axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return Load(path, Mode.Read, writable: true, ImageType.Unknown, axes);
+        return Read(path, AxisSpec.Named(axes));
     }
+
+    /// <summary>Reads a .npy file into new memory, its axes as <paramref name="axes"/> says (rules 1 to 4).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    /// <exception cref="ArgumentException">The array does not fit <paramref name="axes"/>.</exception>
+    public static ImageView Read(string path, AxisSpec axes) => Load(path, Mode.Read, writable: true, axes);
 
     /// <summary>
     /// Opens a .npy file memory-mapped: a zero-copy view with MEMORY_ACCESS over the file's data (rule 1). With
@@ -60,14 +65,13 @@ public static unsafe class NpyFile
     /// </remarks>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
-    public static ImageView OpenMapped(string path, bool writable = false) => Load(path, Mode.Map, writable, ImageType.Unknown, null);
+    public static ImageView OpenMapped(string path, bool writable = false) => OpenMapped(path, writable, AxisSpec.Unknown);
 
     /// <summary>Opens a .npy file memory-mapped, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
     /// <exception cref="ArgumentException">The array's rank does not fit <paramref name="type"/>.</exception>
-    public static ImageView OpenMapped(string path, bool writable, ImageTypeId type) =>
-        Load(path, Mode.Map, writable, ImageType.FromId(type), null);
+    public static ImageView OpenMapped(string path, bool writable, ImageTypeId type) => OpenMapped(path, writable, AxisSpec.Of(type));
 
     /// <summary>Opens a .npy file memory-mapped with each array axis named, in the array's axis order (rules 3 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -76,8 +80,14 @@ public static unsafe class NpyFile
     public static ImageView OpenMapped(string path, bool writable, params ImageDimension[] axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return Load(path, Mode.Map, writable, ImageType.Unknown, axes);
+        return OpenMapped(path, writable, AxisSpec.Named(axes));
     }
+
+    /// <summary>Opens a .npy file memory-mapped (see <see cref="OpenMapped(string, bool)"/>), its axes as <paramref name="axes"/> says (rules 1 to 4).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    /// <exception cref="ArgumentException">The array does not fit <paramref name="axes"/>.</exception>
+    public static ImageView OpenMapped(string path, bool writable, AxisSpec axes) => Load(path, Mode.Map, writable, axes);
 
     /// <summary>
     /// Opens a .npy file for reading on demand: a view with READ (no MEMORY_ACCESS, no copy in memory) whose region
@@ -87,13 +97,13 @@ public static unsafe class NpyFile
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
-    public static ImageView Open(string path) => Load(path, Mode.Access, writable: false, ImageType.Unknown, null);
+    public static ImageView Open(string path) => Open(path, AxisSpec.Unknown);
 
     /// <summary>Opens a .npy file for reading on demand (see <see cref="Open(string)"/>), its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
     /// <exception cref="ArgumentException">The array's rank does not fit <paramref name="type"/>.</exception>
-    public static ImageView Open(string path, ImageTypeId type) => Load(path, Mode.Access, writable: false, ImageType.FromId(type), null);
+    public static ImageView Open(string path, ImageTypeId type) => Open(path, AxisSpec.Of(type));
 
     /// <summary>Opens a .npy file for reading on demand (see <see cref="Open(string)"/>) with each array axis named, in the array's axis order (rules 3 and 4).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -102,8 +112,14 @@ public static unsafe class NpyFile
     public static ImageView Open(string path, params ImageDimension[] axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return Load(path, Mode.Access, writable: false, ImageType.Unknown, axes);
+        return Open(path, AxisSpec.Named(axes));
     }
+
+    /// <summary>Opens a .npy file for reading on demand (see <see cref="Open(string)"/>), its axes as <paramref name="axes"/> says (rules 1 to 4).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidFileFormatException">The file is malformed, truncated, or holds a dtype IOLink cannot read.</exception>
+    /// <exception cref="ArgumentException">The array does not fit <paramref name="axes"/>.</exception>
+    public static ImageView Open(string path, AxisSpec axes) => Load(path, Mode.Access, writable: false, axes);
 
     /// <summary>
     /// Writes a view as a .npy file (format 1.0 unless the header needs 2.0), C order, its axes in NumPy order
@@ -333,7 +349,7 @@ public static unsafe class NpyFile
         Access,
     }
 
-    private static ImageView Load(string path, Mode mode, bool writable, ImageType interpretation, ImageDimension[]? axes)
+    private static ImageView Load(string path, Mode mode, bool writable, AxisSpec axes)
     {
         if (mode == Mode.Access)
         {
@@ -342,7 +358,7 @@ public static unsafe class NpyFile
             try
             {
                 using var stream = access.AsStream();
-                var (header, layout, properties) = Describe(stream, access.Size, path, interpretation, axes);
+                var (header, layout, properties) = Describe(stream, access.Size, path, axes);
                 return new RandomAccessImageView(access, header.DataOffset, layout.Shape, layout.DataType, layout.Layout, properties, null, ownsProperties: true);
             }
             finally
@@ -356,7 +372,7 @@ public static unsafe class NpyFile
         var file = OpenRead(path, mode == Mode.Map && writable);
         try
         {
-            var (header, layout, properties) = Describe(file, file.Length, path, interpretation, axes);
+            var (header, layout, properties) = Describe(file, file.Length, path, axes);
             if (mode == Mode.Map)
             {
                 return Map(file, path, header, layout, writable, properties);
@@ -375,7 +391,7 @@ public static unsafe class NpyFile
     }
 
     /// <summary>Reads and checks the header from <paramref name="file"/>, and gives the view's layout by the axis rules.</summary>
-    private static (NpyHeader Header, ViewLayout Layout, ImageProperties Properties) Describe(Stream file, long fileLength, string path, ImageType interpretation, ImageDimension[]? axes)
+    private static (NpyHeader Header, ViewLayout Layout, ImageProperties Properties) Describe(Stream file, long fileLength, string path, AxisSpec axes)
     {
         var header = NpyHeader.Read(file);
 
@@ -399,14 +415,8 @@ public static unsafe class NpyFile
         var lengths = header.Shape.ToArray();
         var type = header.DataType;
         var strides = StridedLayout.DenseStrides(lengths, type.ByteCount, cOrder: !header.FortranOrder, nameof(path));
-        var layout = axes is not null ? ArrayAxes.Import(lengths, strides, type, axes, nameof(axes))
-            : interpretation.IsKnown ? ArrayAxes.Import(lengths, strides, type, interpretation, "type")
-            : ArrayAxes.Import(lengths, strides, type, nameof(path));
-        var properties = new ImageProperties(layout.AxesInterpretation)
-        {
-            ImageInterpretation = header.IsBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN,
-        };
-        return (header, layout, properties);
+        var layout = axes.Import(lengths, strides, type, nameof(path), header.IsBool);
+        return (header, layout, layout.NewProperties());
     }
 
     /// <summary>Reads the data into new memory, left uninitialized since every byte is read over it (or the view is never made).</summary>

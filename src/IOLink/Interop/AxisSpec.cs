@@ -49,12 +49,23 @@ public readonly struct AxisSpec : IEquatable<AxisSpec>
     /// <summary>Names as a spec (rule 3).</summary>
     public static implicit operator AxisSpec(ImageDimension[] names) => Named(names);
 
-    /// <summary>What a dense array of <paramref name="lengths"/> with <paramref name="byteStrides"/> becomes as a view under this spec.</summary>
-    /// <exception cref="ArgumentException">The array does not fit the spec (the message names <paramref name="parameterName"/>).</exception>
-    public ViewLayout Import(ReadOnlySpan<long> lengths, ReadOnlySpan<long> byteStrides, DataType itemType, string? parameterName = null) =>
-        _names is not null ? ArrayAxes.Import(lengths, byteStrides, itemType, _names, parameterName ?? "axes")
-        : Interpretation.IsKnown ? ArrayAxes.Import(lengths, byteStrides, itemType, Interpretation, parameterName ?? "type")
-        : ArrayAxes.Import(lengths, byteStrides, itemType, parameterName);
+    /// <summary>
+    /// What an array of <paramref name="lengths"/> with <paramref name="byteStrides"/> becomes as a view under this
+    /// spec; an array of bools (<paramref name="isBool"/>, UINT8 items) gets the BINARY interpretation.
+    /// </summary>
+    /// <param name="lengths">The array's lengths, in its axis order.</param>
+    /// <param name="byteStrides">The array's byte strides.</param>
+    /// <param name="itemType">The type of one item.</param>
+    /// <param name="parameterName">The caller's parameter that the array came from (messages about an array that fits no view name it); those about the spec name "type" or "axes".</param>
+    /// <param name="isBool">Whether the items are bools.</param>
+    /// <exception cref="ArgumentException">The array does not fit the spec.</exception>
+    public ViewLayout Import(ReadOnlySpan<long> lengths, ReadOnlySpan<long> byteStrides, DataType itemType, string? parameterName = null, bool isBool = false)
+    {
+        var layout = _names is not null ? ArrayAxes.Import(lengths, byteStrides, itemType, _names, "axes")
+            : Interpretation.IsKnown ? ArrayAxes.Import(lengths, byteStrides, itemType, Interpretation, "type")
+            : ArrayAxes.Import(lengths, byteStrides, itemType, parameterName);
+        return layout.ForBool(isBool);
+    }
 
     /// <summary>
     /// The array's axis order for the export rules to give the same array back from the view (rule 8), or null when

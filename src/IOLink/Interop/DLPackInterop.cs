@@ -158,7 +158,7 @@ public static unsafe class DLPackInterop
     /// <returns>A view that calls the tensor's deleter once, when it and every view made from it are disposed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
     /// <exception cref="ArgumentException">The device, element type, lanes or layout cannot be viewed.</exception>
-    public static ImageView FromDLPack(DLManagedTensor* tensor) => Import(tensor, ImageType.Unknown, null, nameof(tensor));
+    public static ImageView FromDLPack(DLManagedTensor* tensor) => FromDLPack(tensor, AxisSpec.Unknown);
 
     /// <summary>A view over a DLPack tensor, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <param name="tensor">See <see cref="FromDLPack(DLManagedTensor*)"/>.</param>
@@ -166,7 +166,7 @@ public static unsafe class DLPackInterop
     /// <returns>See <see cref="FromDLPack(DLManagedTensor*)"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
     /// <exception cref="ArgumentException">The tensor cannot be viewed, or its axis count does not fit <paramref name="type"/>.</exception>
-    public static ImageView FromDLPack(DLManagedTensor* tensor, ImageTypeId type) => Import(tensor, ImageType.FromId(type), null, nameof(tensor));
+    public static ImageView FromDLPack(DLManagedTensor* tensor, ImageTypeId type) => FromDLPack(tensor, AxisSpec.Of(type));
 
     /// <summary>A view over a DLPack tensor, naming what each of its axes is, in the tensor's order (rules 3 and 4).</summary>
     /// <param name="tensor">See <see cref="FromDLPack(DLManagedTensor*)"/>.</param>
@@ -178,8 +178,17 @@ public static unsafe class DLPackInterop
     {
         ArgumentNullException.ThrowIfNull(axes);
         _ = ImageType.FromDimensions(axes);
-        return Import(tensor, ImageType.Unknown, (ImageDimension[])axes.Clone(), nameof(tensor));
+        return FromDLPack(tensor, AxisSpec.Named(axes));
     }
+
+    /// <summary>A view over a DLPack tensor, its axes as <paramref name="axes"/> says (rules 1 to 4); bool tensors are BINARY.</summary>
+    /// <param name="tensor">See <see cref="FromDLPack(DLManagedTensor*)"/>.</param>
+    /// <param name="axes">What is known of the tensor's axes.</param>
+    /// <returns>See <see cref="FromDLPack(DLManagedTensor*)"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
+    /// <param name="itemsAreBool">Whether the producer says the items are bools although its element type is an 8-bit unsigned integer (DLPack before 0.8 had no bool code): the view is BINARY.</param>
+    /// <exception cref="ArgumentException">The tensor cannot be viewed, or does not fit <paramref name="axes"/>.</exception>
+    public static ImageView FromDLPack(DLManagedTensor* tensor, AxisSpec axes, bool itemsAreBool = false) => Import(tensor, axes, nameof(tensor), itemsAreBool);
 
     /// <summary>The DLPack element type of one tensor item of IOLink type <paramref name="type"/> (a scalar or complex type).</summary>
     /// <exception cref="ArgumentException">The type has several components (export its component type).</exception>
@@ -229,7 +238,7 @@ public static unsafe class DLPackInterop
     /// <returns>A view that calls the tensor's deleter once, when it and every view made from it are disposed.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
     /// <exception cref="ArgumentException">The major version is not 1, or the device, element type, lanes or layout cannot be viewed.</exception>
-    public static ImageView FromDLPack(DLManagedTensorVersioned* tensor) => Import(tensor, ImageType.Unknown, null, nameof(tensor));
+    public static ImageView FromDLPack(DLManagedTensorVersioned* tensor) => FromDLPack(tensor, AxisSpec.Unknown);
 
     /// <summary>A view over a DLPack 1.x tensor, its axes read in NumPy order for <paramref name="type"/> (rules 2 and 4).</summary>
     /// <param name="tensor">See <see cref="FromDLPack(DLManagedTensorVersioned*)"/>.</param>
@@ -237,7 +246,7 @@ public static unsafe class DLPackInterop
     /// <returns>See <see cref="FromDLPack(DLManagedTensorVersioned*)"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
     /// <exception cref="ArgumentException">The tensor cannot be viewed, or its axis count does not fit <paramref name="type"/>.</exception>
-    public static ImageView FromDLPack(DLManagedTensorVersioned* tensor, ImageTypeId type) => Import(tensor, ImageType.FromId(type), null, nameof(tensor));
+    public static ImageView FromDLPack(DLManagedTensorVersioned* tensor, ImageTypeId type) => FromDLPack(tensor, AxisSpec.Of(type));
 
     /// <summary>A view over a DLPack 1.x tensor, naming what each of its axes is, in the tensor's order (rules 3 and 4).</summary>
     /// <param name="tensor">See <see cref="FromDLPack(DLManagedTensorVersioned*)"/>.</param>
@@ -249,20 +258,29 @@ public static unsafe class DLPackInterop
     {
         ArgumentNullException.ThrowIfNull(axes);
         _ = ImageType.FromDimensions(axes);
-        return Import(tensor, ImageType.Unknown, (ImageDimension[])axes.Clone(), nameof(tensor));
+        return FromDLPack(tensor, AxisSpec.Named(axes));
     }
 
-    internal static ImageView Import(DLManagedTensor* managed, ImageType interpretation, ImageDimension[]? axes, string paramName)
+    /// <summary>A view over a DLPack 1.x tensor, its axes as <paramref name="axes"/> says (rules 1 to 4); without WRITE when the tensor is flagged read-only, BINARY for bool tensors.</summary>
+    /// <param name="tensor">See <see cref="FromDLPack(DLManagedTensorVersioned*)"/>.</param>
+    /// <param name="axes">What is known of the tensor's axes.</param>
+    /// <returns>See <see cref="FromDLPack(DLManagedTensorVersioned*)"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tensor"/> is null.</exception>
+    /// <param name="itemsAreBool">See <see cref="FromDLPack(DLManagedTensor*, AxisSpec, bool)"/>.</param>
+    /// <exception cref="ArgumentException">The tensor cannot be viewed, or does not fit <paramref name="axes"/>.</exception>
+    public static ImageView FromDLPack(DLManagedTensorVersioned* tensor, AxisSpec axes, bool itemsAreBool = false) => Import(tensor, axes, nameof(tensor), itemsAreBool);
+
+    internal static ImageView Import(DLManagedTensor* managed, AxisSpec axes, string paramName, bool itemsAreBool = false)
     {
         if (managed == null)
         {
             throw new ArgumentNullException(paramName);
         }
 
-        return Import(&managed->DLTensor, writable: true, new DLPackTensorOwner(managed), interpretation, axes, paramName);
+        return Import(&managed->DLTensor, writable: true, new DLPackTensorOwner(managed), axes, paramName, itemsAreBool);
     }
 
-    internal static ImageView Import(DLManagedTensorVersioned* managed, ImageType interpretation, ImageDimension[]? axes, string paramName)
+    internal static ImageView Import(DLManagedTensorVersioned* managed, AxisSpec axes, string paramName, bool itemsAreBool = false)
     {
         if (managed == null)
         {
@@ -278,23 +296,17 @@ public static unsafe class DLPackInterop
         }
 
         var readOnly = (managed->Flags & (ulong)DLPackFlagBits.ReadOnly) != 0;
-        return Import(&managed->DLTensor, !readOnly, new DLPackVersionedTensorOwner(managed), interpretation, axes, paramName);
+        return Import(&managed->DLTensor, !readOnly, new DLPackVersionedTensorOwner(managed), axes, paramName, itemsAreBool);
     }
 
-    private static ImageView Import(DLTensor* tensor, bool writable, IDisposable owner, ImageType interpretation, ImageDimension[]? axes, string paramName)
+    private static ImageView Import(DLTensor* tensor, bool writable, IDisposable owner, AxisSpec axes, string paramName, bool itemsAreBool)
     {
-        var layout = ImportLayout(tensor, interpretation, axes, paramName, out var address, out var binary);
-        var view = ImageViewFactory.FromBuffer(address, layout.ByteExtent, layout, owner, writable);
-        if (binary)
-        {
-            view.Properties.ImageInterpretation = ImageInterpretation.BINARY;
-        }
-
-        return view;
+        var layout = ImportLayout(tensor, axes, paramName, itemsAreBool, out var address);
+        return ImageViewFactory.FromBuffer(address, layout.ByteExtent, layout, owner, writable);
     }
 
     /// <summary>The view layout of a DLPack tensor by the NumPy rules, every field checked.</summary>
-    private static ViewLayout ImportLayout(DLTensor* tensor, ImageType interpretation, ImageDimension[]? axes, string paramName, out nint address, out bool binary)
+    private static ViewLayout ImportLayout(DLTensor* tensor, AxisSpec axes, string paramName, bool itemsAreBool, out nint address)
     {
         var device = tensor->Device;
         if (device.DeviceType != (int)DLDeviceType.CPU)
@@ -313,7 +325,7 @@ public static unsafe class DLPackInterop
         var scalar = FromDLDataType(dtype) ?? throw new ArgumentException(
             $"The DLPack element type {DescribeDataType(dtype)} has no image view data type. Use bool, an integer of 8 to 64 bits, float16/32/64 or complex64/128 (bfloat16: convert to float32 first, in PyTorch with tensor.float()).",
             paramName);
-        binary = dtype.Code == (byte)DLDataTypeCode.Bool;
+        var isBool = dtype.Code == (byte)DLDataTypeCode.Bool || (itemsAreBool && dtype.Code == (byte)DLDataTypeCode.UInt && dtype.Bits == 8);
         var rank = tensor->NDim;
         if (rank == 0)
         {
@@ -355,9 +367,7 @@ public static unsafe class DLPackInterop
         }
 
         address = (nint)((byte*)tensor->Data + tensor->ByteOffset);
-        return axes is not null ? ArrayAxes.Import(lengths, byteStrides, scalar, axes, nameof(axes))
-            : interpretation.IsKnown ? ArrayAxes.Import(lengths, byteStrides, scalar, interpretation, nameof(axes))
-            : ArrayAxes.Import(lengths, byteStrides, scalar, paramName);
+        return axes.Import(lengths, byteStrides, scalar, paramName, isBool);
     }
 
     /// <summary><paramref name="a"/> times <paramref name="b"/>, or an ArgumentException naming the tensor's field that overflows 64 bits.</summary>

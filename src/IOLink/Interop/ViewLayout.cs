@@ -9,12 +9,13 @@ namespace IOLink.Interop;
 /// </summary>
 public sealed class ViewLayout
 {
-    internal ViewLayout(VectorXu64 shape, StridedLayout layout, DataType dataType, ImageType axes)
+    internal ViewLayout(VectorXu64 shape, StridedLayout layout, DataType dataType, ImageType axes, ImageInterpretation interpretation = ImageInterpretation.UNKNOWN)
     {
         Shape = shape;
         Layout = layout;
         DataType = dataType;
         AxesInterpretation = axes;
+        ImageInterpretation = interpretation;
     }
 
     /// <summary>The view's shape, in canonical order when the axes are known.</summary>
@@ -28,6 +29,21 @@ public sealed class ViewLayout
 
     /// <summary>The view's axes interpretation: UNKNOWN for a plain import (rule 1).</summary>
     public ImageType AxesInterpretation { get; }
+
+    /// <summary>
+    /// The view's image interpretation: BINARY for an array of bools (NumPy's, torch's, DLPack's, Zarr's <c>|b1</c>),
+    /// which are UINT8 items holding 0 or 1; UNKNOWN otherwise. This is the one place a bool array becomes BINARY:
+    /// every import of such an array goes through <see cref="AxisSpec.Import"/> with <c>isBool</c>.
+    /// </summary>
+    public ImageInterpretation ImageInterpretation { get; }
+
+    /// <summary>New properties for a view of this layout: its axes and image interpretation.</summary>
+    public ImageProperties NewProperties() => new(AxesInterpretation) { ImageInterpretation = ImageInterpretation };
+
+    /// <summary>The same layout for an array of bools (BINARY) or not.</summary>
+    internal ViewLayout ForBool(bool isBool) =>
+        isBool == (ImageInterpretation == ImageInterpretation.BINARY) ? this
+            : new ViewLayout(Shape, Layout, DataType, AxesInterpretation, isBool ? ImageInterpretation.BINARY : ImageInterpretation.UNKNOWN);
 
     /// <summary>The bytes the array spans from its lowest-addressed byte to its highest: the buffer length a view over it needs.</summary>
     public long ByteExtent => Layout.Extent;
