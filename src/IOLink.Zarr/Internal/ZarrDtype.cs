@@ -8,12 +8,12 @@ namespace IOLink.Zarr.Internal;
 /// <summary>A Zarr v2 <c>dtype</c> (a NumPy type string such as <c>&lt;u2</c> or <c>&gt;f4</c>): the item type, its byte order and whether it is bool.</summary>
 internal sealed class ZarrDtype
 {
-    private ZarrDtype(string text, DataType itemType, bool swap, bool isBool)
+    private ZarrDtype(NumpyTypeString type)
     {
-        Text = text;
-        ItemType = itemType;
-        Swap = swap;
-        IsBool = isBool;
+        Text = type.Text;
+        ItemType = type.ItemType;
+        Order = type.Order;
+        IsBool = type.IsBool;
     }
 
     /// <summary>The type string as the metadata spells it.</summary>
@@ -22,8 +22,8 @@ internal sealed class ZarrDtype
     /// <summary>What one array item is (complex numbers are one item; vectors come from the axis rules).</summary>
     public DataType ItemType { get; }
 
-    /// <summary>Whether stored bytes are in the other byte order than this machine's, so each item is swapped on the way in and out.</summary>
-    public bool Swap { get; }
+    /// <summary>The byte order the items are stored in (the array's bytes codec swaps them on the way in and out when it is not this machine's).</summary>
+    public ByteOrder Order { get; }
 
     /// <summary>Whether the items are NumPy bools (stored as one byte, 0 or 1).</summary>
     public bool IsBool { get; }
@@ -31,12 +31,8 @@ internal sealed class ZarrDtype
     /// <summary>The size of one item in bytes.</summary>
     public int ItemSize => ItemType.ByteCount;
 
-    /// <summary>The size of the units that a byte swap reverses: a component (the two halves of a complex number are swapped apart).</summary>
-    public int SwapUnit => ItemType.ComponentByteCount;
-
     /// <summary>The dtype of a view's items, in this machine's byte order.</summary>
-    public static ZarrDtype Native(DataType itemType) =>
-        new(NumpyDataTypes.TypeString(itemType), itemType, swap: false, isBool: false);
+    public static ZarrDtype Native(DataType itemType) => new(NumpyTypeString.Native(itemType));
 
     /// <summary>Reads the <c>dtype</c> member; <paramref name="where"/> names the array in messages.</summary>
     public static ZarrDtype Parse(JsonElement element, string where)
@@ -52,54 +48,12 @@ internal sealed class ZarrDtype
         }
 
         var text = element.GetString()!;
-        if (text.Length < 3 || text[0] is not ('<' or '>' or '|' or '='))
+        if (!NumpyTypeString.TryParse(text, out var type, out var reason))
         {
-            throw Unsupported(where, text, "it is not a NumPy type string (a byte order <, >, | or =, a kind and a size, such as <u2)");
+            throw Unsupported(where, text, reason);
         }
 
-        var kind = text[1];
-        if (kind is 'O' or 'V' or 'S' or 'U' or 'M' or 'm' or 'a')
-        {
-            throw Unsupported(where, text, "object, string, void and datetime arrays hold no image data");
-        }
-
-        // Digits only: .NET's parser would also take trailing NUL characters ("<u2\0").
-        var digits = text.AsSpan(2);
-        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9')
-            || !int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size))
-        {
-            throw Unsupported(where, text, "it is not a NumPy type string (a byte order <, >, | or =, a kind and a size, such as <u2)");
-        }
-
-        var type = NumpyDataTypes.FromKind(kind, size) ?? throw Unsupported(where, text, "it has no IOLink data type");
-        var big = text[0] == '>';
-        var swap = size > 1 && (text[0] is '<' or '>') && big == BitConverter.IsLittleEndian;
-        return new ZarrDtype(text, type, swap, kind == 'b');
-    }
-
-    /// <summary>Reverses the byte order of every component in <paramref name="data"/> (a no-op when <see cref="Swap"/> is false).</summary>
-    public void SwapInPlace(Span<byte> data)
-    {
-        if (!Swap)
-        {
-            return;
-        }
-
-        switch (SwapUnit)
-        {
-            case 2:
-                var u16 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(data);
-                BinaryPrimitives.ReverseEndianness(u16, u16);
-                break;
-            case 4:
-                var u32 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(data);
-                BinaryPrimitives.ReverseEndianness(u32, u32);
-                break;
-            case 8:
-                var u64 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(data);
-                BinaryPrimitives.ReverseEndianness(u64, u64);
-                break;
-        }
+        return new ZarrDtype(type!);
     }
 
     /// <summary>

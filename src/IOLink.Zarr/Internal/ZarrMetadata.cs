@@ -77,9 +77,8 @@ internal sealed class ZarrMetadata
     /// </summary>
     public CodecPipeline Pipeline()
     {
-        var order = Dtype.Swap == BitConverter.IsLittleEndian ? ByteOrder.BigEndian : ByteOrder.LittleEndian;
         return new CodecPipeline(
-            new BytesCodec(order),
+            new BytesCodec(Dtype.Order),
             Compressor is { } compressor ? [compressor.Codec] : null,
             FortranOrder ? [TransposeCodec.Fortran(Shape.Length)] : null);
     }

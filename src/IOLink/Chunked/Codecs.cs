@@ -98,16 +98,6 @@ public abstract class ArrayToBytesCodec : ChunkCodec
     public abstract int Encode(ReadOnlySpan<byte> decoded, DataType itemType, out byte[]? output);
 }
 
-/// <summary>The byte order of items in stored bytes.</summary>
-public enum ByteOrder
-{
-    /// <summary>Least significant byte first (x86, ARM; NumPy's <c>&lt;</c>).</summary>
-    LittleEndian,
-
-    /// <summary>Most significant byte first (NumPy's <c>&gt;</c>).</summary>
-    BigEndian,
-}
-
 /// <summary>Zarr's <c>bytes</c>: items stored as they are, in a byte order (swapped per component on machines of the other order; complex items per part).</summary>
 public sealed class BytesCodec(ByteOrder order) : ArrayToBytesCodec
 {

@@ -2,43 +2,13 @@ using IOLink.Interop;
 
 namespace IOLink;
 
-/// <summary>NumPy type strings and IOLink data types: which maps to which, and the errors for the rest.</summary>
+/// <summary>The .npy header's type string (through <see cref="NumpyTypeString"/>), and the errors for the rest in a .npy file's words.</summary>
 internal static class NpyDtype
 {
-    public static (DataType Type, bool IsBool) Parse(string descr)
-    {
-        var kind = descr.Length >= 2 ? descr[1] : '\0';
-        if (kind is 'O' or 'V' or 'S' or 'U' or 'M' or 'm' or 'a')
-        {
-            throw Unsupported(descr, "object, string, void and datetime arrays hold no image data (and object arrays would need pickling, which IOLink never does)");
-        }
-
-        if (descr.Length < 3)
-        {
-            throw Unsupported(descr, "it is not a NumPy type string");
-        }
-
-        var order = descr[0];
-        if (!Internal.Digits.TryParse(descr.AsSpan(2), out int size))
-        {
-            throw Unsupported(descr, "it is not a NumPy type string");
-        }
-
-        var bigEndian = order == '>' || (order == '!');
-        var nativeBig = !BitConverter.IsLittleEndian;
-        if ((order is '<' or '>' or '!') && bigEndian != nativeBig && size > 1)
-        {
-            throw Unsupported(descr, "its byte order is not this machine's; convert it in NumPy first with a.astype(a.dtype.newbyteorder('='))");
-        }
-
-        if (order is not ('<' or '>' or '|' or '=' or '!'))
-        {
-            throw Unsupported(descr, "its byte order character is not valid");
-        }
-
-        var type = NumpyDataTypes.FromKind(kind, size) ?? throw Unsupported(descr, "it has no IOLink data type");
-        return (type, kind == 'b');
-    }
+    /// <summary>The item type of a header's <c>descr</c>, by the one NumPy type-string parser.</summary>
+    /// <exception cref="InvalidFileFormatException">The string is none IOLink reads; the message says why.</exception>
+    public static NumpyTypeString Parse(string descr) =>
+        NumpyTypeString.TryParse(descr, out var type, out var reason) ? type! : throw Unsupported(descr, reason);
 
     public static string TupleText(IReadOnlyList<long> shape) =>
         shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";

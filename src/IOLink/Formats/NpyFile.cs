@@ -358,7 +358,7 @@ public static unsafe class NpyFile
             try
             {
                 using var stream = access.AsStream();
-                var (header, layout, properties) = Describe(stream, access.Size, path, axes);
+                var (header, layout, properties) = Describe(stream, access.Size, path, axes, swapsOnRead: false);
                 return new RandomAccessImageView(access, header.DataOffset, layout.Shape, layout.DataType, layout.Layout, properties, null, ownsProperties: true);
             }
             finally
@@ -372,7 +372,7 @@ public static unsafe class NpyFile
         var file = OpenRead(path, mode == Mode.Map && writable);
         try
         {
-            var (header, layout, properties) = Describe(file, file.Length, path, axes);
+            var (header, layout, properties) = Describe(file, file.Length, path, axes, swapsOnRead: mode == Mode.Read);
             if (mode == Mode.Map)
             {
                 return Map(file, path, header, layout, writable, properties);
@@ -391,7 +391,7 @@ public static unsafe class NpyFile
     }
 
     /// <summary>Reads and checks the header from <paramref name="file"/>, and gives the view's layout by the axis rules.</summary>
-    private static (NpyHeader Header, ViewLayout Layout, ImageProperties Properties) Describe(Stream file, long fileLength, string path, AxisSpec axes)
+    private static (NpyHeader Header, ViewLayout Layout, ImageProperties Properties) Describe(Stream file, long fileLength, string path, AxisSpec axes, bool swapsOnRead)
     {
         var header = NpyHeader.Read(file);
 
@@ -416,6 +416,13 @@ public static unsafe class NpyFile
         var type = header.DataType;
         var strides = StridedLayout.DenseStrides(lengths, type.ByteCount, cOrder: !header.FortranOrder, nameof(path));
         var layout = axes.Import(lengths, strides, type, nameof(path), header.IsBool);
+        if (header.ByteOrder != NumpyTypeString.NativeOrder && !swapsOnRead)
+        {
+            throw new InvalidFileFormatException(
+                $"'{path}' stores '{header.Descr}' items, in the other byte order than this machine's, and a view over the file itself cannot swap them. "
+                + "Read it with NpyFile.Read (which swaps on the way in), or convert it in NumPy with a.astype(a.dtype.newbyteorder('=')).");
+        }
+
         return (header, layout, layout.NewProperties());
     }
 
@@ -437,6 +444,17 @@ public static unsafe class NpyFile
                     }
 
                     done += n;
+                }
+            }
+
+            if (header.ByteOrder != NumpyTypeString.NativeOrder)
+            {
+                // Items stored in the other byte order are swapped once, in the new memory: the view is native.
+                for (long done = 0; done < header.DataByteCount;)
+                {
+                    var count = (int)Math.Min(1 << 30, header.DataByteCount - done);
+                    Chunked.BytesCodec.Swap(new Span<byte>((byte*)block.Address + done, count), header.DataType.ComponentByteCount);
+                    done += count;
                 }
             }
 

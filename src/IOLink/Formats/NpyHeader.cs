@@ -22,7 +22,10 @@ public sealed class NpyHeader
         FortranOrder = fortranOrder;
         Shape = shape;
         DataOffset = dataOffset;
-        (DataType, IsBool) = NpyDtype.Parse(descr);
+        var type = NpyDtype.Parse(descr);
+        DataType = type.ItemType;
+        IsBool = type.IsBool;
+        ByteOrder = type.Order;
         long bytes = DataType.ByteCount;
         try
         {
@@ -62,6 +65,9 @@ public sealed class NpyHeader
 
     /// <summary>Whether the elements are NumPy bools (read as UINT8 with the BINARY interpretation).</summary>
     public bool IsBool { get; }
+
+    /// <summary>The byte order the items are stored in (this machine's for one-byte items and <c>|</c> or <c>=</c>).</summary>
+    public ByteOrder ByteOrder { get; }
 
     /// <summary>The size of the data in bytes.</summary>
     public long DataByteCount { get; }
