@@ -23,9 +23,8 @@ internal static class Statistics
         var complex = type.Interpretation == DataTypeInterpretation.COMPLEX;
         // The order of the reads does not matter here: a view stored in blocks (a Zarr array) is read in regions of
         // whole blocks, each decoded once straight into the buffer, rather than in slabs that cut every block.
-        var (regions, maxBytes) = view.StorageBlockShape is { } block && ChunkBlocks(view.Shape, block, type.ByteCount, slabBytes) is { } blocks
-            ? blocks
-            : Slabs(new RegionSlabs(view.Shape, type.ByteCount, slabBytes));
+        var regions = RegionSlabs.Blocks(view, slabBytes);
+        var maxBytes = regions.MaxByteCount;
         var buffer = new byte[maxBytes];
         var parts = new Accumulator[complex ? 2 : 1];
         for (var i = 0; i < parts.Length; i++)
@@ -48,74 +47,6 @@ internal static class Statistics
         {
             Imaginary = complex ? new Part(parts[1].Min, parts[1].Max, parts[1].Mean, parts[1].Count) : null,
         };
-    }
-
-    private static (IEnumerable<RegionXu64> Regions, long MaxBytes) Slabs(RegionSlabs slabs) => (slabs, slabs.MaxByteCount);
-
-    /// <summary>
-    /// Regions of whole chunks of <paramref name="chunk"/> (clipped at the shape's end), grown along the fastest
-    /// dimensions first to as many chunks as fit in <paramref name="slabBytes"/>, so that a read decodes several chunks in parallel; null
-    /// when one chunk alone is far larger than a slab.
-    /// </summary>
-    internal static (IEnumerable<RegionXu64> Regions, long MaxBytes)? ChunkBlocks(VectorXu64 shape, VectorXu64 chunk, long elementBytes, long slabBytes)
-    {
-        var rank = shape.Size;
-        var block = new ulong[rank];
-        var bytes = (decimal)elementBytes;
-        for (var d = 0; d < rank; d++)
-        {
-            block[d] = Math.Min(chunk[d], shape[d]);
-            bytes *= block[d];
-        }
-
-        if (bytes > 4 * slabBytes)
-        {
-            return null;
-        }
-
-        for (var d = 0; d < rank; d++)
-        {
-            while (block[d] < shape[d] && bytes / block[d] * Math.Min(block[d] + chunk[d], shape[d]) <= slabBytes)
-            {
-                var grown = Math.Min(block[d] + chunk[d], shape[d]);
-                bytes = bytes / block[d] * grown;
-                block[d] = grown;
-            }
-
-            if (block[d] < shape[d])
-            {
-                break;
-            }
-        }
-
-        return (Grid(shape, block), (long)bytes);
-    }
-
-    private static IEnumerable<RegionXu64> Grid(VectorXu64 shape, ulong[] block)
-    {
-        var rank = shape.Size;
-        var origin = new ulong[rank];
-        while (true)
-        {
-            var size = new ulong[rank];
-            for (var d = 0; d < rank; d++)
-            {
-                size[d] = Math.Min(block[d], shape[d] - origin[d]);
-            }
-
-            yield return new RegionXu64(new VectorXu64(origin), new VectorXu64(size));
-            var next = 0;
-            while (next < rank && (origin[next] += block[next]) >= shape[next])
-            {
-                origin[next] = 0;
-                next++;
-            }
-
-            if (next == rank)
-            {
-                yield break;
-            }
-        }
     }
 
     /// <summary>Running minimum, maximum and sum of one part (all components, or the real or the imaginary ones).</summary>

@@ -111,7 +111,7 @@ public static unsafe partial class ImageViewFactory
         var buffer = (byte*)NativeMemory.Alloc((nuint)slabs.MaxByteCount);
         try
         {
-            foreach (var (origin, size) in slabs.Blocks())
+            foreach (var (origin, size) in slabs.Regions())
             {
                 src.ReadRegionData(origin, size, buffer);
                 dst.WriteRegionData(origin, size, buffer);

@@ -147,26 +147,6 @@ public sealed class CliTests : IDisposable
         Assert.Equal((0.0, 999.0, 96L * 40 * 30), (stats.Min, stats.Max, stats.Count));
         Assert.Equal(Enumerable.Range(0, 96 * 40 * 30).Average(i => i % 1000), stats.Mean, 9);
         Assert.Equal(zarr.ChunkCount, zarr.ChunksDecoded);
-
-        // The blocks tile the shape exactly, each made of whole chunks (clipped at the end) and at most a slab.
-        var (regions, maxBytes) = Statistics.ChunkBlocks(new VectorXu64(1000, 300, 70), new VectorXu64(64, 64, 16), 2, 32L << 20)!.Value;
-        ulong[] shape = [1000, 300, 70], chunk = [64, 64, 16];
-        var covered = new HashSet<(ulong, ulong, ulong)>();
-        foreach (var r in regions)
-        {
-            for (var d = 0; d < 3; d++)
-            {
-                Assert.Equal(0UL, r.Origin[d] % chunk[d]);
-            }
-
-            Assert.True((long)r.ElementCount * 2 <= maxBytes && maxBytes <= 32L << 20);
-            Assert.True(covered.Add((r.Origin[0], r.Origin[1], r.Origin[2])));
-            Assert.All(Enumerable.Range(0, 3), d => Assert.True(r.Origin[d] + r.Size[d] <= shape[d]));
-        }
-
-        Assert.Equal(1000L * 300 * 70, regions.Sum(r => (long)r.ElementCount));
-        // A chunk far larger than a slab falls back to slabs.
-        Assert.Null(Statistics.ChunkBlocks(new VectorXu64(8192, 8192, 4), new VectorXu64(8192, 8192, 4), 2, 32L << 20));
     }
 
     [Theory]

@@ -19,9 +19,6 @@ public static unsafe class NpyFile
     /// <summary>Chunks small enough to stay in cache and to be reused without fresh page faults on every call.</summary>
     private const long ChunkBytes = 4L << 20;
 
-    /// <summary>The longest single write from a view's own memory: long enough to cost one system call per 256 MiB, short enough for progress.</summary>
-    private const long InPlaceWriteBytes = 256L << 20;
-
     /// <summary>Reads the header of a .npy file without reading its data.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidFileFormatException">The file is not a .npy file IOLink can read.</exception>
@@ -183,58 +180,44 @@ public static unsafe class NpyFile
         }
 
         stream.Write(header);
-        if (view is MemoryImageView memoryView && TryWriteInPlace(memoryView, stream, components, itemType, target, progress))
+        // A view whose stored bytes already lie in the file's order writes them straight from where they are (its
+        // memory, or its file inside the kernel); each view knows its own storage.
+        if (view.TryWriteStored(stream, strides => Expand(strides, components, itemType).AsSpan().SequenceEqual(target), progress))
         {
             return;
         }
 
-        if (view is RandomAccessImageView fileView && TryCopyFile(fileView, stream, components, itemType, target, progress))
-        {
-            return;
-        }
-
+        // Slabs along the array's first axis, whole along the others (one slab when that axis is the components),
+        // aligned to the view's storage blocks: the one traversal every streamed read uses.
         var shape = StridedLayout.ToLengths(view.Shape);
-        var total = chunkDim < 0 ? 1 : shape[chunkDim];
-        var sliceBytes = chunkDim < 0 ? view.ByteCount : view.ByteCount / total;
-        var step = Math.Max(1, ChunkBytes / sliceBytes);
-        if (chunkDim >= 0)
-        {
-            step = view.PlanesPerRead(chunkDim, step, sliceBytes);
-        }
-
-        var bufferBytes = Math.Min(step, total) * sliceBytes;
+        var slabs = chunkDim >= 0 ? RegionSlabs.Along(view, chunkDim, ChunkBytes) : null;
+        var bufferBytes = slabs?.MaxByteCount ?? view.ByteCount;
         var identity = IsIdentity(shape, type, components, itemType, target);
         var input = (byte*)NativeMemory.Alloc((nuint)bufferBytes);
         var output = identity ? null : (byte*)NativeMemory.Alloc((nuint)bufferBytes);
         try
         {
-            for (long i = 0; i < total; i += step)
+            long written = 0;
+            foreach (var (origin, size) in slabs?.Regions() ?? [(new long[rank], shape)])
             {
-                var origin = new long[rank];
-                var size = (long[])shape.Clone();
-                if (chunkDim >= 0)
-                {
-                    origin[chunkDim] = i;
-                    size[chunkDim] = Math.Min(step, total - i);
-                }
-
                 view.ReadRegionData(origin, size, input);
                 var bytes = view.RegionBytes(size);
                 var source = Expand(StridedLayout.DenseStrides(size, type.ByteCount), components, itemType);
                 var expandedShape = components ? [.. size, type.Dimension] : size;
-                var written = input;
+                var data = input;
                 if (!identity)
                 {
                     StridedCopy.Copy(input, source, output, target, expandedShape, itemType);
-                    written = output;
+                    data = output;
                 }
 
                 for (long done = 0; done < bytes; done += int.MaxValue)
                 {
-                    stream.Write(new ReadOnlySpan<byte>(written + done, (int)Math.Min(int.MaxValue, bytes - done)));
+                    stream.Write(new ReadOnlySpan<byte>(data + done, (int)Math.Min(int.MaxValue, bytes - done)));
                 }
 
-                progress?.Report(Math.Min(1.0, (double)(i + size[Math.Max(chunkDim, 0)]) / total));
+                written += bytes;
+                progress?.Report(Math.Min(1.0, (double)written / view.ByteCount));
             }
         }
         finally
@@ -242,80 +225,6 @@ public static unsafe class NpyFile
             NativeMemory.Free(input);
             NativeMemory.Free(output);
         }
-    }
-
-    /// <summary>
-    /// Writes a memory view whose elements already lie in the file's order straight from its memory, in long writes
-    /// and with no staging copy (from a mapped file to a file, inside the kernel); false (nothing written) when its
-    /// layout is another.
-    /// </summary>
-    private static bool TryWriteInPlace(MemoryImageView view, Stream stream, bool components, DataType itemType, long[] target, IProgress<double>? progress)
-    {
-        var layout = view.LeaseWhole();
-        try
-        {
-            if (!Expand(layout.Strides.ToArray(), components, itemType).AsSpan().SequenceEqual(target))
-            {
-                return false;
-            }
-
-            var start = (byte*)layout.ElementAddress(new long[view.DimensionCount]);
-            var bytes = view.ByteCount;
-            if (layout.Block is MappedFileBlock mapped && stream is FileStream file)
-            {
-                // A mapped file's bytes are copied file to file inside the kernel, as cp does.
-                file.Flush();
-                var at = file.Position;
-                if (KernelCopy.TryCopy(mapped.FileHandle, start - (byte*)mapped.Address, file.SafeFileHandle, at, bytes,
-                    progress is null ? null : done => progress.Report((double)done / bytes)))
-                {
-                    file.Seek(at + bytes, SeekOrigin.Begin);
-                    return true;
-                }
-            }
-
-            for (long done = 0; done < bytes;)
-            {
-                var n = (int)Math.Min(InPlaceWriteBytes, bytes - done);
-                stream.Write(new ReadOnlySpan<byte>(start + done, n));
-                done += n;
-                progress?.Report((double)done / bytes);
-            }
-
-            return true;
-        }
-        finally
-        {
-            layout.Block.Release();
-        }
-    }
-
-    /// <summary>
-    /// Copies a view over a file whose elements already lie in the output's order file to file inside the kernel, as
-    /// cp does; false (nothing written) when its layout is another or the kernel cannot. A source that another process
-    /// shortens meanwhile is an <see cref="IOException"/>.
-    /// </summary>
-    private static bool TryCopyFile(RandomAccessImageView view, Stream stream, bool components, DataType itemType, long[] target, IProgress<double>? progress)
-    {
-        var (offset, layout) = view.Placement;
-        if (view.Access is not FileRandomAccess source || stream is not FileStream file
-            || !Expand(layout.Strides.ToArray(), components, itemType).AsSpan().SequenceEqual(target))
-        {
-            return false;
-        }
-
-        using var lease = source.Source.Lease(nameof(ImageView));
-        var bytes = view.ByteCount;
-        file.Flush();
-        var at = file.Position;
-        if (!KernelCopy.TryCopy(source.Handle, offset + layout.LowestOffset, file.SafeFileHandle, at, bytes,
-            progress is null ? null : done => progress.Report((double)done / bytes)))
-        {
-            return false;
-        }
-
-        file.Seek(at + bytes, SeekOrigin.Begin);
-        return true;
     }
 
     /// <summary>How much a write may stage in memory: half of what the process may use.</summary>

@@ -402,6 +402,14 @@ public abstract unsafe class ImageView : IDisposable
     /// <summary>The memory layout, for views with MEMORY_ACCESS; null otherwise. Take a reference on its block before touching the memory.</summary>
     internal virtual MemoryLayout? Layout => null;
 
+    /// <summary>
+    /// Writes the view's elements to <paramref name="stream"/> straight from where they are stored (memory, a file),
+    /// front to back, when they lie there as the output wants: <paramref name="liesAsOutput"/> is given their byte
+    /// strides per view dimension. False, nothing written, for a view that cannot or whose layout is another: the
+    /// writer then reads regions. A view's own storage is its business: writers never test for concrete view types.
+    /// </summary>
+    internal virtual bool TryWriteStored(Stream stream, Func<long[], bool> liesAsOutput, IProgress<double>? progress) => false;
+
     /// <summary>The most one streaming read takes to stay aligned to <see cref="StorageBlockShape"/> layers.</summary>
     private const long AlignedReadBytes = 256L << 20;
 

@@ -1,3 +1,4 @@
+using IOLink.Files;
 using IOLink.Internal;
 using IOLink.Layout;
 using IOLink.Memory;
@@ -133,5 +134,52 @@ internal sealed unsafe class MemoryImageView : ImageView
         }
 
         return block;
+    }
+
+    /// <summary>The longest single write from the view's memory: one system call per 256 MiB, short enough for progress.</summary>
+    private const long StoredWriteBytes = 256L << 20;
+
+    /// <summary>
+    /// Writes the elements straight from memory in long writes, with no staging copy; from a mapped file to a file,
+    /// inside the kernel, as cp does.
+    /// </summary>
+    internal override bool TryWriteStored(Stream stream, Func<long[], bool> liesAsOutput, IProgress<double>? progress)
+    {
+        var layout = LeaseWhole();
+        try
+        {
+            if (!liesAsOutput(layout.Strides.ToArray()))
+            {
+                return false;
+            }
+
+            var start = (byte*)layout.ElementAddress(new long[DimensionCount]);
+            var bytes = ByteCount;
+            if (layout.Block is MappedFileBlock mapped && stream is FileStream file)
+            {
+                file.Flush();
+                var at = file.Position;
+                if (KernelCopy.TryCopy(mapped.FileHandle, start - (byte*)mapped.Address, file.SafeFileHandle, at, bytes,
+                    progress is null ? null : done => progress.Report((double)done / bytes)))
+                {
+                    file.Seek(at + bytes, SeekOrigin.Begin);
+                    return true;
+                }
+            }
+
+            for (long done = 0; done < bytes;)
+            {
+                var n = (int)Math.Min(StoredWriteBytes, bytes - done);
+                stream.Write(new ReadOnlySpan<byte>(start + done, n));
+                done += n;
+                progress?.Report((double)done / bytes);
+            }
+
+            return true;
+        }
+        finally
+        {
+            layout.Block.Release();
+        }
     }
 }

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using IOLink.DataAccess;
+using IOLink.Files;
 using IOLink.Internal;
 using IOLink.Layout;
 
@@ -165,5 +167,30 @@ internal sealed unsafe class RandomAccessImageView : ImageView
             }
         }
         while (walk.Next());
+    }
+
+    /// <summary>
+    /// Copies the elements file to file inside the kernel, as cp does, when the access is a file and the output one;
+    /// a source that another process shortens meanwhile is an <see cref="IOException"/>.
+    /// </summary>
+    internal override bool TryWriteStored(Stream stream, Func<long[], bool> liesAsOutput, IProgress<double>? progress)
+    {
+        if (_access is not FileRandomAccess source || stream is not FileStream file || !liesAsOutput(_layout.Strides.ToArray()))
+        {
+            return false;
+        }
+
+        using var lease = source.Source.Lease(nameof(ImageView));
+        var bytes = ByteCount;
+        file.Flush();
+        var at = file.Position;
+        if (!KernelCopy.TryCopy(source.Handle, _offset + _layout.LowestOffset, file.SafeFileHandle, at, bytes,
+            progress is null ? null : done => progress.Report((double)done / bytes)))
+        {
+            return false;
+        }
+
+        file.Seek(at + bytes, SeekOrigin.Begin);
+        return true;
     }
 }

@@ -277,6 +277,35 @@ public class NpyMalformedTests
 
 public class NpyWriteTests
 {
+    /// <summary>Counts the writes a stream gets.</summary>
+    private sealed class CountingStream : MemoryStream
+    {
+        public int Writes { get; private set; }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Writes++;
+            base.Write(buffer);
+        }
+    }
+
+    [Fact]
+    public void AViewWhoseMemoryIsTheFilesOrder_IsWrittenStraightFromIt_AndAnotherOrderBySlabs()
+    {
+        // 9 MiB: straight from memory it is one write after the header; through slabs of 4 MiB it would be three.
+        using var volume = ImageViewFactory.Allocate(new VectorXu64(1024, 1152, 4), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME));
+        var stored = new CountingStream();
+        NpyFile.Write(volume, stored);
+        Assert.Equal(2, stored.Writes);
+
+        // A flipped view's memory is not in the file's order: it goes through the region reads, slab by slab.
+        using var flipped = ImageViewFactory.FlipDimension(volume, 2);
+        var slabbed = new CountingStream();
+        NpyFile.Write(flipped, slabbed);
+        Assert.True(slabbed.Writes > 2, $"{slabbed.Writes} writes");
+        Assert.Equal(stored.Length, slabbed.Length);
+    }
+
     [Theory]
     [InlineData(DataTypeId.UINT16, "uint16", "(6, 4, 12)")]
     [InlineData(DataTypeId.VEC3_UINT16, "uint16", "(6, 4, 12, 3)")]
