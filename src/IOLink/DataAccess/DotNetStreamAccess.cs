@@ -24,20 +24,20 @@ internal sealed class DotNetStreamAccess : StreamAccess
 
     private bool Seekable => (_capabilities & StreamAccessCapability.SEEK) != 0;
 
-    internal override StreamAccessCapability CapabilitiesCore => _capabilities;
+    protected internal override StreamAccessCapability CapabilitiesCore => _capabilities;
 
-    internal override bool IsEofCore => Seekable ? _stream.Position >= _stream.Length : _sawEnd;
+    protected internal override bool IsEofCore => Seekable ? _stream.Position >= _stream.Length : _sawEnd;
 
-    internal override long LengthCore => _stream.Length;
+    protected internal override long LengthCore => _stream.Length;
 
-    internal override int ReadCore(Span<byte> dst)
+    protected internal override int ReadCore(Span<byte> dst)
     {
         var n = _stream.Read(dst);
         Count(n, dst.Length);
         return n;
     }
 
-    internal override async ValueTask<int> ReadCoreAsync(Memory<byte> dst, CancellationToken cancellationToken)
+    protected internal override async ValueTask<int> ReadCoreAsync(Memory<byte> dst, CancellationToken cancellationToken)
     {
         var n = await _stream.ReadAsync(dst, cancellationToken).ConfigureAwait(false);
         Count(n, dst.Length);
@@ -53,33 +53,33 @@ internal sealed class DotNetStreamAccess : StreamAccess
         }
     }
 
-    internal override void WriteCore(ReadOnlySpan<byte> src)
+    protected internal override void WriteCore(ReadOnlySpan<byte> src)
     {
         _stream.Write(src);
         _position += src.Length;
     }
 
-    internal override async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> src, CancellationToken cancellationToken)
+    protected internal override async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> src, CancellationToken cancellationToken)
     {
         await _stream.WriteAsync(src, cancellationToken).ConfigureAwait(false);
         _position += src.Length;
     }
 
-    internal override long TellCore() => Seekable ? _stream.Position : _position;
+    protected internal override long TellCore() => Seekable ? _stream.Position : _position;
 
-    internal override void SeekCore(long position)
+    protected internal override void SeekCore(long position)
     {
         _stream.Position = position;
         _sawEnd = false;
     }
 
-    internal override void SetLengthCore(long length) => _stream.SetLength(length);
+    protected internal override void SetLengthCore(long length) => _stream.SetLength(length);
 
-    internal override void FlushCore() => _stream.Flush();
+    protected internal override void FlushCore() => _stream.Flush();
 
-    internal override Task FlushCoreAsync(CancellationToken cancellationToken) => _stream.FlushAsync(cancellationToken);
+    protected internal override Task FlushCoreAsync(CancellationToken cancellationToken) => _stream.FlushAsync(cancellationToken);
 
-    private protected override void ReleaseResources()
+    protected override void ReleaseResources()
     {
         if (!_leaveOpen)
         {

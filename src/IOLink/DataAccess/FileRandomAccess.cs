@@ -26,10 +26,10 @@ internal sealed class FileRandomAccess : RandomAccess
     /// <summary>The path the file was opened with.</summary>
     public string Path { get; }
 
-    internal override RandomAccessCapability CapabilitiesCore =>
+    protected internal override RandomAccessCapability CapabilitiesCore =>
         RandomAccessCapability.READ | (_writable ? RandomAccessCapability.WRITE : RandomAccessCapability.NONE);
 
-    internal override void ReadCore(long offset, Span<byte> dst)
+    protected internal override void ReadCore(long offset, Span<byte> dst)
     {
         while (!dst.IsEmpty)
         {
@@ -44,9 +44,9 @@ internal sealed class FileRandomAccess : RandomAccess
         }
     }
 
-    internal override void WriteCore(long offset, ReadOnlySpan<byte> src) => System.IO.RandomAccess.Write(_handle, src, offset);
+    protected internal override void WriteCore(long offset, ReadOnlySpan<byte> src) => System.IO.RandomAccess.Write(_handle, src, offset);
 
-    internal override void FlushCore()
+    protected internal override void FlushCore()
     {
         if (_writable)
         {
@@ -54,5 +54,5 @@ internal sealed class FileRandomAccess : RandomAccess
         }
     }
 
-    private protected override void ReleaseResources() => _handle.Dispose();
+    protected override void ReleaseResources() => _handle.Dispose();
 }

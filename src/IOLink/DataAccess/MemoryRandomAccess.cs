@@ -19,18 +19,18 @@ internal sealed unsafe class MemoryRandomAccess : RandomAccess
         _writable = writable;
     }
 
-    internal override RandomAccessCapability CapabilitiesCore =>
+    protected internal override RandomAccessCapability CapabilitiesCore =>
         RandomAccessCapability.READ | RandomAccessCapability.MEMORY_ACCESS | (_writable ? RandomAccessCapability.WRITE : RandomAccessCapability.NONE);
 
     internal override MemoryBlock Block => _block;
 
-    internal override void ReadCore(long offset, Span<byte> dst) =>
+    protected internal override void ReadCore(long offset, Span<byte> dst) =>
         new ReadOnlySpan<byte>((byte*)_block.Address + offset, dst.Length).CopyTo(dst);
 
-    internal override void WriteCore(long offset, ReadOnlySpan<byte> src) =>
+    protected internal override void WriteCore(long offset, ReadOnlySpan<byte> src) =>
         src.CopyTo(new Span<byte>((byte*)_block.Address + offset, src.Length));
 
-    internal override void FlushCore()
+    protected internal override void FlushCore()
     {
         if (_block is MappedFileBlock mapped)
         {

@@ -46,22 +46,22 @@ internal sealed unsafe class MemoryStreamAccess : StreamAccess
         }
     }
 
-    internal override StreamAccessCapability CapabilitiesCore =>
+    protected internal override StreamAccessCapability CapabilitiesCore =>
         StreamAccessCapability.READ | StreamAccessCapability.SEEK | StreamAccessCapability.MEMORY_ACCESS
         | (_writable ? StreamAccessCapability.WRITE : StreamAccessCapability.NONE);
 
-    internal override bool IsEofCore => _position >= _length;
+    protected internal override bool IsEofCore => _position >= _length;
 
-    internal override long LengthCore => _length;
+    protected internal override long LengthCore => _length;
 
-    internal override nint BufferCore => (nint)_data;
+    protected internal override nint BufferCore => (nint)_data;
 
     /// <summary>The bytes from the cursor to the end, for copies that write straight from memory.</summary>
     internal (nint Address, long Count) Remaining => _position >= _length ? (0, 0) : ((nint)(_data + _position), _length - _position);
 
     internal void Advance(long count) => _position += count;
 
-    internal override int ReadCore(Span<byte> dst)
+    protected internal override int ReadCore(Span<byte> dst)
     {
         if (_position >= _length)
         {
@@ -74,7 +74,7 @@ internal sealed unsafe class MemoryStreamAccess : StreamAccess
         return n;
     }
 
-    internal override void WriteCore(ReadOnlySpan<byte> src)
+    protected internal override void WriteCore(ReadOnlySpan<byte> src)
     {
         if (_position > long.MaxValue - src.Length)
         {
@@ -94,11 +94,11 @@ internal sealed unsafe class MemoryStreamAccess : StreamAccess
         _length = Math.Max(_length, end);
     }
 
-    internal override long TellCore() => _position;
+    protected internal override long TellCore() => _position;
 
-    internal override void SeekCore(long position) => _position = position;
+    protected internal override void SeekCore(long position) => _position = position;
 
-    internal override void SetLengthCore(long length)
+    protected internal override void SetLengthCore(long length)
     {
         if (length > _length)
         {
@@ -136,7 +136,7 @@ internal sealed unsafe class MemoryStreamAccess : StreamAccess
         _capacity = capacity;
     }
 
-    private protected override void ReleaseResources()
+    protected override void ReleaseResources()
     {
         if (_growable)
         {

@@ -21,6 +21,19 @@ public abstract unsafe class RandomAccess : IDisposable
 
     private int _userDisposed;
 
+    /// <summary>
+    /// For an access implemented outside IOLink: <paramref name="size"/> bytes, read by <see cref="ReadCore"/> and
+    /// written by <see cref="WriteCore"/> over ranges the base has checked, and whatever the access holds freed by
+    /// <see cref="ReleaseResources"/> once the handle and every view made from it are gone (each call holds the access
+    /// for its duration). Such an access never has MEMORY_ACCESS.
+    /// </summary>
+    /// <param name="size">The number of bytes.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is negative.</exception>
+    protected RandomAccess(long size)
+        : this(CheckedSize(size), null)
+    {
+    }
+
     /// <param name="size">The number of bytes.</param>
     /// <param name="source">The data behind the access with one reference for it (a memory block), or null for an access whose
     /// resources are freed by <see cref="ReleaseResources"/> once the handle and every view on it are gone.</param>
@@ -37,7 +50,10 @@ public abstract unsafe class RandomAccess : IDisposable
     public long Size { get; }
 
     /// <summary>What this access can do; NONE once disposed.</summary>
-    public RandomAccessCapability Capabilities => IsDisposed ? RandomAccessCapability.NONE : CapabilitiesCore;
+    public RandomAccessCapability Capabilities => IsDisposed ? RandomAccessCapability.NONE : Effective;
+
+    /// <summary>What the access says it can do, without MEMORY_ACCESS when it has no memory block (one implemented outside IOLink).</summary>
+    private RandomAccessCapability Effective => Block is null ? CapabilitiesCore & ~RandomAccessCapability.MEMORY_ACCESS : CapabilitiesCore;
 
     /// <summary>Whether the access has every capability in <paramref name="capability"/>.</summary>
     public bool Support(RandomAccessCapability capability) => (Capabilities & capability) == capability;
@@ -142,22 +158,25 @@ public abstract unsafe class RandomAccess : IDisposable
 
     // ---- what each kind of access provides; ranges are checked and the data is alive ----
 
-    internal abstract RandomAccessCapability CapabilitiesCore { get; }
+    /// <summary>What the access can do (READ, WRITE; MEMORY_ACCESS only for IOLink's own accesses over memory).</summary>
+    protected internal abstract RandomAccessCapability CapabilitiesCore { get; }
 
     /// <summary>The memory behind an access with MEMORY_ACCESS; null otherwise.</summary>
     internal virtual MemoryBlock? Block => null;
 
     /// <summary>Fills all of <paramref name="dst"/> from <paramref name="offset"/> (the range is inside <see cref="Size"/>).</summary>
-    internal abstract void ReadCore(long offset, Span<byte> dst);
+    protected internal abstract void ReadCore(long offset, Span<byte> dst);
 
-    internal abstract void WriteCore(long offset, ReadOnlySpan<byte> src);
+    /// <summary>Writes all of <paramref name="src"/> at <paramref name="offset"/> (the range is inside <see cref="Size"/>, and the access has WRITE).</summary>
+    protected internal abstract void WriteCore(long offset, ReadOnlySpan<byte> src);
 
-    internal virtual void FlushCore()
+    /// <summary>Makes written bytes durable; nothing by default.</summary>
+    protected internal virtual void FlushCore()
     {
     }
 
     /// <summary>Frees what the access holds (a file, a stream); runs once, when the handle and every view on it are gone. Accesses over a memory block free nothing here: the block frees itself.</summary>
-    private protected virtual void ReleaseResources()
+    protected virtual void ReleaseResources()
     {
     }
 
@@ -181,7 +200,7 @@ public abstract unsafe class RandomAccess : IDisposable
     internal void Require(RandomAccessCapability capability, string operation)
     {
         ThrowIfDisposed();
-        var has = CapabilitiesCore;
+        var has = Effective;
         if ((has & capability) != capability)
         {
             AccessThrowHelper.MissingCapability(capability & ~has, operation, has);
@@ -225,5 +244,11 @@ public abstract unsafe class RandomAccess : IDisposable
             src += n;
             count -= n;
         }
+    }
+
+    private static long CheckedSize(long size)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        return size;
     }
 }

@@ -18,13 +18,22 @@ public abstract class StreamAccess : IDisposable
 {
     private int _disposed;
 
-    private protected StreamAccess() => Source = new Resources(ReleaseResources);
+    /// <summary>
+    /// Makes an access; one implemented outside IOLink provides the protected members (the base has checked the
+    /// capabilities and holds the access for each call) and frees what it holds in <see cref="ReleaseResources"/>,
+    /// once, when the handle is disposed. Such an access never has MEMORY_ACCESS.
+    /// </summary>
+    protected StreamAccess() => Source = new Resources(ReleaseResources);
 
     /// <summary>What keeps the access's memory, file or stream alive: the handle holds one reference, each call one for its duration.</summary>
     internal RefCounted Source { get; }
 
     /// <summary>What this access can do; NONE once disposed.</summary>
-    public StreamAccessCapability Capabilities => IsDisposed ? StreamAccessCapability.NONE : CapabilitiesCore;
+    public StreamAccessCapability Capabilities => IsDisposed ? StreamAccessCapability.NONE : Effective;
+
+    /// <summary>What the access says it can do, without MEMORY_ACCESS for one implemented outside IOLink (its buffer's lifetime is not IOLink's to hold).</summary>
+    private StreamAccessCapability Effective =>
+        GetType().Assembly == typeof(StreamAccess).Assembly ? CapabilitiesCore : CapabilitiesCore & ~StreamAccessCapability.MEMORY_ACCESS;
 
     /// <summary>Whether the access has every capability in <paramref name="capability"/>.</summary>
     public bool Support(StreamAccessCapability capability) => (Capabilities & capability) == capability;
@@ -215,23 +224,30 @@ public abstract class StreamAccess : IDisposable
 
     // ---- what each kind of access provides; the checks above have run ----
 
-    internal abstract StreamAccessCapability CapabilitiesCore { get; }
+    /// <summary>What the access can do (READ, WRITE, SEEK; MEMORY_ACCESS only for IOLink's own accesses over memory).</summary>
+    protected internal abstract StreamAccessCapability CapabilitiesCore { get; }
 
-    internal abstract bool IsEofCore { get; }
+    /// <summary>Whether the cursor is at or past the end (for a stream without SEEK: whether a read has found the end).</summary>
+    protected internal abstract bool IsEofCore { get; }
 
-    internal abstract long LengthCore { get; }
+    /// <summary>The stream's length (asked only of an access with SEEK).</summary>
+    protected internal abstract long LengthCore { get; }
 
-    internal virtual nint BufferCore => 0;
+    /// <summary>The address of byte 0 for IOLink's own accesses over memory; 0 otherwise.</summary>
+    protected internal virtual nint BufferCore => 0;
 
     /// <summary>One read: at least one byte unless the stream has ended (or <paramref name="dst"/> is empty).</summary>
-    internal abstract int ReadCore(Span<byte> dst);
+    protected internal abstract int ReadCore(Span<byte> dst);
 
-    internal virtual ValueTask<int> ReadCoreAsync(Memory<byte> dst, CancellationToken cancellationToken) =>
+    /// <summary>One read, asynchronously; by default <see cref="ReadCore"/> on the calling thread.</summary>
+    protected internal virtual ValueTask<int> ReadCoreAsync(Memory<byte> dst, CancellationToken cancellationToken) =>
         cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<int>(cancellationToken) : new(ReadCore(dst.Span));
 
-    internal abstract void WriteCore(ReadOnlySpan<byte> src);
+    /// <summary>Writes all of <paramref name="src"/> at the cursor (asked only of an access with WRITE).</summary>
+    protected internal abstract void WriteCore(ReadOnlySpan<byte> src);
 
-    internal virtual ValueTask WriteCoreAsync(ReadOnlyMemory<byte> src, CancellationToken cancellationToken)
+    /// <summary>Writes all of <paramref name="src"/>, asynchronously; by default <see cref="WriteCore"/> on the calling thread.</summary>
+    protected internal virtual ValueTask WriteCoreAsync(ReadOnlyMemory<byte> src, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -242,25 +258,29 @@ public abstract class StreamAccess : IDisposable
         return ValueTask.CompletedTask;
     }
 
-    internal abstract long TellCore();
+    /// <summary>The cursor's position.</summary>
+    protected internal abstract long TellCore();
 
     /// <summary>Moves the cursor to a checked, non-negative position.</summary>
-    internal abstract void SeekCore(long position);
+    protected internal abstract void SeekCore(long position);
 
-    internal abstract void SetLengthCore(long length);
+    /// <summary>Sets the length to a checked, non-negative value (asked only of an access with SEEK and WRITE).</summary>
+    protected internal abstract void SetLengthCore(long length);
 
-    internal virtual void FlushCore()
+    /// <summary>Makes written bytes durable; nothing by default.</summary>
+    protected internal virtual void FlushCore()
     {
     }
 
-    internal virtual Task FlushCoreAsync(CancellationToken cancellationToken)
+    /// <summary>Makes written bytes durable, asynchronously; by default <see cref="FlushCore"/>.</summary>
+    protected internal virtual Task FlushCoreAsync(CancellationToken cancellationToken)
     {
         FlushCore();
         return Task.CompletedTask;
     }
 
     /// <summary>Frees what the access holds; runs once, when the handle is disposed and no call is in progress.</summary>
-    private protected abstract void ReleaseResources();
+    protected abstract void ReleaseResources();
 
     internal void ThrowIfDisposed()
     {
@@ -273,7 +293,7 @@ public abstract class StreamAccess : IDisposable
     internal void Require(StreamAccessCapability capability, string operation)
     {
         ThrowIfDisposed();
-        var has = CapabilitiesCore;
+        var has = Effective;
         if ((has & capability) != capability)
         {
             AccessThrowHelper.MissingCapability(capability & ~has, operation, has);

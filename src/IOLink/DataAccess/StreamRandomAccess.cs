@@ -20,9 +20,9 @@ internal sealed class StreamRandomAccess : RandomAccess
             | (stream.CanWrite ? RandomAccessCapability.WRITE : RandomAccessCapability.NONE);
     }
 
-    internal override RandomAccessCapability CapabilitiesCore => _capabilities;
+    protected internal override RandomAccessCapability CapabilitiesCore => _capabilities;
 
-    internal override void ReadCore(long offset, Span<byte> dst)
+    protected internal override void ReadCore(long offset, Span<byte> dst)
     {
         lock (_lock)
         {
@@ -35,7 +35,7 @@ internal sealed class StreamRandomAccess : RandomAccess
         }
     }
 
-    internal override void WriteCore(long offset, ReadOnlySpan<byte> src)
+    protected internal override void WriteCore(long offset, ReadOnlySpan<byte> src)
     {
         lock (_lock)
         {
@@ -44,7 +44,7 @@ internal sealed class StreamRandomAccess : RandomAccess
         }
     }
 
-    internal override void FlushCore()
+    protected internal override void FlushCore()
     {
         lock (_lock)
         {
@@ -52,7 +52,7 @@ internal sealed class StreamRandomAccess : RandomAccess
         }
     }
 
-    private protected override void ReleaseResources()
+    protected override void ReleaseResources()
     {
         if (!_leaveOpen)
         {

@@ -206,9 +206,9 @@ public abstract class KeyValueStore : IDisposable
     /// <summary>A read-only random access over one stored value, read by ranged gets, each checked against the version first seen.</summary>
     private sealed class StoreRandomAccess(KeyValueStore store, string key, long size, StoreVersion version) : RandomAccess(size)
     {
-        internal override RandomAccessCapability CapabilitiesCore => RandomAccessCapability.READ;
+        protected internal override RandomAccessCapability CapabilitiesCore => RandomAccessCapability.READ;
 
-        internal override void ReadCore(long offset, Span<byte> dst)
+        protected internal override void ReadCore(long offset, Span<byte> dst)
         {
             using var value = store.Get(key, ByteRange.Of(offset, dst.Length), dst.Length)
                 ?? throw new IOException($"{store.Name}: '{key}' was removed while it was read.");
@@ -225,7 +225,7 @@ public abstract class KeyValueStore : IDisposable
             value.Span.CopyTo(dst);
         }
 
-        internal override void WriteCore(long offset, ReadOnlySpan<byte> src) =>
+        protected internal override void WriteCore(long offset, ReadOnlySpan<byte> src) =>
             throw new NotSupportedException("A stored value opened as a random access is read-only.");
     }
 }
