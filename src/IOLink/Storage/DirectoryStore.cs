@@ -64,15 +64,9 @@ public sealed class DirectoryStore : KeyValueStore
     /// <inheritdoc/>
     protected override StoreValue? GetCore(string key, ByteRange range, int maxLength)
     {
-        var kind = StorePaths.Probe(Root, key, Name, out var path);
-        if (kind == FileKind.Missing)
+        if (FileOf(key) is not { } path)
         {
             return null;
-        }
-
-        if (kind != FileKind.Regular)
-        {
-            throw new InvalidFileFormatException($"{Name}: '{key}' is {FileProbe.Describe(kind)}, not a file; remove it.");
         }
 
         try
@@ -200,15 +194,9 @@ public sealed class DirectoryStore : KeyValueStore
     /// <inheritdoc/>
     protected override RandomAccess? OpenRandomAccessCore(string key)
     {
-        var kind = StorePaths.Probe(Root, key, Name, out var path);
-        if (kind == FileKind.Missing)
+        if (FileOf(key) is not { } path)
         {
             return null;
-        }
-
-        if (kind != FileKind.Regular)
-        {
-            throw new InvalidFileFormatException($"{Name}: '{key}' is {FileProbe.Describe(kind)}, not a file; remove it.");
         }
 
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -221,6 +209,18 @@ public sealed class DirectoryStore : KeyValueStore
             handle.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The path of the regular file at <paramref name="key"/>, or null when there is none; a link, folder, FIFO or device there is refused.</summary>
+    private string? FileOf(string key)
+    {
+        var kind = StorePaths.Probe(Root, key, Name, out var path);
+        return kind switch
+        {
+            FileKind.Missing => null,
+            FileKind.Regular => path,
+            _ => throw new InvalidFileFormatException($"{Name}: '{key}' is {FileProbe.Describe(kind)}, not a file; remove it."),
+        };
     }
 
     private static StoreVersion VersionOf(FileStamp stamp) =>

@@ -1,0 +1,136 @@
+namespace IOLink.Cli.Tests;
+
+/// <summary>`convert`: raw, .npy and Zarr both ways, options that do not fit, outputs that are refused.</summary>
+public sealed partial class CliTests
+{
+    [Fact]
+    public void Convert_NpyToRawAndBack_KeepsTheBytes()
+    {
+        Assert.Equal(0, Run("convert", File("vol.npy"), File("out.raw")).Code);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.raw")), System.IO.File.ReadAllBytes(File("out.raw")));
+        var (code, output, _) = Run("convert", File("vol.raw"), File("back.npy"), "--shape", "12,4,6", "--dtype", "UINT16");
+        Assert.Equal(0, code);
+        Assert.Contains("VectorXu64(12, 4, 6), UINT16, axes VOLUME", output, StringComparison.Ordinal);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.npy")), System.IO.File.ReadAllBytes(File("back.npy")));
+        Assert.Empty(Directory.GetFiles(_dir, "*.partial"));
+    }
+
+    [Theory]
+    [InlineData("zstd", "zstd (level 1)")]
+    [InlineData("blosc-lz4", "blosc (lz4, level 5, byte shuffle)")]
+    [InlineData("zlib", "zlib (level 1)")]
+    [InlineData("none", "none")]
+    public void Convert_NpyToZarrAndBack_KeepsTheBytes_AndInfoShowsTheChunks(string codec, string shown)
+    {
+        var (code, output, error) = Run("convert", File("vol.npy"), File("vol.zarr"), "--chunks", "8,4,4", "--codec", codec);
+        Assert.True(code == 0, error);
+        Assert.Contains("VectorXu64(12, 4, 6), UINT16, axes VOLUME", output, StringComparison.Ordinal);
+        (code, output, error) = Run("info", File("vol.zarr"));
+        Assert.True(code == 0, error);
+        Assert.Contains("format      Zarr v2 array", output, StringComparison.Ordinal);
+        Assert.Contains("array shape (6, 4, 12) (NumPy order)", output, StringComparison.Ordinal);
+        Assert.Contains("chunks      (4, 4, 8), 4 in all", output, StringComparison.Ordinal);
+        Assert.Contains($"codec       {shown}", output, StringComparison.Ordinal);
+        Assert.Contains("stored      ", output, StringComparison.Ordinal);
+        Assert.Equal(0, Run("convert", File("vol.zarr"), File("back.npy")).Code);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.npy")), System.IO.File.ReadAllBytes(File("back.npy")));
+    }
+
+    [Fact]
+    public void Convert_ZarrOptions_AreUsageErrors_WhereTheyDoNotFit()
+    {
+        var (code, _, error) = Run("convert", File("vol.npy"), File("out.npy"), "--codec", "zlib");
+        Assert.Equal(2, code);
+        Assert.Contains("--chunks and --codec are for a Zarr output", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("out.zarr"), "--chunks", "8,4");
+        Assert.Equal(2, code);
+        Assert.Contains("--chunks 8,4 gives 2 sizes for an input of 3 dimensions", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("out.zarr"), "--chunks", "8,0,4");
+        Assert.Equal(2, code);
+        Assert.Contains("--chunks", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--shape", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(File("out.zarr")));
+    }
+
+    [Fact]
+    public void Convert_IntoAZarrGroup_IsRefused_AndTheGroupStays()
+    {
+        Assert.Equal(0, Run("convert", File("vol.npy"), File("member.zarr")).Code);
+        var group = File("g.zarr");
+        Directory.CreateDirectory(group);
+        System.IO.File.WriteAllText(Path.Combine(group, ".zgroup"), "{\"zarr_format\": 2}");
+        Directory.Move(File("member.zarr"), Path.Combine(group, "labels"));
+        foreach (var target in new[] { group, group + "/" })
+        {
+            var (code, _, error) = Run("convert", File("vol.npy"), target);
+            Assert.Equal(1, code);
+            Assert.Contains("is a Zarr group; IOLink replaces only a single Zarr array", error, StringComparison.Ordinal);
+        }
+
+        Assert.True(System.IO.File.Exists(Path.Combine(group, "labels", ".zarray")));
+        Assert.Equal([".zgroup", "labels"], Directory.GetFileSystemEntries(group).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Convert_WithAxes_Reorders()
+    {
+        // Naming the .npy axes (SLICE, ROW, COLUMN) as (ROW, SLICE, COLUMN) swaps Y and Z in the output.
+        Assert.Equal(0, Run("convert", File("vol.npy"), File("swapped.npy"), "--axes", "ROW,SLICE,COLUMN").Code);
+        using var v = NpyFile.Read(File("swapped.npy"));
+        Assert.Equal(new VectorXu64(4, 6, 12), v.Shape);
+        Assert.Equal(11 + 30 + 500, v.GetValue<ushort>(3, 5, 11));
+    }
+
+    [Fact]
+    public void RawDescriptions_ThatDoNotFitTheFile_AreUsageErrors_AndLeftoversAfterAnOffsetAWarning()
+    {
+        // 576 bytes described as 12x4x7 UINT16 (672): too few.
+        var (code, _, error) = Run("info", File("vol.raw"), "--shape", "12,4,7", "--dtype", "UINT16");
+        Assert.Equal(2, code);
+        Assert.Contains("holds 576 bytes, but --shape 12,4,7 --dtype UINT16 needs 672", error, StringComparison.Ordinal);
+        // 12x4x5: 96 bytes left over, no offset given.
+        (code, _, error) = Run("info", File("vol.raw"), "--shape", "12,4,5", "--dtype", "UINT16");
+        Assert.Equal(2, code);
+        Assert.Contains("96 bytes would be left over", error, StringComparison.Ordinal);
+        Assert.Contains("--offset", error, StringComparison.Ordinal);
+        // With --offset the leftover is named in a warning, and the command runs.
+        (code, var output, error) = Run("info", File("vol.raw"), "--shape", "12,4,5", "--dtype", "UINT16", "--offset", "32");
+        Assert.Equal(0, code);
+        Assert.Contains("iolink: warning: ", error, StringComparison.Ordinal);
+        Assert.Contains("holds 64 more bytes", error, StringComparison.Ordinal);
+        Assert.Contains("view shape  VectorXu64(12, 4, 5)", output, StringComparison.Ordinal);
+        // An offset past the file's end says so, not that the shape needs more bytes.
+        (code, _, error) = Run("info", File("vol.raw"), "--shape", "2", "--dtype", "UINT8", "--offset", "100000");
+        Assert.Equal(2, code);
+        Assert.Contains("--offset 100000 is past the end of", error, StringComparison.Ordinal);
+        // An empty file without --offset is short of bytes: no word of an option the user did not give.
+        System.IO.File.WriteAllBytes(File("empty.raw"), []);
+        (code, _, error) = Run("info", File("empty.raw"), "--shape", "2", "--dtype", "UINT8");
+        Assert.Equal(2, code);
+        Assert.Contains("holds 0 bytes, but --shape 2 --dtype UINT8 needs 2", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--offset", error, StringComparison.Ordinal);
+        // A .npy file described as raw says so.
+        (code, _, error) = Run("info", File("vol.npy"), "--shape", "12,4,6", "--dtype", "UINT16");
+        Assert.Equal(2, code);
+        Assert.Contains("is a .npy file, which describes itself", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("out.png", "use: iolink slice FILE -o out.png")]
+    [InlineData("out.tif", "use: iolink slice FILE -o out.tif")]
+    [InlineData("out.xyz", "chosen by the extension.")]
+    public void ConvertOutputs_OfOtherExtensions_AreRefused(string name, string expected)
+    {
+        var (code, _, error) = Run("convert", File("vol.npy"), File(name));
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(File(name)));
+    }
+
+    [Theory]
+    [InlineData("a.raw")]
+    [InlineData("a.bin")]
+    [InlineData("a.DAT")]
+    public void ConvertOutputs_OfRawExtensions_AreRawData(string raw) =>
+        Assert.Equal(0, Run("convert", File("vol.npy"), File(raw)).Code);
+}
