@@ -42,6 +42,7 @@ from ._numpy import NumpyInterop
 from ._dlpack import DLPackInterop, DLPackTensor
 from ._stream import BufferedStream, StreamAccess, StreamAccessFactory, StreamAccessRawIO, open
 from ._zarr import ZarrArray
+from ._collections import LodImageView, LodImageViewFactory, MultiImageView, MultiImageViewFactory
 
 try:
     from ._version import __version__       # written into the wheel by ./build.sh wheel
@@ -50,7 +51,8 @@ except ImportError:
 
 __all__ = [
     "BufferedStream", "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "ImageAxes", "ImageCapability", "ImageDimension",
-    "ImageInterpretation", "ImageTypeId", "ImageView", "ImageViewFactory", "NumpyInterop", "PrimitiveTypeId",
+    "ImageInterpretation", "ImageTypeId", "ImageView", "ImageViewFactory", "LodImageView", "LodImageViewFactory",
+    "MultiImageView", "MultiImageViewFactory", "NumpyInterop", "PrimitiveTypeId",
     "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "VectorXu64", "ZarrArray", "open",
 ]
 

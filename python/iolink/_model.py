@@ -355,6 +355,12 @@ class ImageViewFactory:
 
     @staticmethod
     @translate
+    def sub_sample(view, steps):
+        """Every step-th element along each dimension from 0 (steps: one per dimension), sharing the view's data."""
+        return ImageView(net.ImageViewFactory.SubSample(_net_view(view), _vector(steps, "steps")))
+
+    @staticmethod
+    @translate
     def uniform(shape, data_type, value):
         """
         A READ-only view whose every element is value; it has no memory behind it. value is a number (an int, a

@@ -70,6 +70,13 @@ class ZarrArray:
 
     @staticmethod
     @translate
+    def open_lod(path, writable=False):
+        """The OME-Zarr image at path as one LodImageView (its levels finest first, with their axes and spacing)."""
+        from ._collections import LodImageView
+        return LodImageView(_net().ZarrArray.OpenLod(str(path), bool(writable)))
+
+    @staticmethod
+    @translate
     def level_paths(path):
         """The resolution levels of the OME-Zarr image at path, as paths below it ([''] for a single array)."""
         return [str(p) for p in _net().ZarrArray.LevelPaths(str(path))]

@@ -37,6 +37,40 @@ public sealed partial class ZarrArray
         return Open(path, writable, AxisSpec.Unknown, level);
     }
 
+    /// <summary>
+    /// The OME-Zarr image at <paramref name="path"/> as one multi-resolution view: its levels, finest first, each with
+    /// its axes and spacing as the image names them (a single array is a view of one level).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is nothing at <paramref name="path"/>.</exception>
+    /// <exception cref="ArgumentException">The path is neither a Zarr array nor an OME-Zarr image.</exception>
+    /// <exception cref="InvalidFileFormatException">The metadata is not valid, or the levels are not resolutions of one image (growing, or of different types).</exception>
+    public static LodImageView OpenLod(string path, bool writable = false)
+    {
+        var levels = new List<ImageView>();
+        try
+        {
+            var count = LevelPaths(path).Count;
+            for (var level = 0; level < count; level++)
+            {
+                levels.Add(OpenLevel(path, level, writable));
+            }
+
+            try
+            {
+                return LodImageViewFactory.FromViews(levels);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidFileFormatException($"The OME-Zarr image '{path}' lists levels that are not resolutions of one image: {ex.Message.Split(" (Parameter")[0]}", ex);
+            }
+        }
+        finally
+        {
+            // The multi-resolution view keeps its own handles.
+            levels.ForEach(v => v.Dispose());
+        }
+    }
+
     /// <summary>The resolution levels of the OME-Zarr image at <paramref name="path"/>, as paths below it (such as "0", "1"); one empty path for a single array.</summary>
     /// <exception cref="ArgumentException">The path is neither a Zarr array nor an OME-Zarr image.</exception>
     public static IReadOnlyList<string> LevelPaths(string path)

@@ -17,7 +17,32 @@ public sealed partial class CliTests
         Assert.Contains("view shape  VectorXu64(12, 4, 6)", output, StringComparison.Ordinal);
         Assert.Contains("axes        VOLUME", output, StringComparison.Ordinal);
         Assert.Contains("byte size   576", output, StringComparison.Ordinal);
+        Assert.Contains("kind        image\n", output, StringComparison.Ordinal);
         Assert.DoesNotContain("min", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Info_OfAnOmeZarrPyramid_SaysItIsMultiResolution_AndShowsItsLevels()
+    {
+        var path = File("pyramid.zarr");
+        using (var full = NpyFile.Read(File("vol.npy"), ImageTypeId.VOLUME))
+        {
+            Zarr.ZarrArray.Write(full, path, new Zarr.ZarrOptions { OmeZarr = true });
+            using var half = ImageViewFactory.SubSample(full, new VectorXu64(2, 2, 2));
+            Zarr.ZarrArray.Write(half, Path.Combine(path, "1"));
+        }
+
+        // The image's metadata lists the second level too.
+        System.IO.File.WriteAllText(Path.Combine(path, ".zattrs"), """
+            {"multiscales": [{"version": "0.4", "axes": [{"name": "z", "type": "space"}, {"name": "y", "type": "space"}, {"name": "x", "type": "space"}],
+              "datasets": [{"path": "0", "coordinateTransformations": [{"type": "scale", "scale": [1, 1, 1]}]},
+                           {"path": "1", "coordinateTransformations": [{"type": "scale", "scale": [2, 2, 2]}]}]}]}
+            """);
+
+        var (code, output, error) = Run("info", path);
+        Assert.True(code == 0, error);
+        Assert.Contains("kind        multi-resolution image, 2 levels: VectorXu64(12, 4, 6), VectorXu64(6, 2, 3); shown below: level 0", output, StringComparison.Ordinal);
+        Assert.Contains("view shape  VectorXu64(12, 4, 6)", output, StringComparison.Ordinal);
     }
 
     [Fact]

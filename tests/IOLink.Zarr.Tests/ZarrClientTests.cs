@@ -242,6 +242,57 @@ public sealed class ZarrClientTests : IDisposable
     }
 
     [Fact]
+    public void OmeZarrLevels_WrittenByZarrPython_OpenAsOneMultiResolutionView_EqualToZarrPythonsArrays()
+    {
+        var path = _dir.File("pyramid.zarr");
+        var output = NumpyProcess.Run($$$"""
+            import numpy as np, zarr
+            g = zarr.open_group(r'{{{path}}}', mode='w')
+            a = (np.arange(8 * 12 * 16) % 1000).astype('u2').reshape(8, 12, 16)
+            levels = [a, a[::2, ::2, ::2], a[::4, ::4, ::4]]
+            for i, level in enumerate(levels):
+                g.create_dataset(str(i), data=level, chunks=(4, 4, 4))
+            g.attrs['multiscales'] = [{'version': '0.4', 'axes': [{'name': n, 'type': 'space', 'unit': 'micrometer'} for n in 'zyx'],
+                                       'datasets': [{'path': str(i), 'coordinateTransformations': [{'type': 'scale', 'scale': [2.0 ** i] * 3}]} for i in range(3)]}]
+            print(';'.join(','.join(str(int(v)) for v in g[str(i)][:].ravel()[::7]) for i in range(3)))
+            """, Zarr);
+        using var lod = ZarrArray.OpenLod(path);
+        Assert.Equal((0, 2), lod.LevelRange());
+        var expected = output.Trim().Split(';');
+        for (var i = 0; i < 3; i++)
+        {
+            using var level = lod.Resolution(i);
+            Assert.Equal(ImageType.FromId(ImageTypeId.VOLUME), level.AxesInterpretation);
+            Assert.Equal(new VectorXu64(16UL >> i, 12UL >> i, 8UL >> i), level.Shape);
+            Assert.Equal(Math.Pow(2, i), level.Properties.SpatialSpacing[0]);
+            var values = new ushort[level.ByteCount / 2];
+            level.ReadRegion(RegionXu64.CreateFullRegion(level.Shape), System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            // The view's canonical order (X fastest) is the array's C order (x last): the same flat sequence.
+            Assert.Equal(expected[i], string.Join(',', values.Where((_, k) => k % 7 == 0)));
+        }
+
+        // A single array is a view of one level.
+        using var single = ZarrArray.OpenLod(Path.Combine(path, "1"));
+        Assert.Equal((0, 0), single.LevelRange());
+    }
+
+    [Fact]
+    public void OmeZarrLevels_ThatGrow_AreAFormatError()
+    {
+        var path = _dir.File("growing.zarr");
+        NumpyProcess.Run($$$"""
+            import numpy as np, zarr
+            g = zarr.open_group(r'{{{path}}}', mode='w')
+            g.create_dataset('0', data=np.zeros((2, 2, 2), 'u1'))
+            g.create_dataset('1', data=np.zeros((4, 4, 4), 'u1'))
+            g.attrs['multiscales'] = [{'version': '0.4', 'axes': [{'name': n, 'type': 'space'} for n in 'zyx'],
+                                       'datasets': [{'path': p} for p in '01']}]
+            """, Zarr);
+        var ex = Assert.Throws<InvalidFileFormatException>(() => ZarrArray.OpenLod(path));
+        Assert.Contains("not resolutions of one image", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void VectorViews_KeepTheirComponentsInOneChunk()
     {
         var path = _dir.File("rgb.zarr");

@@ -24,6 +24,7 @@ internal static class InfoCommand
             var names = Inputs.ParseAxes(parse.GetValue(axes));
             using var view = Inputs.Open(path, rawOptions, names, error);
             Line(output, "file", path);
+            Line(output, "kind", Kind(view, path));
             if (view is Zarr.ZarrArray zarr)
             {
                 var stored = ZarrStoredBytes(zarr.Path);
@@ -74,6 +75,23 @@ internal static class InfoCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>What kind of view the input is: an image, or the levels of a multi-resolution image (this view being the first).</summary>
+    private static string Kind(ImageView view, string path)
+    {
+        if (view is not Zarr.ZarrArray zarr || zarr.Path == path || Zarr.ZarrArray.LevelPaths(path).Count < 2)
+        {
+            return "image";
+        }
+
+        using var lod = Zarr.ZarrArray.OpenLod(path);
+        var shapes = Enumerable.Range(0, lod.LevelCount).Select(level =>
+        {
+            using var resolution = lod.Resolution(level);
+            return resolution.Shape.ToString();
+        });
+        return $"multi-resolution image, {lod.LevelCount} levels: {string.Join(", ", shapes)}; shown below: level 0";
     }
 
     private static void Line(TextWriter output, string name, string value) => output.WriteLine($"{name,-12}{value}");

@@ -134,7 +134,7 @@ public sealed class ImageProperties
     }
 
     /// <summary>Moves the spatial origin by <paramref name="elements"/> along the spatial axis of view dimension <paramref name="k"/> (a sub-region or flip of the view).</summary>
-    internal void ShiftSpatialOrigin(ImageType axes, int k, long elements)
+    internal void ShiftSpatialOrigin(ImageType axes, int k, double elements)
     {
         var axis = SpatialAxis(axes, k);
         if (axis < 0 || elements == 0)
