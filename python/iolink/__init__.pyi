@@ -281,7 +281,7 @@ class ZarrArray:
                codec: str = "zstd", level: Optional[int] = None, order: Optional[Sequence[ImageDimension]] = None,
                nested: bool = False) -> ImageView: ...
     @staticmethod
-    def write(view: ImageView, path: Union[str, os.PathLike[str]], chunks: Optional[Union[VectorXu64, Sequence[int]]] = None,
+    def write(view: Union[ImageView, LodImageView], path: Union[str, os.PathLike[str]], chunks: Optional[Union[VectorXu64, Sequence[int]]] = None,
               codec: str = "zstd", level: Optional[int] = None, order: Optional[Sequence[ImageDimension]] = None,
               nested: bool = False, ome_zarr: bool = False) -> None: ...
     @staticmethod

@@ -94,8 +94,14 @@ class ZarrArray:
     def write(view, path, chunks=None, codec="zstd", level=None, order=None, nested=False, ome_zarr=False):
         """Writes a readable view as a new Zarr array (or OME-Zarr image) at path, chunk by chunk on every core;
         an existing Zarr array there is replaced when the new one is complete. A Zarr group, or an array folder holding
-        other files, is never replaced (OSError)."""
-        _net().ZarrArray.Write(_net_view(view), str(path), _options(chunks, codec, level, order, nested, ome_zarr), None)
+        other files, is never replaced (OSError). A LodImageView is written as an OME-Zarr image with one array per
+        level (a lazy pyramid is computed as it is written)."""
+        from ._collections import LodImageView
+        options = _options(chunks, codec, level, order, nested, ome_zarr)
+        if isinstance(view, LodImageView):
+            _net().ZarrArray.Write(view._net, str(path), options, None)
+        else:
+            _net().ZarrArray.Write(_net_view(view), str(path), options, None)
 
     @staticmethod
     @translate

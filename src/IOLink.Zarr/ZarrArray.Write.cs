@@ -50,23 +50,68 @@ public sealed unsafe partial class ZarrArray
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (view.IsDisposed)
+        WriteLevels([view], path, options ?? new ZarrOptions(), progress);
+    }
+
+    /// <summary>
+    /// Writes a multi-resolution view as an OME-Zarr image at <paramref name="path"/>: a group whose metadata names the
+    /// axes and each level's scale, holding level i as the array "i", each written as <see cref="Write(ImageView, string, ZarrOptions, IProgress{double})"/>
+    /// writes a view (the same chunk lengths, clipped to each level; the same codec). A lazy pyramid
+    /// (<see cref="LodImageViewFactory.Downsample"/>) is computed level by level as it is written. The image is written
+    /// into a new folder beside the target and moved into place when complete; a failed write leaves nothing.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A level does not have READ.</exception>
+    /// <exception cref="IOException">Something other than a Zarr array or an empty folder is at <paramref name="path"/>, or writing failed.</exception>
+    /// <exception cref="ArgumentException">The levels' axes are not known, or the chunks or order do not fit.</exception>
+    public static void Write(LodImageView lod, string path, ZarrOptions? options = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(lod);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var given = options ?? new ZarrOptions();
+        var ome = new ZarrOptions { Chunks = given.Chunks, Codec = given.Codec, Level = given.Level, Order = given.Order, NestedChunkKeys = given.NestedChunkKeys, OmeZarr = true };
+        var (finest, coarsest) = lod.LevelRange();
+        var levels = new List<ImageView>();
+        try
         {
-            throw new ObjectDisposedException(nameof(ImageView),
-                "This image view has been disposed; keep the view alive (or make a copy with ImageViewFactory.CopyInMemory) while you use it.");
+            for (var level = finest; level <= coarsest; level++)
+            {
+                levels.Add(lod.Resolution(level));
+            }
+
+            WriteLevels(levels, path, ome, progress);
+        }
+        finally
+        {
+            levels.ForEach(v => v.Dispose());
+        }
+    }
+
+    /// <summary>Writes one array, or (for OME-Zarr) an image group with one array per level, finest first.</summary>
+    private static void WriteLevels(List<ImageView> levels, string path, ZarrOptions options, IProgress<double>? progress)
+    {
+        foreach (var level in levels)
+        {
+            if (level.IsDisposed)
+            {
+                throw new ObjectDisposedException(nameof(ImageView),
+                    "This image view has been disposed; keep the view alive (or make a copy with ImageViewFactory.CopyInMemory) while you use it.");
+            }
+
+            if (!level.Support(ImageCapability.READ))
+            {
+                throw new NotSupportedException($"Write needs the READ capability, and this view has only {level.Capabilities}.");
+            }
         }
 
-        if (!view.Support(ImageCapability.READ))
+        var plans = levels.Select(level => Plan(level, options)).ToList();
+        foreach (var (metadata, _, _) in plans)
         {
-            throw new NotSupportedException($"Write needs the READ capability, and this view has only {view.Capabilities}.");
-        }
-        options ??= new ZarrOptions();
-        var (metadata, order, mapping) = Plan(view, options);
-        if (metadata.ChunkCount > int.MaxValue)
-        {
-            // Every chunk of a written array is a file: more than 2^31 of them is no array anyone can store.
-            throw new ArgumentException(
-                $"Writing this view as Zarr would make {metadata.ChunkCount} chunk files (array {string.Join("x", metadata.Shape)} in chunks of {string.Join("x", metadata.Chunks)}); choose larger chunks (at most {int.MaxValue} chunks).", nameof(options));
+            if (metadata.ChunkCount > int.MaxValue)
+            {
+                // Every chunk of a written array is a file: more than 2^31 of them is no array anyone can store.
+                throw new ArgumentException(
+                    $"Writing this view as Zarr would make {metadata.ChunkCount} chunk files (array {string.Join("x", metadata.Shape)} in chunks of {string.Join("x", metadata.Chunks)}); choose larger chunks (at most {int.MaxValue} chunks).", nameof(options));
+            }
         }
 
         var target = System.IO.Path.GetFullPath(path.TrimEnd('/'));
@@ -87,32 +132,55 @@ public sealed unsafe partial class ZarrArray
             throw new IOException($"'{path}' is {FileProbe.Describe(existing)}; name a folder for the Zarr array.");
         }
 
+        // Each level's share of the progress is its share of the bytes.
+        var total = (double)levels.Sum(l => l.ByteCount);
         // Written in a hidden folder beside the target, renamed into place when complete (OutputFile.WriteFolder).
         OutputFile.WriteFolder(path, replaceExisting: existing == FileKind.Directory, temp =>
         {
-            var folder = temp;
             if (options.OmeZarr)
             {
-                // An OME-Zarr image: a group naming the axes and the spacing, its one resolution level the array "0".
-                var names = mapping.Select(d => d == ArrayAxes.ComponentAxis ? ImageDimension.CHANNEL : view.AxesInterpretation.Dimensions[d]).ToArray();
+                // An OME-Zarr image: a group naming the axes and each level's scale, its levels the arrays "0", "1", ...
+                var first = levels[0];
+                var names = plans[0].Mapping.Select(d => d == ArrayAxes.ComponentAxis ? ImageDimension.CHANNEL : first.AxesInterpretation.Dimensions[d]).ToArray();
                 OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zgroup"), "{\n    \"zarr_format\": 2\n}\n"u8);
-                var attributes = OmeZarr.Attributes(names, view.Properties, System.IO.Path.GetFileNameWithoutExtension(target));
+                var attributes = OmeZarr.Attributes(names, levels.Select(l => l.Properties).ToList(), System.IO.Path.GetFileNameWithoutExtension(target));
                 OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zattrs"), System.Text.Encoding.UTF8.GetBytes(attributes));
-                folder = System.IO.Path.Combine(temp, "0");
-                Directory.CreateDirectory(folder);
             }
 
-            OutputFile.ReplaceEntry(System.IO.Path.Combine(folder, ".zarray"), System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
-            var array = metadata.InStore(new DirectoryStore(folder, name: path), path, cache: null);
-            try
+            double done = 0;
+            for (var i = 0; i < levels.Count; i++)
             {
-                new ChunkWriter(view, array, mapping, progress).Run();
-            }
-            finally
-            {
-                array.Close();
+                var (metadata, _, mapping) = plans[i];
+                var folder = temp;
+                if (options.OmeZarr)
+                {
+                    folder = System.IO.Path.Combine(temp, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    Directory.CreateDirectory(folder);
+                }
+
+                OutputFile.ReplaceEntry(System.IO.Path.Combine(folder, ".zarray"), System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
+                var array = metadata.InStore(new DirectoryStore(folder, name: path), path, cache: null);
+                var start = done;
+                var share = levels[i].ByteCount / total;
+                IProgress<double>? levelProgress = progress is null ? null : new Progress(f => progress.Report(start + (f * share)));
+                try
+                {
+                    new ChunkWriter(levels[i], array, mapping, levelProgress).Run();
+                }
+                finally
+                {
+                    array.Close();
+                }
+
+                done += share;
             }
         });
+    }
+
+    /// <summary>Reports on the calling thread (System.Progress would post to the thread pool).</summary>
+    private sealed class Progress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
     }
 
     /// <summary>The metadata of the array a view becomes, and the order of its axes (rule 8) if given.</summary>

@@ -1,6 +1,6 @@
 namespace IOLink.Zarr;
 
-/// <summary>How <see cref="ZarrArray.Write"/> and <see cref="ZarrArray.Create"/> lay a new array out.</summary>
+/// <summary>How <see cref="ZarrArray.Write(ImageView, string, ZarrOptions, IProgress{double})"/> and <see cref="ZarrArray.Create"/> lay a new array out.</summary>
 public sealed class ZarrOptions
 {
     /// <summary>
@@ -22,7 +22,7 @@ public sealed class ZarrOptions
     public bool NestedChunkKeys { get; set; }
 
     /// <summary>
-    /// Whether <see cref="ZarrArray.Write"/> writes an OME-Zarr (NGFF 0.4) image: a group whose metadata names the
+    /// Whether <see cref="ZarrArray.Write(ImageView, string, ZarrOptions, IProgress{double})"/> writes an OME-Zarr (NGFF 0.4) image: a group whose metadata names the
     /// axes (t, c, z, y, x) and the spatial spacing, holding the array as its level "0". The view's axes must be known.
     /// </summary>
     public bool OmeZarr { get; set; }

@@ -277,6 +277,44 @@ public sealed class ZarrClientTests : IDisposable
     }
 
     [Fact]
+    public void AMeanPyramid_WrittenAsOmeZarr_ReadsBackLevelByLevel_InZarrPythonAndInIOLink()
+    {
+        var path = _dir.File("mean.ome.zarr");
+        using (var volume = ImageViewFactory.Allocate(new VectorXu64(20, 12, 6), DataTypeId.FLOAT, new ImageProperties(ImageTypeId.VOLUME)))
+        {
+            var values = Enumerable.Range(0, 20 * 12 * 6).Select(i => (float)i).ToArray();
+            volume.WriteRegion(RegionXu64.CreateFullRegion(volume.Shape), System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            volume.Properties.SpatialSpacing = [0.25, 0.25, 1];
+            using var lod = LodImageViewFactory.Downsample(volume, 3);
+            var reports = new List<double>();
+            ZarrArray.Write(lod, path, new ZarrOptions { Chunks = new VectorXu64(8, 8, 4) }, new SyncProgress(reports.Add));
+            Assert.Equal(1.0, reports[^1], 6);
+            Assert.True(reports.SequenceEqual(reports.Order()), "progress only grows");
+        }
+
+        // zarr-python: three arrays whose level 1 is the mean of 2x2x2 windows, and the scales of each level.
+        var output = NumpyProcess.Run($$$"""
+            import numpy as np, zarr
+            g = zarr.open_group(r'{{{path}}}', mode='r')
+            a = np.arange(20 * 12 * 6, dtype='f4').reshape(6, 12, 20)
+            mean = a.reshape(3, 2, 6, 2, 10, 2).mean(axis=(1, 3, 5))
+            print([g[p].shape for p in '012'], np.allclose(g['1'][:], mean),
+                  [d['coordinateTransformations'][0]['scale'] for d in g.attrs['multiscales'][0]['datasets']])
+            """, Zarr);
+        Assert.Equal("[(6, 12, 20), (3, 6, 10), (2, 3, 5)] True [[1.0, 0.25, 0.25], [2.0, 0.5, 0.5], [4.0, 1.0, 1.0]]\n", output);
+        using var back = ZarrArray.OpenLod(path);
+        Assert.Equal((0, 2), back.LevelRange());
+        using var coarsest = back.Resolution(2);
+        Assert.Equal(1.0, coarsest.Properties.SpatialSpacing[0]);
+    }
+
+    /// <summary>Reports on the calling thread.</summary>
+    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+
+    [Fact]
     public void OmeZarrLevels_ThatGrow_AreAFormatError()
     {
         var path = _dir.File("growing.zarr");

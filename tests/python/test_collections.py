@@ -95,3 +95,18 @@ def test_a_lazy_mean_pyramid_matches_numpy():
         LodImageViewFactory.downsample(view, 2, method="median")
     with pytest.raises(ValueError, match="ask for at most"):
         LodImageViewFactory.downsample(view, 9)
+
+
+def test_a_pyramid_written_as_ome_zarr_is_what_zarr_python_reads(tmp_path):
+    zarr = pytest.importorskip("zarr")
+    a = (np.arange(32 * 24 * 16) % 4000).astype(np.uint16).reshape(16, 24, 32)
+    view = NumpyInterop.from_numpy_array(a, ImageTypeId.VOLUME)
+    path = str(tmp_path / "pyramid.ome.zarr")
+    with LodImageViewFactory.downsample(view, 3, method="nearest") as lod:
+        ZarrArray.write(lod, path, chunks=(8, 8, 8), codec="zlib")
+    group = zarr.open_group(path, mode="r")
+    datasets = group.attrs["multiscales"][0]["datasets"]
+    assert [d["path"] for d in datasets] == ["0", "1", "2"]
+    assert [d["coordinateTransformations"][0]["scale"] for d in datasets] == [[1.0] * 3, [2.0] * 3, [4.0] * 3]
+    for i, step in enumerate((1, 2, 4)):
+        assert np.array_equal(group[str(i)][:], a[::step, ::step, ::step])

@@ -96,12 +96,11 @@ internal static class OmeZarr
         }
     }
 
-    /// <summary>The <c>.zattrs</c> of a single-level image whose array is at path "0", for a view's axes in array order and its spacing.</summary>
-    public static string Attributes(ImageDimension[] arrayAxes, ImageProperties properties, string name)
+    /// <summary>The <c>.zattrs</c> of an image whose levels are the arrays "0", "1", ..., for the axes in array order and each level's spacing.</summary>
+    public static string Attributes(ImageDimension[] arrayAxes, IReadOnlyList<ImageProperties> levels, string name)
     {
         var inv = CultureInfo.InvariantCulture;
-        var spacing = properties.SpatialSpacing;
-        var unit = UnitName(properties.SpatialUnit);
+        var unit = UnitName(levels[0].SpatialUnit);
         var json = new StringBuilder();
         json.Append("{\n    \"multiscales\": [\n        {\n            \"axes\": [\n");
         for (var i = 0; i < arrayAxes.Length; i++)
@@ -116,16 +115,23 @@ internal static class OmeZarr
             json.Append(i + 1 < arrayAxes.Length ? "},\n" : "}\n");
         }
 
-        json.Append("            ],\n            \"datasets\": [\n                {\n                    \"coordinateTransformations\": [\n");
-        var scale = arrayAxes.Select(d => d switch
+        json.Append("            ],\n            \"datasets\": [\n");
+        for (var level = 0; level < levels.Count; level++)
         {
-            ImageDimension.COLUMN => spacing[0],
-            ImageDimension.ROW => spacing[1],
-            ImageDimension.SLICE => spacing[2],
-            _ => 1.0,
-        }).Select(v => v.ToString("R", inv)).Select(t => t.AsSpan().IndexOfAny('.', 'E') < 0 ? t + ".0" : t);
-        json.Append(inv, $"                        {{\"scale\": [{string.Join(", ", scale)}], \"type\": \"scale\"}}\n");
-        json.Append("                    ],\n                    \"path\": \"0\"\n                }\n            ],\n");
+            var spacing = levels[level].SpatialSpacing;
+            var scale = arrayAxes.Select(d => d switch
+            {
+                ImageDimension.COLUMN => spacing[0],
+                ImageDimension.ROW => spacing[1],
+                ImageDimension.SLICE => spacing[2],
+                _ => 1.0,
+            }).Select(v => v.ToString("R", inv)).Select(t => t.AsSpan().IndexOfAny('.', 'E') < 0 ? t + ".0" : t);
+            json.Append("                {\n                    \"coordinateTransformations\": [\n");
+            json.Append(inv, $"                        {{\"scale\": [{string.Join(", ", scale)}], \"type\": \"scale\"}}\n");
+            json.Append(inv, $"                    ],\n                    \"path\": \"{level}\"\n                }}{(level + 1 < levels.Count ? "," : "")}\n");
+        }
+
+        json.Append("            ],\n");
         json.Append(inv, $"            \"name\": {JsonSerializer.Serialize(name)},\n");
         json.Append("            \"version\": \"0.4\"\n        }\n    ]\n}\n");
         return json.ToString();
