@@ -355,6 +355,21 @@ class ImageViewFactory:
 
     @staticmethod
     @translate
+    def stack(views, dimension):
+        """
+        The views (a list, or a MultiImageView) of one shape and data type as one view with one more dimension, the
+        last (an ImageDimension after theirs: SLICE for images); lazy, reads and writes go through to each view.
+        """
+        dim = net_enum(net.ImageDimension, dimension, ImageDimension, "dimension")
+        if hasattr(views, "_net") and isinstance(views._net, net.MultiImageView):
+            return ImageView(net.ImageViewFactory.Stack(views._net, dim))
+        items = System.Collections.Generic.List[net.ImageView]()
+        for v in views:
+            items.Add(_net_view(v))
+        return ImageView(net.ImageViewFactory.Stack(items, dim))
+
+    @staticmethod
+    @translate
     def sub_sample(view, steps):
         """Every step-th element along each dimension from 0 (steps: one per dimension), sharing the view's data."""
         return ImageView(net.ImageViewFactory.SubSample(_net_view(view), _vector(steps, "steps")))

@@ -170,6 +170,98 @@ public static unsafe partial class ImageViewFactory
     }
 
     /// <summary>
+    /// The views, of one shape and data type, as one view with one more dimension, <paramref name="dimension"/>, the
+    /// last: index k of it is view k. Lazy and zero-copy: nothing is allocated, reads and writes go through to the
+    /// views (READ and WRITE as all of them allow, never MEMORY_ACCESS). The new dimension must come after the views'
+    /// own in canonical order (SLICE after an IMAGE's, SEQUENCE after a VOLUME's); views with UNKNOWN axes give a view
+    /// with UNKNOWN axes. The properties are the first view's (with the new axes). The stack keeps its own handle on
+    /// each view.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="views"/> or one of them is null.</exception>
+    /// <exception cref="ArgumentException">There are no views, they differ in shape, data type or axes, or the dimension does not fit after theirs.</exception>
+    /// <exception cref="ObjectDisposedException">A view has been disposed.</exception>
+    public static ImageView Stack(IReadOnlyList<ImageView> views, ImageDimension dimension)
+    {
+        ArgumentNullException.ThrowIfNull(views);
+        if (views.Count == 0)
+        {
+            throw new ArgumentException("A stack needs at least one view.", nameof(views));
+        }
+
+        for (var i = 0; i < views.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(views[i], $"{nameof(views)}[{i}]");
+            views[i].ThrowIfDisposed();
+            if (views[i].Shape != views[0].Shape || views[i].DataType != views[0].DataType || views[i].AxesInterpretation != views[0].AxesInterpretation)
+            {
+                throw new ArgumentException(
+                    $"View {i} is {views[i].DataType} of shape {views[i].Shape} ({views[i].AxesInterpretation}) and view 0 {views[0].DataType} of shape {views[0].Shape} ({views[0].AxesInterpretation}); stacked views have one shape, data type and axes.",
+                    nameof(views));
+            }
+        }
+
+        var first = views[0];
+        if (first.DimensionCount + 1 > ImageView.MaxDimensionCount)
+        {
+            throw new ArgumentException($"A stack of {first.DimensionCount}-dimensional views would have more than {ImageView.MaxDimensionCount} dimensions.", nameof(views));
+        }
+
+        var axes = ImageType.Unknown;
+        if (first.AxesInterpretation.IsKnown)
+        {
+            var own = first.AxesInterpretation.Dimensions;
+            if (own.Any(d => d >= dimension))
+            {
+                throw new ArgumentException(
+                    $"The views are {first.AxesInterpretation} ({string.Join(", ", own)}), and {dimension} does not come after their dimensions in canonical order (COLUMN, ROW, SLICE, CHANNEL, SEQUENCE); stack along a later dimension, or reinterpret the views first.",
+                    nameof(dimension));
+            }
+
+            axes = ImageType.FromDimensions([.. own, dimension]);
+        }
+
+        var shape = new VectorXu64([.. first.Shape.ToArray(), (ulong)views.Count]);
+        var properties = first.Properties.Clone();
+        properties.AxesInterpretation = axes;
+        var owned = new List<ImageView>(views.Count);
+        try
+        {
+            foreach (var view in views)
+            {
+                owned.Add(Share(view));
+            }
+
+            return new StackedImageView([.. owned], shape, properties);
+        }
+        catch
+        {
+            owned.ForEach(v => v.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>The frames of <paramref name="frames"/>, of one shape and data type, stacked as <see cref="Stack(IReadOnlyList{ImageView}, ImageDimension)"/> says.</summary>
+    /// <exception cref="ArgumentException">The frames differ, or the dimension does not fit after theirs.</exception>
+    public static ImageView Stack(MultiImageView frames, ImageDimension dimension)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        var views = new List<ImageView>();
+        try
+        {
+            for (var i = 0; i < frames.Count; i++)
+            {
+                views.Add(frames.At(i));
+            }
+
+            return Stack(views, dimension);
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
+
+    /// <summary>
     /// Copies every element of <paramref name="source"/> into <paramref name="destination"/>, which has the same shape
     /// and data type, whatever either layout is: between memory views this is one strided copy (transposes, flips and
     /// gaps included, tiled where the layouts differ); otherwise it goes region by region in bounded slabs. Overlapping

@@ -164,4 +164,39 @@ public sealed class LodAndMultiImageViewTests
         Assert.True(half.Support(ImageCapability.MEMORY_ACCESS));
         Assert.Equal(2.0, half.Properties.SpatialSpacing[2]);
     }
+
+    [Fact]
+    public void Stacked_images_are_one_volume_that_reads_and_writes_through_to_each()
+    {
+        var planes = Enumerable.Range(0, 3).Select(k =>
+        {
+            var plane = ImageViewFactory.Allocate(new VectorXu64(4, 2), DataTypeId.UINT16, new ImageProperties(ImageTypeId.IMAGE));
+            plane.WriteRegion(RegionXu64.CreateFullRegion(plane.Shape), MemoryMarshal.AsBytes(Enumerable.Range(0, 8).Select(i => (ushort)((100 * k) + i)).ToArray().AsSpan()));
+            return plane;
+        }).ToList();
+        using (var volume = ImageViewFactory.Stack(planes, ImageDimension.SLICE))
+        {
+            Assert.Equal(new VectorXu64(4, 2, 3), volume.Shape);
+            Assert.Equal(ImageType.FromId(ImageTypeId.VOLUME), volume.AxesInterpretation);
+            Assert.Equal(ImageCapability.READ | ImageCapability.WRITE, volume.Capabilities);
+            Assert.Equal((ushort)207, volume.GetValue<ushort>(3, 1, 2));
+            var box = new ushort[2 * 2 * 2];
+            volume.ReadRegion(new RegionXu64(new VectorXu64(1, 0, 1), new VectorXu64(2, 2, 2)), MemoryMarshal.AsBytes(box.AsSpan()));
+            Assert.Equal(new ushort[] { 101, 102, 105, 106, 201, 202, 205, 206 }, box);
+            volume.SetValue<ushort>(999, 0, 1, 1);
+            Assert.Equal((ushort)999, planes[1].GetValue<ushort>(0, 1));
+        }
+
+        using var frames = MultiImageViewFactory.FromViews(planes);
+        using (var sequence = ImageViewFactory.Stack(frames, ImageDimension.SEQUENCE))
+        {
+            Assert.Equal(ImageType.FromId(ImageTypeId.IMAGE_SEQUENCE), sequence.AxesInterpretation);
+        }
+
+        using var other = ImageViewFactory.Allocate(new VectorXu64(4, 3), DataTypeId.UINT16, new ImageProperties(ImageTypeId.IMAGE));
+        Assert.Contains("one shape, data type and axes", Assert.Throws<ArgumentException>(() => ImageViewFactory.Stack([planes[0], other], ImageDimension.SLICE)).Message, StringComparison.Ordinal);
+        Assert.Contains("does not come after", Assert.Throws<ArgumentException>(() => ImageViewFactory.Stack(planes, ImageDimension.ROW)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => ImageViewFactory.Stack([], ImageDimension.SLICE));
+        planes.ForEach(p => p.Dispose());
+    }
 }

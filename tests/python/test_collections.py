@@ -110,3 +110,18 @@ def test_a_pyramid_written_as_ome_zarr_is_what_zarr_python_reads(tmp_path):
     assert [d["coordinateTransformations"][0]["scale"] for d in datasets] == [[1.0] * 3, [2.0] * 3, [4.0] * 3]
     for i, step in enumerate((1, 2, 4)):
         assert np.array_equal(group[str(i)][:], a[::step, ::step, ::step])
+
+
+def test_stacked_frames_are_one_view_that_writes_through():
+    from iolink import ImageDimension
+    arrays = [np.full((2, 4), k, np.uint16) for k in range(3)]
+    planes = [NumpyInterop.from_numpy_array(a, ImageTypeId.IMAGE) for a in arrays]
+    volume = ImageViewFactory.stack(planes, ImageDimension.SLICE)
+    assert volume.axes_interpretation() == ImageTypeId.VOLUME and tuple(volume.shape()) == (4, 2, 3)
+    copy = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(volume))
+    assert np.array_equal(copy, np.stack(arrays))
+    frames = MultiImageViewFactory.from_views(planes)
+    sequence = ImageViewFactory.stack(frames, ImageDimension.SEQUENCE)
+    assert sequence.axes_interpretation() == ImageTypeId.IMAGE_SEQUENCE
+    with pytest.raises(ValueError, match="does not come after"):
+        ImageViewFactory.stack(planes, ImageDimension.ROW)
