@@ -223,6 +223,21 @@ public static unsafe partial class ImageViewFactory
         var shape = new VectorXu64([.. first.Shape.ToArray(), (ulong)views.Count]);
         var properties = first.Properties.Clone();
         properties.AxesInterpretation = axes;
+        var owned = ShareAll(views);
+        try
+        {
+            return new StackedImageView([.. owned], shape, properties);
+        }
+        catch
+        {
+            owned.ForEach(v => v.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>A handle of one's own on each view (<see cref="Share"/>); none is left if one fails.</summary>
+    internal static List<ImageView> ShareAll(IReadOnlyList<ImageView> views)
+    {
         var owned = new List<ImageView>(views.Count);
         try
         {
@@ -231,7 +246,7 @@ public static unsafe partial class ImageViewFactory
                 owned.Add(Share(view));
             }
 
-            return new StackedImageView([.. owned], shape, properties);
+            return owned;
         }
         catch
         {

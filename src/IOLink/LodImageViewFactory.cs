@@ -54,19 +54,7 @@ public static class LodImageViewFactory
             }
         }
 
-        var owned = new List<ImageView>(list.Count);
-        try
-        {
-            foreach (var view in list)
-            {
-                owned.Add(ImageViewFactory.Share(view));
-            }
-        }
-        catch
-        {
-            owned.ForEach(v => v.Dispose());
-            throw;
-        }
+        var owned = ImageViewFactory.ShareAll(list);
 
         return new ListLodImageView(owned);
     }
@@ -193,19 +181,7 @@ public static class MultiImageViewFactory
             list[i].ThrowIfDisposed();
         }
 
-        var owned = new List<ImageView>(list.Count);
-        try
-        {
-            foreach (var view in list)
-            {
-                owned.Add(ImageViewFactory.Share(view));
-            }
-        }
-        catch
-        {
-            owned.ForEach(v => v.Dispose());
-            throw;
-        }
+        var owned = ImageViewFactory.ShareAll(list);
 
         return new ListMultiImageView(owned, writable);
     }
