@@ -9,16 +9,30 @@
 #   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk, dlpack, zarr-links)
 #   ./build.sh stress [SECONDS]            the dispose-while-reading races, two processes on one Zarr store, and the NumPy soak, for longer
 #   ./build.sh python-stack            make (once, as root) the Debian 13 root the Python suite also runs in
+#   ./build.sh packages                the Debian packages every step needs (what .ci/run installs)
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 results=artifacts/test-results
 
-# The steps, one file each: packages.sh (the Debian packages each step needs), setup.sh (the SDK and those
-# packages), tally.sh (pytest runs and the closing "N passed, N failed, N skipped" line), python.sh (NuGet packages,
+# The Debian packages each step needs, named once, here: a step installs its list when it is missing (as root),
+# and .ci/run installs them all up front on a fresh machine (./build.sh packages prints them).
+packages_python="python3-numpy python3-pytest python3-hypothesis libpython3.11"      # real CPython and NumPy
+packages_zarr="python3-zarr python3-numcodecs python3-dask python3-distributed libblosc1"   # Zarr's real clients, c-blosc
+packages_wheel="python3-build python3-venv"                                         # the Python package, offline
+packages_notebook="jupyter-nbconvert python3-ipykernel"                             # the notebook runner
+packages_torch="python3-torch"                                                      # the DLPack client
+packages_debootstrap="debootstrap"                                                  # the Debian 13 root
+packages_fuzz="afl++"                                                               # bounded fuzzing
+
+# Debian 13's Python stack, installed inside its root (see debian13.sh).
+debian13_packages="python3 python3-numpy python3-pytest python3-hypothesis python3-venv python3-torch python3-zarr
+  python3-numcodecs python3-dask python3-distributed python3-tifffile python3-h5py"
+
+# The steps, one file each: setup.sh (the SDK and the packages above), tally.sh (pytest runs and the closing "N passed, N failed, N skipped" line), python.sh (NuGet packages,
 # the wheel, the venv), debian13.sh (the second Python stack), fuzz.sh (afl++ campaigns).
-for part in packages setup tally python debian13 fuzz; do
+for part in setup tally python debian13 fuzz; do
   # shellcheck source=/dev/null
   . "tools/build/$part.sh"
 done
@@ -58,6 +72,9 @@ case "${1:-}" in
     setup
     wheel_setup
     wheel_build
+    ;;
+  packages)
+    echo $packages_python $packages_zarr $packages_wheel $packages_notebook $packages_torch $packages_debootstrap $packages_fuzz
     ;;
   python-stack)
     debian13_setup
@@ -131,7 +148,7 @@ case "${1:-}" in
       -p no:cacheprovider -k "soak or leave_no_block_alive"
     ;;
   *)
-    echo "usage: ./build.sh demo | test | wheel | python-stack | bench-report | bench [BenchmarkDotNet arguments] | fuzz TARGET|all [SECONDS] | stress [SECONDS]" >&2
+    echo "usage: ./build.sh demo | test | wheel | python-stack | packages | bench-report | bench [BenchmarkDotNet arguments] | fuzz TARGET|all [SECONDS] | stress [SECONDS]" >&2
     exit 2
     ;;
 esac

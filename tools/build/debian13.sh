@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by build.sh (and packages.sh by .ci/run); not run on its own.
+# Sourced by build.sh; not run on its own.
 # Debian 13's Python stack (Python 3.13, NumPy 2.2, torch 2.6, zarr-python 3, Dask 2024.12): the suite runs there
 # too, in a minimal root made once by debootstrap and kept between runs. Nothing there is ours but a venv made fresh
 # each run; .NET and this folder are bind-mounted in a private mount namespace that ends with the command.

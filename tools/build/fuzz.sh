@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by build.sh (and packages.sh by .ci/run); not run on its own.
+# Sourced by build.sh; not run on its own.
 # Bounded afl++ campaigns over the fuzz harness.
 
 fuzz_targets="npy-header npy-read streams cli zarr-metadata zarr-chunk dlpack zarr-links"

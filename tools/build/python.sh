@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by build.sh (and packages.sh by .ci/run); not run on its own.
+# Sourced by build.sh; not run on its own.
 # The packages: NuGet, the Python sdist and wheel, and the venv the Python suite runs in.
 
 # The NuGet packages of the libraries and of the iolink tool (a pointer package and one per platform), into

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by build.sh (and packages.sh by .ci/run); not run on its own.
+# Sourced by build.sh; not run on its own.
 # The SDK and the Debian packages a step needs.
 
 setup() {

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by build.sh (and packages.sh by .ci/run); not run on its own.
+# Sourced by build.sh; not run on its own.
 # Test results: one pytest run into the results folder, and the one closing line summing every suite.
 
 # One pytest run, NAME then the command, its junit xml in the results; a run that crashed before writing its
