@@ -46,13 +46,22 @@ public sealed partial class ZarrArray
     /// <exception cref="InvalidFileFormatException">The metadata is not valid, or the levels are not resolutions of one image (growing, or of different types).</exception>
     public static LodImageView OpenLod(string path, bool writable = false)
     {
+        var full = CheckedFolder(path);
         var levels = new List<ImageView>();
         try
         {
-            var count = LevelPaths(path).Count;
-            for (var level = 0; level < count; level++)
+            if (StorePaths.IsFile(full, ".zarray", $"Zarr array '{path}'"))
             {
-                levels.Add(OpenLevel(path, level, writable));
+                levels.Add(Open(path, writable));
+            }
+            else
+            {
+                // The image's metadata is read once, and each level opened from it.
+                var images = OmeZarr.Levels(full, path) ?? throw new ArgumentException(Groups.Describe(full, path), nameof(path));
+                foreach (var level in images)
+                {
+                    levels.Add(OpenLevel(level, writable, AxisSpec.Unknown));
+                }
             }
 
             try
@@ -94,18 +103,7 @@ public sealed partial class ZarrArray
 
     private static ZarrArray Open(string path, bool writable, AxisSpec axes, int level)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = System.IO.Path.GetFullPath(path);
-        var kind = FileProbe.Kind(full, followLinks: true);
-        if (kind == FileKind.Missing)
-        {
-            throw new FileNotFoundException($"There is no Zarr array '{path}'; check the path.", path);
-        }
-
-        if (kind != FileKind.Directory)
-        {
-            throw new InvalidFileFormatException($"'{path}' is {FileProbe.Describe(kind)}; a Zarr array is a folder holding .zarray.");
-        }
+        var full = CheckedFolder(path);
 
         if (StorePaths.Probe(full, ".zarray", $"Zarr array '{path}'", out _) == FileKind.Missing)
         {
@@ -131,6 +129,25 @@ public sealed partial class ZarrArray
 
         var metadata = ReadMetadata(full, path);
         return OpenArray(full, path, metadata, writable, axes);
+    }
+
+    /// <summary>The full path of the folder <paramref name="path"/> names (a link to it followed), refused when it is missing or not a folder.</summary>
+    private static string CheckedFolder(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = System.IO.Path.GetFullPath(path);
+        var kind = FileProbe.Kind(full, followLinks: true);
+        if (kind == FileKind.Missing)
+        {
+            throw new FileNotFoundException($"There is no Zarr array '{path}'; check the path.", path);
+        }
+
+        if (kind != FileKind.Directory)
+        {
+            throw new InvalidFileFormatException($"'{path}' is {FileProbe.Describe(kind)}; a Zarr array is a folder holding .zarray.");
+        }
+
+        return full;
     }
 
     private static ZarrArray OpenLevel(OmeZarr.Level level, bool writable, AxisSpec axes)

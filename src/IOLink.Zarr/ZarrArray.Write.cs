@@ -411,7 +411,7 @@ public sealed unsafe partial class ZarrArray
                 }
             }
 
-            var from = RegionStrides(viewDimension, size, view.DataType);
+            var from = RegionByteStrides(viewDimension, size, view.DataType);
             var region = new RegionXu64(Vector(origin), Vector(size));
             var chunkStrides = array.DecodedByteStridesOf(chunk);
             if (whole && from.AsSpan().SequenceEqual(chunkStrides))
@@ -447,18 +447,5 @@ public sealed unsafe partial class ZarrArray
 
             return n;
         }
-    }
-
-    /// <summary>The byte strides, per array axis, of a view region of <paramref name="size"/> read densely in the view's order (a component axis: one component apart).</summary>
-    private static long[] RegionStrides(int[] viewDimension, ReadOnlySpan<long> size, DataType type)
-    {
-        var dense = StridedMemory.DenseByteStrides(size, type.ByteCount);
-        var strides = new long[viewDimension.Length];
-        for (var a = 0; a < strides.Length; a++)
-        {
-            strides[a] = viewDimension[a] == ArrayAxes.ComponentAxis ? type.ComponentByteCount : dense[viewDimension[a]];
-        }
-
-        return strides;
     }
 }

@@ -13,9 +13,14 @@ internal static class StorePaths
     /// <exception cref="InvalidFileFormatException">A part of the path is a symbolic link.</exception>
     public static FileKind Probe(string root, string relative, string store, out string full)
     {
+        if (FileProbe.Kind(root, followLinks: true) != FileKind.Directory)
+        {
+            full = Path.Combine(root, relative);
+            return FileKind.Missing;
+        }
+
         using var directory = new DirectoryStore(root, readOnly: true, name: store);
-        full = directory.PathOf(relative);
-        return directory.KindOf(relative);
+        return directory.KindOf(relative, out full);
     }
 
     /// <summary>Whether <paramref name="relative"/> below <paramref name="root"/> is a regular file (links refused as <see cref="Probe"/> does).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IOLink.Files;
+using IOLink.Storage;
 
 namespace IOLink.Zarr.Internal;
 
@@ -19,40 +20,23 @@ internal static class ZarrJson
     /// </summary>
     /// <exception cref="InvalidFileFormatException">The name is a link, a folder, a FIFO or a device, not a file.</exception>
     /// <exception cref="FileNotFoundException">The file is missing.</exception>
-    public static byte[]? ReadSmallFile(string folder, string fileName, string store, long maxBytes)
+    public static byte[]? ReadSmallFile(string folder, string fileName, string store, int maxBytes)
     {
-        var kind = StorePaths.Probe(folder, fileName, store, out var path);
-        if (kind == FileKind.Missing)
-        {
-            throw new FileNotFoundException($"{store}: {fileName} is missing.", path);
-        }
-
-        if (kind != FileKind.Regular)
+        using var directory = new DirectoryStore(folder, readOnly: true, name: store);
+        var kind = directory.KindOf(fileName, out var path);
+        if (kind is not (FileKind.Missing or FileKind.Regular))
         {
             throw new InvalidFileFormatException($"{store}: {fileName} is {FileProbe.Describe(kind)}, not a file; Zarr metadata is a small JSON file.");
         }
 
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var length = System.IO.RandomAccess.GetLength(handle);
-        if (length > maxBytes)
+        // One byte more than the most taken tells a larger file (null) from one of exactly the limit.
+        using var value = kind == FileKind.Missing ? null : directory.Get(fileName, ByteRange.Of(0, maxBytes + 1L), maxBytes + 1);
+        if (value is null)
         {
-            return null;
+            throw new FileNotFoundException($"{store}: {fileName} is missing.", path);
         }
 
-        var bytes = new byte[length];
-        var done = 0;
-        while (done < bytes.Length)
-        {
-            var n = System.IO.RandomAccess.Read(handle, bytes.AsSpan(done), done);
-            if (n == 0)
-            {
-                return bytes[..done];   // shortened while read: the parser reports what is missing
-            }
-
-            done += n;
-        }
-
-        return bytes;
+        return value.Length > maxBytes ? null : value.ToArray();
     }
 
     /// <summary>Parses <paramref name="json"/> and hands its root to <paramref name="read"/>; <paramref name="what"/> names the document in messages.</summary>

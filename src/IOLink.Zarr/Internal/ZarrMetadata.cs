@@ -24,21 +24,8 @@ internal sealed class ZarrMetadata
         FortranOrder = fortranOrder;
         Compressor = compressor;
         Separator = separator;
-        Grid = new long[shape.Length];
-        ChunkElements = 1;
-        ChunkCount = 1;
-        for (var a = 0; a < shape.Length; a++)
-        {
-            // Rounded up without shape + chunk - 1, which overflows for lengths near 2^63.
-            Grid[a] = (shape[a] / chunks[a]) + (shape[a] % chunks[a] == 0 ? 0 : 1);
-            // Products past 64 bits saturate: such chunks are refused as larger than 2 GiB, and the chunk count of
-            // an array is at most its element count, which its checks keep within 64 bits.
-            ChunkElements = Saturated(ChunkElements, chunks[a]);
-            ChunkCount = Saturated(ChunkCount, Grid[a]);
-        }
+        Grid = ChunkGrid.Regular(shape, chunks);
     }
-
-    private static long Saturated(long a, long b) => b != 0 && a > long.MaxValue / b ? long.MaxValue : a * b;
 
     /// <summary>The array's lengths, in its axis order.</summary>
     public long[] Shape { get; }
@@ -46,8 +33,8 @@ internal sealed class ZarrMetadata
     /// <summary>The chunk lengths, in the array's axis order.</summary>
     public long[] Chunks { get; }
 
-    /// <summary>How many chunks each axis has.</summary>
-    public long[] Grid { get; }
+    /// <summary>The chunk grid (whose chunk count and chunk size saturate rather than overflow).</summary>
+    public RegularChunkGrid Grid { get; }
 
     public ZarrDtype Dtype { get; }
 
@@ -63,13 +50,10 @@ internal sealed class ZarrMetadata
     public char Separator { get; }
 
     /// <summary>The number of items in one (full) chunk.</summary>
-    public long ChunkElements { get; }
-
-    /// <summary>The bytes of one decoded chunk.</summary>
-    public int ChunkBytes => (int)(ChunkElements * Dtype.ItemSize);
+    public long ChunkElements => Grid.MaxChunkElements;
 
     /// <summary>How many chunks the array has, stored or not.</summary>
-    public long ChunkCount { get; }
+    public long ChunkCount => Grid.ChunkCount;
 
     /// <summary>
     /// The codecs of a chunk, as a pipeline: an <c>"order": "F"</c> chunk is a transpose to the reversed axes (folded
@@ -85,7 +69,7 @@ internal sealed class ZarrMetadata
 
     /// <summary>The array as chunks in <paramref name="store"/> (its keys below the store's root), named <paramref name="name"/> in messages.</summary>
     public ChunkedArray InStore(KeyValueStore store, string name, ChunkCache? cache) =>
-        new(store, ChunkGrid.Regular(Shape, Chunks), ChunkKeyEncoding.V2(Separator), Pipeline(), Dtype.ItemType, Fill, cache, ownsStore: true, name: name);
+        new(store, Grid, ChunkKeyEncoding.V2(Separator), Pipeline(), Dtype.ItemType, Fill, cache, ownsStore: true, name: name);
 
     /// <summary>Reads and checks a <c>.zarray</c> document; <paramref name="where"/> names the array in messages.</summary>
     /// <exception cref="InvalidFileFormatException">The document is not valid JSON, or not valid Zarr v2 array metadata that IOLink reads.</exception>

@@ -125,12 +125,14 @@ public sealed class ChunkCache
         }
     }
 
-    /// <summary>Drops every chunk of <paramref name="array"/> and marks it closed, under the cache's lock (so none is added after).</summary>
-    internal void Close(ChunkedArray array, Action markClosed)
+    /// <summary>
+    /// Drops every chunk of <paramref name="array"/>, which is closed already: <see cref="Add"/> checks that under the
+    /// same lock, so no chunk of it is kept after this.
+    /// </summary>
+    internal void RemoveAll(ChunkedArray array)
     {
         lock (_gate)
         {
-            markClosed();
             for (var node = _recent.First; node is not null;)
             {
                 var next = node.Next;

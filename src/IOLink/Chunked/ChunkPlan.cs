@@ -33,7 +33,7 @@ internal sealed class ChunkPlan
             var length = _grid.ArrayShape[a];
             if (start[a] < 0 || count[a] < 1 || start[a] > length - count[a])
             {
-                throw new ArgumentException($"The box from ({string.Join(", ", start.ToArray())}) of ({string.Join(", ", count.ToArray())}) is not inside the array {array.Name} of ({string.Join(", ", _grid.ArrayShape)}).");
+                throw new ArgumentException($"The box from ({string.Join(", ", start.ToArray())}) of ({string.Join(", ", count.ToArray())}) is not inside the array {array.Name} of ({string.Join(", ", _grid.ArrayShape)}); give a box of at least one element per axis that ends inside it.");
             }
 
             _end[a] = start[a] + count[a];

@@ -33,7 +33,7 @@ public sealed unsafe class ChunkedArray
     private readonly long[]? _regularShape;
     private readonly long[]? _regularStrides;
     private long _decoded;
-    private volatile bool _closed;
+    private int _closed;
 
     /// <summary>Describes a chunked array in <paramref name="store"/>.</summary>
     /// <param name="store">Where the chunks are.</param>
@@ -124,7 +124,7 @@ public sealed unsafe class ChunkedArray
     public long ChunksDecoded => Interlocked.Read(ref _decoded);
 
     /// <summary>Whether <see cref="Close"/> was called.</summary>
-    public bool IsClosed => _closed;
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
     /// <summary>The key of the chunk at <paramref name="chunk"/> (grid coordinates), prefix included.</summary>
     public string KeyOf(ReadOnlySpan<long> chunk) => KeyPrefix + Keys.Key(chunk);
@@ -232,17 +232,12 @@ public sealed unsafe class ChunkedArray
     /// <summary>Drops this array's cached chunks and keeps none from then on, and disposes the store if the array owns it; a second call does nothing.</summary>
     public void Close()
     {
-        if (_closed)
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return;
         }
 
-        if (Cache is { } cache)
-        {
-            cache.Close(this, () => _closed = true);
-        }
-
-        _closed = true;
+        Cache?.RemoveAll(this);
         if (_ownsStore)
         {
             Store.Dispose();
@@ -350,15 +345,13 @@ public sealed unsafe class ChunkedArray
 
     private StoreValue? ReadStored(string key)
     {
-        // No codec makes a chunk much larger than its data: a far larger value is not a chunk.
+        // No codec makes a chunk much larger than its data: a far larger value is not a chunk. One byte more than
+        // the limit is read, so that such a value is told apart here, in the chunk's words, after a bounded read.
         var limit = (int)Math.Min(MaxChunkBytes, (Grid.MaxChunkElements * ItemType.ByteCount * 2) + (1 << 20));
+        StoreValue? stored;
         try
         {
-            return Store.Get(key, ByteRange.All, limit);
-        }
-        catch (InvalidFileFormatException ex) when (ex.Message.Contains(" bytes where at most ", StringComparison.Ordinal))
-        {
-            throw new InvalidFileFormatException($"{Name}: chunk '{key}' is stored in more bytes than any encoding of a chunk of {Grid.MaxChunkElements * ItemType.ByteCount} bytes takes; the store is damaged.", ex);
+            stored = Store.Get(key, ByteRange.Of(0, limit + 1L), limit + 1);
         }
         catch (InvalidFileFormatException ex)
         {
@@ -366,6 +359,14 @@ public sealed unsafe class ChunkedArray
             var reason = ex.Message.StartsWith(Store.Name + ": ", StringComparison.Ordinal) ? ex.Message[(Store.Name.Length + 2)..] : ex.Message;
             throw new InvalidFileFormatException($"{Name}: chunk '{key}' cannot be read: {reason}", ex);
         }
+
+        if (stored is not null && stored.ValueLength > limit)
+        {
+            stored.Dispose();
+            throw new InvalidFileFormatException($"{Name}: chunk '{key}' is stored in more bytes than any encoding of a chunk of {Grid.MaxChunkElements * ItemType.ByteCount} bytes takes; the store is damaged. Rewrite the chunk, or delete it to read it as the fill value.");
+        }
+
+        return stored;
     }
 
     private void Decode(string key, StoreValue stored, Span<byte> destination)

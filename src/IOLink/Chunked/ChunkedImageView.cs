@@ -24,7 +24,7 @@ public unsafe class ChunkedImageView : ImageView
     /// <exception cref="ArgumentException">The array's shape does not fit <paramref name="axes"/>.</exception>
     /// <exception cref="NotSupportedException"><paramref name="writable"/> is true and the store is read-only.</exception>
     public ChunkedImageView(ChunkedArray array, AxisSpec axes = default, bool writable = false, ImageProperties? properties = null, bool isBool = false)
-        : this(array, ImportLayout(array, axes, isBool), axes, writable, properties)
+        : this(array, ImportLayout(array, axes, isBool, writable), axes, writable, properties)
     {
     }
 
@@ -32,14 +32,9 @@ public unsafe class ChunkedImageView : ImageView
         : base(layout.Shape, layout.DataType, WithAxes(properties, layout))
     {
         ChunkedArray = array;
+        _writable = writable;
         try
         {
-            if (writable && array.Store.IsReadOnly)
-            {
-                throw new NotSupportedException($"{array.Name} is in a read-only store; open it without write access.");
-            }
-
-            _writable = writable;
             // Which view dimension each array axis walks: the export rules give it (rule 8 with the axes as imported).
             var export = ArrayAxes.Export(this, axes.ExportOrder(array.Grid.Rank));
             _viewDimension = export.Dimensions.ToArray();
@@ -111,13 +106,22 @@ public unsafe class ChunkedImageView : ImageView
     /// The byte strides, per array axis, of a view region of <paramref name="size"/> read densely in the view's order
     /// (a component axis: one component apart): how a region buffer lies over the array's axes.
     /// </summary>
-    public long[] RegionByteStrides(ReadOnlySpan<long> size)
+    public long[] RegionByteStrides(ReadOnlySpan<long> size) => RegionByteStrides(_viewDimension, size, DataType);
+
+    /// <summary>
+    /// The byte strides, per array axis, of a region of <paramref name="size"/> of a view of <paramref name="type"/>
+    /// read densely in the view's order, for an array whose axis a walks view dimension
+    /// <paramref name="viewDimensions"/>[a] (<see cref="ArrayAxes.ComponentAxis"/>: one component apart): what a writer of
+    /// any chunked format copies a view's region into its chunks with.
+    /// </summary>
+    public static long[] RegionByteStrides(IReadOnlyList<int> viewDimensions, ReadOnlySpan<long> size, DataType type)
     {
-        var dense = StridedMemory.DenseByteStrides(size, DataType.ByteCount);
-        var strides = new long[_viewDimension.Length];
+        ArgumentNullException.ThrowIfNull(viewDimensions);
+        var dense = StridedMemory.DenseByteStrides(size, type.ByteCount);
+        var strides = new long[viewDimensions.Count];
         for (var a = 0; a < strides.Length; a++)
         {
-            strides[a] = _viewDimension[a] == ArrayAxes.ComponentAxis ? DataType.ComponentByteCount : dense[_viewDimension[a]];
+            strides[a] = viewDimensions[a] == ArrayAxes.ComponentAxis ? type.ComponentByteCount : dense[viewDimensions[a]];
         }
 
         return strides;
@@ -138,9 +142,15 @@ public unsafe class ChunkedImageView : ImageView
         return (low, count, RegionByteStrides(size));
     }
 
-    private static ViewLayout ImportLayout(ChunkedArray array, AxisSpec axes, bool isBool)
+    private static ViewLayout ImportLayout(ChunkedArray array, AxisSpec axes, bool isBool, bool writable)
     {
         ArgumentNullException.ThrowIfNull(array);
+        if (writable && array.Store.IsReadOnly)
+        {
+            // Before the view exists: a view that failed to be made never closes the caller's array.
+            throw new NotSupportedException($"{array.Name} is in a read-only store; open it without write access.");
+        }
+
         var shape = array.Grid.ArrayShape.ToArray();
         var strides = StridedMemory.DenseByteStrides(shape, array.ItemType.ByteCount, cOrder: true);
         return axes.Import(shape, strides, array.ItemType, nameof(array), isBool);

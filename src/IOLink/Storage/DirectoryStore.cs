@@ -46,19 +46,14 @@ public sealed class DirectoryStore : KeyValueStore
 
     /// <summary>What is at <paramref name="key"/>: <see cref="FileKind.Missing"/> when a part of it is missing or not a folder.</summary>
     /// <exception cref="InvalidFileFormatException">A part of the key is a symbolic link.</exception>
-    public FileKind KindOf(string key)
-    {
-        CheckKey(key);
-        return StorePaths.Probe(Root, key, Name, out _);
-    }
+    public FileKind KindOf(string key) => KindOf(key, out _);
 
-    /// <summary>The full path of <paramref name="key"/>, each of its parts checked not to be a symbolic link (for a key that names a folder of the store, such as an array inside a group).</summary>
+    /// <summary>What is at <paramref name="key"/>, and its full path, each of its parts checked not to be a symbolic link (for a key that names a folder of the store, such as an array inside a group).</summary>
     /// <exception cref="InvalidFileFormatException">A part of the key is a symbolic link.</exception>
-    public string PathOf(string key)
+    public FileKind KindOf(string key, out string path)
     {
         CheckKey(key);
-        StorePaths.Probe(Root, key, Name, out var full);
-        return full;
+        return StorePaths.Probe(Root, key, Name, out path);
     }
 
     /// <inheritdoc/>

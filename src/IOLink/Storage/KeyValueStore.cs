@@ -144,7 +144,7 @@ public abstract class KeyValueStore : IDisposable
         ArgumentNullException.ThrowIfNull(key);
         if (key.Length == 0)
         {
-            throw new ArgumentException("A store key cannot be empty.", nameof(key));
+            throw new ArgumentException("A store key cannot be empty; name a value inside the store, such as \".zarray\" or \"0/3/1\".", nameof(key));
         }
 
         foreach (var part in key.Split('/'))
@@ -188,9 +188,9 @@ public abstract class KeyValueStore : IDisposable
     {
     }
 
-    /// <summary>The message an oversized read gets.</summary>
+    /// <summary>The exception an oversized read gets: <paramref name="count"/> bytes of <paramref name="key"/> where the reader takes <paramref name="maxLength"/>.</summary>
     protected InvalidFileFormatException TooLarge(string key, long count, int maxLength) =>
-        new($"{Name}: '{key}' holds {count} bytes where at most {maxLength} were expected; the store is damaged or not what it claims to be.");
+        new($"{Name}: '{key}' holds {count} bytes where at most {maxLength} were expected; the store is damaged or not what it claims to be. Check what wrote it, or remove the value.");
 
     private void ThrowIfReadOnly(string what)
     {

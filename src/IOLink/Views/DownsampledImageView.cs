@@ -66,7 +66,7 @@ internal sealed unsafe class DownsampledImageView : ImageView
     private void ReadSlab(long[] origin, long[] size, byte* dst)
     {
         var rank = origin.Length;
-        var parentShape = Layout_ToLengths(_parent.Shape);
+        var parentShape = IOLink.Layout.StridedLayout.ToLengths(_parent.Shape);
         var pOrigin = new long[rank];
         var pSize = new long[rank];
         for (var d = 0; d < rank; d++)
@@ -158,8 +158,6 @@ internal sealed unsafe class DownsampledImageView : ImageView
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    private static long[] Layout_ToLengths(VectorXu64 shape) => Array.ConvertAll(shape.ToArray(), v => (long)v);
 
     private static VectorXu64 Vector(long[] values) => new(Array.ConvertAll(values, v => (ulong)v));
 

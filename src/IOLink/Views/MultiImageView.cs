@@ -150,7 +150,7 @@ public abstract class MultiImageView : IDisposable
         if (index < 0 || index >= count)
         {
             throw new ArgumentOutOfRangeException(nameof(index), index,
-                count == 0 ? "The collection has no frames." : $"The index must be from 0 to {count - 1}.");
+                count == 0 ? "The collection has no frames; add one first." : $"The index must be from 0 to {count - 1}.");
         }
     }
 }
