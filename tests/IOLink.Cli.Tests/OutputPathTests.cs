@@ -73,10 +73,10 @@ public sealed class OutputPathTests : IDisposable
     [Fact]
     public async Task Convert_OfANpyTruncatedWhileItIsRead_FailsCleanly_AndLeavesNoTemporary()
     {
-        // 64 MiB that zlib cannot shrink much, to a zlib Zarr array: it takes long enough for the input to be cut
+        // 128 MiB that zlib cannot shrink much, to a zlib Zarr array: it takes long enough for the input to be cut
         // short while it is read. A mapped input would end the process with SIGBUS here.
         var input = At("big.npy");
-        using (var big = ImageViewFactory.Allocate(new VectorXu64(1024, 1024, 32), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME)))
+        using (var big = ImageViewFactory.Allocate(new VectorXu64(1024, 1024, 64), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME)))
         {
             var data = new ulong[big.ByteCount / 8];
             var state = 0x9E3779B97F4A7C15UL;
