@@ -123,6 +123,9 @@ public abstract unsafe class ImageView : IDisposable
     /// <summary>The metadata tree if it was ever made, for views made from this one.</summary>
     internal MetadataNode? MetadataIfAny => _metadata;
 
+    /// <summary>Gives a view just made a copy of <paramref name="metadata"/> in place of its own (FromImageView).</summary>
+    internal void ReplaceMetadata(MetadataNode metadata) => _metadata = metadata.Clone();
+
     /// <summary>Which dimensions the view has, in canonical order; shortcut for <c>Properties.AxesInterpretation</c>.</summary>
     public ImageType AxesInterpretation => _properties.AxesInterpretation;
 

@@ -1,0 +1,250 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace IOLink.Internal;
+
+/// <summary>The numeric component types a value map reads and writes.</summary>
+internal enum ScalarKind
+{
+    U8, I8, U16, I16, U32, I32, U64, I64, F16, F32, F64,
+}
+
+/// <summary>
+/// <c>out = clamp(v * Scale + Offset, Low, High)</c>, rounded half to even when <see cref="Round"/> (integer outputs),
+/// computed in double precision; NaN stays NaN for a floating-point output and becomes 0 for an integer one.
+/// </summary>
+internal readonly record struct LinearMap(double Scale, double Offset, double Low, double High, bool Round)
+{
+    /// <summary>The type's whole range, as a double: what an integer type can hold, and (-inf, +inf) for floating point.</summary>
+    public static (double Low, double High) RangeOf(ScalarKind kind) => kind switch
+    {
+        ScalarKind.U8 => (byte.MinValue, byte.MaxValue),
+        ScalarKind.I8 => (sbyte.MinValue, sbyte.MaxValue),
+        ScalarKind.U16 => (ushort.MinValue, ushort.MaxValue),
+        ScalarKind.I16 => (short.MinValue, short.MaxValue),
+        ScalarKind.U32 => (uint.MinValue, uint.MaxValue),
+        ScalarKind.I32 => (int.MinValue, int.MaxValue),
+        ScalarKind.U64 => (ulong.MinValue, ulong.MaxValue),
+        ScalarKind.I64 => (long.MinValue, long.MaxValue),
+        _ => (double.NegativeInfinity, double.PositiveInfinity),
+    };
+
+    public static bool IsInteger(ScalarKind kind) => kind < ScalarKind.F16;
+
+    /// <summary>The map of <paramref name="from"/> onto <paramref name="to"/>, clamped to <paramref name="to"/> intersected with the output type's range.</summary>
+    public static LinearMap Between((double Low, double High) from, (double Low, double High) to, ScalarKind output)
+    {
+        var scale = (to.High - to.Low) / (from.High - from.Low);
+        var offset = to.Low - (from.Low * scale);
+        var (low, high) = RangeOf(output);
+        return new LinearMap(scale, offset, Math.Max(low, Math.Min(to.Low, to.High)), Math.Min(high, Math.Max(to.Low, to.High)), IsInteger(output));
+    }
+
+    /// <summary>The map that undoes this one for writes through: onto the input type, rounded and clamped to its range.</summary>
+    public LinearMap Inverse(ScalarKind input)
+    {
+        var (low, high) = RangeOf(input);
+        return new LinearMap(1 / Scale, -Offset / Scale, low, high, IsInteger(input));
+    }
+}
+
+/// <summary>Element-wise conversion of numeric components through a <see cref="LinearMap"/>: AVX2 for the 8- and 16-bit integer and float types, a scalar loop for the rest.</summary>
+internal static unsafe class ValueMap
+{
+    /// <summary>The kind of one component of <paramref name="type"/>; false for a type with no numeric kind.</summary>
+    public static bool TryKindOf(DataType type, out ScalarKind kind)
+    {
+        kind = (type.PrimitiveType, type.BitDepth) switch
+        {
+            (PrimitiveTypeId.UNSIGNED_INTEGER, 8) => ScalarKind.U8,
+            (PrimitiveTypeId.SIGNED_INTEGER, 8) => ScalarKind.I8,
+            (PrimitiveTypeId.UNSIGNED_INTEGER, 16) => ScalarKind.U16,
+            (PrimitiveTypeId.SIGNED_INTEGER, 16) => ScalarKind.I16,
+            (PrimitiveTypeId.UNSIGNED_INTEGER, 32) => ScalarKind.U32,
+            (PrimitiveTypeId.SIGNED_INTEGER, 32) => ScalarKind.I32,
+            (PrimitiveTypeId.UNSIGNED_INTEGER, 64) => ScalarKind.U64,
+            (PrimitiveTypeId.SIGNED_INTEGER, 64) => ScalarKind.I64,
+            (PrimitiveTypeId.FLOATING_POINT, 16) => ScalarKind.F16,
+            (PrimitiveTypeId.FLOATING_POINT, 32) => ScalarKind.F32,
+            (PrimitiveTypeId.FLOATING_POINT, 64) => ScalarKind.F64,
+            _ => (ScalarKind)(-1),
+        };
+        return kind >= 0;
+    }
+
+    /// <summary>Converts <paramref name="count"/> contiguous components from <paramref name="src"/> to <paramref name="dst"/>.</summary>
+    public static void Map(byte* src, ScalarKind from, byte* dst, ScalarKind to, long count, in LinearMap map)
+    {
+        long done = 0;
+        if (Avx2.IsSupported && IsVectorKind(from) && IsVectorKind(to))
+        {
+            done = MapVector(src, from, dst, to, count & ~7L, map);
+        }
+
+        if (done < count)
+        {
+            MapScalar(src + (done * SizeOf(from)), from, dst + (done * SizeOf(to)), to, count - done, map);
+        }
+    }
+
+    public static int SizeOf(ScalarKind kind) => kind switch
+    {
+        ScalarKind.U8 or ScalarKind.I8 => 1,
+        ScalarKind.U16 or ScalarKind.I16 or ScalarKind.F16 => 2,
+        ScalarKind.U32 or ScalarKind.I32 or ScalarKind.F32 => 4,
+        _ => 8,
+    };
+
+    private static bool IsVectorKind(ScalarKind kind) => kind is ScalarKind.U8 or ScalarKind.I8 or ScalarKind.U16 or ScalarKind.I16 or ScalarKind.F32;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long MapVector(byte* src, ScalarKind from, byte* dst, ScalarKind to, long count, in LinearMap map)
+    {
+        var scale = Vector256.Create(map.Scale);
+        var offset = Vector256.Create(map.Offset);
+        var low = Vector256.Create(map.Low);
+        var high = Vector256.Create(map.High);
+        var round = map.Round;
+        var clamp = !double.IsInfinity(map.Low) || !double.IsInfinity(map.High);
+        int inSize = SizeOf(from), outSize = SizeOf(to);
+        for (long i = 0; i < count; i += 8)
+        {
+            Vector256<double> d0, d1;
+            var s = src + (i * inSize);
+            if (from == ScalarKind.F32)
+            {
+                var f = Avx.LoadVector256((float*)s);
+                d0 = Avx.ConvertToVector256Double(f.GetLower());
+                d1 = Avx.ConvertToVector256Double(f.GetUpper());
+            }
+            else
+            {
+                var v = from switch
+                {
+                    ScalarKind.U8 => Avx2.ConvertToVector256Int32(s),
+                    ScalarKind.I8 => Avx2.ConvertToVector256Int32((sbyte*)s),
+                    ScalarKind.U16 => Avx2.ConvertToVector256Int32((ushort*)s),
+                    _ => Avx2.ConvertToVector256Int32((short*)s),
+                };
+                d0 = Avx.ConvertToVector256Double(v.GetLower());
+                d1 = Avx.ConvertToVector256Double(v.GetUpper());
+            }
+
+            d0 = Avx.Add(Avx.Multiply(d0, scale), offset);
+            d1 = Avx.Add(Avx.Multiply(d1, scale), offset);
+            if (clamp)
+            {
+                // The bound first: MAXPD and MINPD return their second operand when one is NaN, so NaN stays NaN.
+                d0 = Avx.Min(high, Avx.Max(low, d0));
+                d1 = Avx.Min(high, Avx.Max(low, d1));
+            }
+
+            var o = dst + (i * outSize);
+            if (to == ScalarKind.F32)
+            {
+                Avx.Store((float*)o, Vector256.Create(Avx.ConvertToVector128Single(d0), Avx.ConvertToVector128Single(d1)));
+                continue;
+            }
+
+            if (round)
+            {
+                d0 = Avx.RoundToNearestInteger(d0);
+                d1 = Avx.RoundToNearestInteger(d1);
+            }
+
+            // NaN becomes 0 (CVTTPD2DQ would give int.MinValue).
+            d0 = Avx.And(d0, Avx.CompareOrdered(d0, d0));
+            d1 = Avx.And(d1, Avx.CompareOrdered(d1, d1));
+            var i0 = Avx.ConvertToVector128Int32WithTruncation(d0);
+            var i1 = Avx.ConvertToVector128Int32WithTruncation(d1);
+            switch (to)
+            {
+                case ScalarKind.U16:
+                    Sse2.Store((ushort*)o, Sse41.PackUnsignedSaturate(i0, i1));
+                    break;
+                case ScalarKind.I16:
+                    Sse2.Store((short*)o, Sse2.PackSignedSaturate(i0, i1));
+                    break;
+                case ScalarKind.U8:
+                    var u = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(i0, i1), Vector128<short>.Zero);
+                    *(ulong*)o = u.AsUInt64().ToScalar();
+                    break;
+                default:
+                    var b = Sse2.PackSignedSaturate(Sse2.PackSignedSaturate(i0, i1), Vector128<short>.Zero);
+                    *(ulong*)o = b.AsUInt64().ToScalar();
+                    break;
+            }
+        }
+
+        return count;
+    }
+
+    private static void MapScalar(byte* src, ScalarKind from, byte* dst, ScalarKind to, long count, in LinearMap map)
+    {
+        switch (from)
+        {
+            case ScalarKind.U8: To<byte>(src, dst, to, count, map); break;
+            case ScalarKind.I8: To<sbyte>(src, dst, to, count, map); break;
+            case ScalarKind.U16: To<ushort>(src, dst, to, count, map); break;
+            case ScalarKind.I16: To<short>(src, dst, to, count, map); break;
+            case ScalarKind.U32: To<uint>(src, dst, to, count, map); break;
+            case ScalarKind.I32: To<int>(src, dst, to, count, map); break;
+            case ScalarKind.U64: To<ulong>(src, dst, to, count, map); break;
+            case ScalarKind.I64: To<long>(src, dst, to, count, map); break;
+            case ScalarKind.F16: To<Half>(src, dst, to, count, map); break;
+            case ScalarKind.F32: To<float>(src, dst, to, count, map); break;
+            default: To<double>(src, dst, to, count, map); break;
+        }
+    }
+
+    private static void To<TIn>(byte* src, byte* dst, ScalarKind to, long count, in LinearMap map)
+        where TIn : unmanaged, INumberBase<TIn>
+    {
+        switch (to)
+        {
+            case ScalarKind.U8: Loop<TIn, byte>((TIn*)src, dst, count, map); break;
+            case ScalarKind.I8: Loop<TIn, sbyte>((TIn*)src, dst, count, map); break;
+            case ScalarKind.U16: Loop<TIn, ushort>((TIn*)src, dst, count, map); break;
+            case ScalarKind.I16: Loop<TIn, short>((TIn*)src, dst, count, map); break;
+            case ScalarKind.U32: Loop<TIn, uint>((TIn*)src, dst, count, map); break;
+            case ScalarKind.I32: Loop<TIn, int>((TIn*)src, dst, count, map); break;
+            case ScalarKind.U64: Loop<TIn, ulong>((TIn*)src, dst, count, map); break;
+            case ScalarKind.I64: Loop<TIn, long>((TIn*)src, dst, count, map); break;
+            case ScalarKind.F16: Loop<TIn, Half>((TIn*)src, dst, count, map); break;
+            case ScalarKind.F32: Loop<TIn, float>((TIn*)src, dst, count, map); break;
+            default: Loop<TIn, double>((TIn*)src, dst, count, map); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Loop<TIn, TOut>(TIn* src, byte* dst, long count, in LinearMap map)
+        where TIn : unmanaged, INumberBase<TIn>
+        where TOut : unmanaged, INumberBase<TOut>
+    {
+        var d = (TOut*)dst;
+        double scale = map.Scale, offset = map.Offset, low = map.Low, high = map.High;
+        var round = map.Round;
+        for (long i = 0; i < count; i++)
+        {
+            var v = (double.CreateTruncating(src[i]) * scale) + offset;
+            if (v < low)
+            {
+                v = low;
+            }
+            else if (v > high)
+            {
+                v = high;
+            }
+
+            if (round)
+            {
+                v = Math.Round(v, MidpointRounding.ToEven);
+            }
+
+            // Saturating: NaN becomes 0 in an integer type (and the clamp has already kept integers in range).
+            d[i] = TOut.CreateSaturating(v);
+        }
+    }
+}
