@@ -43,6 +43,8 @@ from ._dlpack import DLPackInterop, DLPackTensor
 from ._stream import BufferedStream, StreamAccess, StreamAccessFactory, StreamAccessRawIO, open
 from ._zarr import ZarrArray
 from ._collections import LodImageView, LodImageViewFactory, MultiImageView, MultiImageViewFactory
+from ._properties import ImageProperties, MetadataNode
+from ._random import RandomAccess, RandomAccessFactory
 
 try:
     from ._version import __version__       # written into the wheel by ./build.sh wheel
@@ -51,8 +53,8 @@ except ImportError:
 
 __all__ = [
     "BufferedStream", "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "ImageAxes", "ImageCapability", "ImageDimension",
-    "ImageInterpretation", "ImageTypeId", "ImageView", "ImageViewFactory", "LodImageView", "LodImageViewFactory",
-    "MultiImageView", "MultiImageViewFactory", "NumpyInterop", "PrimitiveTypeId",
+    "ImageInterpretation", "ImageProperties", "ImageTypeId", "ImageView", "ImageViewFactory", "LodImageView", "LodImageViewFactory",
+    "MetadataNode", "MultiImageView", "MultiImageViewFactory", "NumpyInterop", "PrimitiveTypeId", "RandomAccess", "RandomAccessFactory",
     "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "VectorXu64", "ZarrArray", "open",
 ]
 

@@ -106,6 +106,16 @@ class ImageView:
         """What the values mean (GRAYSCALE, BINARY, ...)."""
         return ImageInterpretation(int(self._net.ImageInterpretation))
 
+    def properties(self):
+        """The view's ImageProperties (axes, value meaning, spatial calibration): the view's own, changed by setting them."""
+        from ._properties import ImageProperties
+        return ImageProperties(self._net.Properties)
+
+    def metadata(self):
+        """The view's MetadataNode tree (the view's own: nodes added to it stay with the view)."""
+        from ._properties import MetadataNode
+        return MetadataNode(self._net.Metadata)
+
     def read_region(self, region, out=None):
         """
         The elements of region, dense in canonical order (first dimension fastest): a new bytearray, or written into
@@ -298,6 +308,33 @@ def _new_handle(net_view):
         raise python_error(e) from None
 
 
+def _net_properties(properties):
+    if properties is None:
+        return None
+    from ._properties import ImageProperties
+    if not isinstance(properties, ImageProperties):
+        raise TypeError("properties must be an iolink.ImageProperties, not %s" % type(properties).__name__)
+    return properties.net
+
+
+def _net_metadata(metadata):
+    if metadata is None:
+        return None
+    from ._properties import MetadataNode
+    if not isinstance(metadata, MetadataNode):
+        raise TypeError("metadata must be an iolink.MetadataNode, not %s" % type(metadata).__name__)
+    return metadata.net
+
+
+def _range(value, what):
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError("%s must be a (min, max) pair of numbers, not %s" % (what, type(value).__name__))
+    items = [float(v) for v in value]
+    if len(items) != 2:
+        raise ValueError("%s must be a (min, max) pair of numbers, not %d numbers" % (what, len(items)))
+    return System.ValueTuple.Create(System.Double(items[0]), System.Double(items[1]))
+
+
 def _net_view(view):
     if isinstance(view, ImageView):
         return view._net
@@ -311,9 +348,9 @@ class ImageViewFactory:
 
     @staticmethod
     @translate
-    def allocate(shape, data_type):
-        """A new zeroed view in memory; shape is a tuple or VectorXu64, data_type a DataTypeId."""
-        return ImageView(net.ImageViewFactory.Allocate(_vector(shape, "shape"), _data_type(data_type), None, None))
+    def allocate(shape, data_type, properties=None, metadata=None):
+        """A new zeroed view in memory; shape is a tuple or VectorXu64, data_type a DataTypeId; copies of properties and metadata when given."""
+        return ImageView(net.ImageViewFactory.Allocate(_vector(shape, "shape"), _data_type(data_type), _net_properties(properties), _net_metadata(metadata)))
 
     @staticmethod
     @translate
@@ -386,3 +423,127 @@ class ImageViewFactory:
         element = _element_bytes(value, net_type)
         data = System.Array[System.Byte](element)
         return ImageView(netpy.PythonMemory.Uniform(_vector(shape, "shape"), net_type, data))
+
+    @staticmethod
+    @translate
+    def flip_dimension_index(view, index):
+        """The same data with the dimension at index (0 for the first) reversed, through a negative stride."""
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise TypeError("index must be an int, not %s" % type(index).__name__)
+        return ImageView(net.ImageViewFactory.FlipDimension(_net_view(view), System.Int32(index)))
+
+    @staticmethod
+    @translate
+    def extract_channel(view, index):
+        """
+        One channel as a scalar view sharing the data: the slice at index of a CHANNEL dimension (removed), or
+        component index of a vector view's elements.
+        """
+        if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+            raise TypeError("index must be an int of at least 0, not %r" % (index,))
+        return ImageView(net.ImageViewFactory.ExtractChannel(_net_view(view), System.UInt64(index)))
+
+    @staticmethod
+    @translate
+    def extract_adjusted_region(view, region):
+        """A view of the part of region inside the view (region clipped to it), sharing its data; ValueError when they do not meet."""
+        if not isinstance(region, RegionXu64):
+            raise TypeError("region must be a RegionXu64, not %s" % type(region).__name__)
+        return ImageView(net.ImageViewFactory.ExtractAdjustedRegion(_net_view(view), region._to_net()))
+
+    @staticmethod
+    @translate
+    def adapt_data_type(view, data_type):
+        """
+        The view's values as data_type, computed on each access (nothing allocated; READ and WRITE as the view allows,
+        no memory access): integer to integer maps the whole input range onto the whole output range (UINT8 255 is
+        UINT16 65535), integer to float keeps the value, float to integer rounds half to even and clamps (NaN is 0).
+        Writes go back through the inverse map.
+        """
+        return ImageView(net.ImageViewFactory.AdaptDataType(_net_view(view), _data_type(data_type)))
+
+    @staticmethod
+    @translate
+    def adapt_dynamic_range(view, data_type, input_range, output_range):
+        """
+        The view's values mapped linearly from input_range (min, max) onto output_range as data_type, clamped to
+        output_range and rounded half to even for integer types, computed on each access:
+        out = v * s + o, s = (out_max - out_min) / (in_max - in_min), o = out_min - in_min * s.
+        """
+        return ImageView(net.ImageViewFactory.AdaptDynamicRange(_net_view(view), _data_type(data_type),
+                                                                _range(input_range, "input_range"), _range(output_range, "output_range")))
+
+    @staticmethod
+    @translate
+    def interlace(views):
+        """N scalar views of one shape and type as one view of N-component vectors (component k is view k); lazy, reads and writes go through."""
+        items = System.Collections.Generic.List[net.ImageView]()
+        for v in views:
+            items.Add(_net_view(v))
+        return ImageView(net.ImageViewFactory.Interlace(items))
+
+    @staticmethod
+    @translate
+    def assemble_channels(view):
+        """The view's CHANNEL dimension as vector components (the dimension removed): zero-copy when each element's channels are adjacent in memory, lazy otherwise."""
+        return ImageView(net.ImageViewFactory.AssembleChannels(_net_view(view)))
+
+    @staticmethod
+    @translate
+    def disassemble_channels(view):
+        """A vector view's components as a new CHANNEL dimension in its canonical place: zero-copy (strided) for memory views, lazy otherwise."""
+        return ImageView(net.ImageViewFactory.DisassembleChannels(_net_view(view)))
+
+    @staticmethod
+    @translate
+    def make_thread_safe(view):
+        """
+        A view whose reads and writes run one at a time, for views that are not safe from several threads. IOLink's
+        own views (memory, files, Zarr, and views derived from them) are safe already; this is for views implemented
+        elsewhere. No memory access (it could not be guarded).
+        """
+        return ImageView(net.ImageViewFactory.MakeThreadSafe(_net_view(view)))
+
+    @staticmethod
+    @translate
+    def from_image_view(view, properties=None, metadata=None):
+        """The view's data (shared, capabilities kept) with copies of other properties and metadata."""
+        return ImageView(net.ImageViewFactory.FromImageView(_net_view(view), _net_properties(properties), _net_metadata(metadata)))
+
+    @staticmethod
+    @translate
+    def from_buffer(shape, data_type, buffer, properties=None, metadata=None):
+        """
+        A view over buffer's memory (any C-contiguous buffer: bytearray, NumPy array, mmap, memoryview), elements dense
+        with the first dimension fastest; writable when the buffer is. No copy: the view keeps the buffer alive (a
+        bytearray cannot be resized while the view exists).
+        """
+        m, address = _buffer_address(buffer, writable=False)
+        view = ImageView(netpy.PythonMemory.FromBuffer(_vector(shape, "shape"), _data_type(data_type), address, m.nbytes, not m.readonly, m))
+        if properties is None and metadata is None:
+            return view
+        with view:
+            return ImageViewFactory.from_image_view(view, properties, metadata)
+
+    @staticmethod
+    @translate
+    def create_on_disk(shape, data_type, properties=None, metadata=None):
+        """A new zeroed view whose data lives in a temporary file (deleted when the last view of it is disposed)."""
+        return ImageView(net.ImageViewFactory.CreateOnDisk(_vector(shape, "shape"), _data_type(data_type), _net_properties(properties), _net_metadata(metadata)))
+
+    @staticmethod
+    @translate
+    def copy_on_disk(view):
+        """A copy of a readable view in a temporary file (deleted when the last view of it is disposed)."""
+        return ImageView(net.ImageViewFactory.CopyOnDisk(_net_view(view)))
+
+    @staticmethod
+    @translate
+    def from_random_access(access, offset, shape, data_type):
+        """A view of the elements stored dense (first dimension fastest) in a RandomAccess from byte offset on; reads and writes go to it."""
+        net_access = getattr(access, "net", access)
+        if not isinstance(net_access, net.RandomAccess):
+            raise TypeError("access must be an iolink RandomAccess, not %s" % type(access).__name__)
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            raise TypeError("offset must be an int, not %s" % type(offset).__name__)
+        return ImageView(net.ImageViewFactory.FromRandomAccess(net_access, System.Int64(offset), _vector(shape, "shape"), _data_type(data_type)))

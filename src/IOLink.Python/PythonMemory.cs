@@ -121,6 +121,47 @@ public static unsafe class PythonMemory
         return ImageViewFactory.Uniform(shape, type, value);
     }
 
+    /// <summary>
+    /// A view over a Python buffer's memory (Python's <c>ImageViewFactory.from_buffer</c>): <paramref name="byteLength"/>
+    /// bytes at <paramref name="address"/>, dense in canonical order, kept alive by one reference to
+    /// <paramref name="keep"/> (the memoryview that holds the buffer's export) until the last view of it is disposed.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="keep"/> is null.</exception>
+    /// <exception cref="ArgumentException">The buffer's size is not the shape's, or shape or type are not valid.</exception>
+    public static ImageView FromBuffer(VectorXu64 shape, DataType type, long address, long byteLength, bool writable, PyObject keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        if (type.IsValid && shape.Size > 0)
+        {
+            // Stops once past the buffer: a product of 32 lengths may not fit any number type.
+            decimal needed = type.ByteCount;
+            var d = 0;
+            for (; d < shape.Size && needed <= byteLength; d++)
+            {
+                needed *= shape[d];
+            }
+
+            if (needed != byteLength)
+            {
+                var what = d == shape.Size ? $"exactly {needed}" : $"more than {byteLength}";
+                throw new ArgumentException(
+                    $"The buffer has {byteLength} bytes but a {type} view of shape {shape} needs {what}; pass a buffer of exactly the view's size (dense, first dimension fastest).",
+                    nameof(byteLength));
+            }
+        }
+
+        var owner = new PythonReferenceOwner(keep);
+        try
+        {
+            return ImageViewFactory.FromBuffer((nint)address, byteLength, shape, type, null, owner, writable);
+        }
+        catch
+        {
+            owner.Dispose();
+            throw;
+        }
+    }
+
     private static int CheckLength(long byteLength)
     {
         if (byteLength is < 0 or > int.MaxValue)
