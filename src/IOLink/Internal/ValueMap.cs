@@ -78,9 +78,23 @@ internal static unsafe class ValueMap
     public static void Map(byte* src, ScalarKind from, byte* dst, ScalarKind to, long count, in LinearMap map)
     {
         long done = 0;
+        var unscaled = map.Scale == 1 && map.Offset == 0;
+        // Values kept, and no input value outside the clamp: only the type changes.
+        var (inLow, inHigh) = LinearMap.RangeOf(from);
+        var identity = unscaled && map.Low <= inLow && map.High >= inHigh;
+        if (identity && from == to)
+        {
+            // The same type, values kept (the clamp to the type's own range does nothing): a copy.
+            Buffer.MemoryCopy(src, dst, count * SizeOf(to), count * SizeOf(to));
+            return;
+        }
+
         if (Avx2.IsSupported && IsVectorKind(from) && IsVectorKind(to))
         {
-            done = MapVector(src, from, dst, to, count & ~7L, map);
+            var vectors = count & ~7L;
+            done = identity && to == ScalarKind.F32 ? WidenToFloat(src, from, dst, vectors)
+                : unscaled && from == ScalarKind.F32 && ExactInFloat(map) ? RoundFromFloat(src, dst, to, vectors, map)
+                : MapVector(src, from, dst, to, vectors, map);
         }
 
         if (done < count)
@@ -99,8 +113,101 @@ internal static unsafe class ValueMap
 
     private static bool IsVectorKind(ScalarKind kind) => kind is ScalarKind.U8 or ScalarKind.I8 or ScalarKind.U16 or ScalarKind.I16 or ScalarKind.F32;
 
+    /// <summary>Whether the clamp bounds are floats (so float arithmetic clamps as double arithmetic does).</summary>
+    private static bool ExactInFloat(in LinearMap map) => (float)map.Low == map.Low && (float)map.High == map.High;
+
+    /// <summary>8- and 16-bit integers to float, values kept (exact): one conversion per 8 elements, a loop per input type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long MapVector(byte* src, ScalarKind from, byte* dst, ScalarKind to, long count, in LinearMap map)
+    private static long WidenToFloat(byte* src, ScalarKind from, byte* dst, long count)
+    {
+        var d = (float*)dst;
+        switch (from)
+        {
+            case ScalarKind.U8:
+                for (long i = 0; i < count; i += 8)
+                {
+                    Avx.Store(d + i, Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(src + i)));
+                }
+
+                break;
+            case ScalarKind.I8:
+                for (long i = 0; i < count; i += 8)
+                {
+                    Avx.Store(d + i, Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32((sbyte*)src + i)));
+                }
+
+                break;
+            case ScalarKind.U16:
+                for (long i = 0; i < count; i += 8)
+                {
+                    Avx.Store(d + i, Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32((ushort*)src + i)));
+                }
+
+                break;
+            default:
+                for (long i = 0; i < count; i += 8)
+                {
+                    Avx.Store(d + i, Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32((short*)src + i)));
+                }
+
+                break;
+        }
+
+        return count;
+    }
+
+    /// <summary>Float to an 8- or 16-bit integer, values kept: clamped, NaN to 0, rounded half to even, in float (exact for these bounds).</summary>
+    private static long RoundFromFloat(byte* src, byte* dst, ScalarKind to, long count, in LinearMap map) => to switch
+    {
+        ScalarKind.U8 => RoundLoop<StoreU8>(src, dst, count, map),
+        ScalarKind.I8 => RoundLoop<StoreI8>(src, dst, count, map),
+        ScalarKind.U16 => RoundLoop<StoreU16>(src, dst, count, map),
+        _ => RoundLoop<StoreI16>(src, dst, count, map),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long RoundLoop<TStore>(byte* src, byte* dst, long count, in LinearMap map)
+        where TStore : struct, IStoreInt32
+    {
+        var low = Vector256.Create((float)map.Low);
+        var high = Vector256.Create((float)map.High);
+        var s = (float*)src;
+        for (long i = 0; i < count; i += 8)
+        {
+            var f = Avx.LoadVector256(s + i);
+            f = Avx.Min(high, Avx.Max(low, f));
+            f = Avx.And(Avx.RoundToNearestInteger(f), Avx.CompareOrdered(f, f));
+            var v = Avx.ConvertToVector256Int32WithTruncation(f);
+            TStore.StoreInt32(dst + (i * TStore.Size), v.GetLower(), v.GetUpper());
+        }
+
+        return count;
+    }
+
+    /// <summary>The general map, 8 components per step in double precision: one loop per input and output type, so no step branches on either.</summary>
+    private static long MapVector(byte* src, ScalarKind from, byte* dst, ScalarKind to, long count, in LinearMap map) => from switch
+    {
+        ScalarKind.U8 => MapFrom<LoadU8>(src, dst, to, count, map),
+        ScalarKind.I8 => MapFrom<LoadI8>(src, dst, to, count, map),
+        ScalarKind.U16 => MapFrom<LoadU16>(src, dst, to, count, map),
+        ScalarKind.I16 => MapFrom<LoadI16>(src, dst, to, count, map),
+        _ => MapFrom<LoadF32>(src, dst, to, count, map),
+    };
+
+    private static long MapFrom<TLoad>(byte* src, byte* dst, ScalarKind to, long count, in LinearMap map)
+        where TLoad : struct, ILoad8 => to switch
+    {
+        ScalarKind.U8 => MapLoop<TLoad, StoreU8>(src, dst, count, map),
+        ScalarKind.I8 => MapLoop<TLoad, StoreI8>(src, dst, count, map),
+        ScalarKind.U16 => MapLoop<TLoad, StoreU16>(src, dst, count, map),
+        ScalarKind.I16 => MapLoop<TLoad, StoreI16>(src, dst, count, map),
+        _ => MapLoop<TLoad, StoreF32>(src, dst, count, map),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long MapLoop<TLoad, TStore>(byte* src, byte* dst, long count, in LinearMap map)
+        where TLoad : struct, ILoad8
+        where TStore : struct, IStore8
     {
         var scale = Vector256.Create(map.Scale);
         var offset = Vector256.Create(map.Offset);
@@ -108,30 +215,9 @@ internal static unsafe class ValueMap
         var high = Vector256.Create(map.High);
         var round = map.Round;
         var clamp = !double.IsInfinity(map.Low) || !double.IsInfinity(map.High);
-        int inSize = SizeOf(from), outSize = SizeOf(to);
         for (long i = 0; i < count; i += 8)
         {
-            Vector256<double> d0, d1;
-            var s = src + (i * inSize);
-            if (from == ScalarKind.F32)
-            {
-                var f = Avx.LoadVector256((float*)s);
-                d0 = Avx.ConvertToVector256Double(f.GetLower());
-                d1 = Avx.ConvertToVector256Double(f.GetUpper());
-            }
-            else
-            {
-                var v = from switch
-                {
-                    ScalarKind.U8 => Avx2.ConvertToVector256Int32(s),
-                    ScalarKind.I8 => Avx2.ConvertToVector256Int32((sbyte*)s),
-                    ScalarKind.U16 => Avx2.ConvertToVector256Int32((ushort*)s),
-                    _ => Avx2.ConvertToVector256Int32((short*)s),
-                };
-                d0 = Avx.ConvertToVector256Double(v.GetLower());
-                d1 = Avx.ConvertToVector256Double(v.GetUpper());
-            }
-
+            var (d0, d1) = TLoad.Load(src + (i * TLoad.Size));
             d0 = Avx.Add(Avx.Multiply(d0, scale), offset);
             d1 = Avx.Add(Avx.Multiply(d1, scale), offset);
             if (clamp)
@@ -141,44 +227,151 @@ internal static unsafe class ValueMap
                 d1 = Avx.Min(high, Avx.Max(low, d1));
             }
 
-            var o = dst + (i * outSize);
-            if (to == ScalarKind.F32)
-            {
-                Avx.Store((float*)o, Vector256.Create(Avx.ConvertToVector128Single(d0), Avx.ConvertToVector128Single(d1)));
-                continue;
-            }
-
             if (round)
             {
                 d0 = Avx.RoundToNearestInteger(d0);
                 d1 = Avx.RoundToNearestInteger(d1);
             }
 
-            // NaN becomes 0 (CVTTPD2DQ would give int.MinValue).
-            d0 = Avx.And(d0, Avx.CompareOrdered(d0, d0));
-            d1 = Avx.And(d1, Avx.CompareOrdered(d1, d1));
-            var i0 = Avx.ConvertToVector128Int32WithTruncation(d0);
-            var i1 = Avx.ConvertToVector128Int32WithTruncation(d1);
-            switch (to)
-            {
-                case ScalarKind.U16:
-                    Sse2.Store((ushort*)o, Sse41.PackUnsignedSaturate(i0, i1));
-                    break;
-                case ScalarKind.I16:
-                    Sse2.Store((short*)o, Sse2.PackSignedSaturate(i0, i1));
-                    break;
-                case ScalarKind.U8:
-                    var u = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(i0, i1), Vector128<short>.Zero);
-                    *(ulong*)o = u.AsUInt64().ToScalar();
-                    break;
-                default:
-                    var b = Sse2.PackSignedSaturate(Sse2.PackSignedSaturate(i0, i1), Vector128<short>.Zero);
-                    *(ulong*)o = b.AsUInt64().ToScalar();
-                    break;
-            }
+            TStore.Store(dst + (i * TStore.Size), d0, d1);
         }
 
         return count;
+    }
+
+    /// <summary>Loads 8 components as two vectors of 4 doubles.</summary>
+    private interface ILoad8
+    {
+        static abstract int Size { get; }
+
+        static abstract (Vector256<double>, Vector256<double>) Load(byte* p);
+    }
+
+    private static (Vector256<double>, Vector256<double>) Halves(Vector256<int> v) =>
+        (Avx.ConvertToVector256Double(v.GetLower()), Avx.ConvertToVector256Double(v.GetUpper()));
+
+    private readonly struct LoadU8 : ILoad8
+    {
+        public static int Size => 1;
+
+        public static (Vector256<double>, Vector256<double>) Load(byte* p) => Halves(Avx2.ConvertToVector256Int32(p));
+    }
+
+    private readonly struct LoadI8 : ILoad8
+    {
+        public static int Size => 1;
+
+        public static (Vector256<double>, Vector256<double>) Load(byte* p) => Halves(Avx2.ConvertToVector256Int32((sbyte*)p));
+    }
+
+    private readonly struct LoadU16 : ILoad8
+    {
+        public static int Size => 2;
+
+        public static (Vector256<double>, Vector256<double>) Load(byte* p) => Halves(Avx2.ConvertToVector256Int32((ushort*)p));
+    }
+
+    private readonly struct LoadI16 : ILoad8
+    {
+        public static int Size => 2;
+
+        public static (Vector256<double>, Vector256<double>) Load(byte* p) => Halves(Avx2.ConvertToVector256Int32((short*)p));
+    }
+
+    private readonly struct LoadF32 : ILoad8
+    {
+        public static int Size => 4;
+
+        public static (Vector256<double>, Vector256<double>) Load(byte* p)
+        {
+            var f = Avx.LoadVector256((float*)p);
+            return (Avx.ConvertToVector256Double(f.GetLower()), Avx.ConvertToVector256Double(f.GetUpper()));
+        }
+    }
+
+    /// <summary>Stores two vectors of 4 doubles (clamped and rounded already) as 8 components.</summary>
+    private interface IStore8
+    {
+        static abstract int Size { get; }
+
+        static abstract void Store(byte* o, Vector256<double> d0, Vector256<double> d1);
+    }
+
+    /// <summary>Stores 8 int32 values (in range already) as 8 components of an 8- or 16-bit integer type.</summary>
+    private interface IStoreInt32
+    {
+        static abstract int Size { get; }
+
+        static abstract void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1);
+    }
+
+    /// <summary>The two halves as int32, NaN as 0 (CVTTPD2DQ would give int.MinValue).</summary>
+    private static (Vector128<int>, Vector128<int>) ToInt32(Vector256<double> d0, Vector256<double> d1) =>
+        (Avx.ConvertToVector128Int32WithTruncation(Avx.And(d0, Avx.CompareOrdered(d0, d0))),
+         Avx.ConvertToVector128Int32WithTruncation(Avx.And(d1, Avx.CompareOrdered(d1, d1))));
+
+    private readonly struct StoreU8 : IStore8, IStoreInt32
+    {
+        public static int Size => 1;
+
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1)
+        {
+            var (i0, i1) = ToInt32(d0, d1);
+            StoreInt32(o, i0, i1);
+        }
+
+        public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
+            *(ulong*)o = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(i0, i1), Vector128<short>.Zero).AsUInt64().ToScalar();
+    }
+
+    private readonly struct StoreI8 : IStore8, IStoreInt32
+    {
+        public static int Size => 1;
+
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1)
+        {
+            var (i0, i1) = ToInt32(d0, d1);
+            StoreInt32(o, i0, i1);
+        }
+
+        public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
+            *(ulong*)o = Sse2.PackSignedSaturate(Sse2.PackSignedSaturate(i0, i1), Vector128<short>.Zero).AsUInt64().ToScalar();
+    }
+
+    private readonly struct StoreU16 : IStore8, IStoreInt32
+    {
+        public static int Size => 2;
+
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1)
+        {
+            var (i0, i1) = ToInt32(d0, d1);
+            StoreInt32(o, i0, i1);
+        }
+
+        public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
+            Sse2.Store((ushort*)o, Sse41.PackUnsignedSaturate(i0, i1));
+    }
+
+    private readonly struct StoreI16 : IStore8, IStoreInt32
+    {
+        public static int Size => 2;
+
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1)
+        {
+            var (i0, i1) = ToInt32(d0, d1);
+            StoreInt32(o, i0, i1);
+        }
+
+        public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
+            Sse2.Store((short*)o, Sse2.PackSignedSaturate(i0, i1));
+    }
+
+    private readonly struct StoreF32 : IStore8
+    {
+        public static int Size => 4;
+
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) =>
+            Avx.Store((float*)o, Vector256.Create(Avx.ConvertToVector128Single(d0), Avx.ConvertToVector128Single(d1)));
     }
 
     private static void MapScalar(byte* src, ScalarKind from, byte* dst, ScalarKind to, long count, in LinearMap map)

@@ -118,35 +118,48 @@ internal sealed unsafe class MappedValueImageView : ImageView
         return layout;
     }
 
-    /// <summary>Row by row between the parent's memory and the dense buffer.</summary>
+    /// <summary>Run by run between the parent's memory and the dense buffer: a run is the first dimension, and the ones after it while the parent's memory is contiguous across them.</summary>
     private void Rows(MemoryLayout layout, long[] origin, long[] size, byte* buffer, bool read)
     {
         var strides = layout.Strides;
-        var row = size[0] * _components;
-        var rowBytes = row * DataType.ByteCount / _components;
+        var first = 1;
+        var run = size[0];
+        while (first < size.Length && strides[first] == strides[first - 1] * size[first - 1])
+        {
+            run *= size[first];
+            first++;
+        }
+
+        var components = run * _components;
+        var runBytes = run * DataType.ByteCount;
         var index = new long[size.Length];
         var start = (byte*)layout.ElementAddress(origin);
-        var rows = size.Length == 1 ? 1 : ElementsBeyondFirst(size);
-        for (long r = 0; r < rows; r++)
+        long runs = 1;
+        for (var d = first; d < size.Length; d++)
+        {
+            runs *= size[d];
+        }
+
+        for (long r = 0; r < runs; r++)
         {
             long offset = 0;
-            for (var d = 1; d < size.Length; d++)
+            for (var d = first; d < size.Length; d++)
             {
                 offset += index[d] * strides[d];
             }
 
-            var parentRow = start + offset;
-            var own = buffer + (r * rowBytes);
+            var parentRun = start + offset;
+            var own = buffer + (r * runBytes);
             if (read)
             {
-                ValueMap.Map(parentRow, _from, own, _to, row, _forward);
+                ValueMap.Map(parentRun, _from, own, _to, components, _forward);
             }
             else
             {
-                ValueMap.Map(own, _to, parentRow, _from, row, _backward);
+                ValueMap.Map(own, _to, parentRun, _from, components, _backward);
             }
 
-            for (var d = 1; d < size.Length && ++index[d] == size[d]; d++)
+            for (var d = first; d < size.Length && ++index[d] == size[d]; d++)
             {
                 index[d] = 0;
             }
@@ -187,16 +200,5 @@ internal sealed unsafe class MappedValueImageView : ImageView
         {
             NativeMemory.Free(temp);
         }
-    }
-
-    private static long ElementsBeyondFirst(long[] size)
-    {
-        long n = 1;
-        for (var d = 1; d < size.Length; d++)
-        {
-            n *= size[d];
-        }
-
-        return n;
     }
 }
