@@ -18,7 +18,7 @@ results=artifacts/test-results
 
 # The Debian packages each step needs, named once, here: a step installs its list when it is missing (as root),
 # and .ci/run installs them all up front on a fresh machine (./build.sh packages prints them).
-packages_python="python3-numpy python3-pytest python3-hypothesis libpython3.11"      # real CPython and NumPy
+packages_python="python3-numpy python3-pytest python3-hypothesis python3-pandas libpython3.11"   # real CPython, NumPy, pandas
 packages_zarr="python3-zarr python3-numcodecs python3-dask python3-distributed libblosc1"   # Zarr's real clients, c-blosc
 packages_wheel="python3-build python3-venv"                                         # the Python package, offline
 packages_notebook="jupyter-nbconvert python3-ipykernel"                             # the notebook runner
@@ -28,7 +28,7 @@ packages_fuzz="afl++"                                                           
 
 # Debian 13's Python stack, installed inside its root (see debian13.sh).
 debian13_packages="python3 python3-numpy python3-pytest python3-hypothesis python3-venv python3-torch python3-zarr
-  python3-numcodecs python3-dask python3-distributed python3-tifffile python3-h5py"
+  python3-numcodecs python3-dask python3-distributed python3-tifffile python3-h5py python3-pandas"
 
 # The steps, one file each: setup.sh (the SDK and the packages above), tally.sh (pytest runs and the closing "N passed, N failed, N skipped" line), python.sh (NuGet packages,
 # the wheel, the venv), debian13.sh (the second Python stack), fuzz.sh (afl++ campaigns).

@@ -45,6 +45,7 @@ from ._zarr import ZarrArray
 from ._collections import LodImageView, LodImageViewFactory, MultiImageView, MultiImageViewFactory
 from ._properties import ImageProperties, MetadataNode
 from ._random import RandomAccess, RandomAccessFactory
+from ._table import DataFrameView, DataFrameViewFactory
 
 try:
     from ._version import __version__       # written into the wheel by ./build.sh wheel
@@ -52,7 +53,7 @@ except ImportError:
     __version__ = _NET_VERSION              # run from the host's folder: the assemblies' version
 
 __all__ = [
-    "BufferedStream", "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "ImageAxes", "ImageCapability", "ImageDimension",
+    "BufferedStream", "DataFrameView", "DataFrameViewFactory", "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "ImageAxes", "ImageCapability", "ImageDimension",
     "ImageInterpretation", "ImageProperties", "ImageTypeId", "ImageView", "ImageViewFactory", "LodImageView", "LodImageViewFactory",
     "MetadataNode", "MultiImageView", "MultiImageViewFactory", "NumpyInterop", "PrimitiveTypeId", "RandomAccess", "RandomAccessFactory",
     "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "VectorXu64", "ZarrArray", "open",

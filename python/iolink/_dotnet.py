@@ -63,6 +63,7 @@ _ERRORS = (
     (System.IO.InvalidDataException, ValueError),
     (System.DllNotFoundException, ImportError),
     (System.ArgumentNullException, TypeError),
+    (System.Collections.Generic.KeyNotFoundException, KeyError),
     (System.ArgumentException, ValueError),
     (System.NotSupportedException, io.UnsupportedOperation),
     (System.InvalidCastException, TypeError),

@@ -356,7 +356,7 @@ public static unsafe partial class ImageViewFactory
     /// <summary>The output type (a scalar type widened to the view's component count) and both component kinds.</summary>
     private static (DataType Output, ScalarKind From, ScalarKind To) MappedTypes(ImageView view, DataType type, string operation)
     {
-        if (!type.IsValid)
+        if (!type.IsElementType)
         {
             ThrowHelper.InvalidDataType(type, nameof(type));
         }

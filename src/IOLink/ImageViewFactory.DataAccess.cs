@@ -36,7 +36,7 @@ public static unsafe partial class ImageViewFactory
         }
 
         ImageView.CheckShape(shape, nameof(shape));
-        if (!type.IsValid)
+        if (!type.IsElementType)
         {
             ThrowHelper.InvalidDataType(type, nameof(type));
         }
@@ -67,7 +67,7 @@ public static unsafe partial class ImageViewFactory
     public static ImageView CreateOnDisk(VectorXu64 shape, DataType type, ImageProperties? properties = null, MetadataNode? metadata = null)
     {
         ImageView.CheckShape(shape, nameof(shape));
-        if (!type.IsValid)
+        if (!type.IsElementType)
         {
             ThrowHelper.InvalidDataType(type, nameof(type));
         }

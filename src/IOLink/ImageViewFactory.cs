@@ -25,7 +25,7 @@ public static unsafe partial class ImageViewFactory
     private static MemoryImageView Allocate(VectorXu64 shape, DataType type, ImageProperties? properties, MetadataNode? metadata, bool zero)
     {
         ImageView.CheckShape(shape, nameof(shape));
-        if (!type.IsValid)
+        if (!type.IsElementType)
         {
             ThrowHelper.InvalidDataType(type, nameof(type));
         }
@@ -48,7 +48,7 @@ public static unsafe partial class ImageViewFactory
     {
         ArgumentNullException.ThrowIfNull(data);
         ImageView.CheckShape(shape, nameof(shape));
-        if (!type.IsValid)
+        if (!type.IsElementType)
         {
             ThrowHelper.InvalidDataType(type, nameof(type));
         }
@@ -123,7 +123,7 @@ public static unsafe partial class ImageViewFactory
     private static MemoryImageView Wrap(nint address, long byteLength, VectorXu64 shape, DataType type, long[]? byteStrides, IDisposable? owner, bool writable)
     {
         ImageView.CheckShape(shape, nameof(shape));
-        if (!type.IsValid)
+        if (!type.IsElementType)
         {
             ThrowHelper.InvalidDataType(type, nameof(type));
         }
@@ -547,7 +547,7 @@ public static unsafe partial class ImageViewFactory
     public static ImageView Uniform(VectorXu64 shape, DataType type, ReadOnlySpan<byte> value)
     {
         ImageView.CheckShape(shape, nameof(shape));
-        if (!type.IsValid)
+        if (!type.IsElementType)
         {
             ThrowHelper.InvalidDataType(type, nameof(type));
         }

@@ -45,7 +45,7 @@ public static unsafe class StridedMemory
             }
         }
 
-        if (!type.IsValid)
+        if (!type.IsElementType)
         {
             ThrowHelper.InvalidDataType(type, nameof(type));
         }

@@ -49,7 +49,8 @@ def test_every_enum_member_is_in_the_stub_with_its_value():
 def test_every_public_method_is_in_the_stub_with_its_parameters():
     classes = stub_classes(stub())
     for name in ("VectorXu64", "RegionXu64", "DataType", "ImageView", "ImageViewFactory", "NumpyInterop", "DLPackInterop", "StreamAccess",
-                 "StreamAccessFactory", "ImageProperties", "MetadataNode", "RandomAccess", "RandomAccessFactory"):
+                 "StreamAccessFactory", "ImageProperties", "MetadataNode", "RandomAccess", "RandomAccessFactory",
+                 "DataFrameView", "DataFrameViewFactory"):
         runtime = getattr(iolink, name)
         declared = {}
         for node in classes[name].body:

@@ -29,9 +29,9 @@ apt_need() {
   [ "$need" = optional ] || exit 1
 }
 
-# Real CPython with NumPy (and pytest for the tests).
+# Real CPython with NumPy (and pytest, hypothesis and pandas for the tests).
 python_setup() {
-  apt_need "$1" "/usr/bin/python3 -c 'import numpy, pytest, hypothesis' && ls /usr/lib/*/libpython3*.so*" \
+  apt_need "$1" "/usr/bin/python3 -c 'import numpy, pytest, hypothesis, pandas' && ls /usr/lib/*/libpython3*.so*" \
     "NumPy interop" $packages_python
 }
 

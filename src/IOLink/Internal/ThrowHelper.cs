@@ -65,7 +65,11 @@ internal static class ThrowHelper
 
     [DoesNotReturn]
     public static void InvalidDataType(DataType type, string paramName) =>
-        throw new ArgumentException($"Data type {type} is not valid for a view; use a DataTypeId such as UINT16.", paramName);
+        throw new ArgumentException(
+            type.IsString
+                ? "UTF8_STRING is text, the type of a table column (DataFrameView); a view's elements are numbers: use a DataTypeId such as UINT16."
+                : $"Data type {type} is not valid for a view; use a DataTypeId such as UINT16.",
+            paramName);
 
     [DoesNotReturn]
     public static void TooLarge(VectorXu64 shape, DataType type) =>

@@ -83,9 +83,9 @@ public static class ArrayAxes
     /// <summary>Rule 1 (<paramref name="names"/> null), or rules 3 and 4 with <paramref name="what"/> naming the target in messages.</summary>
     private static ViewLayout Import(ReadOnlySpan<long> lengths, ReadOnlySpan<long> byteStrides, DataType itemType, ImageDimension[]? names, string? what, string paramName)
     {
-        if (!itemType.IsValid)
+        if (!itemType.IsElementType)
         {
-            throw new ArgumentException($"{itemType} is not a valid data type.", nameof(itemType));
+            throw new ArgumentException($"{itemType} is not a valid element type for a view (a number type such as UINT16).", nameof(itemType));
         }
 
         if (lengths.IsEmpty)

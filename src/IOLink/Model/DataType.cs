@@ -51,6 +51,12 @@ public readonly struct DataType : IEquatable<DataType>
     /// <summary>Whether this is a valid data type (a default <see cref="DataType"/> is not).</summary>
     public bool IsValid => _id != 0;
 
+    /// <summary>Whether this is <see cref="DataTypeId.UTF8_STRING"/>, text for table columns: not an element type of image views.</summary>
+    public bool IsString => PrimitiveType == PrimitiveTypeId.UNICODE_STRING;
+
+    /// <summary>Whether a view's elements can be of this type: valid and numeric.</summary>
+    internal bool IsElementType => _id != 0 && !IsString;
+
     /// <summary>The scalar data type of one component (FLOAT for COMPLEX_FLOAT, UINT16 for VEC3_UINT16).</summary>
     public DataType ComponentType => new(Pack(PrimitiveType, 1, BitDepth, DataTypeInterpretation.RAW));
 

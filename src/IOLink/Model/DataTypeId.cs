@@ -154,4 +154,6 @@ public enum DataTypeId : ulong
     /// <summary>A 4x4 matrix of 64-bit floating point components, row by row.</summary>
     MATRIX4_DOUBLE = ((3UL << 24) | (3UL << 16) | (16UL << 8) | 64UL),
 
+    /// <summary>A UTF-8 string: the type of a text column of a <see cref="DataFrameView"/>; not valid for an image view.</summary>
+    UTF8_STRING = ((0UL << 24) | (4UL << 16) | (1UL << 8) | 8UL),
 }

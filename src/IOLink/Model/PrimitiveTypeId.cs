@@ -14,4 +14,7 @@ public enum PrimitiveTypeId
 
     /// <summary>An IEEE 754 floating point number.</summary>
     FLOATING_POINT = 3,
+
+    /// <summary>Unicode text (UTF-8): the strings of a table column (<see cref="DataFrameView"/>); no view holds it.</summary>
+    UNICODE_STRING = 4,
 }

@@ -41,7 +41,7 @@ public abstract unsafe class ImageView : IDisposable
     {
         _source = source;
         CheckShape(shape, nameof(shape));
-        if (!dataType.IsValid)
+        if (!dataType.IsElementType)
         {
             ThrowHelper.InvalidDataType(dataType, nameof(dataType));
         }
@@ -78,7 +78,7 @@ public abstract unsafe class ImageView : IDisposable
     protected ImageView(VectorXu64 shape, DataType dataType, ImageProperties? properties = null, MetadataNode? metadata = null)
     {
         CheckShape(shape, nameof(shape));
-        if (!dataType.IsValid)
+        if (!dataType.IsElementType)
         {
             ThrowHelper.InvalidDataType(dataType, nameof(dataType));
         }
@@ -273,7 +273,7 @@ public abstract unsafe class ImageView : IDisposable
     {
         Require(ImageCapability.RESHAPE, nameof(Reshape));
         CheckShape(shape, nameof(shape));
-        if (!type.IsValid)
+        if (!type.IsElementType)
         {
             ThrowHelper.InvalidDataType(type, nameof(type));
         }
