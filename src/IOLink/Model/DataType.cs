@@ -141,10 +141,20 @@ public readonly struct DataType : IEquatable<DataType>
 
     private static void Validate(PrimitiveTypeId primitiveType, uint dimension, uint bitDepth, DataTypeInterpretation interpretation)
     {
+        if (primitiveType == PrimitiveTypeId.UNICODE_STRING)
+        {
+            if (dimension != 1 || bitDepth != 8 || interpretation != DataTypeInterpretation.RAW)
+            {
+                throw new ArgumentException("Text is one UTF-8 string per value: UNICODE_STRING takes 1 component of 8 bits, RAW (DataTypeId.UTF8_STRING).", nameof(primitiveType));
+            }
+
+            return;
+        }
+
         if (primitiveType is not (PrimitiveTypeId.UNSIGNED_INTEGER or PrimitiveTypeId.SIGNED_INTEGER or PrimitiveTypeId.FLOATING_POINT))
         {
             throw new ArgumentException(
-                $"Primitive type {primitiveType} is not valid; use UNSIGNED_INTEGER, SIGNED_INTEGER or FLOATING_POINT.",
+                $"Primitive type {primitiveType} is not valid; use UNSIGNED_INTEGER, SIGNED_INTEGER, FLOATING_POINT or UNICODE_STRING.",
                 nameof(primitiveType));
         }
 

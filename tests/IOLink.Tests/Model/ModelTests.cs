@@ -95,7 +95,7 @@ public class DataTypeTests
             count++;
         }
 
-        Assert.Equal(10 + 30 + 2 + 6, count);
+        Assert.Equal(10 + 30 + 2 + 6 + 1, count);
     }
 
     [Fact]
