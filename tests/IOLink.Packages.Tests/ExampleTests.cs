@@ -111,4 +111,19 @@ public sealed class ReadmeSampleTests
 
         Assert.Equal(ExampleTests.ExampleNames(), named.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void EveryPythonSampleThatNamesAnExampleFile_IsThatFile_WordForWord()
+    {
+        var root = Path.Combine(ExampleTests.ExamplesFolder, "..", "..");
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var samples = Regex.Matches(readme, "^<!-- (examples/python/[a-z0-9_]+\\.py) -->\n```python\n(.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline);
+        Assert.True(samples.Count >= 3, "the README's Python samples name their example files");
+        foreach (Match sample in samples)
+        {
+            // The file may open with a docstring the README's prose replaces.
+            var file = Regex.Replace(File.ReadAllText(Path.Combine(root, sample.Groups[1].Value)), "^\"\"\".*?\"\"\"\n\n", string.Empty, RegexOptions.Singleline);
+            Assert.Equal(file, sample.Groups[2].Value);
+        }
+    }
 }

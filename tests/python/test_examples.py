@@ -22,6 +22,8 @@ EXPECTED = {
     "dlpack_torch.py": ["(32, 64, 64) True", "VectorXu64(64, 64, 32) VOLUME", "(32, 64, 64) 1000.0 296.3", "(480, 640, 3)",
                         "(3, 480, 640)", "BufferError: The view has a negative stride"],
     "zarr_dask.py": ["(64, 128, 128) (32, 64, 64) 2577.5", "VectorXu64(128, 128, 64) zstd (level 1)", "1431 4"],
+    "adapters.py": ["UINT8 READ|WRITE", "[123 125 128 130 132]", "FLOAT", "VEC3_UINT8 IMAGE [255 128   0]"],
+    "tables.py": ["VectorXu64(4, 3) mm^3 12.25", "99.0 ['', 'nucleus', '']", "DOUBLE [1.5 2.5]"],
     "levels_and_frames.py": ["(0, 2) [(64, 64, 64), (32, 32, 32), (16, 16, 16)]", "16384", "3 ['UINT16', 'FLOAT', 'UINT16'] (16, 16, 16)"],
     "streams_rawio.py": ["True True True", "hello, IOLink", "[0 1 2 3 4]", "zipped", "copied by shutil",
                          "UnsupportedOperation: this stream has no WRITE capability"],
