@@ -177,6 +177,21 @@ public sealed partial class ZarrArray
             view.Properties.SpatialUnit = level.Unit;
         }
 
+        if (named && level.Translation is { } translation)
+        {
+            var origin = view.Properties.SpatialOrigin;
+            for (var i = 0; i < level.Axes.Length; i++)
+            {
+                var k = level.Axes[i] switch { ImageDimension.COLUMN => 0, ImageDimension.ROW => 1, ImageDimension.SLICE => 2, _ => -1 };
+                if (k >= 0)
+                {
+                    origin[k] = translation[i];
+                }
+            }
+
+            view.Properties.SpatialOrigin = origin;
+        }
+
         return view;
     }
 

@@ -253,7 +253,8 @@ public sealed class ZarrClientTests : IDisposable
             for i, level in enumerate(levels):
                 g.create_dataset(str(i), data=level, chunks=(4, 4, 4))
             g.attrs['multiscales'] = [{'version': '0.4', 'axes': [{'name': n, 'type': 'space', 'unit': 'micrometer'} for n in 'zyx'],
-                                       'datasets': [{'path': str(i), 'coordinateTransformations': [{'type': 'scale', 'scale': [2.0 ** i] * 3}]} for i in range(3)]}]
+                                       'datasets': [{'path': str(i), 'coordinateTransformations': [{'type': 'scale', 'scale': [2.0 ** i] * 3},
+                                                                                         {'type': 'translation', 'translation': [0.0, 1.0 * i, 2.0]}]} for i in range(3)]}]
             print(';'.join(','.join(str(int(v)) for v in g[str(i)][:].ravel()[::7]) for i in range(3)))
             """, Zarr);
         using var lod = ZarrArray.OpenLod(path);
@@ -265,6 +266,8 @@ public sealed class ZarrClientTests : IDisposable
             Assert.Equal(ImageType.FromId(ImageTypeId.VOLUME), level.AxesInterpretation);
             Assert.Equal(new VectorXu64(16UL >> i, 12UL >> i, 8UL >> i), level.Shape);
             Assert.Equal(Math.Pow(2, i), level.Properties.SpatialSpacing[0]);
+            Assert.Equal([2.0, i, 0.0], level.Properties.SpatialOrigin);    // the translation, x y z
+            Assert.Equal("um", level.Properties.SpatialUnit);
             var values = new ushort[level.ByteCount / 2];
             level.ReadRegion(RegionXu64.CreateFullRegion(level.Shape), System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
             // The view's canonical order (X fastest) is the array's C order (x last): the same flat sequence.
@@ -298,14 +301,18 @@ public sealed class ZarrClientTests : IDisposable
             g = zarr.open_group(r'{{{path}}}', mode='r')
             a = np.arange(20 * 12 * 6, dtype='f4').reshape(6, 12, 20)
             mean = a.reshape(3, 2, 6, 2, 10, 2).mean(axis=(1, 3, 5))
+            datasets = g.attrs['multiscales'][0]['datasets']
             print([g[p].shape for p in '012'], np.allclose(g['1'][:], mean),
-                  [d['coordinateTransformations'][0]['scale'] for d in g.attrs['multiscales'][0]['datasets']])
+                  [d['coordinateTransformations'][0]['scale'] for d in datasets],
+                  [[t['translation'] for t in d['coordinateTransformations'][1:]] for d in datasets])
             """, Zarr);
-        Assert.Equal("[(6, 12, 20), (3, 6, 10), (2, 3, 5)] True [[1.0, 0.25, 0.25], [2.0, 0.5, 0.5], [4.0, 1.0, 1.0]]\n", output);
+        // A mean level's first element is the center of the 2x2x2 block it averages: half a voxel of the level above along each axis.
+        Assert.Equal("[(6, 12, 20), (3, 6, 10), (2, 3, 5)] True [[1.0, 0.25, 0.25], [2.0, 0.5, 0.5], [4.0, 1.0, 1.0]] [[], [[0.5, 0.125, 0.125]], [[1.5, 0.375, 0.375]]]\n", output);
         using var back = ZarrArray.OpenLod(path);
         Assert.Equal((0, 2), back.LevelRange());
         using var coarsest = back.Resolution(2);
         Assert.Equal(1.0, coarsest.Properties.SpatialSpacing[0]);
+        Assert.Equal([0.375, 0.375, 1.5], coarsest.Properties.SpatialOrigin);
     }
 
     /// <summary>Reports on the calling thread.</summary>

@@ -11,8 +11,8 @@ namespace IOLink.Zarr.Internal;
 /// </summary>
 internal static class OmeZarr
 {
-    /// <summary>One resolution level: its array's folder, the axes of that array in its order, and the spatial scale per axis.</summary>
-    public readonly record struct Level(string Folder, string Name, ImageDimension[] Axes, double[]? Scale, string Unit);
+    /// <summary>One resolution level: its array's folder, the axes of that array in its order, and the spatial scale and translation per axis.</summary>
+    public readonly record struct Level(string Folder, string Name, ImageDimension[] Axes, double[]? Scale, string Unit, double[]? Translation = null);
 
     /// <summary>The levels of the OME-Zarr image in <paramref name="group"/>, or null when it is not one.</summary>
     /// <exception cref="InvalidFileFormatException">The multiscales metadata is there but not valid.</exception>
@@ -64,12 +64,13 @@ internal static class OmeZarr
                 throw new InvalidFileFormatException($"{where}: the dataset path '{path}' must name a folder inside the image.");
             }
 
-            var scale = Scale(dataset, axes.Length, where);
+            var scale = Transform(dataset, "scale", axes.Length, where);
+            var translation = Transform(dataset, "translation", axes.Length, where);
             var unit = units.FirstOrDefault(u => u.Length > 0) ?? "";
             // The level's folder is inside the image: no part of its path may be a link (a level '0' linked to a
             // foreign array would be read, and written when opened writable).
             StorePaths.Probe(group, path, where, out var folder);
-            levels.Add(new Level(folder, name.TrimEnd('/') + "/" + path, axes, scale, unit));
+            levels.Add(new Level(folder, name.TrimEnd('/') + "/" + path, axes, scale, unit, translation));
         }
 
         return levels;
@@ -125,9 +126,24 @@ internal static class OmeZarr
                 ImageDimension.ROW => spacing[1],
                 ImageDimension.SLICE => spacing[2],
                 _ => 1.0,
-            }).Select(v => v.ToString("R", inv)).Select(t => t.AsSpan().IndexOfAny('.', 'E') < 0 ? t + ".0" : t);
+            }).Select(v => Number(v, inv));
+            var origin = levels[level].SpatialOrigin;
+            var shifted = origin.Any(v => v != 0);
             json.Append("                {\n                    \"coordinateTransformations\": [\n");
-            json.Append(inv, $"                        {{\"scale\": [{string.Join(", ", scale)}], \"type\": \"scale\"}}\n");
+            json.Append(inv, $"                        {{\"scale\": [{string.Join(", ", scale)}], \"type\": \"scale\"}}{(shifted ? "," : "")}\n");
+            if (shifted)
+            {
+                // NGFF: a translation after the scale, where the first element's center lies (the view's origin).
+                var translation = arrayAxes.Select(d => d switch
+                {
+                    ImageDimension.COLUMN => origin[0],
+                    ImageDimension.ROW => origin[1],
+                    ImageDimension.SLICE => origin[2],
+                    _ => 0.0,
+                }).Select(v => Number(v, inv));
+                json.Append(inv, $"                        {{\"translation\": [{string.Join(", ", translation)}], \"type\": \"translation\"}}\n");
+            }
+
             json.Append(inv, $"                    ],\n                    \"path\": \"{level}\"\n                }}{(level + 1 < levels.Count ? "," : "")}\n");
         }
 
@@ -135,6 +151,13 @@ internal static class OmeZarr
         json.Append(inv, $"            \"name\": {JsonSerializer.Serialize(name)},\n");
         json.Append("            \"version\": \"0.4\"\n        }\n    ]\n}\n");
         return json.ToString();
+    }
+
+    /// <summary>A JSON number that reads back as a float: "2.0", not "2".</summary>
+    private static string Number(double v, CultureInfo inv)
+    {
+        var text = v.ToString("R", inv);
+        return text.AsSpan().IndexOfAny('.', 'E') < 0 ? text + ".0" : text;
     }
 
     private static (string Name, string Type) AxisName(ImageDimension d) => d switch
@@ -207,7 +230,8 @@ internal static class OmeZarr
         return (result, units);
     }
 
-    private static double[]? Scale(JsonElement dataset, int rank, string where)
+    /// <summary>The numbers of a dataset's transformation of <paramref name="kind"/> ("scale" or "translation"), one per axis, or null without one.</summary>
+    private static double[]? Transform(JsonElement dataset, string kind, int rank, string where)
     {
         if (!dataset.TryGetProperty("coordinateTransformations", out var transforms) || transforms.ValueKind != JsonValueKind.Array)
         {
@@ -217,15 +241,15 @@ internal static class OmeZarr
         foreach (var t in transforms.EnumerateArray())
         {
             if (t.ValueKind == JsonValueKind.Object && t.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                && type.GetString() == "scale" && t.TryGetProperty("scale", out var scale))
+                && type.GetString() == kind && t.TryGetProperty(kind, out var values))
             {
-                if (scale.ValueKind != JsonValueKind.Array || scale.GetArrayLength() != rank
-                    || scale.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number))
+                if (values.ValueKind != JsonValueKind.Array || values.GetArrayLength() != rank
+                    || values.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number || !double.IsFinite(v.GetDouble())))
                 {
-                    throw new InvalidFileFormatException($"{where}: a scale must list {rank} numbers, one per axis.");
+                    throw new InvalidFileFormatException($"{where}: a {kind} must list {rank} finite numbers, one per axis.");
                 }
 
-                return scale.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+                return values.EnumerateArray().Select(v => v.GetDouble()).ToArray();
             }
         }
 
