@@ -301,10 +301,10 @@ public sealed class DataFrameView : IDisposable
             ThrowIfDisposed();
             CheckNewColumn(name, values.DataType, values.ImageInterpretation);
             var rows = (long)values.Shape[0];
-            if (values.DimensionCount != 1 || (_columns.Count > 0 && rows != _rows) || !values.Support(ImageCapability.READ | ImageCapability.WRITE))
+            if (values.DimensionCount != 1 || rows > int.MaxValue || (_columns.Count > 0 && rows != _rows) || !values.Support(ImageCapability.READ | ImageCapability.WRITE))
             {
                 throw new ArgumentException(
-                    $"A column is a readable and writable view of one dimension with the table's {_rows} row(s); this one is {values}.", nameof(values));
+                    $"A column is a readable and writable view of one dimension with the table's {_rows} row(s) (at most 2^31 - 1); this one is {values}.", nameof(values));
             }
 
             var own = ImageViewFactory.Share(values);
