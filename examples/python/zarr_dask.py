@@ -2,12 +2,14 @@
 import os, tempfile
 import numpy as np
 import dask.array as da
+import zarr
 from iolink import ImageTypeId, NumpyInterop, RegionXu64, ZarrArray
 
 z, y, x = np.mgrid[0:64, 0:128, 0:128]
 ct = (1000 + 3 * x + 2 * y + 40 * z).astype(np.uint16)             # (Z, Y, X)
 path = os.path.join(tempfile.mkdtemp(), "ct.zarr")
-ZarrArray.write(NumpyInterop.from_numpy_array(ct, ImageTypeId.VOLUME), path, chunks=(64, 64, 32), codec="zstd")
+fmt = 3 if zarr.__version__ >= "3" else 2                           # Dask reads through zarr-python; version 2 reads Zarr v2
+ZarrArray.write(NumpyInterop.from_numpy_array(ct, ImageTypeId.VOLUME), path, chunks=(64, 64, 32), codec="zstd", zarr_format=fmt)
 
 volume = da.from_zarr(path)                                         # Dask sees (Z, Y, X) in 32x64x64 chunks
 print(volume.shape, volume.chunksize, float(volume.mean().compute()))

@@ -36,7 +36,7 @@ public static class Targets
     {
         try
         {
-            var metadata = Zarr.Internal.ZarrMetadata.Parse(data, "fuzz");
+            var metadata = Zarr.Internal.ZarrMetadata.ParseV2(data, "fuzz");
             _ = metadata.ToJson();
             // What a parsed document describes must also be a valid chunked array (grid, pipeline, fill value).
             var array = metadata.InStore(new IOLink.Storage.MemoryStore("fuzz"), "fuzz", cache: null);

@@ -106,7 +106,8 @@ internal static class Demo
 
             volume.WriteRegion(RegionXu64.CreateFullRegion(volume.Shape), MemoryMarshal.AsBytes(values.AsSpan()));
             var path = Path.Combine(dir.FullName, "ct.zarr");
-            Zarr.ZarrArray.Write(volume, path, new Zarr.ZarrOptions { Chunks = new VectorXu64(64, 64, 16) });
+            // Zarr v2: Debian 12's Dask reads through zarr-python 2, which reads v2 only.
+            Zarr.ZarrArray.Write(volume, path, new Zarr.ZarrOptions { Chunks = new VectorXu64(64, 64, 16), Format = Zarr.ZarrFormat.V2 });
             using var zarr = Zarr.ZarrArray.Open(path, false, ImageTypeId.VOLUME);
             o.WriteLine($"   ct.zarr: array shape ({string.Join(", ", zarr.ArrayShape)}), chunks ({string.Join(", ", zarr.ArrayChunks)}), {zarr.ChunkCount} chunks, {zarr.Codec}");
             var plane = new ushort[64 * 64];

@@ -56,7 +56,7 @@ internal static class FileFormats
         Name = "Zarr",
         Extensions = [".zarr"],
         IsFolder = true,
-        Sniff = path => File.Exists(Path.Combine(path, ".zarray")) || File.Exists(Path.Combine(path, ".zgroup")),
+        Sniff = path => File.Exists(Path.Combine(path, "zarr.json")) || File.Exists(Path.Combine(path, ".zarray")) || File.Exists(Path.Combine(path, ".zgroup")),
         Open = OpenZarr,
         Write = (view, path, options, progress) => ZarrArray.Write(view, path, options, progress),
         TakesChunkOptions = true,

@@ -243,7 +243,7 @@ internal static class Inputs
             var store = FileFormats.Of(path);
             if (store is null)
             {
-                throw new IOException($"'{path}' is a directory; name a .npy or raw file, or a Zarr array (a folder holding .zarray).");
+                throw new IOException($"'{path}' is a directory; name a .npy or raw file, or a Zarr array (a folder holding zarr.json or .zarray).");
             }
 
             if (raw is not null)

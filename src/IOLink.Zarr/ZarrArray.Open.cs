@@ -50,7 +50,7 @@ public sealed partial class ZarrArray
         var levels = new List<ImageView>();
         try
         {
-            if (StorePaths.IsFile(full, ".zarray", $"Zarr array '{path}'"))
+            if (ArrayMetadata.IsArray(full, path))
             {
                 levels.Add(Open(path, writable));
             }
@@ -86,7 +86,7 @@ public sealed partial class ZarrArray
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
-        if (StorePaths.IsFile(full, ".zarray", $"Zarr array '{path}'"))
+        if (ArrayMetadata.IsArray(full, path))
         {
             return [""];
         }
@@ -105,7 +105,8 @@ public sealed partial class ZarrArray
     {
         var full = CheckedFolder(path);
 
-        if (StorePaths.Probe(full, ".zarray", $"Zarr array '{path}'", out _) == FileKind.Missing)
+        var metadata = ArrayMetadata.Read(full, path);
+        if (metadata is null)
         {
             var levels = OmeZarr.Levels(full, path) ?? throw new ArgumentException(Groups.Describe(full, path), nameof(path));
             if (level >= levels.Count)
@@ -127,7 +128,6 @@ public sealed partial class ZarrArray
             return OpenLevel(own with { Folder = full, Name = path }, writable, axes);
         }
 
-        var metadata = ReadMetadata(full, path);
         return OpenArray(full, path, metadata, writable, axes);
     }
 
@@ -144,7 +144,7 @@ public sealed partial class ZarrArray
 
         if (kind != FileKind.Directory)
         {
-            throw new InvalidFileFormatException($"'{path}' is {FileProbe.Describe(kind)}; a Zarr array is a folder holding .zarray.");
+            throw new InvalidFileFormatException($"'{path}' is {FileProbe.Describe(kind)}; a Zarr array is a folder holding zarr.json (v3) or .zarray (v2).");
         }
 
         return full;
@@ -152,7 +152,8 @@ public sealed partial class ZarrArray
 
     private static ZarrArray OpenLevel(OmeZarr.Level level, bool writable, AxisSpec axes)
     {
-        var metadata = ReadMetadata(level.Folder, level.Name);
+        var metadata = ArrayMetadata.Read(level.Folder, level.Name)
+            ?? throw new InvalidFileFormatException($"OME-Zarr image: the level '{level.Name}' is not a Zarr array (it has no zarr.json or .zarray describing an array).");
         var named = axes.IsUnknown;
         if (named && level.Axes.Length != metadata.Shape.Length)
         {
@@ -195,19 +196,18 @@ public sealed partial class ZarrArray
         return view;
     }
 
-    private static ZarrMetadata ReadMetadata(string folder, string name)
-    {
-        var json = ZarrJson.ReadSmallFile(folder, ".zarray", $"Zarr array '{name}'", 1 << 20)
-            ?? throw new InvalidFileFormatException($"Zarr array '{name}': .zarray is larger than 1 MiB; array metadata is a small JSON document, so the store is damaged or not a Zarr array.");
-        return ZarrMetadata.Parse(json, $"Zarr array '{name}'");
-    }
-
     /// <summary>Makes the view: the array's chunks in its folder's store, and the axis rules on the array's lengths (as a dense C-order array of its items).</summary>
     private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, AxisSpec axes)
     {
         var array = metadata.InStore(new DirectoryStore(folder, readOnly: !writable, name: name), name, new ChunkCache(DefaultChunkCacheBytes));
         try
         {
+            if (axes.IsUnknown && metadata.DimensionNames is { } names && Internal.ArrayMetadata.AxesOf(names) is { } named)
+            {
+                // A v3 array whose dimension_names are the OME/tifffile letters names its own axes.
+                axes = AxisSpec.Named(named);
+            }
+
             return new ZarrArray(array, metadata, axes, writable, metadata.Dtype.IsBool);
         }
         catch

@@ -32,7 +32,7 @@ public sealed unsafe partial class ZarrArray
         }
 
         Directory.CreateDirectory(full);
-        OutputFile.ReplaceEntry(System.IO.Path.Combine(full, ".zarray"), System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
+        WriteMetadata(full, metadata);
         return OpenArray(full, path, metadata, writable: true, order is not null ? AxisSpec.Named(order) : AxisSpec.Of(interpretation));
     }
 
@@ -68,7 +68,11 @@ public sealed unsafe partial class ZarrArray
         ArgumentNullException.ThrowIfNull(lod);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var given = options ?? new ZarrOptions();
-        var ome = new ZarrOptions { Chunks = given.Chunks, Codec = given.Codec, Level = given.Level, Order = given.Order, NestedChunkKeys = given.NestedChunkKeys, OmeZarr = true };
+        var ome = new ZarrOptions
+        {
+            Format = given.Format, Chunks = given.Chunks, Shards = given.Shards, Codec = given.Codec, Level = given.Level, Order = given.Order,
+            NestedChunkKeys = given.NestedChunkKeys, OmeZarr = true,
+        };
         var (finest, coarsest) = lod.LevelRange();
         var levels = new List<ImageView>();
         try
@@ -106,11 +110,11 @@ public sealed unsafe partial class ZarrArray
         var plans = levels.Select(level => Plan(level, options)).ToList();
         foreach (var (metadata, _, _) in plans)
         {
-            if (metadata.ChunkCount > int.MaxValue)
+            if (metadata.Grid.ChunkCount > int.MaxValue)
             {
                 // Every chunk of a written array is a file: more than 2^31 of them is no array anyone can store.
                 throw new ArgumentException(
-                    $"Writing this view as Zarr would make {metadata.ChunkCount} chunk files (array {string.Join("x", metadata.Shape)} in chunks of {string.Join("x", metadata.Chunks)}); choose larger chunks (at most {int.MaxValue} chunks).", nameof(options));
+                    $"Writing this view as Zarr would make {metadata.Grid.ChunkCount} {(metadata.Shards is null ? "chunk" : "shard")} files (array {string.Join("x", metadata.Shape)} in {(metadata.Shards is null ? "chunks" : "shards")} of {string.Join("x", metadata.Chunks)}); choose larger {(metadata.Shards is null ? "chunks" : "shards")} (at most {int.MaxValue}).", nameof(options));
             }
         }
 
@@ -141,10 +145,20 @@ public sealed unsafe partial class ZarrArray
             {
                 // An OME-Zarr image: a group naming the axes and each level's scale, its levels the arrays "0", "1", ...
                 var first = levels[0];
-                var names = plans[0].Mapping.Select(d => d == ArrayAxes.ComponentAxis ? ImageDimension.CHANNEL : first.AxesInterpretation.Dimensions[d]).ToArray();
-                OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zgroup"), "{\n    \"zarr_format\": 2\n}\n"u8);
-                var attributes = OmeZarr.Attributes(names, levels.Select(l => l.Properties).ToList(), System.IO.Path.GetFileNameWithoutExtension(target));
-                OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zattrs"), System.Text.Encoding.UTF8.GetBytes(attributes));
+                var names = ArrayNames(plans[0].Mapping, first);
+                var levelProperties = levels.Select(l => l.Properties).ToList();
+                var imageName = System.IO.Path.GetFileNameWithoutExtension(target);
+                if (options.Format == ZarrFormat.V3)
+                {
+                    var ome = OmeZarr.Attributes(names, levelProperties, imageName, "0.5");
+                    OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, "zarr.json"), System.Text.Encoding.UTF8.GetBytes(ZarrV3.GroupJson(ome)));
+                }
+                else
+                {
+                    OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zgroup"), "{\n    \"zarr_format\": 2\n}\n"u8);
+                    var attributes = OmeZarr.Attributes(names, levelProperties, imageName, "0.4");
+                    OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zattrs"), System.Text.Encoding.UTF8.GetBytes(attributes));
+                }
             }
 
             double done = 0;
@@ -158,24 +172,49 @@ public sealed unsafe partial class ZarrArray
                     Directory.CreateDirectory(folder);
                 }
 
-                OutputFile.ReplaceEntry(System.IO.Path.Combine(folder, ".zarray"), System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
-                var array = metadata.InStore(new DirectoryStore(folder, name: path), path, cache: null);
+                WriteMetadata(folder, metadata);
                 var start = done;
                 var share = levels[i].ByteCount / total;
                 IProgress<double>? levelProgress = progress is null ? null : new Progress(f => progress.Report(start + (f * share)));
-                try
+                if (metadata.Shards is not null)
                 {
-                    new ChunkWriter(levels[i], array, mapping, levelProgress).Run();
+                    using var store = new DirectoryStore(folder, name: path);
+                    new ShardWriter(levels[i], metadata, store, mapping, levelProgress).Run();
                 }
-                finally
+                else
                 {
-                    array.Close();
+                    var array = metadata.InStore(new DirectoryStore(folder, name: path), path, cache: null);
+                    try
+                    {
+                        new ChunkWriter(levels[i], array, mapping, levelProgress).Run();
+                    }
+                    finally
+                    {
+                        array.Close();
+                    }
                 }
 
                 done += share;
             }
         });
     }
+
+    /// <summary>Writes an array's metadata file: zarr.json (v3) or .zarray (v2).</summary>
+    private static void WriteMetadata(string folder, ZarrMetadata metadata)
+    {
+        if (metadata.Format == 3)
+        {
+            OutputFile.ReplaceEntry(System.IO.Path.Combine(folder, "zarr.json"), System.Text.Encoding.UTF8.GetBytes(ZarrV3.ToJson(metadata)));
+        }
+        else
+        {
+            OutputFile.ReplaceEntry(System.IO.Path.Combine(folder, ".zarray"), System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
+        }
+    }
+
+    /// <summary>The dimension each array axis is (the components of a vector type: CHANNEL).</summary>
+    private static ImageDimension[] ArrayNames(int[] mapping, ImageView view) =>
+        mapping.Select(d => d == ArrayAxes.ComponentAxis ? ImageDimension.CHANNEL : view.AxesInterpretation.Dimensions[d]).ToArray();
 
     /// <summary>Reports on the calling thread (System.Progress would post to the thread pool).</summary>
     private sealed class Progress(Action<double> report) : IProgress<double>
@@ -220,16 +259,71 @@ public sealed unsafe partial class ZarrArray
             chunks[a] = mapping[a] == ArrayAxes.ComponentAxis ? shape[a] : Math.Min(viewChunks[mapping[a]], shape[a]);
         }
 
-        var dtype = ZarrDtype.Native(export.ItemType);
         var compressor = ZarrCompressor.Create(options.Codec, options.Level);
-        var metadata = new ZarrMetadata(shape, chunks, dtype, new byte[dtype.ItemSize], fortranOrder: false, compressor, options.NestedChunkKeys ? '/' : '.');
-        if (metadata.ChunkElements > ZarrMetadata.MaxChunkBytes / dtype.ItemSize)
+        ZarrMetadata metadata;
+        if (options.Format == ZarrFormat.V2)
+        {
+            if (options.Shards is not null)
+            {
+                throw new ArgumentException("Shards are a Zarr v3 codec; write the array with Format = ZarrFormat.V3, or without shards.", nameof(options));
+            }
+
+            var dtype = ZarrDtype.Native(export.ItemType);
+            metadata = new ZarrMetadata(shape, chunks, dtype, new byte[dtype.ItemSize], fortranOrder: false, compressor, options.NestedChunkKeys == true ? '/' : '.');
+        }
+        else if (options.Format == ZarrFormat.V3)
+        {
+            var dtype = ZarrDtype.V3(export.ItemType, NumpyTypeString.NativeOrder);
+            var keys = ChunkKeyEncoding.Default(options.NestedChunkKeys == false ? '.' : '/');
+            if (compressor is not null)
+            {
+                compressor.V3Json(dtype.ItemSize);   // a v2-only codec is refused before anything is written
+            }
+
+            var pipeline = new CodecPipeline(new BytesCodec(dtype.Order), compressor is null ? null : [compressor.Codec]);
+            string?[]? names = view.AxesInterpretation.IsKnown
+                ? mapping.ToArray().Select(d => ArrayMetadata.Letter(d == ArrayAxes.ComponentAxis ? ImageDimension.CHANNEL : view.AxesInterpretation.Dimensions[d])).ToArray()
+                : null;
+            ShardLayout? shards = null;
+            var stored = chunks;
+            if (options.Shards is { } givenShards)
+            {
+                var viewShards = CheckChunks(givenShards, view, nameof(options));
+                stored = new long[shape.Length];
+                for (var a = 0; a < shape.Length; a++)
+                {
+                    // A shard along the components holds them all; elsewhere it is whole chunks, clipped to the array.
+                    var length = mapping[a] == ArrayAxes.ComponentAxis ? shape[a] : Math.Min(viewShards[mapping[a]], RoundUp(shape[a], chunks[a]));
+                    if (length % chunks[a] != 0)
+                    {
+                        throw new ArgumentException(
+                            $"Shards {givenShards} do not hold whole chunks of {options.Chunks?.ToString() ?? string.Join("x", chunks)}: each shard length must be a multiple of the chunk length along its dimension.", nameof(options));
+                    }
+
+                    stored[a] = length;
+                }
+
+                shards = new ShardLayout(stored, chunks, pipeline, ByteOrder.LittleEndian, indexChecksum: true, indexAtStart: false);
+                ZarrMetadata.CheckProduct(stored, dtype.ItemSize, ZarrMetadata.MaxChunkBytes,
+                    $"Shards of {string.Join("x", stored)} items are larger than 2 GiB; IOLink builds each shard in memory, so choose smaller shards.");
+            }
+
+            metadata = new ZarrMetadata(shape, stored, dtype, new byte[dtype.ItemSize], keys, pipeline, shards, names, "{}", compressor);
+        }
+        else
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Format, "Use ZarrFormat.V2 or ZarrFormat.V3.");
+        }
+
+        if (metadata.ChunkElements > ZarrMetadata.MaxChunkBytes / metadata.Dtype.ItemSize)
         {
             throw new ArgumentException($"Chunks of {string.Join("x", chunks)} items are larger than 2 GiB; choose smaller chunks.", nameof(options));
         }
 
         return (metadata, order, mapping.ToArray());
     }
+
+    private static long RoundUp(long n, long multiple) => (n + multiple - 1) / multiple * multiple;
 
     private static long[] CheckChunks(VectorXu64 chunks, ImageView view, string paramName)
     {
@@ -298,12 +392,13 @@ public sealed unsafe partial class ZarrArray
             return null;
         }
 
-        if (Groups.IsFile(folder, ".zgroup"))
+        var kind = ArrayMetadata.Kind(folder, path);
+        if (kind is NodeKind.V2Group or NodeKind.V3Group)
         {
             return $"'{path}' is a Zarr group; IOLink replaces only a single Zarr array, never a group with what it holds. Name a new folder for the array, or remove the group yourself first.";
         }
 
-        if (!Groups.IsFile(folder, ".zarray"))
+        if (kind is NodeKind.None)
         {
             return $"'{path}' is a folder that holds something other than a Zarr array; name a new folder for the array.";
         }
@@ -321,11 +416,13 @@ public sealed unsafe partial class ZarrArray
             var name = System.IO.Path.GetFileName(entry);
             var shown = relative.Length == 0 ? name : relative + "/" + name;
             var kind = FileProbe.Kind(entry, followLinks: false);
-            var chunkName = name.Length > 0 && name.All(c => char.IsAsciiDigit(c) || c == '.') && char.IsAsciiDigit(name[0]) && char.IsAsciiDigit(name[^1]);
+            var digits = name.Length > 0 && name.All(c => char.IsAsciiDigit(c) || c == '.') && char.IsAsciiDigit(name[0]) && char.IsAsciiDigit(name[^1]);
+            // v3's default keys start with "c": a folder c (c/0/3/1), or flat names c.0.3.1.
+            var v3Flat = relative.Length == 0 && name.StartsWith("c.", StringComparison.Ordinal) && name.Length > 2 && name[2..].All(c => char.IsAsciiDigit(c) || c == '.') && char.IsAsciiDigit(name[^1]);
             var ok = kind switch
             {
-                FileKind.Regular => chunkName || (relative.Length == 0 && name is ".zarray" or ".zattrs"),
-                FileKind.Directory => chunkName && !name.Contains('.', StringComparison.Ordinal),
+                FileKind.Regular => digits || v3Flat || (relative.Length == 0 && name is ".zarray" or ".zattrs" or "zarr.json"),
+                FileKind.Directory => (digits && !name.Contains('.', StringComparison.Ordinal)) || (relative.Length == 0 && name == "c"),
                 _ => false,
             };
             if (!ok)

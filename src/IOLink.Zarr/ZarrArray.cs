@@ -5,7 +5,7 @@ using IOLink.Zarr.Internal;
 namespace IOLink.Zarr;
 
 /// <summary>
-/// A Zarr v2 array in a directory store as an image view: READ, and WRITE unless opened read-only; no
+/// A Zarr array (v2, or v3 with or without shards) in a directory store as an image view: READ, and WRITE unless opened read-only; no
 /// MEMORY_ACCESS: a <see cref="ChunkedImageView"/> over the array's chunks. Region reads decode only the chunks the region touches, in parallel (<see cref="CopyParallelism"/>),
 /// straight into the destination where a chunk lies wholly inside the region in the same order; missing chunks
 /// read as the fill value; a bounded cache of decoded chunks serves repeated small reads. Writes re-encode whole
@@ -38,16 +38,31 @@ public sealed partial class ZarrArray : ChunkedImageView
     /// <summary>The array's lengths in its own axis order (zarr-python's <c>shape</c>).</summary>
     public IReadOnlyList<long> ArrayShape => _metadata.Shape;
 
-    /// <summary>The chunk lengths in the array's own axis order (zarr-python's <c>chunks</c>).</summary>
-    public IReadOnlyList<long> ArrayChunks => _metadata.Chunks;
+    /// <summary>The lengths of the chunks the array is read by, in its own axis order (zarr-python's <c>chunks</c>; a sharded array's inner chunks).</summary>
+    public IReadOnlyList<long> ArrayChunks => _metadata.ReadChunks;
+
+    /// <summary>The shard lengths in the array's own axis order (zarr-python's <c>shards</c>), or null when each chunk is stored alone.</summary>
+    public IReadOnlyList<long>? ArrayShards => _metadata.Shards?.ShardShape;
+
+    /// <summary>How many shards the array has, stored or not (0 when it is not sharded).</summary>
+    public long ShardCount => _metadata.Shards is null ? 0 : _metadata.Grid.ChunkCount;
+
+    /// <summary>The Zarr format the array is stored in.</summary>
+    public ZarrFormat Format => (ZarrFormat)_metadata.Format;
+
+    /// <summary>A v3 array's <c>dimension_names</c> (null entries for unnamed dimensions), or null when it has none.</summary>
+    public IReadOnlyList<string?>? DimensionNames => _metadata.DimensionNames;
+
+    /// <summary>How a sharded array's shard index is stored (such as <c>index at the end with crc32c</c>), or null when it is not sharded.</summary>
+    public string? ShardIndex => _metadata.Shards?.IndexDescription;
 
     /// <summary>The NumPy type string of the stored items, such as <c>&lt;u2</c> or <c>&gt;f4</c>.</summary>
     public string Dtype => _metadata.Dtype.Text;
 
-    /// <summary>The compressor as <c>iolink info</c> shows it, such as <c>zstd (level 1)</c>, or <c>none</c>.</summary>
-    public string Codec => _metadata.Compressor?.Description ?? "none";
+    /// <summary>The compression of a chunk (an inner chunk, when sharded) as <c>iolink info</c> shows it, such as <c>zstd (level 1)</c> or <c>zstd (level 1), crc32c</c>, or <c>none</c>.</summary>
+    public string Codec => _metadata.CodecDescription;
 
-    /// <summary>How many chunks the array has, stored or not.</summary>
+    /// <summary>How many chunks (inner chunks, when sharded) the array has, stored or not.</summary>
     public long ChunkCount => _metadata.ChunkCount;
 
     /// <summary>

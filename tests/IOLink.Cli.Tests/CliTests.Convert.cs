@@ -22,7 +22,7 @@ public sealed partial class CliTests
     [InlineData("none", "none")]
     public void Convert_NpyToZarrAndBack_KeepsTheBytes_AndInfoShowsTheChunks(string codec, string shown)
     {
-        var (code, output, error) = Run("convert", File("vol.npy"), File("vol.zarr"), "--chunks", "8,4,4", "--codec", codec);
+        var (code, output, error) = Run("convert", File("vol.npy"), File("vol.zarr"), "--chunks", "8,4,4", "--codec", codec, "--zarr-format", "2");
         Assert.True(code == 0, error);
         Assert.Contains("VectorXu64(12, 4, 6), UINT16, axes VOLUME", output, StringComparison.Ordinal);
         (code, output, error) = Run("info", File("vol.zarr"));
@@ -41,7 +41,19 @@ public sealed partial class CliTests
     {
         var (code, _, error) = Run("convert", File("vol.npy"), File("out.npy"), "--codec", "zlib");
         Assert.Equal(2, code);
-        Assert.Contains("--chunks and --codec are for a Zarr output", error, StringComparison.Ordinal);
+        Assert.Contains("--codec is for a Zarr output", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("out.npy"), "--chunks", "4,4,4", "--shards", "8,8,8");
+        Assert.Equal(2, code);
+        Assert.Contains("--chunks, --shards are for a Zarr output", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("out.zarr"), "--codec", "zlib");
+        Assert.Equal(2, code);
+        Assert.Contains("--codec zlib is a Zarr v2 codec; use gzip", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("out.zarr"), "--shards", "8,8,8", "--zarr-format", "2");
+        Assert.Equal(2, code);
+        Assert.Contains("--shards needs Zarr v3", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("out.zarr"), "--chunks", "4,4,4", "--shards", "6,4,4");
+        Assert.Equal(1, code);
+        Assert.Contains("multiple of the chunk length", error, StringComparison.Ordinal);
         (code, _, error) = Run("convert", File("vol.npy"), File("out.zarr"), "--chunks", "8,4");
         Assert.Equal(2, code);
         Assert.Contains("--chunks 8,4 gives 2 sizes for an input of 3 dimensions", error, StringComparison.Ordinal);
@@ -67,7 +79,7 @@ public sealed partial class CliTests
             Assert.Contains("is a Zarr group; IOLink replaces only a single Zarr array", error, StringComparison.Ordinal);
         }
 
-        Assert.True(System.IO.File.Exists(Path.Combine(group, "labels", ".zarray")));
+        Assert.True(System.IO.File.Exists(Path.Combine(group, "labels", "zarr.json")));
         Assert.Equal([".zgroup", "labels"], Directory.GetFileSystemEntries(group).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 

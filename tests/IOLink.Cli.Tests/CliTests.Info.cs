@@ -27,9 +27,9 @@ public sealed partial class CliTests
         var path = File("pyramid.zarr");
         using (var full = NpyFile.Read(File("vol.npy"), ImageTypeId.VOLUME))
         {
-            Zarr.ZarrArray.Write(full, path, new Zarr.ZarrOptions { OmeZarr = true });
+            Zarr.ZarrArray.Write(full, path, new Zarr.ZarrOptions { OmeZarr = true, Format = Zarr.ZarrFormat.V2 });
             using var half = ImageViewFactory.SubSample(full, new VectorXu64(2, 2, 2));
-            Zarr.ZarrArray.Write(half, Path.Combine(path, "1"));
+            Zarr.ZarrArray.Write(half, Path.Combine(path, "1"), new Zarr.ZarrOptions { Format = Zarr.ZarrFormat.V2 });
         }
 
         // The image's metadata lists the second level too.

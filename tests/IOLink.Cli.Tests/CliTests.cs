@@ -124,7 +124,7 @@ public sealed partial class CliTests : IDisposable
         var (code, output, _) = Run(command, "--help");
         Assert.Equal(0, code);
         // Each takes .npy, Zarr and raw files; convert names its outputs, the others their default axes up to 5-D.
-        Assert.Contains("A .npy file, a Zarr array (a folder holding .zarray)", output, StringComparison.Ordinal);
+        Assert.Contains("A .npy file, a Zarr array (a folder holding zarr.json or .zarray)", output, StringComparison.Ordinal);
         Assert.Contains(expected, output, StringComparison.Ordinal);
     }
 

@@ -14,7 +14,7 @@ public sealed class SignalTests : IDisposable
     public SignalTests()
     {
         Directory.CreateDirectory(_dir);
-        // 256 MiB that zlib cannot shrink much: writing it as a zlib Zarr array takes seconds, so a signal sent as the
+        // 256 MiB that deflate cannot shrink much: writing it as a gzip Zarr array takes seconds, so a signal sent as the
         // write starts always lands in the middle of it.
         var data = new byte[256 << 20];
         var state = 0x9E3779B97F4A7C15UL;
@@ -42,7 +42,7 @@ public sealed class SignalTests : IDisposable
         var tool = Path.Combine(AppContext.BaseDirectory, "IOLink.Cli.dll");
         // Through env --default-signal: a test run started in the background by a non-interactive shell has SIGINT
         // ignored, and a child inherits that (as a user's background job would, rightly).
-        var start = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", tool, "convert", At("big.raw"), At("out.zarr"), "--shape", "1024,1024,128", "--dtype", "UINT16", "--codec", "zlib"])
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", tool, "convert", At("big.raw"), At("out.zarr"), "--shape", "1024,1024,128", "--dtype", "UINT16", "--codec", "gzip"])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,

@@ -30,7 +30,7 @@ public sealed class DaskTests : IDisposable
             }
 
             v.WriteRegion(RegionXu64.CreateFullRegion(v.Shape), System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
-            ZarrArray.Write(v, path, new ZarrOptions { Codec = codec, Chunks = new VectorXu64(32, 32, 16) });
+            ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, Codec = codec, Chunks = new VectorXu64(32, 32, 16) });
         }
 
         var output = NumpyProcess.Run($$"""

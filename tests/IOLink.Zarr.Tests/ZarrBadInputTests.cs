@@ -98,7 +98,7 @@ public sealed class ZarrBadInputTests : IDisposable
             var noise = new byte[v.ByteCount];
             new Random(3).NextBytes(noise);
             v.WriteRegion(RegionXu64.CreateFullRegion(v.Shape), noise);
-            ZarrArray.Write(v, path, new ZarrOptions { Codec = codec, Chunks = new VectorXu64(32, 32) });
+            ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, Codec = codec, Chunks = new VectorXu64(32, 32) });
         }
 
         var chunk = Path.Combine(path, "0.0");
@@ -122,7 +122,7 @@ public sealed class ZarrBadInputTests : IDisposable
         // A valid chunk of another array's size: decodes to the wrong size.
         using (var small = ImageViewFactory.Allocate(new VectorXu64(16, 16), DataTypeId.UINT16))
         {
-            ZarrArray.Write(small, _dir.File("small.zarr"), new ZarrOptions { Codec = codec, Chunks = new VectorXu64(16, 16) });
+            ZarrArray.Write(small, _dir.File("small.zarr"), new ZarrOptions { Format = ZarrFormat.V2, Codec = codec, Chunks = new VectorXu64(16, 16) });
         }
 
         File.Copy(Path.Combine(_dir.File("small.zarr"), "0.0"), chunk, overwrite: true);
@@ -154,7 +154,7 @@ public sealed class ZarrBadInputTests : IDisposable
         File.WriteAllText(_dir.File("file.zarr"), "x");
         Assert.Contains("a regular file", Assert.Throws<InvalidFileFormatException>(() => ZarrArray.Open(_dir.File("file.zarr"))).Message, StringComparison.Ordinal);
         Directory.CreateDirectory(_dir.File("plain"));
-        Assert.Contains("has no .zarray", Assert.Throws<ArgumentException>(() => ZarrArray.Open(_dir.File("plain"))).Message, StringComparison.Ordinal);
+        Assert.Contains("has no zarr.json (Zarr v3) nor .zarray or .zgroup (Zarr v2)", Assert.Throws<ArgumentException>(() => ZarrArray.Open(_dir.File("plain"))).Message, StringComparison.Ordinal);
         Directory.CreateDirectory(Path.Combine(_dir.File("dir.zarr"), ".zarray"));
         Assert.Contains(".zarray is a directory, not a file", Assert.Throws<InvalidFileFormatException>(() => ZarrArray.Open(_dir.File("dir.zarr"))).Message, StringComparison.Ordinal);
     }
@@ -196,17 +196,17 @@ public sealed class ZarrBadInputTests : IDisposable
         var folder = _dir.File("photos");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "a.jpg"), "x");
-        Assert.Contains("holds something other than a Zarr array", Assert.Throws<IOException>(() => ZarrArray.Write(v, folder)).Message, StringComparison.Ordinal);
+        Assert.Contains("holds something other than a Zarr array", Assert.Throws<IOException>(() => ZarrArray.Write(v, folder, new ZarrOptions { Format = ZarrFormat.V2 })).Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(folder, "a.jpg")));
-        Assert.Throws<DirectoryNotFoundException>(() => ZarrArray.Write(v, _dir.File("no/such/out.zarr")));
-        Assert.Throws<ArgumentException>(() => ZarrArray.Write(v, _dir.File("c.zarr"), new ZarrOptions { Chunks = new VectorXu64(2) }));
+        Assert.Throws<DirectoryNotFoundException>(() => ZarrArray.Write(v, _dir.File("no/such/out.zarr"), new ZarrOptions { Format = ZarrFormat.V2 }));
+        Assert.Throws<ArgumentException>(() => ZarrArray.Write(v, _dir.File("c.zarr"), new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(2) }));
         Assert.Equal(["photos"], Directory.EnumerateFileSystemEntries(_dir.Path).Select(p => Path.GetFileName(p)).ToList());
 
         // An existing Zarr array is replaced whole.
         var path = _dir.File("r.zarr");
-        ZarrArray.Write(v, path, new ZarrOptions { Chunks = new VectorXu64(2, 2) });
+        ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(2, 2) });
         Assert.Equal(4, Directory.GetFiles(path, "?.?").Length);
-        ZarrArray.Write(v, path, new ZarrOptions { Chunks = new VectorXu64(4, 4) });
+        ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(4, 4) });
         Assert.Single(Directory.GetFiles(path, "?.?"));
     }
 
@@ -219,7 +219,7 @@ public sealed class ZarrBadInputTests : IDisposable
 
         // A group holding an array, a sub-group and a file of the user's.
         var group = _dir.File("g.zarr");
-        ZarrArray.Write(v, Path.Combine(_dir.Path, "member.zarr"));
+        ZarrArray.Write(v, Path.Combine(_dir.Path, "member.zarr"), new ZarrOptions { Format = ZarrFormat.V2 });
         Directory.CreateDirectory(group);
         File.WriteAllText(Path.Combine(group, ".zgroup"), GroupJson);
         Directory.Move(Path.Combine(_dir.Path, "member.zarr"), Path.Combine(group, "labels"));
@@ -227,24 +227,24 @@ public sealed class ZarrBadInputTests : IDisposable
         File.WriteAllText(Path.Combine(group, "sub", ".zgroup"), GroupJson);
         File.WriteAllText(Path.Combine(group, "notes.txt"), "mine");
         var before = Tree(group);
-        var ex = Assert.Throws<IOException>(() => ZarrArray.Write(v, group));
+        var ex = Assert.Throws<IOException>(() => ZarrArray.Write(v, group, new ZarrOptions { Format = ZarrFormat.V2 }));
         Assert.Contains("is a Zarr group; IOLink replaces only a single Zarr array", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<IOException>(() => ZarrArray.Write(v, group + "/"));
-        Assert.Throws<IOException>(() => ZarrArray.Write(v, group, new ZarrOptions { OmeZarr = true }));
+        Assert.Throws<IOException>(() => ZarrArray.Write(v, group + "/", new ZarrOptions { Format = ZarrFormat.V2 }));
+        Assert.Throws<IOException>(() => ZarrArray.Write(v, group, new ZarrOptions { Format = ZarrFormat.V2, OmeZarr = true }));
         Assert.Equal(before, Tree(group));
 
         // An array whose folder also holds a file that is not part of it.
         var array = _dir.File("a.zarr");
-        ZarrArray.Write(v, array, new ZarrOptions { Chunks = new VectorXu64(2, 2), NestedChunkKeys = true });
+        ZarrArray.Write(v, array, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(2, 2), NestedChunkKeys = true });
         File.WriteAllText(Path.Combine(array, "0", "README"), "mine");
-        var foreign = Assert.Throws<IOException>(() => ZarrArray.Write(v, array));
+        var foreign = Assert.Throws<IOException>(() => ZarrArray.Write(v, array, new ZarrOptions { Format = ZarrFormat.V2 }));
         Assert.Contains("also holds '0/README', which is not part of it", foreign.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(array, "0", "README")));
 
         // Without it, the array (nested chunk folders, attributes) is replaced.
         File.Delete(Path.Combine(array, "0", "README"));
         File.WriteAllText(Path.Combine(array, ".zattrs"), "{}");
-        ZarrArray.Write(v, array);
+        ZarrArray.Write(v, array, new ZarrOptions { Format = ZarrFormat.V2 });
         Assert.Equal([".zarray", "0.0"], Tree(array).Keys);
         Assert.Equal(["a.zarr", "g.zarr"], Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
@@ -259,10 +259,10 @@ public sealed class ZarrBadInputTests : IDisposable
         using var v = ImageViewFactory.Allocate(new VectorXu64(64, 64), DataTypeId.UINT8);
         // 250 bytes is a valid name on every Linux file system; the temporary beside it must not be longer.
         var name = new string('a', 245) + ".zarr";
-        ZarrArray.Write(v, _dir.File(name));
+        ZarrArray.Write(v, _dir.File(name), new ZarrOptions { Format = ZarrFormat.V2 });
         Assert.True(File.Exists(Path.Combine(_dir.File(name), ".zarray")));
 
-        Assert.Throws<OperationCanceledException>(() => ZarrArray.Write(v, _dir.File("stopped.zarr"), new ZarrOptions { Chunks = new VectorXu64(8, 8) },
+        Assert.Throws<OperationCanceledException>(() => ZarrArray.Write(v, _dir.File("stopped.zarr"), new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(8, 8) },
             new Stop()));
         Assert.Equal([name], Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName));
     }
@@ -284,9 +284,9 @@ public sealed class ZarrBadInputTests : IDisposable
         }
 
         using var huge = ImageViewFactory.Uniform(new VectorXu64(1UL << 62), DataTypeId.UINT8, [1]);
-        var ex = Assert.Throws<ArgumentException>(() => ZarrArray.Write(huge, _dir.File("huge.zarr")));
+        var ex = Assert.Throws<ArgumentException>(() => ZarrArray.Write(huge, _dir.File("huge.zarr"), new ZarrOptions { Format = ZarrFormat.V2 }));
         Assert.Contains("chunk files", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => ZarrArray.Write(huge, _dir.File("huge.zarr"), new ZarrOptions { Chunks = new VectorXu64(1UL << 62) }));
+        Assert.Throws<ArgumentException>(() => ZarrArray.Write(huge, _dir.File("huge.zarr"), new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(1UL << 62) }));
         Assert.False(Directory.Exists(_dir.File("huge.zarr")));
     }
 
@@ -312,7 +312,7 @@ public sealed class ZarrBadInputTests : IDisposable
         // One chunk of 96 MiB (the cache holds 64 MiB), read plane by plane as a streaming conversion reads it.
         using var v = ImageViewFactory.Allocate(new VectorXu64(1024, 1024, 96), DataTypeId.UINT8, new ImageProperties(ImageTypeId.VOLUME));
         var path = _dir.File("one.zarr");
-        ZarrArray.Write(v, path, new ZarrOptions { Chunks = new VectorXu64(1024, 1024, 96) });
+        ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(1024, 1024, 96) });
         using var z = ZarrArray.Open(path, false, ImageTypeId.VOLUME);
         Assert.True(z.ChunkCacheBytes < 96L << 20);
         var plane = new byte[1024 * 1024];
@@ -336,10 +336,10 @@ public sealed class ZarrBadInputTests : IDisposable
     {
         using var v = ImageViewFactory.Allocate(new VectorXu64(4, 4), DataTypeId.UINT8, new ImageProperties(ImageTypeId.IMAGE));
         v.Properties.SpatialSpacing = [bad, 1.0, 1.0];
-        var ex = Assert.Throws<ArgumentException>(() => ZarrArray.Write(v, _dir.File("ome.zarr"), new ZarrOptions { OmeZarr = true }));
+        var ex = Assert.Throws<ArgumentException>(() => ZarrArray.Write(v, _dir.File("ome.zarr"), new ZarrOptions { Format = ZarrFormat.V2, OmeZarr = true }));
         Assert.Contains("is not finite, and OME-Zarr scales are finite numbers", ex.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(_dir.Path));
-        ZarrArray.Write(v, _dir.File("plain.zarr"));        // a plain array stores no spacing
+        ZarrArray.Write(v, _dir.File("plain.zarr"), new ZarrOptions { Format = ZarrFormat.V2 });        // a plain array stores no spacing
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class ZarrClientTests : IDisposable
     {
         using var v = Volume(37, 21, 9);
         var path = _dir.File("v.zarr");
-        ZarrArray.Write(v, path, new ZarrOptions { Codec = codec, Chunks = new VectorXu64(16, 8, 4) });
+        ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, Codec = codec, Chunks = new VectorXu64(16, 8, 4) });
         var output = NumpyProcess.Run($$"""
             import numpy as np, zarr
             z = zarr.open(r'{{path}}', mode='r')
@@ -114,7 +114,7 @@ public sealed class ZarrClientTests : IDisposable
     {
         var path = _dir.File("w.zarr");
         using (var z = ZarrArray.Create(path, new VectorXu64(10, 6), DataTypeId.INT32, ImageTypeId.IMAGE,
-            new ZarrOptions { Chunks = new VectorXu64(4, 4), Codec = ZarrCodec.Zlib }))
+            new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(4, 4), Codec = ZarrCodec.Zlib }))
         {
             Assert.Equal(ImageCapability.READ | ImageCapability.WRITE, z.Capabilities);
             z.WriteRegion(new RegionXu64(new VectorXu64(3, 1), new VectorXu64(5, 2)), System.Runtime.InteropServices.MemoryMarshal.AsBytes(Enumerable.Range(1, 10).ToArray().AsSpan()));
@@ -134,7 +134,7 @@ public sealed class ZarrClientTests : IDisposable
     {
         using var v = Volume(128, 64, 64);
         var path = _dir.File("c.zarr");
-        ZarrArray.Write(v, path, new ZarrOptions { Chunks = new VectorXu64(64, 64, 64) });
+        ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(64, 64, 64) });
         using var z = ZarrArray.Open(path, false, ImageTypeId.VOLUME);
         var buffer = new byte[64 * 64 * 64 * 2];
         z.ReadRegion(new RegionXu64(new VectorXu64(64, 0, 0), new VectorXu64(64, 64, 64)), buffer);
@@ -159,7 +159,7 @@ public sealed class ZarrClientTests : IDisposable
     public void ConcurrentWrites_OfOneChunk_AllLand()
     {
         var path = _dir.File("t.zarr");
-        using var z = ZarrArray.Create(path, new VectorXu64(64, 8), DataTypeId.UINT8, ImageTypeId.IMAGE, new ZarrOptions { Chunks = new VectorXu64(64, 8) });
+        using var z = ZarrArray.Create(path, new VectorXu64(64, 8), DataTypeId.UINT8, ImageTypeId.IMAGE, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(64, 8) });
         Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, x =>
         {
             for (var y = 0UL; y < 8; y++)
@@ -202,7 +202,7 @@ public sealed class ZarrClientTests : IDisposable
         v.Properties.SpatialSpacing = [0.5, 0.25, 2.0];
         v.Properties.SpatialUnit = "um";
         var path = _dir.File("ome.zarr");
-        ZarrArray.Write(v, path, new ZarrOptions { OmeZarr = true });
+        ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, OmeZarr = true });
         var output = NumpyProcess.Run($$"""
             import zarr
             g = zarr.open_group(r'{{path}}', mode='r')
@@ -290,7 +290,7 @@ public sealed class ZarrClientTests : IDisposable
             volume.Properties.SpatialSpacing = [0.25, 0.25, 1];
             using var lod = LodImageViewFactory.Downsample(volume, 3);
             var reports = new List<double>();
-            ZarrArray.Write(lod, path, new ZarrOptions { Chunks = new VectorXu64(8, 8, 4) }, new SyncProgress(reports.Add));
+            ZarrArray.Write(lod, path, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(8, 8, 4) }, new SyncProgress(reports.Add));
             Assert.Equal(1.0, reports[^1], 6);
             Assert.True(reports.SequenceEqual(reports.Order()), "progress only grows");
         }
@@ -343,7 +343,7 @@ public sealed class ZarrClientTests : IDisposable
         var path = _dir.File("rgb.zarr");
         using var v = ImageViewFactory.Allocate(new VectorXu64(5, 3), DataTypeId.VEC3_UINT8, new ImageProperties(ImageTypeId.IMAGE));
         v.Write(new VectorXu64(4, 2), [1, 2, 3]);
-        ZarrArray.Write(v, path, new ZarrOptions { Chunks = new VectorXu64(2, 2) });
+        ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(2, 2) });
         var output = NumpyProcess.Run($$"""
             import zarr
             z = zarr.open(r'{{path}}', mode='r')

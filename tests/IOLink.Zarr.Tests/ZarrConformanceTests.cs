@@ -17,7 +17,7 @@ public sealed class ZarrConformanceTests : ImageViewConformance, IDisposable
         {
             var values = Enumerable.Range(0, 315).Select(i => (short)((i * 37) - 5000)).ToArray();
             source.WriteRegion(new RegionXu64(new VectorXu64(0, 0, 0), source.Shape), MemoryMarshal.AsBytes(values.AsSpan()));
-            ZarrArray.Write(source, path, new ZarrOptions { Chunks = new VectorXu64(4, 3, 2), Codec = ZarrCodec.Zstd });
+            ZarrArray.Write(source, path, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(4, 3, 2), Codec = ZarrCodec.Zstd });
         }
 
         return ZarrArray.Open(path, writable: true, ImageType.FromId(ImageTypeId.VOLUME));

@@ -16,7 +16,7 @@ public sealed class ZarrConsistencyTests : IDisposable
     {
         var path = _dir.File("a.zarr");
         using var v = ImageViewFactory.Allocate(new VectorXu64(8, 8), DataTypeId.UINT8, new ImageProperties(ImageTypeId.IMAGE));
-        ZarrArray.Write(v, path, new ZarrOptions { Chunks = new VectorXu64(8, 8) });
+        ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(8, 8) });
         return path;
     }
 

@@ -60,11 +60,11 @@ public sealed class ZarrStoreLinkTests : IDisposable
         using var v = ImageViewFactory.Allocate(new VectorXu64(6, 8), DataTypeId.UINT16);
         v.Properties.AxesInterpretation = ImageTypeId.IMAGE;
         var foreign = _dir.File("foreign.zarr");
-        ZarrArray.Write(v, foreign, new ZarrOptions { Chunks = new VectorXu64(4, 4) });
+        ZarrArray.Write(v, foreign, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(4, 4) });
         var foreignFiles = Snapshot(foreign);
 
         var image = _dir.File("image.zarr");
-        ZarrArray.Write(v, image, new ZarrOptions { OmeZarr = true });
+        ZarrArray.Write(v, image, new ZarrOptions { Format = ZarrFormat.V2, OmeZarr = true });
         Directory.Delete(Path.Combine(image, "0"), recursive: true);
         Directory.CreateSymbolicLink(Path.Combine(image, "0"), foreign);
 

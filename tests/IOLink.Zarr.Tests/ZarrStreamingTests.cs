@@ -23,7 +23,7 @@ public sealed class ZarrStreamingTests : IDisposable
         using (var v = ImageViewFactory.Allocate(new VectorXu64(512, 256, 64), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME)))
         {
             v.WriteRegion(RegionXu64.CreateFullRegion(v.Shape), MemoryMarshal.AsBytes(values.AsSpan()));
-            ZarrArray.Write(v, path, new ZarrOptions { Chunks = new VectorXu64(128, 128, 32), Codec = ZarrCodec.Zlib });
+            ZarrArray.Write(v, path, new ZarrOptions { Format = ZarrFormat.V2, Chunks = new VectorXu64(128, 128, 32), Codec = ZarrCodec.Zlib });
         }
 
         var zarr = ZarrArray.Open(path, false, ImageTypeId.VOLUME);

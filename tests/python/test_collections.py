@@ -63,21 +63,30 @@ def test_frames_index_iterate_and_change():
     assert str(frames.capabilities()) == "NONE"
 
 
-def test_an_ome_zarr_pyramid_written_by_zarr_python_is_one_multi_resolution_view(tmp_path):
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_an_ome_zarr_pyramid_written_by_zarr_python_is_one_multi_resolution_view(tmp_path, zarr_format):
     zarr = pytest.importorskip("zarr")
+    zarr_3 = int(zarr.__version__.split(".")[0]) >= 3
+    if zarr_format == 3 and not zarr_3:
+        pytest.skip("zarr-python 2 writes Zarr v2 only")
     path = str(tmp_path / "pyramid.zarr")
-    # zarr-python 3 writes Zarr v3 unless told otherwise; IOLink reads v2 (v3 is its own issue).
-    v2 = {"zarr_format": 2} if int(zarr.__version__.split(".")[0]) >= 3 else {}
-    group = zarr.open_group(path, mode="w", **v2)
+    # NGFF 0.4 on Zarr v2 (multiscales in the attributes), 0.5 on Zarr v3 (under "ome").
+    fmt = {"zarr_format": zarr_format} if zarr_3 else {}
+    group = zarr.open_group(path, mode="w", **fmt)
     full = volume((8, 12, 16)) % 1000
     levels = [full, full[::2, ::2, ::2], full[::4, ::4, ::4]]
     for i, level in enumerate(levels):
-        array = zarr.open(path + "/" + str(i), mode="w", shape=level.shape, chunks=(4, 4, 4), dtype=level.dtype, **v2)
+        array = zarr.open(path + "/" + str(i), mode="w", shape=level.shape, chunks=(4, 4, 4), dtype=level.dtype, **fmt)
         array[...] = level
-    group.attrs["multiscales"] = [{
-        "version": "0.4", "axes": [{"name": n, "type": "space"} for n in "zyx"],
+    multiscales = [{
+        "axes": [{"name": n, "type": "space"} for n in "zyx"],
         "datasets": [{"path": str(i), "coordinateTransformations": [{"type": "scale", "scale": [2.0 ** i] * 3}]}
                      for i in range(3)]}]
+    if zarr_format == 3:
+        group.attrs["ome"] = {"version": "0.5", "multiscales": multiscales}
+    else:
+        multiscales[0]["version"] = "0.4"
+        group.attrs["multiscales"] = multiscales
     with ZarrArray.open_lod(path) as lod:
         assert lod.level_range() == (0, 2)
         for i, view in enumerate(lod):
@@ -105,10 +114,12 @@ def test_a_pyramid_written_as_ome_zarr_is_what_zarr_python_reads(tmp_path):
     a = (np.arange(32 * 24 * 16) % 4000).astype(np.uint16).reshape(16, 24, 32)
     view = NumpyInterop.from_numpy_array(a, ImageTypeId.VOLUME)
     path = str(tmp_path / "pyramid.ome.zarr")
+    zarr_3 = int(zarr.__version__.split(".")[0]) >= 3
     with LodImageViewFactory.downsample(view, 3, method="nearest") as lod:
-        ZarrArray.write(lod, path, chunks=(8, 8, 8), codec="zlib")
+        # OME-Zarr 0.5 (Zarr v3) where zarr-python reads it, 0.4 (Zarr v2) for zarr-python 2.
+        ZarrArray.write(lod, path, chunks=(8, 8, 8), codec="gzip", zarr_format=3 if zarr_3 else 2)
     group = zarr.open_group(path, mode="r")
-    datasets = group.attrs["multiscales"][0]["datasets"]
+    datasets = (group.attrs["ome"] if zarr_3 else group.attrs)["multiscales"][0]["datasets"]
     assert [d["path"] for d in datasets] == ["0", "1", "2"]
     assert [d["coordinateTransformations"][0]["scale"] for d in datasets] == [[1.0] * 3, [2.0] * 3, [4.0] * 3]
     for i, step in enumerate((1, 2, 4)):

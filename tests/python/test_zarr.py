@@ -9,13 +9,18 @@ import zarr
 from iolink import DataTypeId, ImageDimension, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, ZarrArray
 
 
-# zarr-python 3 writes Zarr v3 unless told otherwise; IOLink reads and writes v2 (v3 is its own issue).
+# zarr-python 3 writes Zarr v3 unless told otherwise, as IOLink does; zarr-python 2 reads and writes v2 only, so
+# what IOLink writes for it is v2 (OURS).
 ZARR_3 = int(zarr.__version__.split(".")[0]) >= 3
 V2 = {"zarr_format": 2} if ZARR_3 else {}
+OURS = {} if ZARR_3 else {"zarr_format": 2}
 
 
 def compressor_id(z):
-    return (z.compressors[0] if ZARR_3 else z.compressor).codec_id
+    if not ZARR_3:
+        return z.compressor.codec_id
+    codec = z.compressors[0]                            # a v3 codec (BloscCodec) or a numcodecs one (v2 arrays)
+    return getattr(codec, "codec_id", None) or type(codec).__name__.replace("Codec", "").lower()
 
 
 def volume():
@@ -25,7 +30,7 @@ def volume():
 def test_write_then_zarr_python_reads_it(tmp_path):
     a = volume()
     path = tmp_path / "v.zarr"
-    ZarrArray.write(NumpyInterop.from_numpy_array(a, ImageTypeId.VOLUME), path, chunks=(16, 8, 4), codec="blosc-lz4")
+    ZarrArray.write(NumpyInterop.from_numpy_array(a, ImageTypeId.VOLUME), path, chunks=(16, 8, 4), codec="blosc-lz4", **OURS)
     z = zarr.open(str(path), mode="r")
     assert z.chunks == (4, 8, 16)
     assert compressor_id(z) == "blosc"
@@ -50,7 +55,7 @@ def test_open_what_zarr_python_wrote_and_read_a_region(tmp_path):
 
 def test_create_write_and_axes_lists(tmp_path):
     path = tmp_path / "c.zarr"
-    view = ZarrArray.create(path, (6, 4), DataTypeId.INT16, ImageTypeId.IMAGE, chunks=(4, 4), codec="zlib")
+    view = ZarrArray.create(path, (6, 4), DataTypeId.INT16, ImageTypeId.IMAGE, chunks=(4, 4), codec="gzip", **OURS)
     view.write_region(RegionXu64((1, 2), (3, 1)), np.array([5, 6, 7], dtype=np.int16))
     assert zarr.open(str(path), mode="r")[2, 1:4].tolist() == [5, 6, 7]
     by_axes = ZarrArray.open(path, axes=[ImageDimension.ROW, ImageDimension.COLUMN])
@@ -92,14 +97,21 @@ def test_write_never_replaces_a_group_zarr_python_made(tmp_path):
 
 
 @pytest.mark.skipif(not ZARR_3, reason="zarr-python 2 writes Zarr v2 only")
-def test_write_never_replaces_a_zarr_v3_group_or_array(tmp_path):
-    for make in (lambda p: zarr.open_group(str(p), mode="w").create_group("sub"),
-                 lambda p: zarr.create_array(str(p), shape=(4, 4), chunks=(2, 2), dtype="u1", fill_value=3)):
-        path = tmp_path / "n.zarr"
-        make(path)
-        before = sorted(str(p.relative_to(path)) for p in path.rglob("*"))
-        with pytest.raises(OSError, match="name a new folder"):
-            ZarrArray.write(ImageViewFactory.allocate((4, 4), DataTypeId.UINT8), path)
-        assert sorted(str(p.relative_to(path)) for p in path.rglob("*")) == before
-        zarr.open(str(path), mode="r")                  # still zarr-python's
-        shutil.rmtree(path)
+def test_write_never_replaces_a_zarr_v3_group_but_replaces_a_v3_array(tmp_path):
+    path = tmp_path / "n.zarr"
+    zarr.open_group(str(path), mode="w").create_group("sub")
+    before = sorted(str(p.relative_to(path)) for p in path.rglob("*"))
+    with pytest.raises(OSError, match="is a Zarr group; IOLink replaces only a single Zarr array"):
+        ZarrArray.write(ImageViewFactory.allocate((4, 4), DataTypeId.UINT8), path)
+    assert sorted(str(p.relative_to(path)) for p in path.rglob("*")) == before
+    zarr.open(str(path), mode="r")                      # still zarr-python's
+    shutil.rmtree(path)
+    # A single array holding only its metadata and chunks is replaced, as a v2 array is.
+    zarr.create_array(str(path), shape=(4, 4), chunks=(2, 2), dtype="u1", fill_value=3)[:] = 1
+    ZarrArray.write(NumpyInterop.from_numpy_array(np.full((4, 4), 9, np.uint8)), path)
+    assert (zarr.open_array(str(path), mode="r")[:] == 9).all()
+    with open(path / "c" / "notes.txt", "w") as f:      # a file of the user's inside: never replaced
+        f.write("mine")
+    with pytest.raises(OSError, match="also holds 'c/notes.txt'"):
+        ZarrArray.write(ImageViewFactory.allocate((4, 4), DataTypeId.UINT8), path)
+    assert (path / "c" / "notes.txt").read_text() == "mine"

@@ -9,7 +9,7 @@ internal static class ConvertCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var input = new Argument<string>("IN") { Description = "A .npy file, a Zarr array (a folder holding .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
+        var input = new Argument<string>("IN") { Description = "A .npy file, a Zarr array (a folder holding zarr.json or .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
         var target = new Argument<string>("OUT") { Description = "What to write, by its extension: .npy, .zarr (a Zarr array), or raw data for .raw, .bin and .dat (and devices and FIFOs)." };
         var axes = new Option<string?>("--axes")
         {
@@ -24,9 +24,29 @@ internal static class ConvertCommand
             Description = "For a .zarr OUT: how chunks are compressed: zstd (default), blosc-lz4 (zarr-python's default; needs libblosc1), zlib or none.",
             DefaultValueFactory = _ => "zstd",
         };
-        codec.AcceptOnlyFromAmong("zstd", "blosc-lz4", "zlib", "none");
+        codec.AcceptOnlyFromAmong("zstd", "blosc-lz4", "gzip", "zlib", "none");
+        var zarrFormat = new Option<int>("--zarr-format")
+        {
+            Description = "For a .zarr OUT: 3 (default, as zarr-python 3 writes) or 2 (for zarr-python 2 and older Dask).",
+            DefaultValueFactory = _ => 3,
+        };
+        zarrFormat.AcceptOnlyFromAmong("2", "3");
+        var shards = new Option<string?>("--shards")
+        {
+            Description = "For a .zarr OUT (Zarr v3): the shard size per dimension, in the view's order; each shard is one file holding a block of chunks (--chunks must divide it).",
+        };
+        var levels = new Option<int?>("--levels")
+        {
+            Description = "For a .zarr OUT: write an OME-Zarr image (0.5 in Zarr v3, 0.4 in v2) with this many resolution levels, each halving X, Y and Z of the one above.",
+        };
+        var downsample = new Option<string>("--downsample")
+        {
+            Description = "How --levels computes each level: mean (default: the mean of each 2x2x2 block) or nearest (every second element).",
+            DefaultValueFactory = _ => "mean",
+        };
+        downsample.AcceptOnlyFromAmong("mean", "nearest");
         var raw = new Cli.RawFileOptions();
-        var command = new Command("convert", "Convert between raw, .npy and Zarr (OUT.zarr).") { input, target, axes, chunks, codec };
+        var command = new Command("convert", "Convert between raw, .npy and Zarr (OUT.zarr).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
@@ -37,16 +57,32 @@ internal static class ConvertCommand
             // The output's format by its extension (FileFormats); none: raw data for .raw, .bin, .dat, devices and FIFOs.
             var format = OutputFormat(outPath);
             var chunkText = parse.GetValue(chunks);
-            if (format is not { TakesChunkOptions: true } && (chunkText is not null || parse.GetResult(codec) is { Implicit: false }))
+            var zarrOnly = new Option[] { codec, zarrFormat, shards, levels, downsample }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (format is not { TakesChunkOptions: true } && (chunkText is not null || zarrOnly.Count > 0))
             {
-                throw new UsageException("--chunks and --codec are for a Zarr output; name OUT with the .zarr extension.");
+                throw new UsageException($"{string.Join(", ", (chunkText is null ? zarrOnly : zarrOnly.Prepend("--chunks")))} {(zarrOnly.Count + (chunkText is null ? 0 : 1) == 1 ? "is" : "are")} for a Zarr output; name OUT with the .zarr extension.");
+            }
+
+            var levelCount = parse.GetValue(levels);
+            if (levelCount is < 1 or > 32)
+            {
+                throw new UsageException($"--levels {levelCount}: give from 1 to 32 resolution levels.");
             }
 
             using var view = Inputs.Open(inPath, raw.Parse(parse), Inputs.ParseAxes(parse.GetValue(axes)), error);
-            var zarrOptions = format is { TakesChunkOptions: true } ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, view) : null;
+            var zarrOptions = format is { TakesChunkOptions: true }
+                ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, parse.GetValue(zarrFormat), parse.GetValue(shards), view)
+                : null;
             ProgressBar.Run($"writing {Path.GetFileName(outPath.TrimEnd('/'))}", view.ByteCount, progress =>
             {
-                if (format is not null)
+                if (levelCount is { } count)
+                {
+                    // An OME-Zarr image: the view and its coarser levels, computed streaming from the level above.
+                    var method = parse.GetValue(downsample) == "nearest" ? DownsampleMethod.Nearest : DownsampleMethod.Mean;
+                    using var pyramid = LodImageViewFactory.Downsample(view, count, method);
+                    Zarr.ZarrArray.Write(pyramid, outPath, zarrOptions, progress);
+                }
+                else if (format is not null)
                 {
                     format.Write(view, outPath, zarrOptions, progress);
                 }
@@ -94,18 +130,40 @@ internal static class ConvertCommand
             $"OUT '{path}': iolink convert writes .npy, .zarr, or raw data (.raw, .bin, .dat), chosen by the extension.{hint}");
     }
 
-    private static Zarr.ZarrOptions ZarrOptionsOf(string? chunks, string codec, ImageView view)
+    private static Zarr.ZarrOptions ZarrOptionsOf(string? chunks, string codec, int zarrFormat, string? shards, ImageView view)
     {
         var options = new Zarr.ZarrOptions
         {
+            Format = zarrFormat == 2 ? Zarr.ZarrFormat.V2 : Zarr.ZarrFormat.V3,
             Codec = codec switch
             {
                 "blosc-lz4" => Zarr.ZarrCodec.BloscLz4,
                 "zlib" => Zarr.ZarrCodec.Zlib,
+                "gzip" => Zarr.ZarrCodec.Gzip,
                 "none" => Zarr.ZarrCodec.None,
                 _ => Zarr.ZarrCodec.Zstd,
             },
         };
+        if (options.Format == Zarr.ZarrFormat.V3 && options.Codec == Zarr.ZarrCodec.Zlib)
+        {
+            throw new UsageException("--codec zlib is a Zarr v2 codec; use gzip (the same deflate data) for Zarr v3, or --zarr-format 2.");
+        }
+
+        if (shards is not null)
+        {
+            if (options.Format != Zarr.ZarrFormat.V3)
+            {
+                throw new UsageException("--shards needs Zarr v3 (the sharding codec is v3's); drop --zarr-format 2.");
+            }
+
+            var shape = Inputs.ParseShape(shards, "--shards");
+            if (shape.Size != view.DimensionCount)
+            {
+                throw new UsageException($"--shards {shards} gives {shape.Size} sizes for an input of {view.DimensionCount} dimensions ({view.Shape}); give one per dimension, in the same order.");
+            }
+
+            options.Shards = shape;
+        }
         if (chunks is not null)
         {
             var shape = Inputs.ParseShape(chunks, "--chunks");

@@ -8,7 +8,7 @@ internal static class InfoCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<string>("FILE") { Description = "A .npy file, a Zarr array (a folder holding .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
+        var file = new Argument<string>("FILE") { Description = "A .npy file, a Zarr array (a folder holding zarr.json or .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
         var stats = new Option<bool>("--stats") { Description = "Also compute min, max and mean (reads all the data)." };
         var axes = new Option<string?>("--axes")
         {
@@ -28,9 +28,23 @@ internal static class InfoCommand
             if (view is Zarr.ZarrArray zarr)
             {
                 var stored = ZarrStoredBytes(zarr.Path);
-                Line(output, "format", "Zarr v2 array" + (zarr.Path == path ? "" : $" ('{zarr.Path}')"));
+                Line(output, "format", $"Zarr {(zarr.Format == Zarr.ZarrFormat.V3 ? "v3" : "v2")} array" + (zarr.Path == path ? "" : $" ('{zarr.Path}')"));
                 Line(output, "array shape", $"({string.Join(", ", zarr.ArrayShape)}) (NumPy order)");
-                Line(output, "chunks", $"({string.Join(", ", zarr.ArrayChunks)}), {zarr.ChunkCount} in all");
+                if (zarr.DimensionNames is { } dimensionNames)
+                {
+                    Line(output, "dimensions", string.Join(", ", dimensionNames.Select(n => n ?? "(unnamed)")));
+                }
+
+                if (zarr.ArrayShards is { } arrayShards)
+                {
+                    Line(output, "shards", $"({string.Join(", ", arrayShards)}), {zarr.ShardCount} in all, {zarr.ShardIndex}");
+                    Line(output, "chunks", $"({string.Join(", ", zarr.ArrayChunks)}) inside the shards, {zarr.ChunkCount} in all");
+                }
+                else
+                {
+                    Line(output, "chunks", $"({string.Join(", ", zarr.ArrayChunks)}), {zarr.ChunkCount} in all");
+                }
+
                 Line(output, "data type", $"{view.DataType} ('{zarr.Dtype}')");
                 Line(output, "codec", zarr.Codec);
                 Line(output, "stored", $"{stored.ToString("N0", CultureInfo.InvariantCulture)} bytes ({(double)stored / view.ByteCount:P1} of the raw size)");

@@ -12,7 +12,7 @@ internal static class SliceCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<string>("FILE") { Description = "A .npy file, a Zarr array (a folder holding .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
+        var file = new Argument<string>("FILE") { Description = "A .npy file, a Zarr array (a folder holding zarr.json or .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
         var index = new Option<ulong>("--index", "-i")
         {
             Description = "Which plane along --dimension (the same as --at DIMENSION=N).",

@@ -10,17 +10,17 @@ internal static class Groups
     /// <summary>A message for a folder opened as an array that is not one: a group with its arrays, or not Zarr at all.</summary>
     public static string Describe(string folder, string name)
     {
-        var isGroup = IsFile(folder, ".zgroup");
+        var isGroup = ArrayMetadata.Kind(folder, name) is NodeKind.V2Group or NodeKind.V3Group;
         var arrays = Arrays(folder).Take(Listed + 1).ToList();
         if (!isGroup)
         {
             return arrays.Count == 0
-                ? $"'{name}' is not a Zarr array: it has no .zarray (nor .zgroup); name the folder of a Zarr v2 array."
-                : $"'{name}' is not a Zarr array (it has no .zarray), but holds {List(name, arrays)}; open one of those.";
+                ? $"'{name}' is not a Zarr array: it has no zarr.json (Zarr v3) nor .zarray or .zgroup (Zarr v2); name the folder of a Zarr array."
+                : $"'{name}' is not a Zarr array (it has no zarr.json or .zarray), but holds {List(name, arrays)}; open one of those.";
         }
 
         return arrays.Count == 0
-            ? $"'{name}' is a Zarr group with no arrays in it; name the folder of a Zarr v2 array."
+            ? $"'{name}' is a Zarr group with no arrays in it; name the folder of a Zarr array."
             : $"'{name}' is a Zarr group, not an array; it holds {List(name, arrays)}: open one of those.";
     }
 
@@ -55,11 +55,21 @@ internal static class Groups
                 }
 
                 var name = relative.Length == 0 ? Path.GetFileName(child) : relative + "/" + Path.GetFileName(child);
-                if (IsFile(child, ".zarray"))
+                NodeKind kind;
+                try
+                {
+                    kind = ArrayMetadata.Kind(child, name);
+                }
+                catch (InvalidFileFormatException)
+                {
+                    continue;   // a damaged member is not listed; opening it says what is wrong
+                }
+
+                if (kind is NodeKind.V2Array or NodeKind.V3Array)
                 {
                     yield return name;
                 }
-                else if (depth < 8 && IsFile(child, ".zgroup"))
+                else if (depth < 8 && kind is NodeKind.V2Group or NodeKind.V3Group)
                 {
                     pending.Enqueue((child, name, depth + 1));
                 }

@@ -18,6 +18,19 @@ internal static class OmeZarr
     /// <exception cref="InvalidFileFormatException">The multiscales metadata is there but not valid.</exception>
     public static List<Level>? Levels(string group, string name)
     {
+        if (StorePaths.IsFile(group, "zarr.json", name))
+        {
+            // OME-Zarr 0.5: the image's metadata is the "ome" member of the v3 group's attributes.
+            var v3 = ZarrJson.ReadSmallFile(group, "zarr.json", $"Zarr group '{name}'", 16 << 20);
+            if (v3 is null || ZarrV3.NodeType(v3, $"Zarr group '{name}'") != "group")
+            {
+                return null;
+            }
+
+            return ZarrV3.Attributes(v3, $"Zarr group '{name}'", attributes =>
+                attributes.TryGetProperty("ome", out var ome) && ome.ValueKind == JsonValueKind.Object ? Levels(ome, group, name) : null);
+        }
+
         if (!StorePaths.IsFile(group, ".zgroup", name) || StorePaths.Probe(group, ".zattrs", name, out _) == FileKind.Missing)
         {
             return null;
@@ -97,13 +110,18 @@ internal static class OmeZarr
         }
     }
 
-    /// <summary>The <c>.zattrs</c> of an image whose levels are the arrays "0", "1", ..., for the axes in array order and each level's spacing.</summary>
-    public static string Attributes(ImageDimension[] arrayAxes, IReadOnlyList<ImageProperties> levels, string name)
+    /// <summary>
+    /// The attributes of an image whose levels are the arrays "0", "1", ..., for the axes in array order and each
+    /// level's spacing: NGFF 0.4's <c>.zattrs</c> (<c>multiscales</c> naming its version), or NGFF 0.5's (<c>ome</c>
+    /// naming the version and holding <c>multiscales</c>) for a v3 group's zarr.json.
+    /// </summary>
+    public static string Attributes(ImageDimension[] arrayAxes, IReadOnlyList<ImageProperties> levels, string name, string version)
     {
         var inv = CultureInfo.InvariantCulture;
         var unit = UnitName(levels[0].SpatialUnit);
+        var v5 = version != "0.4";
         var json = new StringBuilder();
-        json.Append("{\n    \"multiscales\": [\n        {\n            \"axes\": [\n");
+        json.Append(v5 ? $"{{\n    \"ome\": {{\"version\": \"{version}\", \"multiscales\": [\n        {{\n            \"axes\": [\n" : "{\n    \"multiscales\": [\n        {\n            \"axes\": [\n");
         for (var i = 0; i < arrayAxes.Length; i++)
         {
             var (axis, type) = AxisName(arrayAxes[i]);
@@ -148,8 +166,8 @@ internal static class OmeZarr
         }
 
         json.Append("            ],\n");
-        json.Append(inv, $"            \"name\": {JsonSerializer.Serialize(name)},\n");
-        json.Append("            \"version\": \"0.4\"\n        }\n    ]\n}\n");
+        json.Append(inv, $"            \"name\": {JsonSerializer.Serialize(name)}{(v5 ? "" : ",")}\n");
+        json.Append(v5 ? "        }\n    ]}\n}" : $"            \"version\": \"{version}\"\n        }}\n    ]\n}}\n");
         return json.ToString();
     }
 

@@ -12,7 +12,7 @@ namespace IOLink.Zarr.Internal;
 /// libzstd or ZstdSharp, blosc through the c-blosc library. Decoding fills a buffer of the chunk's exact size and
 /// refuses data that decodes to any other size.
 /// </summary>
-internal sealed class ZarrCompressor(BytesToBytesCodec codec, string json)
+internal sealed class ZarrCompressor(BytesToBytesCodec codec, string json, Func<int, string>? v3Json = null)
 {
     /// <summary>The codec of the array's pipeline.</summary>
     public BytesToBytesCodec Codec => codec;
@@ -22,6 +22,21 @@ internal sealed class ZarrCompressor(BytesToBytesCodec codec, string json)
 
     /// <summary>The codec's JSON object, as numcodecs writes it.</summary>
     public string Json => json;
+
+    /// <summary>The codec's Zarr v3 JSON object for items of <paramref name="itemSize"/> bytes, as zarr-python 3 writes it.</summary>
+    /// <exception cref="ArgumentException">The codec has no Zarr v3 form (zlib: use gzip).</exception>
+    public string V3Json(int itemSize) => v3Json?.Invoke(itemSize)
+        ?? throw new ArgumentException($"The codec {codec.Name} is a Zarr v2 (numcodecs) codec with no Zarr v3 form; write v3 arrays with gzip, zstd or blosc.");
+
+    /// <summary>Reads a Zarr v3 bytes-to-bytes codec other than crc32c (<c>gzip</c>, <c>zstd</c>, <c>blosc</c>) from its configuration; null when the name is none of those.</summary>
+    /// <exception cref="InvalidFileFormatException">The configuration is not valid.</exception>
+    public static ZarrCompressor? ParseV3(string name, JsonElement configuration, string where) => name switch
+    {
+        "gzip" => Deflate(gzip: true, Level(configuration, "level", 1, 0, 9, where)),
+        "zstd" => Zstandard(Level(configuration, "level", 0, -131072, 22, where)),
+        "blosc" => Blosc.FromV3Json(configuration, where),
+        _ => null,
+    };
 
     private static byte[] Rent(int length) => ArrayPool<byte>.Shared.Rent(length);
 
@@ -68,15 +83,21 @@ internal sealed class ZarrCompressor(BytesToBytesCodec codec, string json)
     private static ZarrCompressor Deflate(bool gzip, int level)
     {
         var codec = new DeflateCodec(gzip, level);
-        return new(codec, $"{{\"id\": \"{codec.Name}\", \"level\": {level.ToString(CultureInfo.InvariantCulture)}}}");
+        var text = level.ToString(CultureInfo.InvariantCulture);
+        return new(codec, $"{{\"id\": \"{codec.Name}\", \"level\": {text}}}",
+            gzip ? _ => $"{{\"name\": \"gzip\", \"configuration\": {{\"level\": {text}}}}}" : null);
     }
 
-    private static ZarrCompressor Zstandard(int level) =>
-        new(new Zstd(level), $"{{\"id\": \"zstd\", \"level\": {level.ToString(CultureInfo.InvariantCulture)}}}");
+    private static ZarrCompressor Zstandard(int level)
+    {
+        var text = level.ToString(CultureInfo.InvariantCulture);
+        return new(new Zstd(level), $"{{\"id\": \"zstd\", \"level\": {text}}}",
+            _ => $"{{\"name\": \"zstd\", \"configuration\": {{\"level\": {text}, \"checksum\": false}}}}");
+    }
 
     private static int Level(JsonElement codec, string name, int fallback, int min, int max, string where)
     {
-        if (!codec.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (codec.ValueKind != JsonValueKind.Object || !codec.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return fallback;
         }
@@ -153,9 +174,36 @@ internal sealed class ZarrCompressor(BytesToBytesCodec codec, string json)
 
         public override string Name => "blosc";
 
+        private static readonly string[] ShuffleNames = ["noshuffle", "shuffle", "bitshuffle"];
+
         public static ZarrCompressor Create(string cname, int level, int shuffle, int blockSize) =>
             new(new Blosc(cname, level, shuffle, blockSize), string.Create(CultureInfo.InvariantCulture,
-                $"{{\"blocksize\": {blockSize}, \"clevel\": {level}, \"cname\": \"{cname}\", \"id\": \"blosc\", \"shuffle\": {shuffle}}}"));
+                $"{{\"blocksize\": {blockSize}, \"clevel\": {level}, \"cname\": \"{cname}\", \"id\": \"blosc\", \"shuffle\": {shuffle}}}"),
+                itemSize => string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"name\": \"blosc\", \"configuration\": {{\"typesize\": {itemSize}, \"cname\": \"{cname}\", \"clevel\": {level}, \"shuffle\": \"{ShuffleNames[shuffle == -1 ? (itemSize == 1 ? 2 : 1) : shuffle]}\", \"blocksize\": {blockSize}}}}}"));
+
+        /// <summary>Zarr v3's blosc configuration: the shuffle is named ("noshuffle", "shuffle", "bitshuffle").</summary>
+        public static ZarrCompressor FromV3Json(JsonElement element, string where)
+        {
+            var cname = "lz4";
+            if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("cname", out var name))
+            {
+                cname = name.ValueKind == JsonValueKind.String && Array.IndexOf(Names, name.GetString()) >= 0 ? name.GetString()!
+                    : throw new InvalidFileFormatException($"{where}: the blosc codec's cname {name.GetRawText()} is not one of {string.Join(", ", Names)}.");
+            }
+
+            var shuffle = 1;
+            if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("shuffle", out var s))
+            {
+                shuffle = s.ValueKind == JsonValueKind.String ? Array.IndexOf(ShuffleNames, s.GetString()) : -2;
+                if (shuffle < 0)
+                {
+                    throw new InvalidFileFormatException($"{where}: the blosc codec's shuffle {s.GetRawText()} is not one of {string.Join(", ", ShuffleNames)}.");
+                }
+            }
+
+            return Create(cname, Level(element, "clevel", 5, 0, 9, where), shuffle, Level(element, "blocksize", 0, 0, int.MaxValue, where));
+        }
 
         public static ZarrCompressor FromJson(JsonElement element, string where)
         {

@@ -5,19 +5,34 @@ using IOLink.Interop;
 
 namespace IOLink.Zarr.Internal;
 
-/// <summary>A Zarr v2 <c>dtype</c> (a NumPy type string such as <c>&lt;u2</c> or <c>&gt;f4</c>): the item type, its byte order and whether it is bool.</summary>
+/// <summary>
+/// A Zarr v2 <c>dtype</c> (a NumPy type string such as <c>&lt;u2</c> or <c>&gt;f4</c>), or a Zarr v3 <c>data_type</c>
+/// (such as <c>uint16</c>) with the byte order of its <c>bytes</c> codec: the item type, its byte order and whether it is bool.
+/// </summary>
 internal sealed class ZarrDtype
 {
-    private ZarrDtype(NumpyTypeString type)
+    /// <summary>The Zarr v3 data types IOLink reads, with the NumPy kind and size of each.</summary>
+    private static readonly Dictionary<string, string> V3Types = new(StringComparer.Ordinal)
+    {
+        ["bool"] = "b1", ["int8"] = "i1", ["int16"] = "i2", ["int32"] = "i4", ["int64"] = "i8",
+        ["uint8"] = "u1", ["uint16"] = "u2", ["uint32"] = "u4", ["uint64"] = "u8",
+        ["float16"] = "f2", ["float32"] = "f4", ["float64"] = "f8", ["complex64"] = "c8", ["complex128"] = "c16",
+    };
+
+    private ZarrDtype(NumpyTypeString type, string? v3Name = null)
     {
         Text = type.Text;
         ItemType = type.ItemType;
         Order = type.Order;
         IsBool = type.IsBool;
+        V3Name = v3Name;
     }
 
-    /// <summary>The type string as the metadata spells it.</summary>
+    /// <summary>The NumPy type string of the stored items (a v2 array's as its metadata spells it).</summary>
     public string Text { get; }
+
+    /// <summary>The Zarr v3 name of the type (<c>uint16</c>), or null for a v2 array's.</summary>
+    public string? V3Name { get; }
 
     /// <summary>What one array item is (complex numbers are one item; vectors come from the axis rules).</summary>
     public DataType ItemType { get; }
@@ -33,6 +48,27 @@ internal sealed class ZarrDtype
 
     /// <summary>The dtype of a view's items, in this machine's byte order.</summary>
     public static ZarrDtype Native(DataType itemType) => new(NumpyTypeString.Native(itemType));
+
+    /// <summary>The v3 data type of a view's items, stored in <paramref name="order"/>.</summary>
+    public static ZarrDtype V3(DataType itemType, ByteOrder order)
+    {
+        var native = NumpyTypeString.Native(itemType);
+        var code = native.Text[1..];
+        var name = V3Types.First(t => t.Value == code).Key;
+        return V3(name, order);
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a Zarr v3 data type IOLink reads.</summary>
+    public static bool IsV3Name(string name) => V3Types.ContainsKey(name);
+
+    /// <summary>A Zarr v3 data type (a name <see cref="IsV3Name"/> takes), its items stored in <paramref name="order"/>.</summary>
+    public static ZarrDtype V3(string name, ByteOrder order)
+    {
+        var code = V3Types[name];
+        var text = (code[1] == '1' && code.Length == 2 ? '|' : order == ByteOrder.LittleEndian ? '<' : '>') + code;
+        return NumpyTypeString.TryParse(text, out var type, out var reason) ? new ZarrDtype(type!, name)
+            : throw new InvalidOperationException($"The v3 data type {name} has no NumPy type ({reason}).");
+    }
 
     /// <summary>Reads the <c>dtype</c> member; <paramref name="where"/> names the array in messages.</summary>
     public static ZarrDtype Parse(JsonElement element, string where)
@@ -76,8 +112,8 @@ internal sealed class ZarrDtype
             }
 
             var half = ItemSize / 2;
-            WriteFloat(bytes.AsSpan(0, half), Real(fill[0], where));
-            WriteFloat(bytes.AsSpan(half), Real(fill[1], where));
+            FloatFill(bytes.AsSpan(0, half), fill[0], where);
+            FloatFill(bytes.AsSpan(half), fill[1], where);
             return bytes;
         }
 
@@ -96,7 +132,7 @@ internal sealed class ZarrDtype
         switch (ItemType.PrimitiveType)
         {
             case PrimitiveTypeId.FLOATING_POINT:
-                WriteFloat(bytes, Real(fill, where));
+                FloatFill(bytes, fill, where);
                 break;
             case PrimitiveTypeId.UNSIGNED_INTEGER:
                 if (fill.ValueKind != JsonValueKind.Number || !fill.TryGetUInt64(out var u) || (ItemSize < 8 && u >> (8 * ItemSize) != 0))
@@ -129,6 +165,11 @@ internal sealed class ZarrDtype
     /// <summary>The JSON of a fill value given as one item's bytes in this machine's byte order (what <see cref="FillBytes"/> reads back).</summary>
     public string FillJson(ReadOnlySpan<byte> item)
     {
+        if (IsBool)
+        {
+            return item[0] != 0 ? "true" : "false";
+        }
+
         if (ItemType.Interpretation == DataTypeInterpretation.COMPLEX)
         {
             var half = ItemSize / 2;
@@ -182,6 +223,29 @@ internal sealed class ZarrDtype
             : value.ToString("R", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// A float fill value into <paramref name="bytes"/> (one float, this machine's order): a number, "NaN",
+    /// "Infinity", "-Infinity", or (Zarr v3) the float's bits as hexadecimal, "0x7fc00000" for a float32 NaN.
+    /// </summary>
+    private static void FloatFill(Span<byte> bytes, JsonElement fill, string where)
+    {
+        if (fill.ValueKind == JsonValueKind.String && fill.GetString() is { } text && text.StartsWith("0x", StringComparison.Ordinal))
+        {
+            if (text.Length != 2 + (2 * bytes.Length) || !ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var bits))
+            {
+                throw BadFill(where, fill, $"a float's bits in hexadecimal are \"0x\" and {2 * bytes.Length} hex digits for a {8 * bytes.Length}-bit float");
+            }
+
+            Span<byte> wide = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(wide, bits);
+            wide[..bytes.Length].CopyTo(bytes);
+            FixOrder(bytes);
+            return;
+        }
+
+        WriteFloat(bytes, Real(fill, where));
+    }
+
     private static double Real(JsonElement fill, string where) => fill.ValueKind switch
     {
         JsonValueKind.Number => fill.GetDouble(),
@@ -190,7 +254,7 @@ internal sealed class ZarrDtype
             "NaN" => double.NaN,
             "Infinity" => double.PositiveInfinity,
             "-Infinity" => double.NegativeInfinity,
-            _ => throw BadFill(where, fill, "a float fill value is a number, \"NaN\", \"Infinity\" or \"-Infinity\""),
+            _ => throw BadFill(where, fill, "a float fill value is a number, \"NaN\", \"Infinity\", \"-Infinity\" or (Zarr v3) the float's bits as \"0x\" and hex digits"),
         },
         _ => throw BadFill(where, fill, "a float fill value is a number, \"NaN\", \"Infinity\" or \"-Infinity\""),
     };

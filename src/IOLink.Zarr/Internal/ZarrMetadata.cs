@@ -17,6 +17,7 @@ internal sealed class ZarrMetadata
 
     public ZarrMetadata(long[] shape, long[] chunks, ZarrDtype dtype, byte[] fill, bool fortranOrder, ZarrCompressor? compressor, char separator)
     {
+        Format = 2;
         Shape = shape;
         Chunks = chunks;
         Dtype = dtype;
@@ -25,12 +26,60 @@ internal sealed class ZarrMetadata
         Compressor = compressor;
         Separator = separator;
         Grid = ChunkGrid.Regular(shape, chunks);
+        Keys = ChunkKeyEncoding.V2(separator);
+        ChunkPipeline = new CodecPipeline(
+            new BytesCodec(Dtype.Order),
+            Compressor is { } c ? [c.Codec] : null,
+            FortranOrder ? [TransposeCodec.Fortran(Shape.Length)] : null);
     }
+
+    /// <summary>A Zarr v3 array: its chunks (shards, when <paramref name="shards"/> is given) named by <paramref name="keys"/>, encoded by <paramref name="pipeline"/> (the inner chunks', when sharded).</summary>
+    public ZarrMetadata(long[] shape, long[] chunks, ZarrDtype dtype, byte[] fill, ChunkKeyEncoding keys, CodecPipeline pipeline, ShardLayout? shards,
+        string?[]? dimensionNames, string attributes, ZarrCompressor? compressor = null)
+    {
+        Format = 3;
+        Shape = shape;
+        Chunks = chunks;
+        Dtype = dtype;
+        Fill = fill;
+        Keys = keys;
+        ChunkPipeline = pipeline;
+        Shards = shards;
+        DimensionNames = dimensionNames;
+        Attributes = attributes;
+        Compressor = compressor;
+        Separator = keys.Separator;
+        Grid = ChunkGrid.Regular(shape, chunks);
+    }
+
+    /// <summary>2 or 3.</summary>
+    public int Format { get; }
+
+    /// <summary>How the stored objects (chunks, or shards) are named.</summary>
+    public ChunkKeyEncoding Keys { get; }
+
+    /// <summary>How a chunk the array is read by is encoded (an inner chunk's, when sharded).</summary>
+    public CodecPipeline ChunkPipeline { get; }
+
+    /// <summary>The shards' layout, or null when each chunk is stored alone.</summary>
+    public ShardLayout? Shards { get; }
+
+    /// <summary>A v3 array's <c>dimension_names</c>, or null.</summary>
+    public string?[]? DimensionNames { get; }
+
+    /// <summary>A v3 array's <c>attributes</c> object, as JSON text.</summary>
+    public string Attributes { get; } = "{}";
+
+    /// <summary>The lengths of the chunks the array is read by: the inner chunks when sharded.</summary>
+    public long[] ReadChunks => Shards?.InnerChunks ?? Chunks;
+
+    /// <summary>The compression of a chunk as <c>iolink info</c> shows it, such as <c>zstd (level 1)</c>, or <c>none</c>.</summary>
+    public string CodecDescription => ChunkPipeline.Description;
 
     /// <summary>The array's lengths, in its axis order.</summary>
     public long[] Shape { get; }
 
-    /// <summary>The chunk lengths, in the array's axis order.</summary>
+    /// <summary>The lengths of the stored objects (chunks, or shards when sharded), in the array's axis order.</summary>
     public long[] Chunks { get; }
 
     /// <summary>The chunk grid (whose chunk count and chunk size saturate rather than overflow).</summary>
@@ -49,31 +98,30 @@ internal sealed class ZarrMetadata
     /// <summary>The dimension separator of chunk keys: '.' (flat) or '/' (nested folders).</summary>
     public char Separator { get; }
 
-    /// <summary>The number of items in one (full) chunk.</summary>
-    public long ChunkElements => Grid.MaxChunkElements;
+    /// <summary>The number of items in one (full) chunk the array is read by.</summary>
+    public long ChunkElements => ReadGrid.MaxChunkElements;
 
-    /// <summary>How many chunks the array has, stored or not.</summary>
-    public long ChunkCount => Grid.ChunkCount;
+    /// <summary>How many chunks (inner chunks, when sharded) the array has, stored or not.</summary>
+    public long ChunkCount => ReadGrid.ChunkCount;
 
-    /// <summary>
-    /// The codecs of a chunk, as a pipeline: an <c>"order": "F"</c> chunk is a transpose to the reversed axes (folded
-    /// into the copy's strides), the dtype's byte order the bytes codec, the compressor the one bytes-to-bytes stage.
-    /// </summary>
-    public CodecPipeline Pipeline()
-    {
-        return new CodecPipeline(
-            new BytesCodec(Dtype.Order),
-            Compressor is { } compressor ? [compressor.Codec] : null,
-            FortranOrder ? [TransposeCodec.Fortran(Shape.Length)] : null);
-    }
+    /// <summary>The grid of the chunks the array is read by (the inner chunks when sharded).</summary>
+    public RegularChunkGrid ReadGrid => Shards is null ? Grid : ChunkGrid.Regular(Shape, Shards.InnerChunks);
 
     /// <summary>The array as chunks in <paramref name="store"/> (its keys below the store's root), named <paramref name="name"/> in messages.</summary>
-    public ChunkedArray InStore(KeyValueStore store, string name, ChunkCache? cache) =>
-        new(store, Grid, ChunkKeyEncoding.V2(Separator), Pipeline(), Dtype.ItemType, Fill, cache, ownsStore: true, name: name);
+    public ChunkedArray InStore(KeyValueStore store, string name, ChunkCache? cache)
+    {
+        if (Shards is null)
+        {
+            return new(store, Grid, Keys, ChunkPipeline, Dtype.ItemType, Fill, cache, ownsStore: true, name: name);
+        }
+
+        var inner = new ShardedStore(store, Shards, name, ownsShards: true);
+        return new(inner, ReadGrid, new ShardKeyEncoding(Keys, Shards.ChunksPerShard), ChunkPipeline, Dtype.ItemType, Fill, cache, ownsStore: true, name: name);
+    }
 
     /// <summary>Reads and checks a <c>.zarray</c> document; <paramref name="where"/> names the array in messages.</summary>
     /// <exception cref="InvalidFileFormatException">The document is not valid JSON, or not valid Zarr v2 array metadata that IOLink reads.</exception>
-    public static ZarrMetadata Parse(ReadOnlySpan<byte> json, string where) =>
+    public static ZarrMetadata ParseV2(ReadOnlySpan<byte> json, string where) =>
         ZarrJson.Read(json, 32, $"{where}: .zarray", root => Parse(root, where));
 
     private static ZarrMetadata Parse(JsonElement root, string where)
@@ -161,11 +209,11 @@ internal sealed class ZarrMetadata
         return json.ToString();
     }
 
-    private static JsonElement Member(JsonElement root, string name, string where) =>
+    internal static JsonElement Member(JsonElement root, string name, string where) =>
         root.TryGetProperty(name, out var value) ? value
             : throw new InvalidFileFormatException($"{where}: .zarray has no '{name}'; it is not Zarr v2 array metadata.");
 
-    private static long[] Lengths(JsonElement element, string name, string where, long minimum)
+    internal static long[] Lengths(JsonElement element, string name, string where, long minimum)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
@@ -189,10 +237,10 @@ internal sealed class ZarrMetadata
     }
 
     /// <summary>A shape as Python prints a tuple: "(3, 4)", "(5,)".</summary>
-    private static string TupleText(long[] shape) =>
+    internal static string TupleText(long[] shape) =>
         shape.Length == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
 
-    private static void CheckProduct(long[] lengths, long itemSize, long limit, string message)
+    internal static void CheckProduct(long[] lengths, long itemSize, long limit, string message)
     {
         var product = itemSize;
         foreach (var n in lengths)

@@ -3,8 +3,12 @@ using System.Text;
 
 namespace IOLink.Chunked;
 
-/// <summary>How a chunk's grid coordinates become its key in the store: Zarr v2's <c>0.3.1</c> or <c>0/3/1</c>, Zarr v3's <c>c/0/3/1</c>.</summary>
-public sealed class ChunkKeyEncoding
+/// <summary>
+/// How a chunk's grid coordinates become its key in the store: Zarr v2's <c>0.3.1</c> or <c>0/3/1</c>, Zarr v3's
+/// <c>c/0/3/1</c>. A format whose chunks live inside other stored values (the inner chunks of a Zarr v3 shard)
+/// derives its own encoding, read back by the store adapter that finds them.
+/// </summary>
+public class ChunkKeyEncoding
 {
     private readonly string _prefix;
 
@@ -12,6 +16,13 @@ public sealed class ChunkKeyEncoding
     {
         Separator = separator;
         _prefix = prefix;
+    }
+
+    /// <summary>An encoding of a derived class, whose <see cref="Key"/> is its own; <paramref name="separator"/> is what <see cref="Separator"/> says.</summary>
+    /// <exception cref="ArgumentException">The separator is not '.' or '/'.</exception>
+    protected ChunkKeyEncoding(char separator)
+        : this(Checked(separator), "")
+    {
     }
 
     /// <summary>The character between coordinates: '.' or '/'.</summary>
@@ -26,7 +37,7 @@ public sealed class ChunkKeyEncoding
     public static ChunkKeyEncoding Default(char separator = '/') => new(Checked(separator), "c");
 
     /// <summary>The key of the chunk at <paramref name="chunk"/> (grid coordinates), below the array's own prefix.</summary>
-    public string Key(ReadOnlySpan<long> chunk)
+    public virtual string Key(ReadOnlySpan<long> chunk)
     {
         var key = new StringBuilder(_prefix);
         for (var a = 0; a < chunk.Length; a++)

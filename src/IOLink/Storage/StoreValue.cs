@@ -48,6 +48,22 @@ public sealed class StoreValue : IDisposable
         }
     }
 
+    /// <summary>
+    /// The same bytes as a read of another value, <paramref name="valueLength"/> bytes long, at <paramref name="offset"/>
+    /// in it: a store that keeps values inside other values (the inner chunks of a shard) hands its reads on this way,
+    /// without a copy. The buffer moves to the result; this value is disposed.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">This value was disposed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The offset is negative, or the bytes would not fit in a value of <paramref name="valueLength"/> bytes.</exception>
+    public StoreValue Rebase(long valueLength, long offset, StoreVersion version)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + Length, valueLength);
+        var buffer = Interlocked.Exchange(ref _buffer, null);
+        ObjectDisposedException.ThrowIf(buffer is null, this);
+        return new StoreValue(buffer, Length, version, valueLength, offset);
+    }
+
     /// <summary>A copy of the bytes read, in a new array of its own.</summary>
     public byte[] ToArray() => Span.ToArray();
 
