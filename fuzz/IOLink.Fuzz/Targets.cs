@@ -20,6 +20,8 @@ public static class Targets
         ["zarr-chunk"] = ZarrChunkBytes,
         ["dlpack"] = HostileTargets.DLPackTensor,
         ["zarr-links"] = HostileTargets.ZarrLinks,
+        ["zarr3-metadata"] = Zarr3MetadataBytes,
+        ["zarr-shard"] = ZarrShardBytes,
     };
 
     private static readonly string[] ChunkCodecs =
@@ -45,6 +47,83 @@ public static class Targets
         }
         catch (InvalidFileFormatException)
         {
+        }
+    }
+
+    /// <summary>A Zarr v3 array's zarr.json: only InvalidFileFormatException may come out.</summary>
+    public static void Zarr3MetadataBytes(byte[] data)
+    {
+        try
+        {
+            var metadata = Zarr.Internal.ZarrV3.Parse(data, "fuzz");
+            _ = Zarr.Internal.ZarrV3.ToJson(metadata);
+            // What a parsed document describes must also be a valid chunked array (grid, pipeline, fill value, shards).
+            var array = metadata.InStore(new IOLink.Storage.MemoryStore("fuzz"), "fuzz", cache: null);
+            _ = array.DecodedByteStridesOf(new long[array.Grid.Rank]);
+            array.Close();
+        }
+        catch (InvalidFileFormatException)
+        {
+        }
+        catch (ArgumentException ex) when (ex.Message.Contains("no Zarr v3 form", StringComparison.Ordinal))
+        {
+        }
+    }
+
+    private static readonly string[] ShardIndexes =
+    [
+        "[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}, {\"name\": \"crc32c\"}], \"index_location\": \"end\"",
+        "[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}], \"index_location\": \"start\"",
+        "[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"big\"}}, {\"name\": \"crc32c\"}], \"index_location\": \"start\"",
+    ];
+
+    private static readonly string[] InnerCodecs =
+    [
+        "",
+        ", {\"name\": \"zstd\", \"configuration\": {\"level\": 1}}",
+        ", {\"name\": \"gzip\", \"configuration\": {\"level\": 1}}, {\"name\": \"crc32c\"}",
+    ];
+
+    /// <summary>
+    /// One shard file of an 8x6 UINT16 Zarr v3 array in one shard of 4x4 inner chunks, its index codecs and place
+    /// and its inner codecs chosen by the first byte, read as a view and written into: only InvalidFileFormatException may come out.
+    /// </summary>
+    public static void ZarrShardBytes(byte[] data)
+    {
+        if (data.Length == 0)
+        {
+            return;
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), $"iolink-fuzz-{Environment.ProcessId}-v3.zarr");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var index = ShardIndexes[data[0] % ShardIndexes.Length];
+            var inner = InnerCodecs[data[0] / ShardIndexes.Length % InnerCodecs.Length];
+            File.WriteAllText(Path.Combine(folder, "zarr.json"), $$$"""
+                {"zarr_format": 3, "node_type": "array", "shape": [8, 6], "data_type": "uint16",
+                 "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [8, 8]}},
+                 "chunk_key_encoding": {"name": "default"}, "fill_value": 7,
+                 "codecs": [{"name": "sharding_indexed", "configuration": {"chunk_shape": [4, 4],
+                   "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}{{{inner}}}], "index_codecs": {{{index}}}}}]}
+                """);
+            Directory.CreateDirectory(Path.Combine(folder, "c", "0"));
+            File.WriteAllBytes(Path.Combine(folder, "c", "0", "0"), data.AsSpan(1).ToArray());
+            using var view = Zarr.ZarrArray.Open(folder, writable: true);
+            var bytes = new byte[view.ByteCount];
+            try
+            {
+                view.ReadRegion(RegionXu64.CreateFullRegion(view.Shape), bytes);
+                view.WriteRegion(new RegionXu64(new VectorXu64(0, 0), new VectorXu64(2, 2)), new byte[8]);
+            }
+            catch (InvalidFileFormatException)
+            {
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 

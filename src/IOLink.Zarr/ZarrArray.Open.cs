@@ -202,10 +202,10 @@ public sealed partial class ZarrArray
         var array = metadata.InStore(new DirectoryStore(folder, readOnly: !writable, name: name), name, new ChunkCache(DefaultChunkCacheBytes));
         try
         {
-            if (axes.IsUnknown && metadata.DimensionNames is { } names && Internal.ArrayMetadata.AxesOf(names) is { } named)
+            if (axes.IsUnknown && metadata.DimensionNames is { } names && Internal.ArrayMetadata.SpecOf(names, metadata.Shape) is { } named)
             {
                 // A v3 array whose dimension_names are the OME/tifffile letters names its own axes.
-                axes = AxisSpec.Named(named);
+                axes = named;
             }
 
             return new ZarrArray(array, metadata, axes, writable, metadata.Dtype.IsBool);

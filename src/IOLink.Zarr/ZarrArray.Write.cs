@@ -304,6 +304,10 @@ public sealed unsafe partial class ZarrArray
                 }
 
                 shards = new ShardLayout(stored, chunks, pipeline, ByteOrder.LittleEndian, indexChecksum: true, indexAtStart: false);
+                if (shards.InnerCount > ShardLayout.MaxInnerCount)
+                {
+                    throw new ArgumentException($"Shards of {string.Join("x", stored)} items would hold more than {ShardLayout.MaxInnerCount} chunks of {string.Join("x", chunks)}; choose larger chunks or smaller shards.", nameof(options));
+                }
                 ZarrMetadata.CheckProduct(stored, dtype.ItemSize, ZarrMetadata.MaxChunkBytes,
                     $"Shards of {string.Join("x", stored)} items are larger than 2 GiB; IOLink builds each shard in memory, so choose smaller shards.");
             }

@@ -32,6 +32,21 @@ public sealed partial class ZarrArray : ChunkedImageView
         _metadata = metadata;
     }
 
+    /// <summary>A region write into a sharded array rewrites each shard it touches once (not once per inner chunk).</summary>
+    protected override unsafe void WriteRegionCore(ReadOnlySpan<long> origin, ReadOnlySpan<long> size, byte* src)
+    {
+        if (ChunkedArray.Store is not ShardedStore sharded)
+        {
+            base.WriteRegionCore(origin, size, src);
+            return;
+        }
+
+        var o = origin.ToArray();
+        var s = size.ToArray();
+        var address = (nint)src;
+        sharded.Batched(() => base.WriteRegionCore(o, s, (byte*)address));
+    }
+
     /// <summary>The array's folder, as given when it was opened.</summary>
     public string Path => ChunkedArray.Name;
 

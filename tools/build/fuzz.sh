@@ -2,7 +2,7 @@
 # Sourced by build.sh; not run on its own.
 # Bounded afl++ campaigns over the fuzz harness.
 
-fuzz_targets="npy-header npy-read streams cli zarr-metadata zarr-chunk dlpack zarr-links"
+fuzz_targets="npy-header npy-read streams cli zarr-metadata zarr-chunk dlpack zarr-links zarr3-metadata zarr-shard"
 fuzz_bin=artifacts/fuzz/bin
 
 # afl++ (Debian's) and SharpFuzz's instrumenter (a local dotnet tool), then the harness published and instrumented.

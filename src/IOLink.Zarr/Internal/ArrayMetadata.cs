@@ -1,4 +1,5 @@
 using IOLink.Files;
+using IOLink.Interop;
 
 namespace IOLink.Zarr.Internal;
 
@@ -19,7 +20,8 @@ internal enum NodeKind
 /// </summary>
 internal static class ArrayMetadata
 {
-    private const int MaxArrayMetadata = 1 << 20;
+    /// <summary>The largest zarr.json read: a group's may hold consolidated metadata of many arrays.</summary>
+    private const int MaxArrayMetadata = 16 << 20;
 
     /// <summary>What the folder is.</summary>
     /// <exception cref="InvalidFileFormatException">A metadata file is a link, a FIFO or a folder, or zarr.json is not Zarr v3 metadata.</exception>
@@ -27,7 +29,7 @@ internal static class ArrayMetadata
     {
         if (IsMetadataFile(folder, "zarr.json", name))
         {
-            var json = ReadFile(folder, "zarr.json", name, 16 << 20);
+            var json = ReadFile(folder, "zarr.json", name, MaxArrayMetadata);
             return ZarrV3.NodeType(json, $"Zarr node '{name}'") == "array" ? NodeKind.V3Array : NodeKind.V3Group;
         }
 
@@ -93,6 +95,37 @@ internal static class ArrayMetadata
         }
 
         return axes.Distinct().Count() == axes.Length ? axes : null;
+    }
+
+    /// <summary>
+    /// How v3 <c>dimension_names</c> name an array's axes, or null when they do not (the axes stay unnamed): named
+    /// axes, except that names in NumPy order (t, z, y, x) followed by a "c" of 2 to 4 components, as IOLink writes
+    /// a view of vectors, are read by the interpretation they spell, so that the components become a vector again.
+    /// </summary>
+    public static AxisSpec? SpecOf(string?[] names, IReadOnlyList<long> shape)
+    {
+        if (AxesOf(names) is not { } axes)
+        {
+            return null;
+        }
+
+        if (axes.Length >= 3 && axes[^1] == ImageDimension.CHANNEL && shape[^1] is >= 2 and <= 4)
+        {
+            ImageTypeId? type = string.Concat(names[..^1]) switch
+            {
+                "yx" => ImageTypeId.IMAGE,
+                "zyx" => ImageTypeId.VOLUME,
+                "tyx" => ImageTypeId.IMAGE_SEQUENCE,
+                "tzyx" => ImageTypeId.VOLUME_SEQUENCE,
+                _ => null,
+            };
+            if (type is { } t)
+            {
+                return AxisSpec.Of(t);
+            }
+        }
+
+        return AxisSpec.Named(axes);
     }
 
     /// <summary>The letter an IOLink dimension is named by in OME-Zarr and in v3 <c>dimension_names</c>.</summary>

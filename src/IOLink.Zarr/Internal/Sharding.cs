@@ -19,6 +19,9 @@ internal sealed class ShardLayout
     /// <summary>What marks a missing inner chunk in the index (offset and length both).</summary>
     public const ulong Missing = ulong.MaxValue;
 
+    /// <summary>The most inner chunks of one shard IOLink reads and writes: an index of 256 MiB.</summary>
+    public const long MaxInnerCount = 1 << 24;
+
     public ShardLayout(long[] shardShape, long[] innerChunks, CodecPipeline innerPipeline, ByteOrder indexOrder, bool indexChecksum, bool indexAtStart)
     {
         ShardShape = shardShape;
@@ -32,7 +35,8 @@ internal sealed class ShardLayout
         for (var a = 0; a < shardShape.Length; a++)
         {
             ChunksPerShard[a] = shardShape[a] / innerChunks[a];
-            count *= ChunksPerShard[a];
+            // Saturating: a count past MaxInnerCount is refused by whoever describes the array, never wrapped.
+            count = ChunksPerShard[a] > MaxInnerCount / Math.Max(count, 1) ? MaxInnerCount + 1 : count * ChunksPerShard[a];
         }
 
         InnerCount = count;
@@ -78,6 +82,11 @@ internal sealed class ShardLayout
     /// <exception cref="InvalidDataException">The checksum does not match, or an entry points outside the shard; the message follows "its index".</exception>
     public ulong[] ReadIndex(ReadOnlySpan<byte> stored, long shardLength)
     {
+        if (stored.Length != IndexBytes)
+        {
+            throw new InvalidDataException($"holds {stored.Length} bytes instead of {IndexBytes}");
+        }
+
         var data = IndexChecksum ? Crc32cCodec.Checked(stored) : stored;
         var entries = new ulong[InnerCount * 2];
         var dataStart = IndexAtStart ? (ulong)IndexBytes : 0;
@@ -133,6 +142,11 @@ internal sealed class ShardLayout
     /// </summary>
     public void Assemble(IReadOnlyList<ArraySegment<byte>?> chunks, EncodedHandler store)
     {
+        if (IndexBytes > int.MaxValue - 64)
+        {
+            throw new IOException($"A shard of {InnerCount} inner chunks has an index of {IndexBytes} bytes; IOLink writes at most {MaxInnerCount} inner chunks per shard.");
+        }
+
         var entries = new ulong[InnerCount * 2];
         var index = (int)IndexBytes;
         long total = index;
@@ -232,7 +246,8 @@ internal sealed class ShardKeyEncoding(ChunkKeyEncoding shardKeys, long[] chunks
 /// </summary>
 internal sealed class ShardedStore : KeyValueStore
 {
-    private const long IndexCacheBytes = 64L << 20;
+    /// <summary>The most bytes of shard indexes kept: at least the largest index IOLink reads.</summary>
+    private const long IndexCacheBytes = 16 * ShardLayout.MaxInnerCount;
     private readonly KeyValueStore _shards;
     private readonly ShardLayout _layout;
     private readonly bool _ownsShards;
@@ -277,6 +292,12 @@ internal sealed class ShardedStore : KeyValueStore
                 throw TooLarge(key, count, maxLength);
             }
 
+            if (count == 0)
+            {
+                // Nothing to read (an empty inner chunk, or a range past its end); a range of 0 bytes would mean all of the shard.
+                return new StoreValue(ArrayPool<byte>.Shared.Rent(0), 0, index.Version, (long)length, start);
+            }
+
             var value = _shards.Get(shardKey, ByteRange.Of((long)offset + start, count), maxLength);
             if (value is not null && value.Version == index.Version)
             {
@@ -289,7 +310,7 @@ internal sealed class ShardedStore : KeyValueStore
                 return value.Rebase((long)length, start, index.Version);
             }
 
-            // The shard was replaced between its index and this read: read its new index, once more at most.
+            // The shard was replaced between its index and this read: read its new index and try again, twice at most.
             value?.Dispose();
             if (attempt >= 2)
             {
@@ -308,8 +329,54 @@ internal sealed class ShardedStore : KeyValueStore
     {
         var (shardKey, inner) = Parse(key);
         var copy = value.ToArray();
-        return Rewrite(shardKey, inner, copy) ?? throw new InvalidOperationException("A written shard has a version.");
+        if (_batch is { } batch)
+        {
+            // Kept until the batch ends, when each shard is rewritten once with all its new chunks. The version said
+            // here is none a shard ever has, so a chunk cached with it is decoded again once the shard is written.
+            lock (batch)
+            {
+                if (!batch.TryGetValue(shardKey, out var chunks))
+                {
+                    batch[shardKey] = chunks = [];
+                }
+
+                chunks[inner] = copy;
+            }
+
+            return new StoreVersion(-1, Interlocked.Increment(ref _batchVersions));
+        }
+
+        return Rewrite(shardKey, new Dictionary<long, byte[]?> { [inner] = copy }) ?? throw new InvalidOperationException("A written shard has a version.");
     }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> (which sets inner chunks, from several threads) with every shard it touches
+    /// rewritten once at the end, in parallel, rather than once per inner chunk: a region write covering many inner
+    /// chunks of a shard reads and writes the shard once. Batches of one store run one at a time.
+    /// </summary>
+    public void Batched(Action write)
+    {
+        lock (_batchGate)
+        {
+            var batch = new Dictionary<string, Dictionary<long, byte[]?>>(StringComparer.Ordinal);
+            _batch = batch;
+            try
+            {
+                write();
+            }
+            finally
+            {
+                _batch = null;
+            }
+
+            var shards = batch.ToArray();
+            CopyParallelism.RunParts(shards.Length, i => Rewrite(shards[i].Key, shards[i].Value));
+        }
+    }
+
+    private readonly object _batchGate = new();
+    private volatile Dictionary<string, Dictionary<long, byte[]?>>? _batch;
+    private long _batchVersions;
 
     protected override bool DeleteCore(string key)
     {
@@ -319,7 +386,7 @@ internal sealed class ShardedStore : KeyValueStore
             return false;
         }
 
-        Rewrite(shardKey, inner, chunk: null);
+        Rewrite(shardKey, new Dictionary<long, byte[]?> { [inner] = null });
         return true;
     }
 
@@ -375,12 +442,12 @@ internal sealed class ShardedStore : KeyValueStore
         using var stored = _shards.Get(shardKey, _layout.IndexAtStart ? ByteRange.Of(0, size) : ByteRange.Last(size), size);
         if (stored is null)
         {
-            _indexes.TryRemove(shardKey, out _);
+            Forget(shardKey);
             return null;
         }
 
         Interlocked.Increment(ref _indexReads);
-        if (stored.ValueLength < size)
+        if (stored.ValueLength < size || stored.Length != size)
         {
             throw new InvalidFileFormatException($"{Name}: shard '{shardKey}' holds {stored.ValueLength} bytes, fewer than its index of {size}; the shard is damaged. Rewrite it, or delete it to read its chunks as the fill value.");
         }
@@ -396,22 +463,58 @@ internal sealed class ShardedStore : KeyValueStore
         }
 
         var entry = (stored.Version, entries);
-        if (Interlocked.Add(ref _cachedBytes, entries.Length * 8L) > IndexCacheBytes)
-        {
-            _indexes.Clear();
-            Interlocked.Exchange(ref _cachedBytes, entries.Length * 8L);
-        }
-
-        _indexes[shardKey] = entry;
+        Remember(shardKey, entry);
         return entry;
     }
 
-    /// <summary>Rewrites a shard with inner chunk <paramref name="inner"/> replaced by <paramref name="chunk"/> (removed when null); the shard is deleted when nothing is left.</summary>
-    private StoreVersion? Rewrite(string shardKey, long inner, byte[]? chunk)
+    /// <summary>Keeps a shard's index, within the cache's byte budget (emptied when it would be exceeded).</summary>
+    private void Remember(string shardKey, (StoreVersion Version, ulong[] Entries) entry)
+    {
+        lock (_indexes)
+        {
+            if (_indexes.TryGetValue(shardKey, out var old))
+            {
+                _cachedBytes -= old.Entries.Length * 8L;
+            }
+
+            if (_cachedBytes + (entry.Entries.Length * 8L) > IndexCacheBytes)
+            {
+                _indexes.Clear();
+                _cachedBytes = 0;
+            }
+
+            _indexes[shardKey] = entry;
+            _cachedBytes += entry.Entries.Length * 8L;
+        }
+    }
+
+    private void Forget(string shardKey)
+    {
+        lock (_indexes)
+        {
+            if (_indexes.TryRemove(shardKey, out var old))
+            {
+                _cachedBytes -= old.Entries.Length * 8L;
+            }
+        }
+    }
+
+    /// <summary>Rewrites a shard with the inner chunks of <paramref name="changes"/> replaced (removed where null); the shard is deleted when nothing is left.</summary>
+    private StoreVersion? Rewrite(string shardKey, Dictionary<long, byte[]?> changes)
     {
         lock (_locks[(int)((uint)shardKey.GetHashCode() % (uint)_locks.Length)])
         {
-            using var stored = _shards.Get(shardKey);
+            StoreValue? stored;
+            try
+            {
+                stored = _shards.Get(shardKey, ByteRange.All, int.MaxValue - 64);
+            }
+            catch (InvalidFileFormatException ex) when (ex.Message.Contains("more than", StringComparison.Ordinal))
+            {
+                throw new NotSupportedException($"{Name}: shard '{shardKey}' is larger than 2 GiB; IOLink rewrites shards of at most 2 GiB. Write the array again with smaller shards.", ex);
+            }
+
+            using var _ = stored;
             var chunks = new ArraySegment<byte>?[_layout.InnerCount];
             byte[]? whole = null;
             if (stored is not null)
@@ -442,7 +545,11 @@ internal sealed class ShardedStore : KeyValueStore
                 }
             }
 
-            chunks[inner] = chunk is null ? default(ArraySegment<byte>?) : new ArraySegment<byte>(chunk);
+            foreach (var (inner, chunk) in changes)
+            {
+                chunks[inner] = chunk is null ? default(ArraySegment<byte>?) : new ArraySegment<byte>(chunk);
+            }
+
             StoreVersion? written = null;
             _layout.Assemble(chunks, bytes => written = _shards.Set(shardKey, bytes));
             if (written is null)
@@ -450,7 +557,7 @@ internal sealed class ShardedStore : KeyValueStore
                 _shards.Delete(shardKey);
             }
 
-            _indexes.TryRemove(shardKey, out _);
+            Forget(shardKey);
             return written;
         }
     }

@@ -229,6 +229,11 @@ internal static class ZarrV3
             throw new InvalidFileFormatException($"{where} shards inside shards (nested sharding_indexed), which IOLink does not read; rewrite it with one level of shards.");
         }
 
+        if (arrayToBytes.Endian is null && dtype.ItemType.ComponentByteCount > 1)
+        {
+            throw new InvalidFileFormatException($"{where}: the bytes codec inside the shards must say its endian for {dtype.V3Name} items.");
+        }
+
         innerDtype = ZarrDtype.V3(dtype.V3Name!, arrayToBytes.Endian ?? ByteOrder.LittleEndian);
         inner = new CodecPipeline(new BytesCodec(innerDtype.Order), bytesToBytes.Select(c => c.Codec!), arrayToArray.Select(c => c.Transpose!));
 
@@ -247,9 +252,9 @@ internal static class ZarrV3
         }
 
         var layout = new ShardLayout(shardShape, innerChunks, inner, indexBytes.Endian ?? ByteOrder.LittleEndian, indexB2B.Count == 1, atStart);
-        if (layout.InnerCount > (1 << 24))
+        if (layout.InnerCount > ShardLayout.MaxInnerCount)
         {
-            throw new InvalidFileFormatException($"{where}: a shard holds {layout.InnerCount} inner chunks; IOLink reads shards of at most 2^24 inner chunks (an index of 256 MiB).");
+            throw new InvalidFileFormatException($"{where}: a shard holds more than {ShardLayout.MaxInnerCount} inner chunks; IOLink reads shards of at most 2^24 inner chunks (an index of 256 MiB).");
         }
 
         return layout;
