@@ -95,6 +95,26 @@ public sealed partial class ZarrArray
         return levels.Select(l => System.IO.Path.GetRelativePath(full, l.Folder).Replace('\\', '/')).ToList();
     }
 
+    /// <summary>
+    /// How <c>iolink info</c> describes the OME-Zarr image at <paramref name="path"/>: its NGFF version, its axes (t, c,
+    /// z, y, x) and spatial unit, and its levels, such as <c>OME-Zarr 0.5, axes z, y, x (micrometer), 3 levels</c>;
+    /// null when the path is not an OME-Zarr image (a single array, a plain group).
+    /// </summary>
+    /// <exception cref="InvalidFileFormatException">The image's metadata is there but not valid.</exception>
+    public static string? DescribeOme(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (OmeZarr.Levels(System.IO.Path.GetFullPath(path), path) is not { Count: > 0 } levels)
+        {
+            return null;
+        }
+
+        var first = levels[0];
+        var version = first.Version.Length > 0 ? " " + first.Version : "";
+        var unit = first.Unit.Length > 0 ? $" ({first.Unit})" : "";
+        return $"OME-Zarr{version}, axes {string.Join(", ", first.Axes.Select(ArrayMetadata.Letter))}{unit}, {levels.Count} level{(levels.Count == 1 ? "" : "s")}";
+    }
+
     /// <summary>Opens the Zarr array (or an OME-Zarr image's first level) at <paramref name="path"/>, its axes as <paramref name="axes"/> says (nothing: rule 1, or as the OME-Zarr metadata names them).</summary>
     /// <exception cref="FileNotFoundException">There is nothing at <paramref name="path"/>.</exception>
     /// <exception cref="ArgumentException">The path is a plain group (the message lists its arrays), or the array does not fit <paramref name="axes"/>.</exception>

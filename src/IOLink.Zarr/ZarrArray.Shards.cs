@@ -21,12 +21,22 @@ public sealed unsafe partial class ZarrArray
         private readonly object _progressGate = new();
         private long _done;
 
+        /// <summary>The memory shards in flight may take together before they are written one at a time (each with its inner chunks encoded in parallel).</summary>
+        private const long ParallelShardBudget = 1L << 30;
+
         public void Run()
         {
             var grid = metadata.Grid;
             var total = grid.ChunkCount;
             var threads = CopyParallelism.MaxDegreeOfParallelism;
-            if (total >= threads)
+            // A shard in flight holds its region, its encoded chunks and the assembled shard: about three times its bytes.
+            long shardBytes = metadata.Dtype.ItemSize;
+            foreach (var n in metadata.Chunks)
+            {
+                shardBytes *= n;
+            }
+
+            if (total >= threads && 3.0 * shardBytes * threads <= ParallelShardBudget)
             {
                 CopyParallelism.RunParts((int)Math.Min(total, int.MaxValue), n => WriteShard(n, parallelChunks: false));
             }

@@ -82,13 +82,21 @@ public sealed partial class ZarrArray : ChunkedImageView
 
     /// <summary>
     /// The most bytes of decoded chunks kept for repeated reads (default <see cref="DefaultChunkCacheBytes"/>; 0 keeps
-    /// none). One chunk larger than this is kept alone until the next is decoded, so memory is bounded by the larger of
-    /// this and the largest chunk.
+    /// none, and a sharded array then keeps no shard index either: every read reads what it needs from the store). One
+    /// chunk larger than this is kept alone until the next is decoded, so memory is bounded by the larger of this and
+    /// the largest chunk.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public long ChunkCacheBytes
     {
         get => ChunkedArray.Cache!.ByteBudget;
-        set => ChunkedArray.Cache!.ByteBudget = value;
+        set
+        {
+            ChunkedArray.Cache!.ByteBudget = value;
+            if (ChunkedArray.Store is ShardedStore sharded)
+            {
+                sharded.CachesIndexes = value > 0;
+            }
+        }
     }
 }

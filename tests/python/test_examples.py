@@ -24,6 +24,8 @@ EXPECTED = {
     "zarr_dask.py": ["(64, 128, 128) (32, 64, 64) 2577.5", "VectorXu64(128, 128, 64) zstd (level 1)", "1431 4"],
     "adapters.py": ["UINT8 READ|WRITE", "[123 125 128 130 132]", "FLOAT", "VEC3_UINT8 IMAGE [255 128   0]"],
     "tables.py": ["VectorXu64(4, 3) mm^3 12.25", "99.0 ['', 'nucleus', '']", "DOUBLE [1.5 2.5]"],
+    "ome_zarr_shards.py": ["0.5 [(64, 256, 256), (32, 128, 128), (16, 64, 64)]", "(32, 64, 64) (64, 128, 128) ('z', 'y', 'x')",
+                           "2898.0", "(0, 2) ['VectorXu64(256, 256, 64)', 'VectorXu64(128, 128, 32)', 'VectorXu64(64, 64, 16)']"],
     "levels_and_frames.py": ["(0, 2) [(64, 64, 64), (32, 32, 32), (16, 16, 16)]", "16384", "3 ['UINT16', 'FLOAT', 'UINT16'] (16, 16, 16)"],
     "streams_rawio.py": ["True True True", "hello, IOLink", "[0 1 2 3 4]", "zipped", "copied by shutil",
                          "UnsupportedOperation: this stream has no WRITE capability"],
@@ -34,8 +36,22 @@ def test_every_example_is_checked():
     assert sorted(p.name for p in EXAMPLES.glob("*.py")) == sorted(EXPECTED)
 
 
+def zarr_python_major():
+    try:
+        import zarr
+    except ImportError:
+        return 0
+    return int(zarr.__version__.split(".")[0])
+
+
+# Examples that need zarr-python 3 (Zarr v3 read by zarr-python and Dask): Debian 13's stack.
+NEEDS_ZARR_3 = {"ome_zarr_shards.py"}
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_prints_what_the_rules_say(name, capsys):
+    if name in NEEDS_ZARR_3 and zarr_python_major() < 3:
+        pytest.skip("zarr-python 2 reads Zarr v2 only")
     runpy.run_path(str(EXAMPLES / name), run_name="__main__")
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(EXPECTED[name])

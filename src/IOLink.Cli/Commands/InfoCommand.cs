@@ -29,6 +29,11 @@ internal static class InfoCommand
             {
                 var stored = ZarrStoredBytes(zarr.Path);
                 Line(output, "format", $"Zarr {(zarr.Format == Zarr.ZarrFormat.V3 ? "v3" : "v2")} array" + (zarr.Path == path ? "" : $" ('{zarr.Path}')"));
+                if (zarr.Path != path && Zarr.ZarrArray.DescribeOme(path) is { } ome)
+                {
+                    Line(output, "image", ome);
+                }
+
                 Line(output, "array shape", $"({string.Join(", ", zarr.ArrayShape)}) (NumPy order)");
                 if (zarr.DimensionNames is { } dimensionNames)
                 {

@@ -12,7 +12,7 @@ namespace IOLink.Zarr.Internal;
 internal static class OmeZarr
 {
     /// <summary>One resolution level: its array's folder, the axes of that array in its order, and the spatial scale and translation per axis.</summary>
-    public readonly record struct Level(string Folder, string Name, ImageDimension[] Axes, double[]? Scale, string Unit, double[]? Translation = null);
+    public readonly record struct Level(string Folder, string Name, ImageDimension[] Axes, double[]? Scale, string Unit, double[]? Translation = null, string Version = "");
 
     /// <summary>The levels of the OME-Zarr image in <paramref name="group"/>, or null when it is not one.</summary>
     /// <exception cref="InvalidFileFormatException">The multiscales metadata is there but not valid.</exception>
@@ -57,6 +57,9 @@ internal static class OmeZarr
 
         var image = multiscales[0];
         var (axes, units) = Axes(image, name, where);
+        // NGFF 0.5 names its version beside multiscales (in "ome"); 0.4 inside each multiscales entry.
+        var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!
+            : image.TryGetProperty("version", out v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
         if (!image.TryGetProperty("datasets", out var datasets) || datasets.ValueKind != JsonValueKind.Array || datasets.GetArrayLength() == 0)
         {
             throw new InvalidFileFormatException($"{where}: multiscales has no 'datasets' list.");
@@ -83,7 +86,7 @@ internal static class OmeZarr
             // The level's folder is inside the image: no part of its path may be a link (a level '0' linked to a
             // foreign array would be read, and written when opened writable).
             StorePaths.Probe(group, path, where, out var folder);
-            levels.Add(new Level(folder, name.TrimEnd('/') + "/" + path, axes, scale, unit, translation));
+            levels.Add(new Level(folder, name.TrimEnd('/') + "/" + path, axes, scale, unit, translation, version));
         }
 
         return levels;

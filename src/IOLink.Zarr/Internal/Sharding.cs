@@ -263,6 +263,9 @@ internal sealed class ShardedStore : KeyValueStore
         _ownsShards = ownsShards;
     }
 
+    /// <summary>Whether shard indexes are kept between reads (the array's chunk cache off keeps none either).</summary>
+    public bool CachesIndexes { get; set; } = true;
+
     /// <summary>How many shard indexes were read from the store (cached ones are not).</summary>
     public long IndexReads => Interlocked.Read(ref _indexReads);
 
@@ -463,7 +466,11 @@ internal sealed class ShardedStore : KeyValueStore
         }
 
         var entry = (stored.Version, entries);
-        Remember(shardKey, entry);
+        if (CachesIndexes)
+        {
+            Remember(shardKey, entry);
+        }
+
         return entry;
     }
 
