@@ -25,6 +25,7 @@ packages_notebook="jupyter-nbconvert python3-ipykernel"                         
 packages_torch="python3-torch"                                                      # the DLPack client
 packages_debootstrap="debootstrap"                                                  # the Debian 13 root
 packages_fuzz="afl++"                                                               # bounded fuzzing
+packages_node="nodejs npm"                                                          # zarrita (installed only when node is missing)
 
 # Debian 13's Python stack, installed inside its root (see debian13.sh).
 debian13_packages="python3 python3-numpy python3-pytest python3-hypothesis python3-venv python3-torch python3-zarr
@@ -49,6 +50,7 @@ case "${1:-}" in
     setup
     python_setup required
     zarr_setup required
+    zarrita_setup
     rm -rf "$results"
     dotnet build IOLink.slnx -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
     status=0

@@ -54,3 +54,18 @@ notebook_setup() {
 torch_setup() {
   apt_need optional "/usr/bin/python3 -c 'import torch'" "the DLPack tests" $packages_torch
 }
+
+# zarrita, the second (JavaScript) Zarr v3 client of the Zarr tests: Node.js and npm from Debian when missing, then
+# the exact versions of tests/IOLink.Zarr.Tests/zarrita/package-lock.json, with npm ci, into artifacts/zarrita.
+zarrita_setup() {
+  apt_need required "command -v node && command -v npm" "the zarrita tests (Node.js)" $packages_node
+  local lock=tests/IOLink.Zarr.Tests/zarrita/package-lock.json dest=artifacts/zarrita
+  if [ -d "$dest/node_modules/zarrita" ] && cmp -s "$lock" "$dest/package-lock.json"; then
+    return 0
+  fi
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  cp tests/IOLink.Zarr.Tests/zarrita/package.json "$lock" "$dest/"
+  (cd "$dest" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || {
+    echo "build.sh: npm ci of zarrita failed (the npm registry must be reachable once)" >&2; exit 1; }
+}
