@@ -198,6 +198,17 @@ public sealed partial class ZarrArray
             view.Properties.SpatialUnit = level.Unit;
         }
 
+        if (level.Version.Length > 0 || level.Omero is not null)
+        {
+            // What the image says beyond axes and spacing, in the view's metadata tree: its NGFF version and its
+            // channels as omero describes them (labels, colors, windows).
+            var ome = view.Metadata.Add("ome", level.Version.Length > 0 ? level.Version : null);
+            if (level.Omero is { } omero)
+            {
+                ome.Add(omero.Clone());
+            }
+        }
+
         if (named && level.Translation is { } translation)
         {
             var origin = view.Properties.SpatialOrigin;

@@ -237,3 +237,47 @@ def test_dask_computes_on_a_sharded_array_iolink_wrote_with_a_local_cluster(tmp_
         assert float(volume.mean().compute()) == pytest.approx(float(a.mean()))
         assert np.array_equal(volume[:, 5, :].compute(), a[:, 5, :])
         assert np.array_equal(volume.sum(axis=0).compute(), a.sum(axis=0, dtype=np.uint64))
+
+
+def test_ome_zarr_0_5_channels_and_calibration_written_by_zarr_python_are_read(tmp_path):
+    path = str(tmp_path / "cells.ome.zarr")
+    a = (np.arange(2 * 6 * 8 * 10) % 500).astype(np.uint16).reshape(2, 6, 8, 10)     # (C, Z, Y, X)
+    group = zarr.open_group(path, mode="w", zarr_format=3)
+    group.create_array("0", shape=a.shape, chunks=(1, 6, 8, 10), dtype="u2", dimension_names=["c", "z", "y", "x"])[:] = a
+    group.attrs["ome"] = {
+        "version": "0.5",
+        "multiscales": [{
+            "axes": [{"name": "c", "type": "channel"}, {"name": "z", "type": "space", "unit": "micrometer"},
+                     {"name": "y", "type": "space", "unit": "micrometer"}, {"name": "x", "type": "space", "unit": "micrometer"}],
+            "datasets": [{"path": "0", "coordinateTransformations": [
+                {"type": "scale", "scale": [1.0, 2.0, 0.5, 0.25]}, {"type": "translation", "translation": [0.0, 10.0, 20.0, 30.0]}]}],
+        }],
+        "omero": {"channels": [
+            {"label": "DAPI", "color": "0000FF", "active": True, "window": {"start": 0, "end": 400, "min": 0, "max": 65535}},
+            {"label": "GFP", "color": "00FF00", "active": False, "window": {"start": 10, "end": 300, "min": 0, "max": 65535}},
+        ]},
+    }
+    view = ZarrArray.open(path)
+    assert tuple(view.shape()) == (10, 8, 6, 2)                                     # X, Y, Z, C
+    props = view.properties()
+    assert tuple(props.spatial_spacing) == (0.25, 0.5, 2.0) and tuple(props.spatial_origin) == (30.0, 20.0, 10.0)
+    assert props.spatial_unit == "um"
+    metadata = view.metadata()
+    assert metadata.find("ome").value == "0.5"
+    assert metadata.find("ome/omero/channels").value == 2
+    assert [metadata.find("ome/omero/channels/%d/label" % i).value for i in range(2)] == ["DAPI", "GFP"]
+    assert metadata.find("ome/omero/channels/1/window/end").value == 300.0
+    assert metadata.find("ome/omero/channels/1/active").value is False
+    assert ZarrArray.info(view)["dimension_names"] == ("c", "z", "y", "x")
+
+
+def test_a_group_with_consolidated_metadata_opens_as_any_group(tmp_path):
+    path = str(tmp_path / "c.zarr")
+    root = zarr.open_group(path, mode="w", zarr_format=3)
+    root.create_array("labels", shape=(4, 6), chunks=(2, 3), dtype="u1")[:] = 7
+    zarr.consolidate_metadata(path)
+    assert "consolidated_metadata" in json.load(open(path + "/zarr.json"))
+    with pytest.raises(ValueError, match="it holds the array .*labels"):
+        ZarrArray.open(path)
+    got, _ = read_all(path + "/labels")
+    assert (got == 7).all()

@@ -12,7 +12,8 @@ namespace IOLink.Zarr.Internal;
 internal static class OmeZarr
 {
     /// <summary>One resolution level: its array's folder, the axes of that array in its order, and the spatial scale and translation per axis.</summary>
-    public readonly record struct Level(string Folder, string Name, ImageDimension[] Axes, double[]? Scale, string Unit, double[]? Translation = null, string Version = "");
+    public readonly record struct Level(string Folder, string Name, ImageDimension[] Axes, double[]? Scale, string Unit, double[]? Translation = null,
+        string Version = "", MetadataNode? Omero = null);
 
     /// <summary>The levels of the OME-Zarr image in <paramref name="group"/>, or null when it is not one.</summary>
     /// <exception cref="InvalidFileFormatException">The multiscales metadata is there but not valid.</exception>
@@ -65,6 +66,8 @@ internal static class OmeZarr
             throw new InvalidFileFormatException($"{where}: multiscales has no 'datasets' list.");
         }
 
+        var omero = Omero(root);
+
         var levels = new List<Level>();
         foreach (var dataset in datasets.EnumerateArray())
         {
@@ -86,10 +89,65 @@ internal static class OmeZarr
             // The level's folder is inside the image: no part of its path may be a link (a level '0' linked to a
             // foreign array would be read, and written when opened writable).
             StorePaths.Probe(group, path, where, out var folder);
-            levels.Add(new Level(folder, name.TrimEnd('/') + "/" + path, axes, scale, unit, translation, version));
+            levels.Add(new Level(folder, name.TrimEnd('/') + "/" + path, axes, scale, unit, translation, version, omero));
         }
 
         return levels;
+    }
+
+    /// <summary>
+    /// The image's <c>omero</c> rendering metadata as a metadata tree (<c>omero/channels</c> holding the count, and
+    /// <c>omero/channels/0</c>, <c>/1</c>, ... one per channel): its channels, each with its label, color,
+    /// active flag and window (start, end, min, max); null when there is none. Entries of other types are skipped:
+    /// this metadata describes how to show the image, and a viewer's odd entry is no reason to refuse the data.
+    /// </summary>
+    private static MetadataNode? Omero(JsonElement root)
+    {
+        if (!root.TryGetProperty("omero", out var omero) || omero.ValueKind != JsonValueKind.Object
+            || !omero.TryGetProperty("channels", out var channels) || channels.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var node = new MetadataNode("omero");
+        var list = node.Add("channels", channels.GetArrayLength());
+        var i = 0;
+        foreach (var channel in channels.EnumerateArray().Take(4096))
+        {
+            // Children are named uniquely: channel i is "omero/channels/i".
+            var entry = list.Add((i++).ToString(CultureInfo.InvariantCulture), null);
+            if (channel.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            foreach (var key in new[] { "label", "color" })
+            {
+                if (channel.TryGetProperty(key, out var text) && text.ValueKind == JsonValueKind.String)
+                {
+                    entry.Add(key, text.GetString());
+                }
+            }
+
+            if (channel.TryGetProperty("active", out var active) && active.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                entry.Add("active", active.GetBoolean());
+            }
+
+            if (channel.TryGetProperty("window", out var window) && window.ValueKind == JsonValueKind.Object)
+            {
+                var w = entry.Add("window", null);
+                foreach (var key in new[] { "start", "end", "min", "max" })
+                {
+                    if (window.TryGetProperty(key, out var number) && number.ValueKind == JsonValueKind.Number)
+                    {
+                        w.Add(key, number.GetDouble());
+                    }
+                }
+            }
+        }
+
+        return node;
     }
 
     /// <summary>The level of the image that <paramref name="arrayFolder"/> is, when its parent group is an OME-Zarr image listing it.</summary>
