@@ -37,6 +37,37 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public void Convert_ToShardedZarrV3AndAnOmeZarrPyramid_InfoSliceAndStatsReadThem()
+    {
+        var (code, output, error) = Run("convert", File("vol.npy"), File("s.zarr"), "--chunks", "4,2,3", "--shards", "8,4,6");
+        Assert.True(code == 0, error);
+        (code, output, error) = Run("info", File("s.zarr"), "--stats");
+        Assert.True(code == 0, error);
+        Assert.Contains("format      Zarr v3 array\n", output, StringComparison.Ordinal);
+        Assert.Contains("dimensions  z, y, x\n", output, StringComparison.Ordinal);
+        Assert.Contains("shards      (6, 4, 8), 2 in all, index at the end with crc32c\n", output, StringComparison.Ordinal);
+        Assert.Contains("chunks      (3, 2, 4) inside the shards, 12 in all\n", output, StringComparison.Ordinal);
+        (_, var npyStats, _) = Run("info", File("vol.npy"), "--stats");
+        Assert.Equal(npyStats[npyStats.IndexOf("min", StringComparison.Ordinal)..], output[output.IndexOf("min", StringComparison.Ordinal)..]);
+        Assert.Equal(0, Run("slice", File("s.zarr"), "--index", "2", "-o", File("s.png")).Code);
+        Assert.Equal(0, Run("slice", File("vol.npy"), "--index", "2", "-o", File("n.png")).Code);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("n.png")), System.IO.File.ReadAllBytes(File("s.png")));
+        Assert.Equal(0, Run("convert", File("s.zarr"), File("back.npy")).Code);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.npy")), System.IO.File.ReadAllBytes(File("back.npy")));
+
+        (code, output, error) = Run("convert", File("vol.npy"), File("p.ome.zarr"), "--levels", "2", "--downsample", "nearest", "--zarr-format", "2");
+        Assert.True(code == 0, error);
+        Assert.True(System.IO.File.Exists(Path.Combine(File("p.ome.zarr"), "1", ".zarray")));
+        (code, output, error) = Run("info", File("p.ome.zarr"));
+        Assert.True(code == 0, error);
+        Assert.Contains("kind        multi-resolution image, 2 levels: VectorXu64(12, 4, 6), VectorXu64(6, 2, 3)", output, StringComparison.Ordinal);
+        Assert.Contains("image       OME-Zarr 0.4, axes z, y, x, 2 levels\n", output, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("q.ome.zarr"), "--levels", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--levels 0: give from 1 to 32", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Convert_ZarrOptions_AreUsageErrors_WhereTheyDoNotFit()
     {
         var (code, _, error) = Run("convert", File("vol.npy"), File("out.npy"), "--codec", "zlib");
