@@ -6,7 +6,7 @@
 #   ./build.sh pack    the NuGet packages (the libraries and the iolink tool) into nupkg/
 #   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release; "bench stopwatch": plain Stopwatch loops)
 #   ./build.sh bench-report   every figure of the README's "How fast" table, baselines beside them (about 25 min)
-#   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk, dlpack, zarr-links, zarr3-metadata, zarr-shard)
+#   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk, dlpack, zarr-links, zarr3-metadata, zarr-shard, tiff)
 #   ./build.sh stress [SECONDS]            the dispose-while-reading races, two processes on one Zarr store, and the NumPy soak, for longer
 #   ./build.sh python-stack            make (once, as root) the Debian 13 root the Python suite also runs in
 #   ./build.sh packages                the Debian packages every step needs (what .ci/run installs)
@@ -18,7 +18,7 @@ results=artifacts/test-results
 
 # The Debian packages each step needs, named once, here: a step installs its list when it is missing (as root),
 # and .ci/run installs them all up front on a fresh machine (./build.sh packages prints them).
-packages_python="python3-numpy python3-pytest python3-hypothesis python3-pandas libpython3.11"   # real CPython, NumPy, pandas
+packages_python="python3-numpy python3-pytest python3-hypothesis python3-pandas python3-tifffile python3-pil libpython3.11"   # real CPython, NumPy, pandas, tifffile, Pillow (libtiff)
 packages_zarr="python3-zarr python3-numcodecs python3-dask python3-distributed libblosc1"   # Zarr's real clients, c-blosc
 packages_wheel="python3-build python3-venv"                                         # the Python package, offline
 packages_notebook="jupyter-nbconvert python3-ipykernel"                             # the notebook runner

@@ -22,6 +22,7 @@ public static class Targets
         ["zarr-links"] = HostileTargets.ZarrLinks,
         ["zarr3-metadata"] = Zarr3MetadataBytes,
         ["zarr-shard"] = ZarrShardBytes,
+        ["tiff"] = TiffBytes,
     };
 
     private static readonly string[] ChunkCodecs =
@@ -47,6 +48,36 @@ public static class Targets
         }
         catch (InvalidFileFormatException)
         {
+        }
+    }
+
+    /// <summary>A whole TIFF file, described, opened (mapped or not) and read when small: only InvalidFileFormatException may come out.</summary>
+    public static void TiffBytes(byte[] data)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"iolink-fuzz-{Environment.ProcessId}.tif");
+        File.WriteAllBytes(path, data);
+        try
+        {
+            _ = Tiff.TiffFile.Describe(path);
+            foreach (var open in new Func<string, ImageView>[] { Tiff.TiffFile.Open, Tiff.TiffFile.OpenChunked })
+            {
+                using var view = open(path);
+                if (view.ByteCount <= 1 << 22)
+                {
+                    view.ReadRegion(RegionXu64.CreateFullRegion(view.Shape), new byte[view.ByteCount]);
+                }
+            }
+        }
+        catch (InvalidFileFormatException)
+        {
+        }
+        catch (ArgumentException ex) when (ex.Message.Contains("empty", StringComparison.Ordinal))
+        {
+            // An empty file cannot be mapped; RandomAccessFactory says so.
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

@@ -32,6 +32,9 @@ internal sealed class FileFormat
     /// <summary>Whether convert's --chunks and --codec apply to it.</summary>
     public bool TakesChunkOptions { get; init; }
 
+    /// <summary>Whether the tool writes it (a format it only reads is never chosen for an output).</summary>
+    public bool Writes { get; init; } = true;
+
     /// <summary>Whether the extension of <paramref name="path"/> names this format.</summary>
     public bool Names(string path) =>
         Extensions.Contains(Path.GetExtension(Path.TrimEndingDirectorySeparator(path)), StringComparer.OrdinalIgnoreCase);
@@ -63,7 +66,19 @@ internal static class FileFormats
     };
 
     /// <summary>Every format, in the order a path is tried against them.</summary>
-    public static readonly FileFormat[] All = [Npy, Zarr];
+    /// <summary>TIFF and BigTIFF, read (memory-mapped when uncompressed and contiguous); writing TIFF is not there yet.</summary>
+    public static readonly FileFormat Tiff = new()
+    {
+        Name = "TIFF",
+        Extensions = [".tif", ".tiff"],
+        Sniff = path => StartsWith(path, "II*\0"u8.ToArray()) || StartsWith(path, "MM\0*"u8.ToArray())
+                        || StartsWith(path, "II+\0"u8.ToArray()) || StartsWith(path, "MM\0+"u8.ToArray()),
+        Open = OpenTiff,
+        Write = (_, path, _, _) => throw new NotSupportedException($"'{path}': iolink reads TIFF but does not write it yet."),
+        Writes = false,
+    };
+
+    public static readonly FileFormat[] All = [Npy, Zarr, Tiff];
 
     /// <summary>The format of what exists at <paramref name="path"/>, by its content first, then by its name; null when neither says.</summary>
     public static FileFormat? Of(string path)
@@ -74,7 +89,7 @@ internal static class FileFormats
     }
 
     /// <summary>The format an output named <paramref name="path"/> is written in, by its extension; null for none.</summary>
-    public static FileFormat? ForOutput(string path) => All.FirstOrDefault(f => f.Names(path));
+    public static FileFormat? ForOutput(string path) => All.FirstOrDefault(f => f.Writes && f.Names(path));
 
     private static bool StartsWith(string path, byte[] magic)
     {
@@ -107,6 +122,21 @@ internal static class FileFormats
         using (plain)
         {
             return ImageViewFactory.ReinterpretAxes(plain, ArrayAxes.InNumpyOrder(type));
+        }
+    }
+
+    /// <summary>A TIFF's first image (a page, or a stack of pages alike) as IOLink.Tiff opens it; axes named when given.</summary>
+    private static ImageView OpenTiff(string path, ImageDimension[]? axes)
+    {
+        var view = IOLink.Tiff.TiffFile.Open(path);
+        if (axes is null)
+        {
+            return view;
+        }
+
+        using (view)
+        {
+            return Inputs.WithAxes(axes, () => ImageViewFactory.ReinterpretAxes(view, axes));
         }
     }
 

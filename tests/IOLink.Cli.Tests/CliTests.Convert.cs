@@ -68,6 +68,28 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public void ATiffStack_IsAnInput_InfoDescribesIt_AndConvertToNpyKeepsItsPixels()
+    {
+        var tif = File("stack.tif");
+        IOLink.Tests.Formats.NumpyProcess.Run($$"""
+            import numpy as np, tifffile
+            a = np.load(r'{{File("vol.npy")}}')
+            tifffile.imwrite(r'{{tif}}', a, tile=(16, 16), compression='zlib', photometric='minisblack')
+            """, "numpy, tifffile");
+        var (code, output, error) = Run("info", tif, "--stats");
+        Assert.True(code == 0, error);
+        Assert.Contains("format      TIFF, little-endian, 6 pages (6 alike, read as one stack)\n", output, StringComparison.Ordinal);
+        Assert.Contains("page        12 x 4, 1 sample of UINT16\n", output, StringComparison.Ordinal);
+        Assert.Contains("layout      tiles of 16 x 16, Deflate\n", output, StringComparison.Ordinal);
+        Assert.Contains("view shape  VectorXu64(12, 4, 6)\n", output, StringComparison.Ordinal);
+        Assert.Equal(0, Run("convert", tif, File("from-tiff.npy")).Code);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.npy")), System.IO.File.ReadAllBytes(File("from-tiff.npy")));
+        (code, _, error) = Run("convert", File("vol.npy"), File("out.tif"));
+        Assert.Equal(2, code);
+        Assert.Contains("iolink slice FILE -o out.tif", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Convert_ZarrOptions_AreUsageErrors_WhereTheyDoNotFit()
     {
         var (code, _, error) = Run("convert", File("vol.npy"), File("out.npy"), "--codec", "zlib");

@@ -54,6 +54,15 @@ internal static class InfoCommand
                 Line(output, "codec", zarr.Codec);
                 Line(output, "stored", $"{stored.ToString("N0", CultureInfo.InvariantCulture)} bytes ({(double)stored / view.ByteCount:P1} of the raw size)");
             }
+            else if (rawOptions is null && FileFormats.Of(path) == FileFormats.Tiff)
+            {
+                var tiff = IOLink.Tiff.TiffFile.Describe(path);
+                Line(output, "format", $"{(tiff.BigTiff ? "BigTIFF" : "TIFF")}, {(tiff.ByteOrder == ByteOrder.LittleEndian ? "little" : "big")}-endian, {tiff.PageCount} page{(tiff.PageCount == 1 ? "" : "s")}"
+                    + (tiff.StackPages > 1 ? $" ({tiff.StackPages} alike, read as one stack)" : ""));
+                Line(output, "page", $"{tiff.Width} x {tiff.Height}, {tiff.SamplesPerPixel} sample{(tiff.SamplesPerPixel == 1 ? "" : "s")} of {tiff.SampleType}{(tiff.Planar ? " (planar)" : "")}");
+                Line(output, "layout", $"{tiff.Layout}, {tiff.Compression}{(tiff.Predictor == 1 ? "" : tiff.Predictor == 2 ? " with horizontal predictor" : " with floating-point predictor")}"
+                    + (tiff.Mappable ? "; contiguous, memory-mapped" : ""));
+            }
             else if (rawOptions is null)
             {
                 var header = NpyFile.ReadHeader(path);
