@@ -42,6 +42,7 @@ from ._numpy import NumpyInterop
 from ._dlpack import DLPackInterop, DLPackTensor
 from ._stream import BufferedStream, StreamAccess, StreamAccessFactory, StreamAccessRawIO, open
 from ._zarr import ZarrArray
+from ._tiff import TiffFile
 from ._collections import LodImageView, LodImageViewFactory, MultiImageView, MultiImageViewFactory
 from ._properties import ImageProperties, MetadataNode
 from ._random import RandomAccess, RandomAccessFactory
@@ -56,7 +57,7 @@ __all__ = [
     "BufferedStream", "DataFrameView", "DataFrameViewFactory", "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "ImageAxes", "ImageCapability", "ImageDimension",
     "ImageInterpretation", "ImageProperties", "ImageTypeId", "ImageView", "ImageViewFactory", "LodImageView", "LodImageViewFactory",
     "MetadataNode", "MultiImageView", "MultiImageViewFactory", "NumpyInterop", "PrimitiveTypeId", "RandomAccess", "RandomAccessFactory",
-    "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "VectorXu64", "ZarrArray", "open",
+    "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "TiffFile", "VectorXu64", "ZarrArray", "open",
 ]
 
 # IOLink Python 1.8 spelling: ImageTypeId_IMAGE, DataTypeId_UINT16, ... as module constants.

@@ -423,6 +423,15 @@ class MultiImageViewFactory:
     def from_views(views: Iterable[ImageView], writable: bool = True) -> MultiImageView: ...
 
 
+class TiffFile:
+    @staticmethod
+    def open(path: Union[str, os.PathLike[str]]) -> ImageView: ...
+    @staticmethod
+    def open_chunked(path: Union[str, os.PathLike[str]]) -> ImageView: ...
+    @staticmethod
+    def describe(path: Union[str, os.PathLike[str]]) -> Dict[str, Any]: ...
+
+
 class ZarrArray:
     @staticmethod
     def open(path: Union[str, os.PathLike[str]], writable: bool = False, image_type: Optional[ImageTypeId] = None,

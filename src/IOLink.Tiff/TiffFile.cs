@@ -40,6 +40,7 @@ public static class TiffFile
     {
         using var file = RandomAccessFactory.OpenFileRead(path);
         var (directory, stack) = ReadStack(file, path);
+        directory.ReadAll();
         var first = stack[0];
         return new TiffDescription
         {
@@ -159,24 +160,139 @@ public static class TiffFile
         }
     }
 
-    /// <summary>The directory, and the first image's pages: page 0 and every following page like it.</summary>
+    /// <summary>
+    /// The directory, and the first image's pages: page 0 and every following page like it (the chain is read no
+    /// further than the first page that differs). A contiguous uncompressed stack whose first page says how many pages
+    /// it has (tifffile's <c>{"shape": [...]}</c>, ImageJ's <c>images=</c>), and whose second page follows the first, is
+    /// taken at its word, as tifffile takes it: the other directories are not read, so opening it costs the same for
+    /// 2 pages or 20,000.
+    /// </summary>
     private static (TiffDirectory Directory, List<TiffPage> Stack) ReadStack(RandomAccess file, string path)
     {
         var directory = TiffDirectory.Read(file, path);
-        var stack = new List<TiffPage> { TiffPage.Read(directory, directory.Pages[0], path, 0, file.Size) };
-        for (var i = 1; i < directory.Pages.Count; i++)
+        var first = TiffPage.Read(directory, directory.Pages[0], path, 0, file.Size);
+        var stack = new List<TiffPage> { first };
+        if (directory.ReadNext())
         {
-            var page = TiffPage.Read(directory, directory.Pages[i], path, i, file.Size);
-            if (page.Reduced || !stack[0].Matches(page))
+            var second = TiffPage.Read(directory, directory.Pages[1], path, 1, file.Size);
+            if (second.Reduced || !first.Matches(second))
             {
-                break;
+                return (directory, stack);
             }
 
-            stack.Add(page);
+            if (DeclaredPages(first) is { } declared && declared > 2 && ContiguousPage(first) is { } pageBytes
+                && second.Offsets[0] == first.Offsets[0] + pageBytes && first.Offsets[0] + (declared * pageBytes) <= file.Size)
+            {
+                for (long i = 1; i < declared; i++)
+                {
+                    var shift = i * pageBytes;
+                    stack.Add(Shifted(first, shift));
+                }
+
+                return (directory, stack);
+            }
+
+            stack.Add(second);
+            for (var i = 2; directory.ReadNext(); i++)
+            {
+                var page = TiffPage.Read(directory, directory.Pages[i], path, i, file.Size);
+                if (page.Reduced || !first.Matches(page))
+                {
+                    break;
+                }
+
+                stack.Add(page);
+            }
         }
 
         return (directory, stack);
     }
+
+    /// <summary>How many pages the first page's description says the image has (tifffile's shape, ImageJ's images=), or null.</summary>
+    private static long? DeclaredPages(TiffPage first)
+    {
+        var text = first.Description;
+        if (text is null)
+        {
+            return null;
+        }
+
+        long pixels = first.Width * first.Height * first.SamplesPerPixel;
+        if (text.StartsWith("ImageJ=", StringComparison.Ordinal))
+        {
+            foreach (var line in text.Split('\n'))
+            {
+                if (line.StartsWith("images=", StringComparison.Ordinal) && long.TryParse(line.AsSpan(7), out var images) && images is > 0 and <= TiffDirectory.MaxPages)
+                {
+                    return images;
+                }
+            }
+
+            return null;
+        }
+
+        if (!text.StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(text, new System.Text.Json.JsonDocumentOptions { MaxDepth = 8 });
+            if (!json.RootElement.TryGetProperty("shape", out var shape) || shape.ValueKind != System.Text.Json.JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            long total = 1;
+            foreach (var n in shape.EnumerateArray())
+            {
+                if (!n.TryGetInt64(out var length) || length < 1 || total > long.MaxValue / length)
+                {
+                    return null;
+                }
+
+                total *= length;
+            }
+
+            return total % pixels == 0 && total / pixels <= TiffDirectory.MaxPages ? total / pixels : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The bytes of the page's pixels when they are stored uncompressed in one dense run; null otherwise.</summary>
+    private static long? ContiguousPage(TiffPage page)
+    {
+        if (page.Compression != 1 || page.Predictor != 1 || page.Planar || page.Tiled)
+        {
+            return null;
+        }
+
+        var rowBytes = page.Width * page.SamplesPerPixel * page.SampleType.ByteCount;
+        var next = page.Offsets[0];
+        for (var i = 0; i < page.Offsets.Length; i++)
+        {
+            var rows = Math.Min(page.ChunkRows, page.Height - (i * page.ChunkRows));
+            if (page.Offsets[i] != next || page.ByteCounts[i] < rows * rowBytes)
+            {
+                return null;
+            }
+
+            next += rows * rowBytes;
+        }
+
+        return page.Height * rowBytes;
+    }
+
+    private static TiffPage Shifted(TiffPage page, long shift) => new()
+    {
+        Width = page.Width, Height = page.Height, SamplesPerPixel = page.SamplesPerPixel, SampleType = page.SampleType, Compression = page.Compression,
+        Predictor = page.Predictor, Planar = page.Planar, ChunkRows = page.ChunkRows, ChunkColumns = page.ChunkColumns, Tiled = page.Tiled,
+        Offsets = Array.ConvertAll(page.Offsets, o => o + shift), ByteCounts = page.ByteCounts,
+    };
 
     /// <summary>
     /// Where the image's pixels start when they are one dense block in the machine's byte order (uncompressed, no

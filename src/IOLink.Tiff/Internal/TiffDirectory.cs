@@ -14,8 +14,12 @@ internal sealed class TiffDirectory
     /// <summary>The most IFDs followed: a chain longer than this is taken as damaged (or hostile).</summary>
     public const int MaxPages = 1 << 20;
 
+    private const int Window = 64 << 10;
     private readonly RandomAccess _file;
     private readonly string _name;
+    private readonly byte[] _window = new byte[Window];
+    private long _windowStart = -1;
+    private int _windowLength;
 
     private TiffDirectory(RandomAccess file, string name, bool bigEndian, bool bigTiff)
     {
@@ -74,27 +78,47 @@ internal sealed class TiffDirectory
             first = directory.U32(header[4..]);
         }
 
-        var seen = new HashSet<long>();
-        var next = first;
-        while (next != 0)
-        {
-            if (!seen.Add(next) || seen.Count > MaxPages)
-            {
-                throw new InvalidFileFormatException(seen.Count > MaxPages
-                    ? $"'{name}' has more than {MaxPages} pages; IOLink reads at most that many."
-                    : $"'{name}': its chain of image directories loops back to offset {next}; the file is damaged.");
-            }
-
-            var ifd = directory.ReadIfd(next, out next);
-            directory.Pages.Add(ifd);
-        }
-
-        if (directory.Pages.Count == 0)
+        if (first == 0)
         {
             throw new InvalidFileFormatException($"'{name}' holds no image (its first directory offset is 0).");
         }
 
+        directory._next = first;
+        directory.ReadNext();
         return directory;
+    }
+
+    private readonly HashSet<long> _seen = [];
+    private long _next;
+
+    /// <summary>Whether the whole chain of IFDs has been read.</summary>
+    public bool Complete => _next == 0;
+
+    /// <summary>Reads the next IFD of the main chain into <see cref="Pages"/>; false when there is none.</summary>
+    public bool ReadNext()
+    {
+        if (_next == 0)
+        {
+            return false;
+        }
+
+        if (!_seen.Add(_next) || _seen.Count > MaxPages)
+        {
+            throw new InvalidFileFormatException(_seen.Count > MaxPages
+                ? $"'{_name}' has more than {MaxPages} pages; IOLink reads at most that many."
+                : $"'{_name}': its chain of image directories loops back to offset {_next}; the file is damaged.");
+        }
+
+        Pages.Add(ReadIfd(_next, out _next));
+        return true;
+    }
+
+    /// <summary>Reads every IFD of the main chain not read yet.</summary>
+    public void ReadAll()
+    {
+        while (ReadNext())
+        {
+        }
     }
 
     /// <summary>Reads the IFD at <paramref name="offset"/> (a SubIFD too).</summary>
@@ -105,7 +129,7 @@ internal sealed class TiffDirectory
         var offsetSize = BigTiff ? 8 : 4;
         Span<byte> countBytes = stackalloc byte[8];
         CheckRange(offset, countSize, "an image directory");
-        _file.Read(offset, countBytes[..countSize]);
+        ReadAhead(offset, countBytes[..countSize]);
         var count = BigTiff ? U64(countBytes) : U16(countBytes);
         if (count == 0 || count > 4096)
         {
@@ -114,7 +138,7 @@ internal sealed class TiffDirectory
 
         var bytes = new byte[((int)count * entrySize) + offsetSize];
         CheckRange(offset + countSize, bytes.Length, "an image directory");
-        _file.Read(offset + countSize, bytes);
+        ReadAhead(offset + countSize, bytes);
         var ifd = new Ifd(offset);
         for (var i = 0; i < (int)count; i++)
         {
@@ -213,8 +237,30 @@ internal sealed class TiffDirectory
         var offset = BigTiff ? Offset(U64(entry.Inline)) : U32(entry.Inline);
         CheckRange(offset, total, $"the values of tag {entry.Tag}");
         var bytes = new byte[total];
-        _file.Read(offset, bytes);
+        ReadAhead(offset, bytes);
         return bytes;
+    }
+
+    /// <summary>
+    /// Reads directory bytes through a 64 KiB window: the IFDs of a stack usually lie together (tifffile writes them
+    /// after the data, ImageJ before it), so one read serves many pages instead of two or three each.
+    /// </summary>
+    private void ReadAhead(long offset, Span<byte> destination)
+    {
+        if (destination.Length > Window / 4)
+        {
+            _file.Read(offset, destination);
+            return;
+        }
+
+        if (_windowStart < 0 || offset < _windowStart || offset + destination.Length > _windowStart + _windowLength)
+        {
+            _windowStart = offset;
+            _windowLength = (int)Math.Min(Window, _file.Size - offset);
+            _file.Read(offset, _window.AsSpan(0, _windowLength));
+        }
+
+        _window.AsSpan((int)(offset - _windowStart), destination.Length).CopyTo(destination);
     }
 
     private void CheckRange(long offset, long length, string what)

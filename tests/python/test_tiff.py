@@ -1,0 +1,48 @@
+"""TiffFile from Python: stacks tifffile writes, read equal; contiguous ones shared with NumPy without a copy."""
+
+import numpy as np
+import pytest
+
+tifffile = pytest.importorskip("tifffile")
+
+from iolink import ImageCapability, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, TiffFile  # noqa: E402
+
+
+def test_a_contiguous_stack_is_shared_with_numpy_without_a_copy(tmp_path):
+    a = (np.arange(7 * 48 * 64) % 4093).astype(np.uint16).reshape(7, 48, 64)
+    path = tmp_path / "stack.tif"
+    tifffile.imwrite(path, a, photometric="minisblack")
+    view = TiffFile.open(path)
+    assert view.support(ImageCapability.MEMORY_ACCESS) and view.axes_interpretation() == ImageTypeId.VOLUME
+    shared = NumpyInterop.to_numpy_array(view)
+    assert shared.shape == a.shape and (shared == a).all() and not shared.flags.writeable
+    # The array is the file's mapped pages: a change written to the file shows in it.
+    offset = tifffile.TiffFile(path).pages[0].dataoffsets[0]
+    with open(path, "r+b") as f:
+        f.seek(offset + 2 * (3 * 64 + 5))
+        f.write(np.uint16(54321).tobytes())
+    assert shared[0, 3, 5] == 54321
+    assert TiffFile.describe(path)["mappable"] is True
+
+
+def test_a_tiled_deflate_image_reads_equal_and_regions_decode_only_their_tiles(tmp_path):
+    a = np.linspace(-1, 1, 5 * 70 * 90, dtype=np.float32).reshape(5, 70, 90)
+    path = tmp_path / "tiles.tif"
+    tifffile.imwrite(path, a, tile=(32, 32), compression="zlib", photometric="minisblack")
+    view = TiffFile.open(path)
+    assert not view.support(ImageCapability.MEMORY_ACCESS)
+    assert (NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(view)) == a).all()
+    out = np.empty((1, 10, 20), np.float32)
+    view.read_region(RegionXu64((40, 5, 2), (20, 10, 1)), out=out)
+    assert (out == a[2:3, 5:15, 40:60]).all()
+    info = TiffFile.describe(path)
+    assert (info["compression"], info["layout"], info["stack_pages"]) == ("Deflate", "tiles of 32 x 32", 5)
+
+
+def test_what_is_not_a_tiff_is_a_value_error(tmp_path):
+    path = tmp_path / "x.tif"
+    path.write_bytes(b"GIF89a" + bytes(20))
+    with pytest.raises(ValueError, match="not a TIFF file"):
+        TiffFile.open(path)
+    with pytest.raises(FileNotFoundError):
+        TiffFile.open(tmp_path / "missing.tif")
