@@ -33,6 +33,11 @@ class DLManagedTensorVersioned(ctypes.Structure):
 READ_ONLY = 1       # DLPACK_FLAG_BITMASK_READ_ONLY
 
 
+# Every crafted tensor and its memory live until the process ends: a view imported from one releases it (reading its
+# deleter field) when .NET collects the view, which may be after the test that made it has returned.
+_FOREVER = []
+
+
 def crafted_capsule(keep, device=1, code=1, bits=8, lanes=1, shape=(4,), strides=None, data=True, offset=0,
                     version=None, flags=0):
     """A hand-made DLPack capsule (no deleter) over 64 bytes: what a producer with odd tensors would send;
@@ -44,6 +49,7 @@ def crafted_capsule(keep, device=1, code=1, bits=8, lanes=1, shape=(4,), strides
     tensor.dl_tensor = DLTensor(ctypes.addressof(memory) if data else None, DLDevice(device, 0), len(shape),
                                 DLDataType(code, bits, lanes), dims, steps, offset)
     keep.extend([memory, dims, steps, tensor])
+    _FOREVER.extend([memory, dims, steps, tensor])
     return new_capsule(ctypes.addressof(tensor), b"dltensor" if version is None else b"dltensor_versioned")
 
 
