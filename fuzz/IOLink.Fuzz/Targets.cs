@@ -51,7 +51,7 @@ public static class Targets
         }
     }
 
-    /// <summary>A whole TIFF file, described, opened (mapped or not) and read when small: only InvalidFileFormatException may come out.</summary>
+    /// <summary>A whole TIFF file, described, opened (mapped or not, each image, each level) and read when small: only InvalidFileFormatException may come out.</summary>
     public static void TiffBytes(byte[] data)
     {
         var path = Path.Combine(Path.GetTempPath(), $"iolink-fuzz-{Environment.ProcessId}.tif");
@@ -66,6 +66,25 @@ public static class Targets
                 {
                     view.ReadRegion(RegionXu64.CreateFullRegion(view.Shape), new byte[view.ByteCount]);
                 }
+            }
+
+            using (var series = Tiff.TiffFile.OpenSeries(path))
+            {
+                for (var i = 0; i < series.Count; i++)
+                {
+                    using var frame = series.At(i);
+                    if (frame.ByteCount <= 1 << 20)
+                    {
+                        frame.ReadRegion(RegionXu64.CreateFullRegion(frame.Shape), new byte[frame.ByteCount]);
+                    }
+                }
+            }
+
+            using var levels = Tiff.TiffFile.OpenLod(path);
+            using var coarsest = levels.Resolution(levels.LevelRange().Coarsest);
+            if (coarsest.ByteCount <= 1 << 20)
+            {
+                coarsest.ReadRegion(RegionXu64.CreateFullRegion(coarsest.Shape), new byte[coarsest.ByteCount]);
             }
         }
         catch (InvalidFileFormatException)

@@ -16,9 +16,11 @@ def _net():
 
 class TiffFile:
     """
-    TIFF and BigTIFF files as read-only views. The first image of a file (a page, or a stack of pages alike) opens as
-    one view: an IMAGE (X, Y) or a VOLUME (X, Y, Z), 2 to 4 samples per pixel as vector components, planar or more
-    samples as a CHANNEL dimension. An uncompressed image stored contiguously in this machine's byte order is
+    TIFF and BigTIFF files as read-only views. The first image of a file opens as one view: an OME-TIFF's first Image
+    with its axes (T, C, Z as SEQUENCE, CHANNEL, SLICE), voxel size and channel names; an ImageJ hyperstack likewise;
+    a plain page as an IMAGE (X, Y) and a stack of pages alike as a VOLUME (X, Y, Z). 2 to 4 samples per pixel are
+    vector components, planar or more samples a CHANNEL dimension. Every image of a file opens with `open_series`
+    (a MultiImageView), the resolutions of a pyramid with `open_lod` (a LodImageView). An uncompressed image stored contiguously in this machine's byte order is
     memory-mapped (MEMORY_ACCESS: `NumpyInterop.to_numpy_array` shares it, no copy); any other is read strip by strip
     or tile by tile, decoding only what a region touches.
 
@@ -40,13 +42,34 @@ class TiffFile:
 
     @staticmethod
     @translate
+    def open_series(path):
+        """Every image of the file (an OME-TIFF's Images, or each run of alike pages) as the frames of a MultiImageView."""
+        from ._collections import MultiImageView
+        return MultiImageView(_net().TiffFile.OpenSeries(str(path)))
+
+    @staticmethod
+    @translate
+    def open_lod(path, series=0):
+        """The resolutions of image `series` (SubIFD pyramids, or reduced pages after a page) as a LodImageView."""
+        from ._collections import LodImageView
+        return LodImageView(_net().TiffFile.OpenLod(str(path), int(series)))
+
+    @staticmethod
+    @translate
     def describe(path):
-        """What the file holds: TIFF or BigTIFF, byte order, pages, page size, samples, type, compression, layout, mapped."""
+        """What the file holds: TIFF or BigTIFF, byte order, pages, page size, samples, type, compression, layout, mapped,
+        how it describes its images (kind: OME, ImageJ, shaped, pages) and each image (series: axes and shape as
+        tifffile gives them, levels, voxel size and unit, channel names)."""
         d = _net().TiffFile.Describe(str(path))
         return {
             "bigtiff": bool(d.BigTiff), "byteorder": "<" if str(d.ByteOrder) == "LittleEndian" else ">",
             "pages": int(d.PageCount), "stack_pages": int(d.StackPages), "width": int(d.Width), "height": int(d.Height),
             "samples_per_pixel": int(d.SamplesPerPixel), "sample_type": str(d.SampleType), "compression": str(d.Compression),
             "layout": str(d.Layout), "planar": bool(d.Planar), "predictor": int(d.Predictor), "mappable": bool(d.Mappable),
-            "description": None if d.Description is None else str(d.Description),
+            "description": None if d.Description is None else str(d.Description), "kind": str(d.Kind),
+            "series": [{
+                "name": str(s.Name), "axes": str(s.Axes), "shape": tuple(int(n) for n in s.Shape), "levels": int(s.Levels),
+                "spacing": tuple(float(v) for v in s.Spacing), "unit": str(s.Unit),
+                "channel_names": None if s.ChannelNames is None else [str(n) for n in s.ChannelNames],
+            } for s in d.Series],
         }

@@ -23,7 +23,7 @@ namespace IOLink.Tiff;
 /// </remarks>
 public static class TiffFile
 {
-    /// <summary>Opens the first image of the TIFF file at <paramref name="path"/> as a read-only view (memory-mapped when its layout allows).</summary>
+    /// <summary>Opens the first image of the TIFF file at <paramref name="path"/> (its first series, full resolution) as a read-only view, memory-mapped when its layout allows.</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidFileFormatException">The file is not a TIFF, is damaged, or holds what IOLink does not read (the message says what).</exception>
     public static ImageView Open(string path) => Open(path, mapIfPossible: true);
@@ -33,21 +33,95 @@ public static class TiffFile
     /// <exception cref="InvalidFileFormatException">As <see cref="Open(string)"/>.</exception>
     public static ImageView OpenChunked(string path) => Open(path, mapIfPossible: false);
 
+    /// <summary>
+    /// Every image of the file (an OME-TIFF's Images, or each run of alike pages of a plain TIFF), at full resolution,
+    /// as the frames of a read-only multi-frame view, in file order.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidFileFormatException">As <see cref="Open(string)"/>.</exception>
+    public static MultiImageView OpenSeries(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var shared = SharedFile.Open(path);
+        var reader = new TiffSeriesReader(TiffDirectory.Read(shared, path), path, shared.Size);
+        var views = new List<ImageView>();
+        try
+        {
+            foreach (var series in reader.Read(all: true))
+            {
+                views.Add(View(shared, reader, series, series.Planes, path, mapIfPossible: true));
+            }
+
+            return MultiImageViewFactory.FromViews(views, writable: false);
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// The resolutions of image <paramref name="series"/> (0 for the first) as a multi-resolution view: level 0 the
+    /// full image, then the reduced images its planes' SubIFDs hold (as tifffile and Bio-Formats write OME-TIFF
+    /// pyramids), or the reduced pages that follow a single page. An image without them has level 0 only.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The file has no image <paramref name="series"/>.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidFileFormatException">As <see cref="Open(string)"/>, or a level is not a reduced copy of the image.</exception>
+    public static LodImageView OpenLod(string path, int series = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var shared = SharedFile.Open(path);
+        var reader = new TiffSeriesReader(TiffDirectory.Read(shared, path), path, shared.Size);
+        var all = reader.Read(all: series > 0);
+        if (series < 0 || series >= all.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(series), series, $"'{path}' holds {all.Count} image(s); name one from 0 to {all.Count - 1}.");
+        }
+
+        var image = all[series];
+        var views = new List<ImageView>();
+        try
+        {
+            for (var level = 0; level < image.LevelCount; level++)
+            {
+                views.Add(View(shared, reader, image, LevelPlanes(reader, image, level), path, mapIfPossible: true));
+            }
+
+            try
+            {
+                return LodImageViewFactory.FromViews(views);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidFileFormatException($"'{path}': the reduced resolutions of image {series} are not levels of one image: {e.Message}", e);
+            }
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
+
     /// <summary>What the TIFF file at <paramref name="path"/> holds, as <c>iolink info</c> shows it.</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidFileFormatException">As <see cref="Open(string)"/>.</exception>
     public static TiffDescription Describe(string path)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = RandomAccessFactory.OpenFileRead(path);
-        var (directory, stack) = ReadStack(file, path);
+        var directory = TiffDirectory.Read(file, path);
+        var reader = new TiffSeriesReader(directory, path, file.Size);
+        var all = reader.Read(all: true);
         directory.ReadAll();
-        var first = stack[0];
+        var image = all[0];
+        var first = image.Planes[0];
         return new TiffDescription
         {
             BigTiff = directory.BigTiff,
             ByteOrder = directory.BigEndian ? ByteOrder.BigEndian : ByteOrder.LittleEndian,
             PageCount = directory.Pages.Count,
-            StackPages = stack.Count,
+            StackPages = image.Planes.Length,
             Width = first.Width,
             Height = first.Height,
             SamplesPerPixel = first.SamplesPerPixel,
@@ -56,64 +130,149 @@ public static class TiffFile
             Layout = first.Tiled ? $"tiles of {first.ChunkColumns} x {first.ChunkRows}" : $"strips of {first.ChunkRows} rows",
             Planar = first.Planar,
             Predictor = first.Predictor,
-            Mappable = Contiguous(stack, directory) is not null,
+            Mappable = Contiguous(image.Planes, directory) is not null,
             Description = first.Description,
+            Kind = image.Kind,
+            Series = all.Select(SeriesDescription).ToArray(),
+        };
+    }
+
+    private static TiffSeriesDescription SeriesDescription(TiffSeries series)
+    {
+        var first = series.Planes[0];
+        var shape = new List<long>(series.PlaneSizes);
+        if (first.Planar && first.SamplesPerPixel > 1)
+        {
+            shape.Add(first.SamplesPerPixel);
+        }
+
+        shape.AddRange([first.Height, first.Width]);
+        if (!first.Planar && first.SamplesPerPixel > 1)
+        {
+            shape.Add(first.SamplesPerPixel);
+        }
+
+        return new TiffSeriesDescription
+        {
+            Name = series.Name,
+            Axes = series.AxesText,
+            Shape = [.. shape],
+            Levels = series.LevelCount,
+            Spacing = [.. series.Spacing],
+            Unit = series.Unit,
+            ChannelNames = series.ChannelNames?.Select(n => n ?? "").ToArray(),
         };
     }
 
     private static ImageView Open(string path, bool mapIfPossible)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = RandomAccessFactory.OpenFileRead(path);
+        using var shared = SharedFile.Open(path);
+        var reader = new TiffSeriesReader(TiffDirectory.Read(shared, path), path, shared.Size);
+        var series = reader.Read(all: false)[0];
+        return View(shared, reader, series, series.Planes, path, mapIfPossible);
+    }
+
+    /// <summary>The planes of resolution <paramref name="level"/>: the series' own, a SubIFD of each, or the reduced pages after it.</summary>
+    private static TiffPage[] LevelPlanes(TiffSeriesReader reader, TiffSeries series, int level)
+    {
+        if (level == 0)
+        {
+            return series.Planes;
+        }
+
+        if (series.ChainLevels.Count >= level)
+        {
+            return series.ChainLevels[level - 1];
+        }
+
+        var planes = new TiffPage[series.Planes.Length];
+        for (var p = 0; p < planes.Length; p++)
+        {
+            planes[p] = reader.SubPage(series.Planes[p], level, p);
+            if (p > 0 && !planes[0].Matches(planes[p]))
+            {
+                throw new InvalidFileFormatException($"'{reader.Path}': level {level} of plane {p} differs in size, type or layout from that of plane 0; an image's planes share one.");
+            }
+        }
+
+        return planes;
+    }
+
+    /// <summary>The IOLink dimension an OME/tifffile plane axis letter stands for.</summary>
+    private static ImageDimension Dimension(char axis) => axis switch
+    {
+        'T' => ImageDimension.SEQUENCE,
+        'C' => ImageDimension.CHANNEL,
+        _ => ImageDimension.SLICE,
+    };
+
+    /// <summary>
+    /// One resolution of a series as a view: memory-mapped when its pixels are one dense block in this machine's
+    /// byte order, otherwise strip by strip or tile by tile through the chunked-array layer. The plane axes become
+    /// SEQUENCE (T), CHANNEL (C) and SLICE (Z, or the pages of a plain stack); 2 to 4 interleaved samples become
+    /// vector components, other sample counts a CHANNEL dimension.
+    /// </summary>
+    private static ImageView View(SharedFile shared, TiffSeriesReader reader, TiffSeries series, TiffPage[] planes, string path, bool mapIfPossible)
+    {
+        var first = planes[0];
+        var samples = first.SamplesPerPixel;
+        var vector = samples is >= 2 and <= 4 && !first.Planar;
+        var planeDims = series.PlaneAxes.Select(Dimension).ToList();
+        var channelDims = planeDims.Count(d => d == ImageDimension.CHANNEL) + (samples > 1 && !vector ? 1 : 0);
+        if (channelDims > 1 || planeDims.Distinct().Count() != planeDims.Count)
+        {
+            throw new InvalidFileFormatException(
+                $"'{path}' image '{series.AxesText}' has two axes IOLink would both call {(channelDims > 1 ? "CHANNEL" : "SLICE")}; it reads images with one of each of T, C and Z.");
+        }
+
+        ImageView view;
+        if (mapIfPossible && (samples == 1 || vector) && Contiguous(planes, reader.Directory) is { } offset)
+        {
+            view = Mapped(path, offset, first, series, planeDims, vector);
+        }
+        else
+        {
+            view = Chunked(shared, reader.Directory, series, planes, path, planeDims, vector);
+        }
+
         try
         {
-            var (directory, stack) = ReadStack(file, path);
-            var first = stack[0];
-            var pages = stack.Count;
-            var samples = first.SamplesPerPixel;
-            var vector = samples is >= 2 and <= 4 && !first.Planar;
-            var interpretation = pages > 1 ? ImageTypeId.VOLUME : ImageTypeId.IMAGE;
-            if (mapIfPossible && (samples == 1 || vector) && Contiguous(stack, directory) is { } offset)
-            {
-                file.Dispose();
-                var mapped = RandomAccessFactory.MapFile(path);
-                try
-                {
-                    var type = samples == 1 ? (DataType)first.SampleType : first.SampleType.ToVector((uint)samples);
-                    VectorXu64 shape = pages > 1 ? new VectorXu64((ulong)first.Width, (ulong)first.Height, (ulong)pages) : new VectorXu64((ulong)first.Width, (ulong)first.Height);
-                    var view = ImageViewFactory.FromRandomAccess(mapped, offset, shape, type);
-                    view.Properties.AxesInterpretation = interpretation;
-                    return view;
-                }
-                finally
-                {
-                    mapped.Dispose();   // the view holds the mapping
-                }
-            }
-
-            return Chunked(file, directory, stack, path, pages, vector, interpretation);
+            Calibrate(view, series, first, series.Planes[0]);
+            return view;
         }
         catch
         {
-            file.Dispose();
+            view.Dispose();
             throw;
         }
     }
 
-    private static ChunkedImageView Chunked(RandomAccess file, TiffDirectory directory, List<TiffPage> stack, string path, int pages, bool vector, ImageTypeId interpretation)
+    private static ImageView Mapped(string path, long offset, TiffPage first, TiffSeries series, List<ImageDimension> planeDims, bool vector)
     {
-        var first = stack[0];
+        using var mapped = RandomAccessFactory.MapFile(path);   // the view holds the mapping
         var samples = first.SamplesPerPixel;
-        var shape = new List<long>();
-        var chunk = new List<long>();
-        var axes = new List<ImageDimension>();
-        if (pages > 1)
+        var type = samples == 1 ? (DataType)first.SampleType : first.SampleType.ToVector((uint)samples);
+        // The file's order, fastest first: X, Y, then the plane axes from the innermost out.
+        var lengths = new List<ulong> { (ulong)first.Width, (ulong)first.Height };
+        var dims = new List<ImageDimension> { ImageDimension.COLUMN, ImageDimension.ROW };
+        for (var a = series.PlaneAxes.Length - 1; a >= 0; a--)
         {
-            shape.Add(pages);
-            chunk.Add(1);
-            axes.Add(ImageDimension.SLICE);
+            lengths.Add((ulong)series.PlaneSizes[a]);
+            dims.Add(planeDims[a]);
         }
 
+        using var dense = ImageViewFactory.FromRandomAccess(mapped, offset, new VectorXu64([.. lengths]), type);
+        return ImageViewFactory.ReinterpretAxes(dense, [.. dims]);
+    }
+
+    private static ChunkedImageView Chunked(SharedFile shared, TiffDirectory directory, TiffSeries series, TiffPage[] planes, string path, List<ImageDimension> planeDims, bool vector)
+    {
+        var first = planes[0];
+        var samples = first.SamplesPerPixel;
+        var shape = new List<long>(series.PlaneSizes);
+        var chunk = new List<long>(series.PlaneSizes.Select(_ => 1L));
+        var axes = new List<ImageDimension>(planeDims);
         if (first.Planar)
         {
             shape.Add(samples);
@@ -128,7 +287,10 @@ public static class TiffFile
         {
             shape.Add(samples);
             chunk.Add(samples);
-            axes.Add(ImageDimension.CHANNEL);
+            if (!vector)
+            {
+                axes.Add(ImageDimension.CHANNEL);
+            }
         }
 
         var grid = first.Tiled ? (ChunkGrid)ChunkGrid.Regular(shape.ToArray(), chunk.ToArray()) : new ClippedChunkGrid(shape.ToArray(), chunk.ToArray());
@@ -144,14 +306,13 @@ public static class TiffFile
         };
         // The floating-point predictor leaves samples little-endian whatever the file's order.
         var pipeline = new CodecPipeline(new BytesCodec(first.Predictor == 3 ? ByteOrder.LittleEndian : order), [new TiffChunkCodec(first.Compression, predictor)]);
-        var store = new TiffStore(file, stack, pages > 1, path, new StoreVersion(file.Size, directory.Pages[0].Offset));
+        var store = new TiffStore(shared.Share(), planes, series.PlaneSizes, path, new StoreVersion(shared.Size, directory.Pages[0].Offset));
         var array = new ChunkedArray(store, grid, ChunkKeyEncoding.V2('/'), pipeline, first.SampleType, new byte[bytes],
             new ChunkCache(64L << 20), ownsStore: true, name: path);
         try
         {
-            // Vector samples by the NumPy rules (a trailing axis of 2 to 4 becomes components); the rest named.
-            var spec = vector ? AxisSpec.Of(interpretation) : AxisSpec.Named([.. axes]);
-            return new ChunkedImageView(array, spec);
+            // Vector samples by the NumPy rules: one name fewer than axes makes the trailing axis the components.
+            return new ChunkedImageView(array, AxisSpec.Named([.. axes]));
         }
         catch
         {
@@ -161,147 +322,62 @@ public static class TiffFile
     }
 
     /// <summary>
-    /// The directory, and the first image's pages: page 0 and every following page like it (the chain is read no
-    /// further than the first page that differs). A contiguous uncompressed stack whose first page says how many pages
-    /// it has (tifffile's <c>{"shape": [...]}</c>, ImageJ's <c>images=</c>), and whose second page follows the first, is
-    /// taken at its word, as tifffile takes it: the other directories are not read, so opening it costs the same for
-    /// 2 pages or 20,000.
+    /// The series' voxel size and unit into the view's spatial calibration (a reduced level's pixels are larger by
+    /// the ratio of the sizes), and what the file says beyond it (OME's image name and channel names) into its
+    /// metadata under <c>ome</c>.
     /// </summary>
-    private static (TiffDirectory Directory, List<TiffPage> Stack) ReadStack(RandomAccess file, string path)
+    private static void Calibrate(ImageView view, TiffSeries series, TiffPage level, TiffPage full)
     {
-        var directory = TiffDirectory.Read(file, path);
-        var first = TiffPage.Read(directory, directory.Pages[0], path, 0, file.Size);
-        var stack = new List<TiffPage> { first };
-        if (directory.ReadNext())
+        var spacing = view.Properties.SpatialSpacing;
+        var scaleX = (double)full.Width / level.Width;
+        var scaleY = (double)full.Height / level.Height;
+        var known = false;
+        for (var k = 0; k < 3; k++)
         {
-            var second = TiffPage.Read(directory, directory.Pages[1], path, 1, file.Size);
-            if (second.Reduced || !first.Matches(second))
+            if (double.IsFinite(series.Spacing[k]))
             {
-                return (directory, stack);
-            }
-
-            if (DeclaredPages(first) is { } declared && declared > 2 && ContiguousPage(first) is { } pageBytes
-                && second.Offsets[0] == first.Offsets[0] + pageBytes && first.Offsets[0] + (declared * pageBytes) <= file.Size)
-            {
-                for (long i = 1; i < declared; i++)
-                {
-                    var shift = i * pageBytes;
-                    stack.Add(Shifted(first, shift));
-                }
-
-                return (directory, stack);
-            }
-
-            stack.Add(second);
-            for (var i = 2; directory.ReadNext(); i++)
-            {
-                var page = TiffPage.Read(directory, directory.Pages[i], path, i, file.Size);
-                if (page.Reduced || !first.Matches(page))
-                {
-                    break;
-                }
-
-                stack.Add(page);
+                spacing[k] = series.Spacing[k] * (k == 0 ? scaleX : k == 1 ? scaleY : 1);
+                known = true;
             }
         }
 
-        return (directory, stack);
-    }
-
-    /// <summary>How many pages the first page's description says the image has (tifffile's shape, ImageJ's images=), or null.</summary>
-    private static long? DeclaredPages(TiffPage first)
-    {
-        var text = first.Description;
-        if (text is null)
+        if (known)
         {
-            return null;
+            view.Properties.SpatialSpacing = spacing;
+            view.Properties.SpatialUnit = series.Unit;
         }
 
-        long pixels = first.Width * first.Height * first.SamplesPerPixel;
-        if (text.StartsWith("ImageJ=", StringComparison.Ordinal))
+        if (series.Kind == "OME")
         {
-            foreach (var line in text.Split('\n'))
+            var ome = view.Metadata.Add("ome", null);
+            if (series.Name.Length > 0)
             {
-                if (line.StartsWith("images=", StringComparison.Ordinal) && long.TryParse(line.AsSpan(7), out var images) && images is > 0 and <= TiffDirectory.MaxPages)
+                ome.Add("name", series.Name);
+            }
+
+            if (series.ChannelNames is { } names)
+            {
+                var list = ome.Add("channels", names.Length);
+                for (var i = 0; i < names.Length; i++)
                 {
-                    return images;
+                    var entry = list.Add(i.ToString(System.Globalization.CultureInfo.InvariantCulture), null);
+                    if (names[i] is { } name)
+                    {
+                        entry.Add("name", name);
+                    }
                 }
             }
-
-            return null;
-        }
-
-        if (!text.StartsWith('{'))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(text, new System.Text.Json.JsonDocumentOptions { MaxDepth = 8 });
-            if (!json.RootElement.TryGetProperty("shape", out var shape) || shape.ValueKind != System.Text.Json.JsonValueKind.Array)
-            {
-                return null;
-            }
-
-            long total = 1;
-            foreach (var n in shape.EnumerateArray())
-            {
-                if (!n.TryGetInt64(out var length) || length < 1 || total > long.MaxValue / length)
-                {
-                    return null;
-                }
-
-                total *= length;
-            }
-
-            return total % pixels == 0 && total / pixels <= TiffDirectory.MaxPages ? total / pixels : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
         }
     }
-
-    /// <summary>The bytes of the page's pixels when they are stored uncompressed in one dense run; null otherwise.</summary>
-    private static long? ContiguousPage(TiffPage page)
-    {
-        if (page.Compression != 1 || page.Predictor != 1 || page.Planar || page.Tiled)
-        {
-            return null;
-        }
-
-        var rowBytes = page.Width * page.SamplesPerPixel * page.SampleType.ByteCount;
-        var next = page.Offsets[0];
-        for (var i = 0; i < page.Offsets.Length; i++)
-        {
-            var rows = Math.Min(page.ChunkRows, page.Height - (i * page.ChunkRows));
-            if (page.Offsets[i] != next || page.ByteCounts[i] < rows * rowBytes)
-            {
-                return null;
-            }
-
-            next += rows * rowBytes;
-        }
-
-        return page.Height * rowBytes;
-    }
-
-    private static TiffPage Shifted(TiffPage page, long shift) => new()
-    {
-        Width = page.Width, Height = page.Height, SamplesPerPixel = page.SamplesPerPixel, SampleType = page.SampleType, Compression = page.Compression,
-        Predictor = page.Predictor, Planar = page.Planar, ChunkRows = page.ChunkRows, ChunkColumns = page.ChunkColumns, Tiled = page.Tiled,
-        Offsets = Array.ConvertAll(page.Offsets, o => o + shift), ByteCounts = page.ByteCounts,
-    };
 
     /// <summary>
     /// Where the image's pixels start when they are one dense block in the machine's byte order (uncompressed, no
-    /// predictor, chunky, strips or tiles that cover the image exactly, each following the one before, page after
-    /// page); null otherwise.
+    /// predictor, chunky, strips or tiles that cover the image exactly, each following the one before, plane after
+    /// plane); null otherwise.
     /// </summary>
-    private static long? Contiguous(List<TiffPage> stack, TiffDirectory directory)
+    private static long? Contiguous(TiffPage[] planes, TiffDirectory directory)
     {
-        var first = stack[0];
+        var first = planes[0];
         if (first.Compression != 1 || first.Predictor != 1 || first.Planar || directory.BigEndian != !BitConverter.IsLittleEndian)
         {
             return null;
@@ -314,7 +390,7 @@ public static class TiffFile
 
         var rowBytes = first.Width * first.SamplesPerPixel * first.SampleType.ByteCount;
         var next = first.Offsets[0];
-        foreach (var page in stack)
+        foreach (var page in planes)
         {
             var rows = page.Height;
             for (var i = 0; i < page.Offsets.Length; i++)
@@ -377,4 +453,35 @@ public sealed class TiffDescription
 
     /// <summary>The first page's ImageDescription (OME-XML, ImageJ's description), or null.</summary>
     public string? Description { get; init; }
+
+    /// <summary>How the file describes its images: <c>OME</c> (OME-TIFF), <c>ImageJ</c>, <c>shaped</c> (tifffile's JSON) or <c>pages</c> (no description IOLink reads).</summary>
+    public string Kind { get; init; } = "pages";
+
+    /// <summary>The file's images (series), first to last.</summary>
+    public IReadOnlyList<TiffSeriesDescription> Series { get; init; } = [];
+}
+
+/// <summary>One image (series) of a TIFF file, as <see cref="TiffFile.Describe"/> reads it.</summary>
+public sealed class TiffSeriesDescription
+{
+    /// <summary>Its name (an OME Image's Name), or empty.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Its axes as tifffile's <c>series.axes</c> letters them (T, C, Z planes; S samples; Y, X; Q plain pages), lengths over 1 only.</summary>
+    public required string Axes { get; init; }
+
+    /// <summary>Its shape in the order of <see cref="Axes"/> (NumPy's order, as tifffile gives it).</summary>
+    public required long[] Shape { get; init; }
+
+    /// <summary>How many resolutions it has (1 without a pyramid).</summary>
+    public required int Levels { get; init; }
+
+    /// <summary>The voxel size along X, Y and Z (NaN where the file does not say).</summary>
+    public required double[] Spacing { get; init; }
+
+    /// <summary>The unit of <see cref="Spacing"/> (<c>micrometer</c>), or empty.</summary>
+    public required string Unit { get; init; }
+
+    /// <summary>The channels' names, or null.</summary>
+    public string[]? ChannelNames { get; init; }
 }

@@ -43,7 +43,7 @@ public sealed class TiffClientTests : IDisposable
         { "bigtiff-i8", "(np.arange(5 * 8 * 8) % 200 - 100).astype(np.int8).reshape(5, 8, 8)", "bigtiff=True", "VOLUME" },
         { "rgb-chunky", "(np.arange(12 * 10 * 3) % 256).astype(np.uint8).reshape(12, 10, 3)", "photometric='rgb'", "IMAGE" },
         { "rgb-planar-tiles", "(np.arange(3 * 33 * 20) % 256).astype(np.uint8).reshape(3, 33, 20)", "photometric='rgb', planarconfig='separate', tile=(16, 16), compression='zlib'", "MULTISPECTRAL_IMAGE" },
-        { "imagej-stack", "(np.arange(6 * 20 * 30) % 4000).astype(np.uint16).reshape(6, 20, 30)", "imagej=True", "VOLUME" },
+        { "imagej-stack", "(np.arange(6 * 20 * 30) % 4000).astype(np.uint16).reshape(6, 20, 30)", "imagej=True, metadata={'axes': 'ZYX'}", "VOLUME" },
         { "u64-strips-odd", "(np.arange(17 * 5, dtype=np.uint64) << 40).reshape(17, 5)", "rowsperstrip=4", "IMAGE" },
     };
 

@@ -46,3 +46,39 @@ def test_what_is_not_a_tiff_is_a_value_error(tmp_path):
         TiffFile.open(path)
     with pytest.raises(FileNotFoundError):
         TiffFile.open(tmp_path / "missing.tif")
+
+
+def test_an_ome_tiff_opens_with_tifffiles_axes_voxel_size_and_channels_and_shares_its_pages(tmp_path):
+    a = (np.arange(2 * 3 * 4 * 20 * 30) % 65521).astype(np.uint16).reshape(2, 3, 4, 20, 30)
+    path = tmp_path / "cells.ome.tif"
+    tifffile.imwrite(path, a, ome=True, photometric="minisblack", metadata={
+        "axes": "TCZYX", "PhysicalSizeX": 0.5, "PhysicalSizeY": 0.5, "PhysicalSizeZ": 2.0, "Channel": {"Name": ["DAPI", "GFP", "RFP"]}})
+    view = TiffFile.open(path)
+    assert view.axes_interpretation() == ImageTypeId.MULTISPECTRAL_VOLUME_SEQUENCE
+    shared = NumpyInterop.to_numpy_array(view)
+    # The NumPy rules put CHANNEL last: (T, Z, Y, X, C), a strided view of the file's mapped pages.
+    assert shared.shape == (2, 4, 20, 30, 3) and (shared == np.moveaxis(a, 1, -1)).all()
+    assert view.support(ImageCapability.MEMORY_ACCESS) and not shared.flags.c_contiguous
+    assert tuple(view.properties().spatial_spacing) == (0.5, 0.5, 2.0) and view.properties().spatial_unit == "micrometer"
+    info = TiffFile.describe(path)
+    with tifffile.TiffFile(path) as t:
+        assert info["series"][0]["axes"] == t.series[0].axes == "TCZYX"
+    assert info["kind"] == "OME" and info["series"][0]["channel_names"] == ["DAPI", "GFP", "RFP"]
+
+
+def test_every_image_of_a_file_is_a_frame_and_a_pyramid_is_a_lod_view(tmp_path):
+    path = tmp_path / "two.ome.tif"
+    b = (np.arange(64 * 96) % 251).astype(np.uint8).reshape(64, 96)
+    with tifffile.TiffWriter(path, ome=True) as w:
+        w.write(b, subifds=2, tile=(16, 16), compression="zlib", metadata={"axes": "YX"})
+        w.write(b[::2, ::2], subfiletype=1, tile=(16, 16), compression="zlib")
+        w.write(b[::4, ::4], subfiletype=1, tile=(16, 16), compression="zlib")
+        w.write(np.ones((5, 7), np.float32), metadata={"axes": "YX"})
+    frames = TiffFile.open_series(path)
+    assert len(frames) == 2
+    assert (NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(frames[1])) == 1).all()
+    lod = TiffFile.open_lod(path)
+    assert lod.level_range() == (0, 2)
+    coarse = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(lod.resolution(2)))
+    assert (coarse == b[::4, ::4]).all()
+    assert [s["levels"] for s in TiffFile.describe(path)["series"]] == [3, 1]

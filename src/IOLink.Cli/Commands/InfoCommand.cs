@@ -57,11 +57,15 @@ internal static class InfoCommand
             else if (rawOptions is null && FileFormats.Of(path) == FileFormats.Tiff)
             {
                 var tiff = IOLink.Tiff.TiffFile.Describe(path);
-                Line(output, "format", $"{(tiff.BigTiff ? "BigTIFF" : "TIFF")}, {(tiff.ByteOrder == ByteOrder.LittleEndian ? "little" : "big")}-endian, {tiff.PageCount} page{(tiff.PageCount == 1 ? "" : "s")}"
-                    + (tiff.StackPages > 1 ? $" ({tiff.StackPages} alike, read as one stack)" : ""));
+                Line(output, "format", $"{(tiff.Kind == "OME" ? "OME-" : tiff.Kind == "ImageJ" ? "ImageJ " : "")}{(tiff.BigTiff ? "BigTIFF" : "TIFF")}, {(tiff.ByteOrder == ByteOrder.LittleEndian ? "little" : "big")}-endian, {tiff.PageCount} page{(tiff.PageCount == 1 ? "" : "s")}"
+                    + (tiff.StackPages > 1 && tiff.Kind is "pages" or "shaped" ? $" ({tiff.StackPages} alike, read as one stack)" : ""));
                 Line(output, "page", $"{tiff.Width} x {tiff.Height}, {tiff.SamplesPerPixel} sample{(tiff.SamplesPerPixel == 1 ? "" : "s")} of {tiff.SampleType}{(tiff.Planar ? " (planar)" : "")}");
                 Line(output, "layout", $"{tiff.Layout}, {tiff.Compression}{(tiff.Predictor == 1 ? "" : tiff.Predictor == 2 ? " with horizontal predictor" : " with floating-point predictor")}"
                     + (tiff.Mappable ? "; contiguous, memory-mapped" : ""));
+                for (var i = 0; i < tiff.Series.Count; i++)
+                {
+                    Line(output, tiff.Series.Count == 1 ? "image" : $"image {i}", TiffImage(tiff.Kind, tiff.Series[i]));
+                }
             }
             else if (rawOptions is null)
             {
@@ -130,4 +134,33 @@ internal static class InfoCommand
             .Sum(f => f.Length);
 
     private static string Format(double value) => value.ToString("G10", CultureInfo.InvariantCulture);
+
+    /// <summary>One TIFF image as info shows it: its axes and shape as tifffile gives them, its levels, voxel size and channels.</summary>
+    private static string TiffImage(string kind, IOLink.Tiff.TiffSeriesDescription image)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var text = $"{kind} {image.Axes} ({string.Join(", ", image.Shape)})";
+        if (image.Name.Length > 0)
+        {
+            text += $" '{image.Name}'";
+        }
+
+        if (image.Levels > 1)
+        {
+            text += $", {image.Levels} levels";
+        }
+
+        var known = image.Spacing.Where(double.IsFinite).ToArray();
+        if (known.Length > 0)
+        {
+            text += ", voxel " + string.Join(" x ", image.Spacing.Select(v => double.IsFinite(v) ? v.ToString("G6", inv) : "?")) + (image.Unit.Length > 0 ? " " + image.Unit : "");
+        }
+
+        if (image.ChannelNames is { } names)
+        {
+            text += ", channels " + string.Join(", ", names);
+        }
+
+        return text;
+    }
 }

@@ -202,6 +202,19 @@ internal sealed class TiffDirectory
             : values[0];
     }
 
+    /// <summary>The first value of a RATIONAL <paramref name="tag"/> (numerator over denominator), or null when absent, of another type or divided by 0.</summary>
+    public double? Rational(Ifd ifd, ushort tag)
+    {
+        if (!ifd.Entries.TryGetValue(tag, out var entry) || entry.Type != 5 || entry.Count < 1)
+        {
+            return null;
+        }
+
+        var bytes = Values(entry with { Count = 1 }, 8);
+        var (numerator, denominator) = (U32(bytes), U32(bytes.AsSpan(4)));
+        return denominator == 0 ? null : (double)numerator / denominator;
+    }
+
     /// <summary>The ASCII text of <paramref name="tag"/> (up to its first NUL), or null when absent; at most <paramref name="maxBytes"/> bytes.</summary>
     public string? Text(Ifd ifd, ushort tag, int maxBytes)
     {

@@ -9,7 +9,7 @@ internal sealed class TiffPage
     private const ushort NewSubfileTypeTag = 254, ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, CompressionTag = 259, Photometric = 262,
         ImageDescription = 270, StripOffsets = 273, SamplesPerPixelTag = 277, RowsPerStrip = 278, StripByteCounts = 279,
         PlanarConfiguration = 284, PredictorTag = 317, TileWidthTag = 322, TileLengthTag = 323, TileOffsets = 324, TileByteCounts = 325,
-        SampleFormat = 339;
+        SampleFormat = 339, XResolutionTag = 282, YResolutionTag = 283, SubIfdsTag = 330;
 
     /// <summary>The most bytes of an ImageDescription read (OME-XML of large plates is megabytes).</summary>
     public const int MaxDescription = 64 << 20;
@@ -51,6 +51,14 @@ internal sealed class TiffPage
     /// <summary>Whether the page is a reduced-resolution image (NewSubfileType bit 0) or a mask.</summary>
     public bool Reduced { get; init; }
 
+    /// <summary>The offsets of the page's SubIFDs (its reduced resolutions, as tifffile and Bio-Formats write pyramids); empty when none.</summary>
+    public long[] SubIfds { get; init; } = [];
+
+    /// <summary>Pixels per resolution unit along X and Y (XResolution, YResolution), or null.</summary>
+    public double? XResolution { get; init; }
+
+    public double? YResolution { get; init; }
+
     /// <summary>The strips or tiles along Y and X of one plane.</summary>
     public long ChunksDown => (Height + ChunkRows - 1) / ChunkRows;
 
@@ -68,9 +76,9 @@ internal sealed class TiffPage
 
     /// <summary>Reads a page's description; what IOLink does not read (JPEG, odd bit depths) is refused by name.</summary>
     /// <exception cref="InvalidFileFormatException">The page is damaged or of a kind IOLink does not read.</exception>
-    public static TiffPage Read(TiffDirectory directory, TiffDirectory.Ifd ifd, string name, int index, long fileSize)
+    public static TiffPage Read(TiffDirectory directory, TiffDirectory.Ifd ifd, string name, string label, long fileSize, bool description)
     {
-        var where = $"'{name}' page {index}";
+        var where = $"'{name}' {label}";
         var width = directory.Integer(ifd, ImageWidth, 0);
         var height = directory.Integer(ifd, ImageLength, 0);
         if (width < 1 || height < 1 || width > int.MaxValue || height > int.MaxValue)
@@ -194,8 +202,11 @@ internal sealed class TiffPage
         {
             Width = width, Height = height, SamplesPerPixel = (int)samples, SampleType = sampleType, Compression = compression, Predictor = predictor,
             Planar = planar, ChunkRows = rows, ChunkColumns = columns, Tiled = tiled, Offsets = offsets, ByteCounts = counts,
-            Description = index == 0 ? directory.Text(ifd, ImageDescription, MaxDescription) : null,
+            Description = description ? directory.Text(ifd, ImageDescription, MaxDescription) : null,
             Reduced = (directory.Integer(ifd, NewSubfileTypeTag, 0) & 1) != 0,
+            SubIfds = directory.Integers(ifd, SubIfdsTag, 64) ?? [],
+            XResolution = directory.Rational(ifd, XResolutionTag),
+            YResolution = directory.Rational(ifd, YResolutionTag),
         };
     }
 
@@ -204,4 +215,12 @@ internal sealed class TiffPage
         other.Width == Width && other.Height == Height && other.SamplesPerPixel == SamplesPerPixel && other.SampleType == SampleType
         && other.Compression == Compression && other.Predictor == Predictor && other.Planar == Planar && other.ChunkRows == ChunkRows
         && other.ChunkColumns == ChunkColumns && other.Tiled == Tiled;
+
+    /// <summary>This page's layout with its data <paramref name="shift"/> bytes further on (the next page of a contiguous stack whose directories are not read).</summary>
+    public TiffPage Shifted(long shift) => new()
+    {
+        Width = Width, Height = Height, SamplesPerPixel = SamplesPerPixel, SampleType = SampleType, Compression = Compression,
+        Predictor = Predictor, Planar = Planar, ChunkRows = ChunkRows, ChunkColumns = ChunkColumns, Tiled = Tiled,
+        Offsets = Array.ConvertAll(Offsets, o => o + shift), ByteCounts = ByteCounts,
+    };
 }

@@ -15,16 +15,21 @@ internal sealed class TiffStore : KeyValueStore
 {
     private readonly RandomAccess _file;
     private readonly IReadOnlyList<TiffPage> _pages;
-    private readonly bool _hasPageAxis;
+    private readonly long[] _planeSizes;
     private readonly bool _planar;
     private readonly StoreVersion _version;
 
-    public TiffStore(RandomAccess file, IReadOnlyList<TiffPage> pages, bool hasPageAxis, string name, StoreVersion version)
+    /// <param name="file">The file, which the store owns.</param>
+    /// <param name="pages">Each plane's page, in C order over the plane axes.</param>
+    /// <param name="planeSizes">The plane axes' lengths (none for a single page).</param>
+    /// <param name="name">The file's name, as messages give it.</param>
+    /// <param name="version">The file's version when it was opened.</param>
+    public TiffStore(RandomAccess file, IReadOnlyList<TiffPage> pages, long[] planeSizes, string name, StoreVersion version)
         : base(name)
     {
         _file = file;
         _pages = pages;
-        _hasPageAxis = hasPageAxis;
+        _planeSizes = planeSizes;
         _planar = pages[0].Planar;
         _version = version;
     }
@@ -80,7 +85,7 @@ internal sealed class TiffStore : KeyValueStore
         base.Dispose(disposing);
     }
 
-    /// <summary>The byte range of the chunk <paramref name="key"/> names: [page/][plane/]row/column[/0].</summary>
+    /// <summary>The byte range of the chunk <paramref name="key"/> names: [plane axes/][sample plane/]row/column[/0].</summary>
     private (long Offset, long Length) Locate(string key)
     {
         var parts = key.Split('/');
@@ -94,7 +99,12 @@ internal sealed class TiffStore : KeyValueStore
         }
 
         var at = 0;
-        var page = _hasPageAxis ? values[at++] : 0;
+        long page = 0;
+        foreach (var size in _planeSizes)
+        {
+            page = (page * size) + values[at++];
+        }
+
         var plane = _planar ? values[at++] : 0;
         var row = values[at++];
         var column = values[at];
