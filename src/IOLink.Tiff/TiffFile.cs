@@ -21,7 +21,7 @@ namespace IOLink.Tiff;
 /// every offset and count checked against the file (loops, offsets past the end, huge counts are
 /// <see cref="InvalidFileFormatException"/>s).
 /// </remarks>
-public static class TiffFile
+public static partial class TiffFile
 {
     /// <summary>Opens the first image of the TIFF file at <paramref name="path"/> (its first series, full resolution) as a read-only view, memory-mapped when its layout allows.</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>

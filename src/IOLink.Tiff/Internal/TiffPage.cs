@@ -23,7 +23,7 @@ internal sealed class TiffPage
     /// <summary>The type of one sample (UINT8 ... DOUBLE).</summary>
     public required DataType SampleType { get; init; }
 
-    /// <summary>The TIFF compression value (1 none, 5 LZW, 8 and 32946 Deflate, 32773 PackBits).</summary>
+    /// <summary>The TIFF compression value (1 none, 5 LZW, 8 and 32946 Deflate, 32773 PackBits, 50000 Zstandard).</summary>
     public required int Compression { get; init; }
 
     /// <summary>1 none, 2 horizontal differencing, 3 floating point.</summary>
@@ -71,6 +71,7 @@ internal sealed class TiffPage
         5 => "LZW",
         8 or 32946 => "Deflate",
         32773 => "PackBits",
+        50000 => "Zstandard",
         _ => $"compression {Compression}",
     };
 
@@ -116,19 +117,18 @@ internal sealed class TiffPage
         };
 
         var compression = (int)directory.Integer(ifd, CompressionTag, 1);
-        if (compression is not (1 or 5 or 8 or 32946 or 32773))
+        if (compression is not (1 or 5 or 8 or 32946 or 32773 or 50000))
         {
             var known = compression switch
             {
                 6 or 7 => "JPEG",
                 34712 or 33003 or 33005 => "JPEG 2000",
-                50000 => "Zstandard",
                 34925 => "LZMA",
                 50001 => "WebP",
                 2 or 3 or 4 => "CCITT (fax)",
                 _ => $"compression {compression}",
             };
-            throw new InvalidFileFormatException($"{where} is compressed with {known}, which IOLink does not decode; it reads uncompressed, LZW, Deflate and PackBits TIFFs (tifffile: compression='zlib').");
+            throw new InvalidFileFormatException($"{where} is compressed with {known}, which IOLink does not decode; it reads uncompressed, LZW, Deflate, PackBits and Zstandard TIFFs (tifffile: compression='zlib').");
         }
 
         var predictor = (int)directory.Integer(ifd, PredictorTag, 1);
@@ -181,10 +181,10 @@ internal sealed class TiffPage
             throw new InvalidFileFormatException($"{where} has {(tiled ? "tiles" : "strips")} of {columns} x {rows} pixels, larger than 2 GiB each; IOLink decodes each into one buffer.");
         }
 
-        // No codec expands data past its own limit (Deflate 1032:1, LZW about 2730:1, PackBits 64:1; uncompressed
+        // No codec expands data past its own limit (Deflate 1032:1, LZW about 2730:1, PackBits 64:1, Zstandard's run-length blocks 32768:1; uncompressed
         // 1:1): a strip or tile that claims more pixels than its stored bytes can hold is damaged, or a decompression
         // bomb, and is refused before anything is allocated for it.
-        var ratio = compression switch { 1 => 1L, 32773 => 64L, 5 => 2731L, _ => 1032L };
+        var ratio = compression switch { 1 => 1L, 32773 => 64L, 5 => 2731L, 50000 => 32768L, _ => 1032L };
         var down = (height + rows - 1) / rows;
         for (var i = 0; i < counts.Length; i++)
         {

@@ -126,6 +126,7 @@ internal sealed class TiffChunkCodec(int compression, BytesToBytesCodec? predict
         5 => new TiffLzwCodec(),
         8 or 32946 => new DeflateCodec(gzip: false),
         32773 => new PackBitsCodec(),
+        50000 => new TiffZstdCodec(),
         _ => null,
     };
 
@@ -186,4 +187,32 @@ internal sealed class ClippedChunkGrid : ChunkGrid
     public override long ChunkLength(int axis, long index) => Math.Min(_chunk[axis], ArrayShape[axis] - (index * _chunk[axis]));
 
     public override long ChunkIndex(int axis, long position) => position / _chunk[axis];
+}
+
+/// <summary>Zstandard-compressed strips and tiles (TIFF compression 50000, as tifffile writes with imagecodecs).</summary>
+internal sealed class TiffZstdCodec : BytesToBytesCodec
+{
+    public override string Name => "zstd";
+
+    public override void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded)
+    {
+        using var decompressor = new ZstdSharp.Decompressor();
+        int written;
+        try
+        {
+            written = decompressor.Unwrap(encoded, decoded);
+        }
+        catch (ZstdSharp.ZstdException e)
+        {
+            throw new InvalidDataException($"its Zstandard data is damaged ({e.Message})", e);
+        }
+
+        if (written != decoded.Length)
+        {
+            throw new InvalidDataException($"it decompresses to {written} bytes, not the {decoded.Length} of its pixels");
+        }
+    }
+
+    public override int Encode(ReadOnlySpan<byte> data, int itemSize, out byte[] output) =>
+        throw new NotSupportedException("IOLink reads TIFF strips and tiles; it does not rewrite them.");
 }
