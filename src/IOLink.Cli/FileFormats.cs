@@ -26,11 +26,11 @@ internal sealed class FileFormat
     /// <summary>Opens the path as a view: axes named in the file's own axis order when given, else the format's defaults.</summary>
     public required Func<string, ImageDimension[]?, ImageView> Open { get; init; }
 
-    /// <summary>Writes a view at a path, with the options of convert that apply to the format (null: it takes none).</summary>
-    public required Action<ImageView, string, ZarrOptions?, IProgress<double>> Write { get; init; }
+    /// <summary>Writes a view at a path, with the options of convert that apply to the format.</summary>
+    public required Action<ImageView, string, WriteSettings, IProgress<double>> Write { get; init; }
 
-    /// <summary>Whether convert's --chunks and --codec apply to it.</summary>
-    public bool TakesChunkOptions { get; init; }
+    /// <summary>The options of convert that apply to it (--chunks, --codec, ...).</summary>
+    public string[] Options { get; init; } = [];
 
     /// <summary>Whether the tool writes it (a format it only reads is never chosen for an output).</summary>
     public bool Writes { get; init; } = true;
@@ -61,12 +61,11 @@ internal static class FileFormats
         IsFolder = true,
         Sniff = path => File.Exists(Path.Combine(path, "zarr.json")) || File.Exists(Path.Combine(path, ".zarray")) || File.Exists(Path.Combine(path, ".zgroup")),
         Open = OpenZarr,
-        Write = (view, path, options, progress) => ZarrArray.Write(view, path, options, progress),
-        TakesChunkOptions = true,
+        Write = WriteZarr,
+        Options = ["--chunks", "--codec", "--zarr-format", "--shards", "--levels", "--downsample"],
     };
 
-    /// <summary>Every format, in the order a path is tried against them.</summary>
-    /// <summary>TIFF and BigTIFF, read (memory-mapped when uncompressed and contiguous); writing TIFF is not there yet.</summary>
+    /// <summary>TIFF and BigTIFF: OME-TIFF, ImageJ and plain stacks read (memory-mapped when uncompressed and contiguous); OME-TIFF written.</summary>
     public static readonly FileFormat Tiff = new()
     {
         Name = "TIFF",
@@ -74,10 +73,11 @@ internal static class FileFormats
         Sniff = path => StartsWith(path, "II*\0"u8.ToArray()) || StartsWith(path, "MM\0*"u8.ToArray())
                         || StartsWith(path, "II+\0"u8.ToArray()) || StartsWith(path, "MM\0+"u8.ToArray()),
         Open = OpenTiff,
-        Write = (_, path, _, _) => throw new NotSupportedException($"'{path}': iolink reads TIFF but does not write it yet."),
-        Writes = false,
+        Write = WriteTiff,
+        Options = ["--codec", "--tile", "--levels", "--downsample"],
     };
 
+    /// <summary>Every format, in the order a path is tried against them.</summary>
     public static readonly FileFormat[] All = [Npy, Zarr, Tiff];
 
     /// <summary>The format of what exists at <paramref name="path"/>, by its content first, then by its name; null when neither says.</summary>
@@ -90,6 +90,49 @@ internal static class FileFormats
 
     /// <summary>The format an output named <paramref name="path"/> is written in, by its extension; null for none.</summary>
     public static FileFormat? ForOutput(string path) => All.FirstOrDefault(f => f.Writes && f.Names(path));
+
+    /// <summary>A Zarr array, or with --levels an OME-Zarr image whose coarser levels are computed streaming from the level above.</summary>
+    private static void WriteZarr(ImageView view, string path, WriteSettings settings, IProgress<double> progress)
+    {
+        if (settings.Levels is { } count)
+        {
+            using var pyramid = LodImageViewFactory.Downsample(view, count, settings.Downsample);
+            ZarrArray.Write(pyramid, path, settings.Zarr, progress);
+        }
+        else
+        {
+            ZarrArray.Write(view, path, settings.Zarr, progress);
+        }
+    }
+
+    /// <summary>An OME-TIFF: uncompressed and contiguous by default, tiled with --codec, with a SubIFD pyramid with --levels.</summary>
+    private static void WriteTiff(ImageView view, string path, WriteSettings settings, IProgress<double> progress)
+    {
+        var compression = settings.Codec switch
+        {
+            null or "none" => IOLink.Tiff.TiffCompression.None,
+            "zstd" => IOLink.Tiff.TiffCompression.Zstd,
+            "zlib" or "gzip" or "deflate" => IOLink.Tiff.TiffCompression.Deflate,
+            var other => throw new UsageException($"--codec {other} is not a TIFF compression; a TIFF output takes none, deflate (zlib) or zstd."),
+        };
+        var (width, height) = (0, 0);
+        if (settings.Tile is { } tile)
+        {
+            var sizes = Inputs.ParseShape(tile, "--tile");
+            if (sizes.Size != 2 || sizes[0] % 16 != 0 || sizes[1] % 16 != 0 || sizes[0] > 65536 || sizes[1] > 65536)
+            {
+                throw new UsageException($"--tile {tile}: give the tile width and height, each a multiple of 16 up to 65536 (e.g. --tile 256,256).");
+            }
+
+            (width, height) = ((int)sizes[0], (int)sizes[1]);
+        }
+
+        var options = new IOLink.Tiff.TiffWriteOptions
+        {
+            Compression = compression, TileWidth = width, TileHeight = height, Levels = settings.Levels ?? 1, Downsample = settings.Downsample,
+        };
+        IOLink.Tiff.TiffFile.Write(view, path, options, progress);
+    }
 
     private static bool StartsWith(string path, byte[] magic)
     {
@@ -159,3 +202,6 @@ internal static class FileFormats
         return ZarrArray.Open(path, false, type);
     }
 }
+
+/// <summary>What convert was told about how to write its output; each format takes the parts in its <see cref="FileFormat.Options"/>.</summary>
+internal sealed record WriteSettings(ZarrOptions? Zarr, string? Codec, int? Levels, DownsampleMethod Downsample, string? Tile);

@@ -16,7 +16,7 @@ public enum TiffCompression
     Zstd,
 }
 
-/// <summary>How <see cref="TiffFile.Write(ImageView, string, TiffWriteOptions?)"/> writes a TIFF.</summary>
+/// <summary>How <see cref="TiffFile.Write(ImageView, string, TiffWriteOptions?, IProgress{double}?)"/> writes a TIFF.</summary>
 public sealed class TiffWriteOptions
 {
     /// <summary>The compression; none by default (as tifffile's <c>imwrite</c>).</summary>
@@ -58,7 +58,7 @@ public static partial class TiffFile
     /// <exception cref="ArgumentException">The options are not valid, or the view's type or axes have no TIFF form (the message says which).</exception>
     /// <exception cref="NotSupportedException">The view does not have READ.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Write(ImageView view, string path, TiffWriteOptions? options = null)
+    public static void Write(ImageView view, string path, TiffWriteOptions? options = null, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -74,7 +74,7 @@ public static partial class TiffFile
         }
 
         var planes = Planes(view, nameof(view));
-        Write(path, planes, options, view, p =>
+        Write(path, planes, options, view, progress, p =>
         {
             using var plane = ImageViewFactory.ExtractRegion(view, planes.Region(p, view.Shape));
             if (options.Levels == 1)
@@ -89,12 +89,12 @@ public static partial class TiffFile
 
     /// <summary>
     /// Writes the levels of <paramref name="lod"/> as a TIFF pyramid: level 0 as the image (as
-    /// <see cref="Write(ImageView, string, TiffWriteOptions?)"/> writes it) and each coarser level in its planes'
+    /// <see cref="Write(ImageView, string, TiffWriteOptions?, IProgress{double}?)"/> writes it) and each coarser level in its planes'
     /// SubIFDs, as OME-TIFF pyramids are stored. Every level must have level 0's planes (Z, C and T lengths), only X
     /// and Y smaller.
     /// </summary>
-    /// <exception cref="ArgumentException">The levels differ in more than X and Y, or as for <see cref="Write(ImageView, string, TiffWriteOptions?)"/>.</exception>
-    public static void Write(LodImageView lod, string path, TiffWriteOptions? options = null)
+    /// <exception cref="ArgumentException">The levels differ in more than X and Y, or as for <see cref="Write(ImageView, string, TiffWriteOptions?, IProgress{double}?)"/>.</exception>
+    public static void Write(LodImageView lod, string path, TiffWriteOptions? options = null, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(lod);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -122,7 +122,7 @@ public static partial class TiffFile
                 }
             }
 
-            Write(path, planes, options, levels[0], p => levels.Select(level => ImageViewFactory.ExtractRegion(level, planes.Region(p, level.Shape))).ToArray());
+            Write(path, planes, options, levels[0], progress, p => levels.Select(level => ImageViewFactory.ExtractRegion(level, planes.Region(p, level.Shape))).ToArray());
         }
         finally
         {
@@ -130,7 +130,7 @@ public static partial class TiffFile
         }
     }
 
-    private static void Write(string path, PlaneLayout planes, TiffWriteOptions options, ImageView view, Func<long, ImageView[]> planeLevels)
+    private static void Write(string path, PlaneLayout planes, TiffWriteOptions options, ImageView view, IProgress<double>? progress, Func<long, ImageView[]> planeLevels)
     {
         if (options.TileWidth % 16 != 0 || options.TileHeight % 16 != 0 || options.TileWidth < 0 || options.TileHeight < 0 || (options.TileWidth == 0) != (options.TileHeight == 0))
         {
@@ -179,9 +179,14 @@ public static partial class TiffFile
             description = $"{{\"shape\": [{string.Join(", ", shape)}]}}";
         }
 
-        var source = new TiffWriter.Source(planes.Count, planeLevels, planes.Width, planes.Height, type);
+        var source = new TiffWriter.Source(planes.Count, p =>
+        {
+            progress?.Report((double)p / planes.Count);
+            return planeLevels(p);
+        }, planes.Width, planes.Height, type);
         OutputFile.Write(path, options.Compression == TiffCompression.None ? estimate : 0,
             stream => TiffWriter.Write(stream, source, description, options, big, path));
+        progress?.Report(1);
     }
 
     /// <summary>Where the view's X, Y, Z, C and T are, and how its planes (Z fastest, then C, then T) are numbered.</summary>

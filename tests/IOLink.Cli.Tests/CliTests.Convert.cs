@@ -84,9 +84,35 @@ public sealed partial class CliTests
         Assert.Contains("view shape  VectorXu64(12, 4, 6)\n", output, StringComparison.Ordinal);
         Assert.Equal(0, Run("convert", tif, File("from-tiff.npy")).Code);
         Assert.Equal(System.IO.File.ReadAllBytes(File("vol.npy")), System.IO.File.ReadAllBytes(File("from-tiff.npy")));
-        (code, _, error) = Run("convert", File("vol.npy"), File("out.tif"));
+    }
+
+    [Fact]
+    public void ConvertWritesAnOmeTiff_WithAPyramidOnRequest_ThatReadsBackEqual()
+    {
+        var (code, output, error) = Run("convert", File("vol.npy"), File("out.ome.tif"), "--codec", "deflate", "--tile", "16,16", "--levels", "2");
+        Assert.True(code == 0, error);
+        Assert.Contains("wrote", output, StringComparison.Ordinal);
+        (code, output, error) = Run("info", File("out.ome.tif"));
+        Assert.True(code == 0, error);
+        Assert.Contains("format      OME-TIFF, little-endian, 6 pages\n", output, StringComparison.Ordinal);
+        Assert.Contains("layout      tiles of 16 x 16, Deflate\n", output, StringComparison.Ordinal);
+        Assert.Contains("image       OME ZYX (6, 4, 12), 2 levels", output, StringComparison.Ordinal);
+        Assert.Equal(0, Run("convert", File("out.ome.tif"), File("back.npy")).Code);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.npy")), System.IO.File.ReadAllBytes(File("back.npy")));
+
+        (code, _, error) = Run("convert", File("vol.npy"), File("plain.tif"));
+        Assert.True(code == 0, error);
+        Assert.Contains("contiguous, memory-mapped", Run("info", File("plain.tif")).Out, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("bad.tif"), "--shards", "8,8,8");
         Assert.Equal(2, code);
-        Assert.Contains("iolink slice FILE -o out.tif", error, StringComparison.Ordinal);
+        Assert.Contains("--shards is for a Zarr output; a TIFF output takes --codec, --tile, --levels, --downsample.", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("bad.tif"), "--codec", "blosc-lz4");
+        Assert.Equal(2, code);
+        Assert.Contains("--codec blosc-lz4 is not a TIFF compression", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("bad.tif"), "--codec", "zstd", "--tile", "10,16");
+        Assert.Equal(2, code);
+        Assert.Contains("--tile 10,16: give the tile width and height, each a multiple of 16", error, StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(File("bad.tif")));
     }
 
     [Fact]
@@ -94,7 +120,7 @@ public sealed partial class CliTests
     {
         var (code, _, error) = Run("convert", File("vol.npy"), File("out.npy"), "--codec", "zlib");
         Assert.Equal(2, code);
-        Assert.Contains("--codec is for a Zarr output", error, StringComparison.Ordinal);
+        Assert.Contains("--codec is for a Zarr or TIFF output; name OUT with the .zarr or .tif extension.", error, StringComparison.Ordinal);
         (code, _, error) = Run("convert", File("vol.npy"), File("out.npy"), "--chunks", "4,4,4", "--shards", "8,8,8");
         Assert.Equal(2, code);
         Assert.Contains("--chunks, --shards are for a Zarr output", error, StringComparison.Ordinal);
@@ -182,7 +208,7 @@ public sealed partial class CliTests
 
     [Theory]
     [InlineData("out.png", "use: iolink slice FILE -o out.png")]
-    [InlineData("out.tif", "use: iolink slice FILE -o out.tif")]
+    [InlineData("out.bmp", "use: iolink slice FILE -o out.bmp")]
     [InlineData("out.xyz", "chosen by the extension.")]
     public void ConvertOutputs_OfOtherExtensions_AreRefused(string name, string expected)
     {

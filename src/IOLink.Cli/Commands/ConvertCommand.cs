@@ -9,8 +9,8 @@ internal static class ConvertCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var input = new Argument<string>("IN") { Description = "A .npy file, a Zarr array (a folder holding zarr.json or .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
-        var target = new Argument<string>("OUT") { Description = "What to write, by its extension: .npy, .zarr (a Zarr array), or raw data for .raw, .bin and .dat (and devices and FIFOs)." };
+        var input = new Argument<string>("IN") { Description = "A .npy file, a Zarr array (a folder holding zarr.json or .zarray) or OME-Zarr image, a TIFF (OME-TIFF, ImageJ, plain), or a raw file described by --shape and --dtype." };
+        var target = new Argument<string>("OUT") { Description = "What to write, by its extension: .npy, .zarr (a Zarr array), .tif/.tiff (an OME-TIFF), or raw data for .raw, .bin and .dat (and devices and FIFOs)." };
         var axes = new Option<string?>("--axes")
         {
             Description = "Name IN's dimensions in its own axis order (e.g. ROW,COLUMN,SLICE); OUT is written in NumPy order (.npy) or canonical order (raw), through a tiled copy.",
@@ -21,10 +21,10 @@ internal static class ConvertCommand
         };
         var codec = new Option<string>("--codec")
         {
-            Description = "For a .zarr OUT: how chunks are compressed: zstd (default), blosc-lz4 (zarr-python's default; needs libblosc1), zlib or none.",
+            Description = "For a .zarr OUT: how chunks are compressed: zstd (default), blosc-lz4 (zarr-python's default; needs libblosc1), gzip, zlib or none. For a .tif OUT: none (default, contiguous), deflate or zstd, in 256 x 256 tiles.",
             DefaultValueFactory = _ => "zstd",
         };
-        codec.AcceptOnlyFromAmong("zstd", "blosc-lz4", "gzip", "zlib", "none");
+        codec.AcceptOnlyFromAmong("zstd", "blosc-lz4", "gzip", "zlib", "deflate", "none");
         var zarrFormat = new Option<int>("--zarr-format")
         {
             Description = "For a .zarr OUT: 3 (default, as zarr-python 3 writes) or 2 (for zarr-python 2 and older Dask).",
@@ -37,7 +37,7 @@ internal static class ConvertCommand
         };
         var levels = new Option<int?>("--levels")
         {
-            Description = "For a .zarr OUT: write an OME-Zarr image (0.5 in Zarr v3, 0.4 in v2) with this many resolution levels, each halving X, Y and Z of the one above.",
+            Description = "For a .zarr OUT: write an OME-Zarr image (0.5 in Zarr v3, 0.4 in v2) with this many resolution levels, each halving X, Y and Z of the one above. For a .tif OUT: a pyramid of each plane halved in X and Y, in SubIFDs.",
         };
         var downsample = new Option<string>("--downsample")
         {
@@ -45,8 +45,12 @@ internal static class ConvertCommand
             DefaultValueFactory = _ => "mean",
         };
         downsample.AcceptOnlyFromAmong("mean", "nearest");
+        var tile = new Option<string?>("--tile")
+        {
+            Description = "For a .tif OUT: the tile width and height, multiples of 16 (e.g. 256,256); default: 256 x 256 tiles when compressed, contiguous strips when not.",
+        };
         var raw = new Cli.RawFileOptions();
-        var command = new Command("convert", "Convert between raw, .npy and Zarr (OUT.zarr).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample };
+        var command = new Command("convert", "Convert between raw, .npy, Zarr (OUT.zarr) and TIFF (OUT.tif).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample, tile };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
@@ -57,10 +61,19 @@ internal static class ConvertCommand
             // The output's format by its extension (FileFormats); none: raw data for .raw, .bin, .dat, devices and FIFOs.
             var format = OutputFormat(outPath);
             var chunkText = parse.GetValue(chunks);
-            var zarrOnly = new Option[] { codec, zarrFormat, shards, levels, downsample }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
-            if (format is not { TakesChunkOptions: true } && (chunkText is not null || zarrOnly.Count > 0))
+            var given = new Option[] { chunks, codec, zarrFormat, shards, levels, downsample, tile }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            var taken = format?.Options ?? [];
+            var refused = given.Where(o => !taken.Contains(o)).ToList();
+            if (refused.Count > 0)
             {
-                throw new UsageException($"{string.Join(", ", (chunkText is null ? zarrOnly : zarrOnly.Prepend("--chunks")))} {(zarrOnly.Count + (chunkText is null ? 0 : 1) == 1 ? "is" : "are")} for a Zarr output; name OUT with the .zarr extension.");
+                var verb = refused.Count == 1 ? "is" : "are";
+                var forTiff = refused.All(FileFormats.Tiff.Options.Contains);
+                var forZarr = refused.All(FileFormats.Zarr.Options.Contains);
+                throw new UsageException(format == FileFormats.Tiff
+                    ? $"{string.Join(", ", refused)} {verb} for a Zarr output; a TIFF output takes {string.Join(", ", FileFormats.Tiff.Options)}."
+                    : forZarr && forTiff ? $"{string.Join(", ", refused)} {verb} for a Zarr or TIFF output; name OUT with the .zarr or .tif extension."
+                    : forZarr ? $"{string.Join(", ", refused)} {verb} for a Zarr output; name OUT with the .zarr extension."
+                    : $"{string.Join(", ", refused)} {verb} for a TIFF output; name OUT with the .tif extension.");
             }
 
             var levelCount = parse.GetValue(levels);
@@ -70,21 +83,16 @@ internal static class ConvertCommand
             }
 
             using var view = Inputs.Open(inPath, raw.Parse(parse), Inputs.ParseAxes(parse.GetValue(axes)), error);
-            var zarrOptions = format is { TakesChunkOptions: true }
+            var zarrOptions = format == FileFormats.Zarr
                 ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, parse.GetValue(zarrFormat), parse.GetValue(shards), view)
                 : null;
+            var settings = new WriteSettings(zarrOptions, given.Contains("--codec") ? parse.GetValue(codec) : null, levelCount,
+                parse.GetValue(downsample) == "nearest" ? DownsampleMethod.Nearest : DownsampleMethod.Mean, parse.GetValue(tile));
             ProgressBar.Run($"writing {Path.GetFileName(outPath.TrimEnd('/'))}", view.ByteCount, progress =>
             {
-                if (levelCount is { } count)
+                if (format is not null)
                 {
-                    // An OME-Zarr image: the view and its coarser levels, computed streaming from the level above.
-                    var method = parse.GetValue(downsample) == "nearest" ? DownsampleMethod.Nearest : DownsampleMethod.Mean;
-                    using var pyramid = LodImageViewFactory.Downsample(view, count, method);
-                    Zarr.ZarrArray.Write(pyramid, outPath, zarrOptions, progress);
-                }
-                else if (format is not null)
-                {
-                    format.Write(view, outPath, zarrOptions, progress);
+                    format.Write(view, outPath, settings, progress);
                 }
                 else
                 {
@@ -123,11 +131,11 @@ internal static class ConvertCommand
             return null;
         }
 
-        var hint = extension.ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".tif" or ".tiff" or ".bmp" or ".gif"
+        var hint = extension.ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".bmp" or ".gif"
             ? $" To render a plane as an image, use: iolink slice FILE -o {Path.GetFileName(path)}"
             : "";
         throw new UsageException(
-            $"OUT '{path}': iolink convert writes .npy, .zarr, or raw data (.raw, .bin, .dat), chosen by the extension.{hint}");
+            $"OUT '{path}': iolink convert writes .npy, .zarr, .tif, or raw data (.raw, .bin, .dat), chosen by the extension.{hint}");
     }
 
     private static Zarr.ZarrOptions ZarrOptionsOf(string? chunks, string codec, int zarrFormat, string? shards, ImageView view)
