@@ -433,6 +433,10 @@ class TiffFile:
     @staticmethod
     def open_lod(path: Union[str, os.PathLike[str]], series: int = 0) -> LodImageView: ...
     @staticmethod
+    def write(view: Union[ImageView, LodImageView], path: Union[str, os.PathLike[str]], compression: str = "none",
+              level: Optional[int] = None, tile: Optional[Tuple[int, int]] = None, ome: bool = True,
+              bigtiff: Optional[bool] = None, levels: int = 1, downsample: str = "mean") -> None: ...
+    @staticmethod
     def describe(path: Union[str, os.PathLike[str]]) -> Dict[str, Any]: ...
 
 

@@ -1,7 +1,7 @@
 """TIFF and BigTIFF files as IOLink views (the .NET TiffFile), from Python."""
 
-from ._dotnet import load_assembly, translate
-from ._model import ImageView
+from ._dotnet import load_assembly, net as core, translate
+from ._model import ImageView, _net_view
 
 _assembly = None
 
@@ -53,6 +53,38 @@ class TiffFile:
         """The resolutions of image `series` (SubIFD pyramids, or reduced pages after a page) as a LodImageView."""
         from ._collections import LodImageView
         return LodImageView(_net().TiffFile.OpenLod(str(path), int(series)))
+
+    @staticmethod
+    @translate
+    def write(view, path, compression="none", level=None, tile=None, ome=True, bigtiff=None, levels=1, downsample="mean"):
+        """Writes a readable view (or a LodImageView, as a pyramid) as a TIFF at path, under a temporary name renamed
+        into place: an OME-TIFF by default, whose OME-XML names the axes (Z, C, T), the voxel size and the channels;
+        compression "none" (strips in one contiguous run, which open() maps), "deflate" or "zstd" (in tiles of
+        `tile` = (width, height), 256 x 256 by default); BigTIFF when over 4 GiB unless `bigtiff` says; `levels` > 1
+        adds a pyramid of each plane halved in X and Y ("mean" or "nearest"), in SubIFDs as OME-TIFF pyramids are."""
+        from ._collections import LodImageView
+        net = _net()
+        compressions = {"none": "None", "deflate": "Deflate", "zlib": "Deflate", "zstd": "Zstd"}
+        if compression not in compressions:
+            raise ValueError("compression %r is not one IOLink writes; use 'none', 'deflate' or 'zstd'" % (compression,))
+        if downsample not in ("mean", "nearest"):
+            raise ValueError("downsample %r: use 'mean' or 'nearest'" % (downsample,))
+        options = net.TiffWriteOptions()
+        options.Compression = getattr(net.TiffCompression, compressions[compression])
+        if level is not None:
+            options.CompressionLevel = int(level)
+        if tile is not None:
+            width, height = tile
+            options.TileWidth, options.TileHeight = int(width), int(height)
+        options.Ome = bool(ome)
+        if bigtiff is not None:
+            options.BigTiff = bool(bigtiff)
+        options.Levels = int(levels)
+        options.Downsample = getattr(core.DownsampleMethod, downsample.capitalize())
+        if isinstance(view, LodImageView):
+            net.TiffFile.Write(view._net, str(path), options, None)
+        else:
+            net.TiffFile.Write(_net_view(view), str(path), options, None)
 
     @staticmethod
     @translate

@@ -20,28 +20,28 @@ public enum TiffCompression
 public sealed class TiffWriteOptions
 {
     /// <summary>The compression; none by default (as tifffile's <c>imwrite</c>).</summary>
-    public TiffCompression Compression { get; init; } = TiffCompression.None;
+    public TiffCompression Compression { get; set; } = TiffCompression.None;
 
     /// <summary>The compression level (Deflate 1 to 9, default 6; Zstandard 1 to 22, default 3), or null for the default.</summary>
-    public int? CompressionLevel { get; init; }
+    public int? CompressionLevel { get; set; }
 
     /// <summary>The tile width and height (multiples of 16), or 0 for the default: 256 x 256 (less for a smaller image) when compressed, strips when not.</summary>
-    public int TileWidth { get; init; }
+    public int TileWidth { get; set; }
 
     /// <inheritdoc cref="TileWidth"/>
-    public int TileHeight { get; init; }
+    public int TileHeight { get; set; }
 
     /// <summary>Whether the first page describes the image in OME-XML (an OME-TIFF: axes, voxel size, channels); true by default. Without it the description is tifffile's <c>{"shape": [...]}</c>.</summary>
-    public bool Ome { get; init; } = true;
+    public bool Ome { get; set; } = true;
 
     /// <summary>Whether to write a BigTIFF (64-bit offsets); null to write one when the image is over 4 GiB, as tifffile does.</summary>
-    public bool? BigTiff { get; init; }
+    public bool? BigTiff { get; set; }
 
     /// <summary>How many resolutions to write: 1 for the image alone, more for a pyramid of each plane halved in X and Y, stored in SubIFDs as OME-TIFF pyramids are.</summary>
-    public int Levels { get; init; } = 1;
+    public int Levels { get; set; } = 1;
 
     /// <summary>How a pyramid's levels are computed from the one above.</summary>
-    public DownsampleMethod Downsample { get; init; } = DownsampleMethod.Mean;
+    public DownsampleMethod Downsample { get; set; } = DownsampleMethod.Mean;
 }
 
 public static partial class TiffFile

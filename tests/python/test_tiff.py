@@ -5,7 +5,7 @@ import pytest
 
 tifffile = pytest.importorskip("tifffile")
 
-from iolink import ImageCapability, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, TiffFile  # noqa: E402
+from iolink import ImageCapability, ImageDimension, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, TiffFile  # noqa: E402
 
 
 def test_a_contiguous_stack_is_shared_with_numpy_without_a_copy(tmp_path):
@@ -82,3 +82,20 @@ def test_every_image_of_a_file_is_a_frame_and_a_pyramid_is_a_lod_view(tmp_path):
     coarse = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(lod.resolution(2)))
     assert (coarse == b[::4, ::4]).all()
     assert [s["levels"] for s in TiffFile.describe(path)["series"]] == [3, 1]
+
+
+def test_an_ome_tiff_written_by_iolink_is_read_by_tifffile_with_its_axes_pyramid_and_voxel_size(tmp_path):
+    a = (np.arange(3 * 2 * 40 * 50) % 4093).astype(np.uint16).reshape(3, 2, 40, 50)   # (C, Z, Y, X)
+    dims = [ImageDimension.CHANNEL, ImageDimension.SLICE, ImageDimension.ROW, ImageDimension.COLUMN]   # a 4-D array keeps its order
+    view = ImageViewFactory.reinterpret_axes(NumpyInterop.from_numpy_array(a), dims)
+    view.properties().spatial_spacing = (0.5, 0.5, 3.0)
+    view.properties().spatial_unit = "micrometer"
+    path = tmp_path / "written.ome.tif"
+    TiffFile.write(view, path, compression="deflate", tile=(16, 16), levels=2, downsample="nearest")
+    with tifffile.TiffFile(path) as t:
+        s = t.series[0]
+        assert s.axes == "CZYX" and t.is_ome and len(s.levels) == 2
+        assert (s.asarray() == a).all() and (s.levels[1].asarray() == a[..., ::2, ::2]).all()
+        assert 'PhysicalSizeZ="3"' in t.ome_metadata and 'PhysicalSizeXUnit="µm"' in t.ome_metadata
+    with pytest.raises(ValueError, match="compression 'lzw'"):
+        TiffFile.write(view, tmp_path / "x.tif", compression="lzw")
