@@ -18,7 +18,7 @@ results=artifacts/test-results
 
 # The Debian packages each step needs, named once, here: a step installs its list when it is missing (as root),
 # and .ci/run installs them all up front on a fresh machine (./build.sh packages prints them).
-packages_python="python3-numpy python3-pytest python3-hypothesis python3-pandas python3-tifffile python3-pil libpython3.11"   # real CPython, NumPy, pandas, tifffile, Pillow (libtiff)
+packages_python="python3-numpy python3-pytest python3-hypothesis python3-pandas python3-tifffile python3-pil python3-h5py libpython3.11"   # real CPython, NumPy, pandas, tifffile, Pillow (libtiff), h5py
 packages_zarr="python3-zarr python3-numcodecs python3-dask python3-distributed libblosc1"   # Zarr's real clients, c-blosc
 packages_wheel="python3-build python3-venv"                                         # the Python package, offline
 packages_notebook="jupyter-nbconvert python3-ipykernel"                             # the notebook runner

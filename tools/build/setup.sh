@@ -31,7 +31,7 @@ apt_need() {
 
 # Real CPython with NumPy (and pytest, hypothesis and pandas for the tests).
 python_setup() {
-  apt_need "$1" "/usr/bin/python3 -c 'import numpy, pytest, hypothesis, pandas, tifffile, PIL' && ls /usr/lib/*/libpython3*.so*" \
+  apt_need "$1" "/usr/bin/python3 -c 'import numpy, pytest, hypothesis, pandas, tifffile, PIL, h5py' && ls /usr/lib/*/libpython3*.so*" \
     "NumPy interop" $packages_python
 }
 
