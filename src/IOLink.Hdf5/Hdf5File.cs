@@ -424,10 +424,11 @@ public static partial class Hdf5File
         string[]? letters = null;
         if (Attribute(dataset, "axes") is { } axes)
         {
+            // One letter per axis, or one fewer: the last axis is then a vector element's components (as IOLink writes RGB).
             letters = axes switch
             {
-                string text when text.Length == rank => text.Select(c => c.ToString()).ToArray(),
-                string[] list when list.Length == rank => list,
+                string text when text.Length == rank || (text.Length == rank - 1 && text.Length > 0) => text.Select(c => c.ToString()).ToArray(),
+                string[] list when list.Length == rank || (list.Length == rank - 1 && list.Length > 0) => list,
                 _ => null,
             };
         }
@@ -442,8 +443,8 @@ public static partial class Hdf5File
             return AxisSpec.Unknown;
         }
 
-        var names = new ImageDimension[rank];
-        for (var i = 0; i < rank; i++)
+        var names = new ImageDimension[letters.Length];
+        for (var i = 0; i < letters.Length; i++)
         {
             ImageDimension? dimension = letters[i].Trim().ToLowerInvariant() switch
             {

@@ -167,7 +167,7 @@ public static class OutputFile
             return CreateTemporary(path, folder, temp => new FileStream(temp, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
+                Access = FileAccess.ReadWrite,   // readable too: formats that read back what they wrote (HDF5) are written through it
                 Share = FileShare.None,
                 BufferSize = BufferSize,
                 PreallocationSize = expectedLength,
