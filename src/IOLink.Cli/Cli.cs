@@ -112,12 +112,18 @@ internal static class Cli
 
         public Option<long?> Offset { get; } = new("--offset") { Description = "Raw files: the byte position of the first element (skips a header)." };
 
+        public Option<string?> Dataset { get; } = new("--dataset") { Description = "HDF5 files: the dataset to read, e.g. /entry/data (needed when the file holds several; the error lists them)." };
+
         public void AddTo(Command command)
         {
             command.Options.Add(Shape);
             command.Options.Add(DataType);
             command.Options.Add(Offset);
+            command.Options.Add(Dataset);
         }
+
+        /// <summary>The --dataset given, or null.</summary>
+        public string? DatasetOf(ParseResult parse) => parse.GetValue(Dataset);
 
         public Inputs.RawOptions? Parse(ParseResult parse) =>
             Inputs.ParseRaw(parse.GetValue(Shape), parse.GetValue(DataType), parse.GetValue(Offset));

@@ -32,6 +32,9 @@ internal sealed class FileFormat
     /// <summary>The options of convert that apply to it (--chunks, --codec, ...).</summary>
     public string[] Options { get; init; } = [];
 
+    /// <summary>Whether an input of this format takes --dataset (a file of several arrays).</summary>
+    public bool TakesDataset { get; init; }
+
     /// <summary>Whether the tool writes it (a format it only reads is never chosen for an output).</summary>
     public bool Writes { get; init; } = true;
 
@@ -65,6 +68,18 @@ internal static class FileFormats
         Options = ["--chunks", "--codec", "--zarr-format", "--shards", "--levels", "--downsample"],
     };
 
+    /// <summary>HDF5: a dataset read (mapped when contiguous), named with --dataset when the file holds several; written as one chunked gzip dataset.</summary>
+    public static readonly FileFormat Hdf5 = new()
+    {
+        Name = "HDF5",
+        Extensions = [".h5", ".hdf5", ".hdf", ".he5"],
+        Sniff = path => StartsWith(path, [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a]),
+        Open = OpenHdf5,
+        Write = WriteHdf5,
+        Options = ["--chunks", "--codec"],
+        TakesDataset = true,
+    };
+
     /// <summary>TIFF and BigTIFF: OME-TIFF, ImageJ and plain stacks read (memory-mapped when uncompressed and contiguous); OME-TIFF written.</summary>
     public static readonly FileFormat Tiff = new()
     {
@@ -78,7 +93,7 @@ internal static class FileFormats
     };
 
     /// <summary>Every format, in the order a path is tried against them.</summary>
-    public static readonly FileFormat[] All = [Npy, Zarr, Tiff];
+    public static readonly FileFormat[] All = [Npy, Zarr, Tiff, Hdf5];
 
     /// <summary>The format of what exists at <paramref name="path"/>, by its content first, then by its name; null when neither says.</summary>
     public static FileFormat? Of(string path)
@@ -103,6 +118,57 @@ internal static class FileFormats
         {
             ZarrArray.Write(view, path, settings.Zarr, progress);
         }
+    }
+
+    /// <summary>An HDF5 dataset, opened as IOLink.Hdf5 does; without named axes, named from its rank in NumPy order as a .npy is.</summary>
+    private static ImageView OpenHdf5(string path, ImageDimension[]? axes)
+    {
+        var view = IOLink.Hdf5.Hdf5File.Open(path, Inputs.Dataset);
+        if (axes is null && view.AxesInterpretation.IsKnown)
+        {
+            return view;
+        }
+
+        using (view)
+        {
+            if (axes is not null)
+            {
+                return Inputs.WithAxes(axes, () => ImageViewFactory.ReinterpretAxes(view, axes));
+            }
+
+            var type = Inputs.DefaultType(view.DimensionCount);
+            return type == ImageTypeId.UNKNOWN ? ImageViewFactory.ExtractRegion(view, RegionXu64.CreateFullRegion(view.Shape))
+                : ImageViewFactory.ReinterpretAxes(view, ArrayAxes.InNumpyOrder(type));
+        }
+    }
+
+    /// <summary>One chunked HDF5 dataset, /data: gzip level 1 with shuffle unless --codec none; --chunks in the view's order.</summary>
+    private static void WriteHdf5(ImageView view, string path, WriteSettings settings, IProgress<double> progress)
+    {
+        var level = settings.Codec switch
+        {
+            null or "gzip" or "zlib" or "deflate" => 1,
+            "none" => 0,
+            var other => throw new UsageException($"--codec {other} is not an HDF5 filter IOLink writes; an HDF5 output takes gzip (default) or none."),
+        };
+        long[]? chunks = null;
+        if (settings.Chunks is { } text)
+        {
+            var shape = Inputs.ParseShape(text, "--chunks");
+            if (shape.Size != view.DimensionCount)
+            {
+                throw new UsageException($"--chunks {text} gives {shape.Size} sizes for an input of {view.DimensionCount} dimensions ({view.Shape}); give one per dimension, in the same order.");
+            }
+
+            // The view's order (X first) reversed into the dataset's, a vector's components whole.
+            chunks = [.. Enumerable.Range(0, shape.Size).Reverse().Select(d => (long)shape[d])];
+            if (view.DataType.Dimension > 1)
+            {
+                chunks = [.. chunks, view.DataType.Dimension];
+            }
+        }
+
+        IOLink.Hdf5.Hdf5File.Write(view, path, new IOLink.Hdf5.Hdf5WriteOptions { GzipLevel = level, Chunks = chunks }, progress);
     }
 
     /// <summary>An OME-TIFF: uncompressed and contiguous by default, tiled with --codec, with a SubIFD pyramid with --levels.</summary>
@@ -204,4 +270,4 @@ internal static class FileFormats
 }
 
 /// <summary>What convert was told about how to write its output; each format takes the parts in its <see cref="FileFormat.Options"/>.</summary>
-internal sealed record WriteSettings(ZarrOptions? Zarr, string? Codec, int? Levels, DownsampleMethod Downsample, string? Tile);
+internal sealed record WriteSettings(ZarrOptions? Zarr, string? Codec, int? Levels, DownsampleMethod Downsample, string? Tile, string? Chunks = null);

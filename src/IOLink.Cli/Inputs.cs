@@ -230,12 +230,39 @@ internal static class Inputs
         return result;
     }
 
+    /// <summary>The HDF5 dataset the command was told to read (--dataset), for the format's opener; null when none.</summary>
+    [ThreadStatic]
+    public static string? Dataset;
+
     /// <summary>
     /// Opens FILE as a view. A .npy file is memory-mapped read-only (axes named by <paramref name="axes"/> in the
     /// array's axis order when given, else by <see cref="DefaultType"/> in NumPy order); a raw file is read through a file access with the raw options, its
-    /// dimensions named in view order by <paramref name="axes"/>.
+    /// dimensions named in view order by <paramref name="axes"/>; an HDF5 file's <paramref name="dataset"/> (the only one when null).
     /// </summary>
-    public static ImageView Open(string path, RawOptions? raw, ImageDimension[]? axes, TextWriter? warnings = null)
+
+    public static ImageView Open(string path, RawOptions? raw, ImageDimension[]? axes, TextWriter? warnings = null, string? dataset = null)
+    {
+        if (dataset is not null)
+        {
+            var format = Directory.Exists(path) || !File.Exists(path) ? null : FileFormats.Of(path);
+            if (raw is not null || format is not { TakesDataset: true })
+            {
+                throw new UsageException($"--dataset names a dataset of an HDF5 file; '{path}' is {(raw is not null ? "raw data" : format is null ? "not one" : "a " + format.Name + " file")}, so leave it out.");
+            }
+        }
+
+        Dataset = dataset;
+        try
+        {
+            return OpenInput(path, raw, axes, warnings);
+        }
+        finally
+        {
+            Dataset = null;
+        }
+    }
+
+    private static ImageView OpenInput(string path, RawOptions? raw, ImageDimension[]? axes, TextWriter? warnings)
     {
         if (Directory.Exists(path))
         {

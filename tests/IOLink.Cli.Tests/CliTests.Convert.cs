@@ -87,6 +87,49 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public void AnHdf5File_IsAnInputByDataset_AndAnOutputH5pyReads()
+    {
+        var h5 = File("scan.h5");
+        IOLink.Tests.Formats.NumpyProcess.Run($$"""
+            import numpy as np, h5py
+            a = np.load(r'{{File("vol.npy")}}')
+            with h5py.File(r'{{h5}}', 'w') as f:
+                f.create_dataset('entry/volume', data=a, chunks=(2, 4, 4), compression='gzip', shuffle=True)
+                f.create_dataset('entry/dark', data=np.zeros((4, 12), np.uint16))
+            """, "numpy, h5py");
+        var (code, _, error) = Run("info", h5);
+        Assert.Equal(1, code);
+        Assert.Contains("holds 2 datasets; name one (/entry/dark, /entry/volume), with --dataset", error, StringComparison.Ordinal);
+
+        (code, var output, error) = Run("info", h5, "--dataset", "/entry/volume", "--stats");
+        Assert.True(code == 0, error);
+        Assert.Contains("format      HDF5, 2 datasets\n", output, StringComparison.Ordinal);
+        Assert.Contains("dataset     /entry/volume (6, 4, 12) UINT16, chunked in chunks (2, 4, 4), shuffle+gzip\n", output, StringComparison.Ordinal);
+        Assert.Contains("view shape  VectorXu64(12, 4, 6)\n", output, StringComparison.Ordinal);
+        Assert.Contains("axes        VOLUME\n", output, StringComparison.Ordinal);
+
+        Assert.Equal(0, Run("convert", h5, File("from-h5.npy"), "--dataset", "entry/volume").Code);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.npy")), System.IO.File.ReadAllBytes(File("from-h5.npy")));
+
+        (code, _, error) = Run("convert", File("vol.npy"), File("out.h5"), "--chunks", "12,2,3");
+        Assert.True(code == 0, error);
+        var check = IOLink.Tests.Formats.NumpyProcess.Run($$"""
+            import numpy as np, h5py
+            with h5py.File(r'{{File("out.h5")}}', 'r') as f:
+                d = f['data']
+                print(d.chunks, d.compression, d.attrs['axes'], bool((d[...] == np.load(r'{{File("vol.npy")}}')).all()))
+            """, "numpy, h5py");
+        Assert.Equal("(3, 2, 12) gzip zyx True", check.Trim());
+
+        (code, _, error) = Run("info", File("vol.npy"), "--dataset", "/x");
+        Assert.Equal(2, code);
+        Assert.Contains("--dataset names a dataset of an HDF5 file; '", error, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", File("vol.npy"), File("bad.h5"), "--levels", "2");
+        Assert.Equal(2, code);
+        Assert.Contains("--levels is not for an HDF5 output; it takes --chunks, --codec.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConvertWritesAnOmeTiff_WithAPyramidOnRequest_ThatReadsBackEqual()
     {
         var (code, output, error) = Run("convert", File("vol.npy"), File("out.ome.tif"), "--codec", "deflate", "--tile", "16,16", "--levels", "2");
@@ -105,7 +148,7 @@ public sealed partial class CliTests
         Assert.Contains("contiguous, memory-mapped", Run("info", File("plain.tif")).Out, StringComparison.Ordinal);
         (code, _, error) = Run("convert", File("vol.npy"), File("bad.tif"), "--shards", "8,8,8");
         Assert.Equal(2, code);
-        Assert.Contains("--shards is for a Zarr output; a TIFF output takes --codec, --tile, --levels, --downsample.", error, StringComparison.Ordinal);
+        Assert.Contains("--shards is not for a TIFF output; it takes --codec, --tile, --levels, --downsample.", error, StringComparison.Ordinal);
         (code, _, error) = Run("convert", File("vol.npy"), File("bad.tif"), "--codec", "blosc-lz4");
         Assert.Equal(2, code);
         Assert.Contains("--codec blosc-lz4 is not a TIFF compression", error, StringComparison.Ordinal);

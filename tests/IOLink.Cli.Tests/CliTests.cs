@@ -117,7 +117,7 @@ public sealed partial class CliTests : IDisposable
 
     [Theory]
     [InlineData("info", "2 to 5 dimensions are IMAGE, VOLUME, VOLUME_SEQUENCE, MULTISPECTRAL_VOLUME_SEQUENCE")]
-    [InlineData("convert", "by its extension: .npy, .zarr (a Zarr array), .tif/.tiff (an OME-TIFF), or raw data for .raw, .bin and .dat")]
+    [InlineData("convert", "by its extension: .npy, .zarr (a Zarr array), .tif/.tiff (an OME-TIFF), .h5 (an HDF5 dataset, /data), or raw data for .raw, .bin and .dat")]
     [InlineData("slice", "2 to 5 dimensions are IMAGE, VOLUME, VOLUME_SEQUENCE, MULTISPECTRAL_VOLUME_SEQUENCE")]
     public void CommandHelp_DescribesTheInputsTheCommandTakes(string command, string expected)
     {

@@ -9,8 +9,8 @@ internal static class ConvertCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var input = new Argument<string>("IN") { Description = "A .npy file, a Zarr array (a folder holding zarr.json or .zarray) or OME-Zarr image, a TIFF (OME-TIFF, ImageJ, plain), or a raw file described by --shape and --dtype." };
-        var target = new Argument<string>("OUT") { Description = "What to write, by its extension: .npy, .zarr (a Zarr array), .tif/.tiff (an OME-TIFF), or raw data for .raw, .bin and .dat (and devices and FIFOs)." };
+        var input = new Argument<string>("IN") { Description = "A .npy file, a Zarr array (a folder holding zarr.json or .zarray) or OME-Zarr image, a TIFF (OME-TIFF, ImageJ, plain), an HDF5 dataset (--dataset), or a raw file described by --shape and --dtype." };
+        var target = new Argument<string>("OUT") { Description = "What to write, by its extension: .npy, .zarr (a Zarr array), .tif/.tiff (an OME-TIFF), .h5 (an HDF5 dataset, /data), or raw data for .raw, .bin and .dat (and devices and FIFOs)." };
         var axes = new Option<string?>("--axes")
         {
             Description = "Name IN's dimensions in its own axis order (e.g. ROW,COLUMN,SLICE); OUT is written in NumPy order (.npy) or canonical order (raw), through a tiled copy.",
@@ -50,7 +50,7 @@ internal static class ConvertCommand
             Description = "For a .tif OUT: the tile width and height, multiples of 16 (e.g. 256,256); default: 256 x 256 tiles when compressed, contiguous strips when not.",
         };
         var raw = new Cli.RawFileOptions();
-        var command = new Command("convert", "Convert between raw, .npy, Zarr (OUT.zarr) and TIFF (OUT.tif).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample, tile };
+        var command = new Command("convert", "Convert between raw, .npy, Zarr (OUT.zarr), TIFF (OUT.tif) and HDF5 (OUT.h5).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample, tile };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
@@ -69,8 +69,8 @@ internal static class ConvertCommand
                 var verb = refused.Count == 1 ? "is" : "are";
                 var forTiff = refused.All(FileFormats.Tiff.Options.Contains);
                 var forZarr = refused.All(FileFormats.Zarr.Options.Contains);
-                throw new UsageException(format == FileFormats.Tiff
-                    ? $"{string.Join(", ", refused)} {verb} for a Zarr output; a TIFF output takes {string.Join(", ", FileFormats.Tiff.Options)}."
+                throw new UsageException(format == FileFormats.Tiff || format == FileFormats.Hdf5
+                    ? $"{string.Join(", ", refused)} {verb} not for a{(format == FileFormats.Hdf5 ? "n" : "")} {format.Name} output; it takes {string.Join(", ", format.Options)}."
                     : forZarr && forTiff ? $"{string.Join(", ", refused)} {verb} for a Zarr or TIFF output; name OUT with the .zarr or .tif extension."
                     : forZarr ? $"{string.Join(", ", refused)} {verb} for a Zarr output; name OUT with the .zarr extension."
                     : $"{string.Join(", ", refused)} {verb} for a TIFF output; name OUT with the .tif extension.");
@@ -82,12 +82,12 @@ internal static class ConvertCommand
                 throw new UsageException($"--levels {levelCount}: give from 1 to 32 resolution levels.");
             }
 
-            using var view = Inputs.Open(inPath, raw.Parse(parse), Inputs.ParseAxes(parse.GetValue(axes)), error);
+            using var view = Inputs.Open(inPath, raw.Parse(parse), Inputs.ParseAxes(parse.GetValue(axes)), error, raw.DatasetOf(parse));
             var zarrOptions = format == FileFormats.Zarr
                 ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, parse.GetValue(zarrFormat), parse.GetValue(shards), view)
                 : null;
             var settings = new WriteSettings(zarrOptions, given.Contains("--codec") ? parse.GetValue(codec) : null, levelCount,
-                parse.GetValue(downsample) == "nearest" ? DownsampleMethod.Nearest : DownsampleMethod.Mean, parse.GetValue(tile));
+                parse.GetValue(downsample) == "nearest" ? DownsampleMethod.Nearest : DownsampleMethod.Mean, parse.GetValue(tile), chunkText);
             ProgressBar.Run($"writing {Path.GetFileName(outPath.TrimEnd('/'))}", view.ByteCount, progress =>
             {
                 if (format is not null)
@@ -135,7 +135,7 @@ internal static class ConvertCommand
             ? $" To render a plane as an image, use: iolink slice FILE -o {Path.GetFileName(path)}"
             : "";
         throw new UsageException(
-            $"OUT '{path}': iolink convert writes .npy, .zarr, .tif, or raw data (.raw, .bin, .dat), chosen by the extension.{hint}");
+            $"OUT '{path}': iolink convert writes .npy, .zarr, .tif, .h5, or raw data (.raw, .bin, .dat), chosen by the extension.{hint}");
     }
 
     private static Zarr.ZarrOptions ZarrOptionsOf(string? chunks, string codec, int zarrFormat, string? shards, ImageView view)

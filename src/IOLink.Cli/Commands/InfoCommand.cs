@@ -8,21 +8,21 @@ internal static class InfoCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<string>("FILE") { Description = "A .npy file, a Zarr array (a folder holding zarr.json or .zarray) or OME-Zarr image, or a raw file described by --shape and --dtype." };
+        var file = new Argument<string>("FILE") { Description = "A .npy file, a Zarr array (a folder holding zarr.json or .zarray) or OME-Zarr image, a TIFF, an HDF5 dataset (--dataset), or a raw file described by --shape and --dtype." };
         var stats = new Option<bool>("--stats") { Description = "Also compute min, max and mean (reads all the data)." };
         var axes = new Option<string?>("--axes")
         {
             Description = "Name the dimensions in the file's own axis order, e.g. SLICE,ROW,COLUMN; by default 2 to 5 dimensions are IMAGE, VOLUME, VOLUME_SEQUENCE, MULTISPECTRAL_VOLUME_SEQUENCE.",
         };
         var raw = new Cli.RawFileOptions();
-        var command = new Command("info", "Show what a .npy, Zarr or raw file holds.") { file, stats, axes };
+        var command = new Command("info", "Show what a .npy, Zarr, TIFF, HDF5 or raw file holds.") { file, stats, axes };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
             var path = parse.GetValue(file)!;
             var rawOptions = raw.Parse(parse);
             var names = Inputs.ParseAxes(parse.GetValue(axes));
-            using var view = Inputs.Open(path, rawOptions, names, error);
+            using var view = Inputs.Open(path, rawOptions, names, error, raw.DatasetOf(parse));
             Line(output, "file", path);
             Line(output, "kind", Kind(view, path));
             if (view is Zarr.ZarrArray zarr)
@@ -66,6 +66,24 @@ internal static class InfoCommand
                 {
                     Line(output, tiff.Series.Count == 1 ? "image" : $"image {i}", TiffImage(tiff.Kind, tiff.Series[i]));
                 }
+            }
+            else if (rawOptions is null && FileFormats.Of(path) == FileFormats.Hdf5)
+            {
+                var datasets = IOLink.Hdf5.Hdf5File.Describe(path);
+                Line(output, "format", $"HDF5, {datasets.Count} dataset{(datasets.Count == 1 ? "" : "s")}");
+                foreach (var d in datasets.Take(20))
+                {
+                    var chunks = d.Chunks is { } c ? $" in chunks ({string.Join(", ", c)})" : "";
+                    var filters = d.Filters.Length > 0 ? ", " + string.Join("+", d.Filters) : "";
+                    Line(output, "dataset", $"{d.Path} ({string.Join(", ", d.Shape)}) {d.DataType}{(d.BigEndian ? " big-endian" : "")}, {d.Layout}{chunks}{filters}");
+                }
+
+                if (datasets.Count > 20)
+                {
+                    Line(output, "dataset", $"... and {datasets.Count - 20} more");
+                }
+
+                Line(output, "mapped", view.Support(ImageCapability.MEMORY_ACCESS) ? "yes (contiguous, this machine's byte order)" : "no (read chunk by chunk)");
             }
             else if (rawOptions is null)
             {
