@@ -23,6 +23,7 @@ public static class Targets
         ["zarr3-metadata"] = Zarr3MetadataBytes,
         ["zarr-shard"] = ZarrShardBytes,
         ["tiff"] = TiffBytes,
+        ["hdf5"] = Hdf5Bytes,
     };
 
     private static readonly string[] ChunkCodecs =
@@ -85,6 +86,47 @@ public static class Targets
             if (coarsest.ByteCount <= 1 << 20)
             {
                 coarsest.ReadRegion(RegionXu64.CreateFullRegion(coarsest.Shape), new byte[coarsest.ByteCount]);
+            }
+        }
+        catch (InvalidFileFormatException)
+        {
+        }
+        catch (ArgumentException ex) when (ex.Message.Contains("empty", StringComparison.Ordinal))
+        {
+            // An empty file cannot be mapped; RandomAccessFactory says so.
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// A whole HDF5 file, described, and each dataset opened (mapped and chunked) and read when small: only
+    /// InvalidFileFormatException (and ArgumentException for a file of several datasets opened unnamed) may come out.
+    /// </summary>
+    public static void Hdf5Bytes(byte[] data)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"iolink-fuzz-{Environment.ProcessId}.h5");
+        File.WriteAllBytes(path, data);
+        try
+        {
+            foreach (var dataset in Hdf5.Hdf5File.Describe(path).Take(8))
+            {
+                foreach (var open in new Func<string, string?, ImageView>[] { Hdf5.Hdf5File.Open, Hdf5.Hdf5File.OpenChunked })
+                {
+                    try
+                    {
+                        using var view = open(path, dataset.Path);
+                        if (view.ByteCount <= 1 << 22)
+                        {
+                            view.ReadRegion(RegionXu64.CreateFullRegion(view.Shape), new byte[view.ByteCount]);
+                        }
+                    }
+                    catch (InvalidFileFormatException)
+                    {
+                    }
+                }
             }
         }
         catch (InvalidFileFormatException)

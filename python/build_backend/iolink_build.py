@@ -27,9 +27,10 @@ import zipfile
 
 NAME = "iolink"
 # What the sdist carries besides the Python package: the C# projects the wheel is built from, and their settings.
-SDIST_SOURCES = ("src/IOLink", "src/IOLink.Zarr", "src/IOLink.Tiff", "src/IOLink.Python", "python", "Directory.Build.props",
+SDIST_SOURCES = ("src/IOLink", "src/IOLink.Zarr", "src/IOLink.Tiff", "src/IOLink.Hdf5", "src/IOLink.Python", "python", "Directory.Build.props",
                  "Directory.Packages.props", "global.json", ".editorconfig", "LICENSE", "pyproject.toml")
-ASSEMBLIES = ("IOLink.dll", "IOLink.Python.dll", "IOLink.Zarr.dll", "IOLink.Tiff.dll", "Python.Runtime.dll", "ZstdSharp.dll")
+ASSEMBLIES = ("IOLink.dll", "IOLink.Python.dll", "IOLink.Zarr.dll", "IOLink.Tiff.dll", "IOLink.Hdf5.dll", "PureHDF.dll", "Python.Runtime.dll",
+              "ZstdSharp.dll")
 
 
 class BuildError(Exception):
@@ -117,9 +118,9 @@ def _dotnet():
                      "https://dotnet.microsoft.com/download/dotnet/10.0 (Debian/Ubuntu: sudo apt-get install dotnet-sdk-10.0)")
 
 
-# The assemblies the wheel carries come from these projects: the Python bridge (with the core), and Zarr and TIFF,
-# which the package loads only when a Zarr array or a TIFF file is first used (IOLink.Python depends on neither).
-PROJECTS = ("IOLink.Python", "IOLink.Zarr", "IOLink.Tiff")
+# The assemblies the wheel carries come from these projects: the Python bridge (with the core), and Zarr, TIFF and
+# HDF5, which the package loads only when such a file is first used (IOLink.Python depends on none of them).
+PROJECTS = ("IOLink.Python", "IOLink.Zarr", "IOLink.Tiff", "IOLink.Hdf5")
 
 
 def _publish(root, rid, readytorun, output):

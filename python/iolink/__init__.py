@@ -43,6 +43,7 @@ from ._dlpack import DLPackInterop, DLPackTensor
 from ._stream import BufferedStream, StreamAccess, StreamAccessFactory, StreamAccessRawIO, open
 from ._zarr import ZarrArray
 from ._tiff import TiffFile
+from ._hdf5 import Hdf5File
 from ._collections import LodImageView, LodImageViewFactory, MultiImageView, MultiImageViewFactory
 from ._properties import ImageProperties, MetadataNode
 from ._random import RandomAccess, RandomAccessFactory
@@ -54,7 +55,7 @@ except ImportError:
     __version__ = _NET_VERSION              # run from the host's folder: the assemblies' version
 
 __all__ = [
-    "BufferedStream", "DataFrameView", "DataFrameViewFactory", "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "ImageAxes", "ImageCapability", "ImageDimension",
+    "BufferedStream", "DataFrameView", "DataFrameViewFactory", "DataType", "DataTypeId", "DataTypeInterpretation", "DLPackInterop", "DLPackTensor", "Hdf5File", "ImageAxes", "ImageCapability", "ImageDimension",
     "ImageInterpretation", "ImageProperties", "ImageTypeId", "ImageView", "ImageViewFactory", "LodImageView", "LodImageViewFactory",
     "MetadataNode", "MultiImageView", "MultiImageViewFactory", "NumpyInterop", "PrimitiveTypeId", "RandomAccess", "RandomAccessFactory",
     "RegionXu64", "StreamAccess", "StreamAccessFactory", "StreamAccessRawIO", "TiffFile", "VectorXu64", "ZarrArray", "open",

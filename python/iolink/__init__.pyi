@@ -440,6 +440,18 @@ class TiffFile:
     def describe(path: Union[str, os.PathLike[str]]) -> Dict[str, Any]: ...
 
 
+class Hdf5File:
+    @staticmethod
+    def open(path: Union[str, os.PathLike[str]], dataset: Optional[str] = None) -> ImageView: ...
+    @staticmethod
+    def open_chunked(path: Union[str, os.PathLike[str]], dataset: Optional[str] = None) -> ImageView: ...
+    @staticmethod
+    def describe(path: Union[str, os.PathLike[str]]) -> List[Dict[str, Any]]: ...
+    @staticmethod
+    def write(view: ImageView, path: Union[str, os.PathLike[str]], dataset: str = "/data", chunks: Optional[Sequence[int]] = None,
+              gzip: int = 1, shuffle: bool = True) -> None: ...
+
+
 class ZarrArray:
     @staticmethod
     def open(path: Union[str, os.PathLike[str]], writable: bool = False, image_type: Optional[ImageTypeId] = None,

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using IOLink.Files;
+using IOLink.Interop;
 using PureHDF;
 using PureHDF.Filters;
 using PureHDF.Selections;
@@ -30,8 +31,9 @@ public static partial class Hdf5File
 {
     /// <summary>
     /// Writes <paramref name="view"/> as a new HDF5 file at <paramref name="path"/> holding one chunked dataset (by
-    /// default <c>/data</c>, gzip level 1 with shuffle), in NumPy's order (the view's dimensions reversed, a vector
-    /// element's components last): what <see cref="Open(string, string?)"/> and h5py read back. Its axes (when the
+    /// default <c>/data</c>, gzip level 1 with shuffle): the array the NumPy rules see in the view (what
+    /// <c>NumpyInterop.ToNumpyArray</c> gives: NumPy's order for known axes, the view's order for UNKNOWN ones, a vector's
+    /// components last), which <see cref="Open(string, string?)"/> reads back as the same view and h5py as the same array. Its axes (when the
     /// view knows them) are an <c>axes</c> attribute of t, c, z, y, x letters (none for a vector's components), its
     /// voxel size in micrometres an <c>element_size_um</c> attribute. Streamed: a slab of whole chunks along the first axis is read from the view
     /// at a time and its chunks compressed and written, so memory stays bounded by one slab. The file is written
@@ -72,20 +74,13 @@ public static partial class Hdf5File
             throw new ArgumentException($"The view holds {type} elements; IOLink writes HDF5 datasets of integers and floats (vectors as a last axis). Adapt the type first (ImageViewFactory.AdaptDataType).", nameof(view));
         }
 
-        // The dataset's shape: the view's dimensions reversed (NumPy's order), the components last.
-        var dims = new List<ulong>();
-        for (var d = view.DimensionCount - 1; d >= 0; d--)
-        {
-            dims.Add(view.Shape[d]);
-        }
-
-        if (type.Dimension > 1)
-        {
-            dims.Add(type.Dimension);
-        }
-
+        // The dataset is the array the NumPy rules see in the view (what NumpyInterop.to_numpy_array gives): a known
+        // interpretation in NumPy order (CHANNEL last), UNKNOWN axes in the view's order, a vector's components last.
+        var array = ArrayAxes.Export(view);
+        var dims = array.Lengths.ToArray().Select(l => (ulong)l).ToList();
+        var mapping = array.Dimensions.ToArray();
         var chunks = Chunks(options.Chunks, dims, component.ByteCount);
-        if (type.Dimension > 1)
+        if (array.HasComponentAxis)
         {
             chunks[^1] = type.Dimension;   // a vector element's components stay in one chunk
         }
@@ -93,7 +88,9 @@ public static partial class Hdf5File
         var attributes = new Dictionary<string, object>();
         if (view.AxesInterpretation.IsKnown)
         {
-            var letters = view.AxesInterpretation.Dimensions.Reverse().Select(d => d switch
+            var named = view.AxesInterpretation.Dimensions;
+            // 2 to 4 components (the last axis) are not named: they read back as the element (RGB); more are channels.
+            var letters = mapping.Where(d => d != ArrayAxes.ComponentAxis).Select(d => named[d] switch
             {
                 ImageDimension.COLUMN => 'x',
                 ImageDimension.ROW => 'y',
@@ -101,21 +98,19 @@ public static partial class Hdf5File
                 ImageDimension.CHANNEL => 'c',
                 _ => 't',
             });
-            // 2 to 4 components (the last axis) are not named: they read back as the element (RGB); more are channels.
-            attributes["axes"] = new string([.. letters]) + (type.Dimension > 4 ? "c" : "");
-        }
-
-        if (view.Properties.SpatialUnit is "micrometer" or "um" or "µm" && view.AxesInterpretation.IsKnown)
-        {
-            var spacing = view.Properties.SpatialSpacing;
-            var sizes = view.AxesInterpretation.Dimensions.Reverse().Select(d => d switch
+            attributes["axes"] = new string([.. letters]) + (array.HasComponentAxis && type.Dimension > 4 ? "c" : "");
+            if (view.Properties.SpatialUnit is "micrometer" or "um" or "µm")
             {
-                ImageDimension.COLUMN => spacing[0],
-                ImageDimension.ROW => spacing[1],
-                ImageDimension.SLICE => spacing[2],
-                _ => 1.0,
-            });
-            attributes["element_size_um"] = type.Dimension > 4 ? [.. sizes, 1.0] : sizes.ToArray();
+                var spacing = view.Properties.SpatialSpacing;
+                var sizes = mapping.Where(d => d != ArrayAxes.ComponentAxis).Select(d => named[d] switch
+                {
+                    ImageDimension.COLUMN => spacing[0],
+                    ImageDimension.ROW => spacing[1],
+                    ImageDimension.SLICE => spacing[2],
+                    _ => 1.0,
+                });
+                attributes["element_size_um"] = array.HasComponentAxis && type.Dimension > 4 ? [.. sizes, 1.0] : sizes.ToArray();
+            }
         }
 
         OutputFile.Write(path, 0, stream =>
@@ -127,16 +122,16 @@ public static partial class Hdf5File
 
             switch (id)
             {
-                case DataTypeId.UINT8: WriteTyped<byte>(view, stream, name, dims, chunks, attributes, options, progress); break;
-                case DataTypeId.INT8: WriteTyped<sbyte>(view, stream, name, dims, chunks, attributes, options, progress); break;
-                case DataTypeId.UINT16: WriteTyped<ushort>(view, stream, name, dims, chunks, attributes, options, progress); break;
-                case DataTypeId.INT16: WriteTyped<short>(view, stream, name, dims, chunks, attributes, options, progress); break;
-                case DataTypeId.UINT32: WriteTyped<uint>(view, stream, name, dims, chunks, attributes, options, progress); break;
-                case DataTypeId.INT32: WriteTyped<int>(view, stream, name, dims, chunks, attributes, options, progress); break;
-                case DataTypeId.UINT64: WriteTyped<ulong>(view, stream, name, dims, chunks, attributes, options, progress); break;
-                case DataTypeId.INT64: WriteTyped<long>(view, stream, name, dims, chunks, attributes, options, progress); break;
-                case DataTypeId.FLOAT: WriteTyped<float>(view, stream, name, dims, chunks, attributes, options, progress); break;
-                default: WriteTyped<double>(view, stream, name, dims, chunks, attributes, options, progress); break;
+                case DataTypeId.UINT8: WriteTyped<byte>(view, stream, name, dims, mapping, chunks, attributes, options, progress); break;
+                case DataTypeId.INT8: WriteTyped<sbyte>(view, stream, name, dims, mapping, chunks, attributes, options, progress); break;
+                case DataTypeId.UINT16: WriteTyped<ushort>(view, stream, name, dims, mapping, chunks, attributes, options, progress); break;
+                case DataTypeId.INT16: WriteTyped<short>(view, stream, name, dims, mapping, chunks, attributes, options, progress); break;
+                case DataTypeId.UINT32: WriteTyped<uint>(view, stream, name, dims, mapping, chunks, attributes, options, progress); break;
+                case DataTypeId.INT32: WriteTyped<int>(view, stream, name, dims, mapping, chunks, attributes, options, progress); break;
+                case DataTypeId.UINT64: WriteTyped<ulong>(view, stream, name, dims, mapping, chunks, attributes, options, progress); break;
+                case DataTypeId.INT64: WriteTyped<long>(view, stream, name, dims, mapping, chunks, attributes, options, progress); break;
+                case DataTypeId.FLOAT: WriteTyped<float>(view, stream, name, dims, mapping, chunks, attributes, options, progress); break;
+                default: WriteTyped<double>(view, stream, name, dims, mapping, chunks, attributes, options, progress); break;
             }
         });
         progress?.Report(1);
@@ -170,7 +165,7 @@ public static partial class Hdf5File
         return chunks;
     }
 
-    private static void WriteTyped<T>(ImageView view, Stream stream, string name, List<ulong> dims, uint[] chunks, Dictionary<string, object> attributes,
+    private static void WriteTyped<T>(ImageView view, Stream stream, string name, List<ulong> dims, int[] mapping, uint[] chunks, Dictionary<string, object> attributes,
         Hdf5WriteOptions options, IProgress<double>? progress)
         where T : unmanaged
     {
@@ -233,6 +228,7 @@ public static partial class Hdf5File
 
         var blockElements = block.Aggregate(1UL, (x, y) => x * y);
         var buffer = new T[blockElements];
+        var staging = Permutes(mapping) ? new T[blockElements] : null;
         var total = dims.Aggregate(1UL, (x, y) => x * y);
         ulong done = 0;
         var position = new ulong[rank];
@@ -250,14 +246,28 @@ public static partial class Hdf5File
                 var elements = sizes.Aggregate(1UL, (x, y) => x * y);
                 var data = elements == blockElements ? buffer : new T[elements];
                 var origin = new ulong[viewRank];
-                var size = new ulong[viewRank];
-                for (var a = 0; a < viewRank; a++)
+                var size = view.Shape.ToArray();
+                for (var a = 0; a < rank; a++)
                 {
-                    origin[viewRank - 1 - a] = position[a];
-                    size[viewRank - 1 - a] = sizes[a];
+                    if (mapping[a] != ArrayAxes.ComponentAxis)
+                    {
+                        origin[mapping[a]] = position[a];
+                        size[mapping[a]] = sizes[a];
+                    }
                 }
 
-                view.ReadRegion(new RegionXu64(new VectorXu64(origin), new VectorXu64(size)), MemoryMarshal.AsBytes(data.AsSpan()));
+                var region = new RegionXu64(new VectorXu64(origin), new VectorXu64(size));
+                if (staging is null)
+                {
+                    view.ReadRegion(region, MemoryMarshal.AsBytes(data.AsSpan()));   // canonical order is the block's C order
+                }
+                else
+                {
+                    var read = elements == blockElements ? staging : new T[elements];
+                    view.ReadRegion(region, MemoryMarshal.AsBytes(read.AsSpan()));
+                    Permute(read, data, sizes, mapping, size, (int)view.DataType.Dimension);
+                }
+
                 writer.Write(dataset, data, fileSelection: new HyperslabSelection(rank, [.. position], sizes));
                 cache.Flush();
                 done += elements;
@@ -281,6 +291,68 @@ public static partial class Hdf5File
                 {
                     break;
                 }
+            }
+        }
+    }
+
+    /// <summary>Whether the array's axes are not simply the view's dimensions reversed (components last), so a block read in canonical order needs reordering.</summary>
+    private static bool Permutes(int[] mapping)
+    {
+        var dims = mapping.Where(d => d != ArrayAxes.ComponentAxis).ToArray();
+        for (var k = 0; k < dims.Length; k++)
+        {
+            if (dims[k] != dims.Length - 1 - k)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A block read in the view's canonical order (view dimension 0 fastest, components innermost) into the C order of
+    /// the array's axes (the last fastest).
+    /// </summary>
+    private static void Permute<T>(T[] source, T[] target, ulong[] sizes, int[] mapping, ulong[] viewSizes, int components)
+        where T : unmanaged
+    {
+        var rank = sizes.Length;
+        // The source stride, in items, of each array axis.
+        var viewStrides = new long[viewSizes.Length];
+        long stride = components;
+        for (var d = 0; d < viewSizes.Length; d++)
+        {
+            viewStrides[d] = stride;
+            stride *= (long)viewSizes[d];
+        }
+
+        var strides = mapping.Select(d => d == ArrayAxes.ComponentAxis ? 1L : viewStrides[d]).ToArray();
+        var index = new ulong[rank];
+        long at = 0;
+        var inner = rank - 1;
+        var innerStride = strides[inner];
+        var innerLength = (int)sizes[inner];
+        for (long t = 0; t < target.Length; t += innerLength)
+        {
+            var s = at;
+            for (var i = 0; i < innerLength; i++, s += innerStride)
+            {
+                target[t + i] = source[s];
+            }
+
+            // The odometer over the outer axes.
+            for (var a = inner - 1; a >= 0; a--)
+            {
+                index[a]++;
+                at += strides[a];
+                if (index[a] < sizes[a])
+                {
+                    break;
+                }
+
+                at -= strides[a] * (long)sizes[a];
+                index[a] = 0;
             }
         }
     }

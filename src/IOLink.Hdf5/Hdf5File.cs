@@ -47,7 +47,7 @@ public static partial class Hdf5File
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = RandomAccessFactory.OpenFileRead(path);
         CheckSignature(file, path);
-        using var stream = file.AsStream();
+        using var stream = new BufferedStream(file.AsStream(), 64 << 10);   // PureHDF reads its structures a few bytes at a time
         return Guard(path, () =>
         {
             using var h5 = H5File.Open(stream);
@@ -116,18 +116,18 @@ public static partial class Hdf5File
         using var opening = new Opening(RandomAccessFactory.OpenFileRead(path));
         var file = opening.File;
         CheckSignature(file, path);
-        opening.Stream = file.AsStream();
+        opening.Stream = new BufferedStream(file.AsStream(), 64 << 10);   // PureHDF reads its structures a few bytes at a time
         var h5 = Guard(path, () => H5File.Open(opening.Stream));
         opening.H5 = h5;
         var (datasetPath, dataset) = Find(h5, name, path);
         var where = $"'{path}' dataset '{datasetPath}'";
         var (type, isBool, bigEndian) = Guard(path, () => ItemType(dataset, datasetPath, path));
-        if (Guard(path, () => dataset.Space.Type) != H5DataspaceType.Simple || dataset.Space.Dimensions.Length == 0)
+        if (Guard(path, () => dataset.Space.Type) != H5DataspaceType.Simple || Guard(path, () => dataset.Space.Dimensions.Length) == 0)
         {
             throw new InvalidFileFormatException($"{where} holds a single value, not an array; a view needs at least one dimension.");
         }
 
-        var lengths = dataset.Space.Dimensions.Select(d => d <= long.MaxValue ? (long)d : throw new InvalidFileFormatException($"{where} has a dimension of {d} elements, past any array.")).ToArray();
+        var lengths = Guard(path, () => dataset.Space.Dimensions).Select(d => d <= long.MaxValue ? (long)d : throw new InvalidFileFormatException($"{where} has a dimension of {d} elements, past any array.")).ToArray();
         if (lengths.Contains(0))
         {
             throw new InvalidFileFormatException($"{where} is empty (shape ({string.Join(", ", lengths)})); a view needs at least one element.");
@@ -230,6 +230,16 @@ public static partial class Hdf5File
             throw new InvalidFileFormatException($"{where} has chunks ({string.Join(", ", chunk)}) for {lengths.Length} dimensions; the file is damaged.");
         }
 
+        var chunkBytes = (decimal)type.ByteCount;
+        foreach (var c in chunk)
+        {
+            chunkBytes *= Math.Min(c, long.MaxValue / 2);
+            if (chunkBytes > int.MaxValue - 64)
+            {
+                throw new InvalidFileFormatException($"{where} has chunks of ({string.Join(", ", chunk)}) elements, over 2 GiB each; IOLink decodes a chunk into one buffer.");
+            }
+        }
+
         var filters = Guard(path, () => PureHdfInternals.Filters(dataset)).ToArray();
         foreach (var (id, _) in filters)
         {
@@ -274,7 +284,7 @@ public static partial class Hdf5File
     {
         if (bytes > 64L << 20)
         {
-            throw new InvalidFileFormatException($"{where} is stored {dataset.Layout.Class} and holds {bytes} bytes; IOLink reads such datasets whole only up to 64 MiB.");
+            throw new InvalidFileFormatException($"{where} is stored compact (or never written) and holds {bytes} bytes; IOLink reads such datasets whole only up to 64 MiB.");
         }
 
         byte[] data;
@@ -554,15 +564,17 @@ public static partial class Hdf5File
         }
     }
 
-    /// <summary>Runs a PureHDF call; what it throws on a damaged file becomes an <see cref="InvalidFileFormatException"/> naming the file.</summary>
+    /// <summary>
+    /// Runs PureHDF on the file: whatever it throws on a damaged file (its own exceptions, argument and I/O errors from
+    /// offsets that point nowhere) becomes an <see cref="InvalidFileFormatException"/> naming the file.
+    /// </summary>
     private static T Guard<T>(string path, Func<T> read)
     {
         try
         {
             return read();
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or InvalidFileFormatException or ArgumentException or NotSupportedException or IOException or UnauthorizedAccessException)
-                                  || e is ArgumentException && e.GetType() != typeof(ArgumentException) || e is EndOfStreamException)
+        catch (Exception e) when (e is not (OutOfMemoryException or InvalidFileFormatException or PureHdfInternals.MissingInternalException or ThreadAbortException))
         {
             throw new InvalidFileFormatException($"'{path}' is damaged or not an HDF5 file IOLink can read ({e.GetType().Name}: {e.Message}).", e);
         }
@@ -633,6 +645,11 @@ public static partial class Hdf5File
                 if (++visited > MaxObjects)
                 {
                     throw new InvalidFileFormatException($"'{path}' has more than {MaxObjects} groups and datasets; IOLink does not walk it.");
+                }
+
+                if (child.Name.Length == 0 || child.Name.Contains('/', StringComparison.Ordinal))
+                {
+                    continue;   // a name no path can reach (a damaged file)
                 }
 
                 var childPath = prefix + "/" + child.Name;

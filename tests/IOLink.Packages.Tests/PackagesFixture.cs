@@ -10,7 +10,7 @@ namespace IOLink.Tests;
 /// </summary>
 public sealed class PackagesFixture : IAsyncLifetime
 {
-    public static readonly string[] Libraries = ["IOLink", "IOLink.Tensors", "IOLink.Zarr", "IOLink.Tiff", "IOLink.Python"];
+    public static readonly string[] Libraries = ["IOLink", "IOLink.Tensors", "IOLink.Zarr", "IOLink.Tiff", "IOLink.Hdf5", "IOLink.Python"];
 
     /// <summary>The platforms of the tool's packages; "any" is the fallback for every other one, with every platform's native libraries.</summary>
     public static readonly string[] ToolPlatforms = ["linux-x64", "linux-arm64", "linux-musl-x64", "osx-x64", "osx-arm64", "win-x64", "any"];

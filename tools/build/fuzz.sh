@@ -2,7 +2,7 @@
 # Sourced by build.sh; not run on its own.
 # Bounded afl++ campaigns over the fuzz harness.
 
-fuzz_targets="npy-header npy-read streams cli zarr-metadata zarr-chunk dlpack zarr-links zarr3-metadata zarr-shard tiff"
+fuzz_targets="npy-header npy-read streams cli zarr-metadata zarr-chunk dlpack zarr-links zarr3-metadata zarr-shard tiff hdf5"
 fuzz_bin=artifacts/fuzz/bin
 
 # afl++ (Debian's) and SharpFuzz's instrumenter (a local dotnet tool), then the harness published and instrumented.
@@ -11,7 +11,7 @@ fuzz_setup() {
   dotnet tool restore --verbosity quiet >/dev/null
   rm -rf "$fuzz_bin"
   dotnet publish fuzz/IOLink.Fuzz/IOLink.Fuzz.csproj -c Release -o "$fuzz_bin" --verbosity quiet -nologo -clp:ErrorsOnly
-  for dll in IOLink.dll IOLink.Cli.dll IOLink.Zarr.dll IOLink.Tiff.dll; do
+  for dll in IOLink.dll IOLink.Cli.dll IOLink.Zarr.dll IOLink.Tiff.dll IOLink.Hdf5.dll PureHDF.dll; do
     dotnet tool run sharpfuzz "$fuzz_bin/$dll" >/dev/null
   done
 }

@@ -8,7 +8,7 @@ pack_all() {
   mkdir -p "$1"
   rm -f "$1"/IOLink*.nupkg "$1"/IOLink*.snupkg
   rm -rf artifacts/example-packages/iolink*    # what examples/csharp restored from an earlier pack
-  for project in IOLink IOLink.Tensors IOLink.Zarr IOLink.Tiff IOLink.Python IOLink.Cli; do
+  for project in IOLink IOLink.Tensors IOLink.Zarr IOLink.Tiff IOLink.Hdf5 IOLink.Python IOLink.Cli; do
     dotnet pack "src/$project/$project.csproj" -c Release -o "$1" --verbosity quiet -nologo -clp:ErrorsOnly
   done
 }

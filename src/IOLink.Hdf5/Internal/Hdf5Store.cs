@@ -127,7 +127,7 @@ internal sealed class Hdf5Store : KeyValueStore
         {
             return _index.Locate(linear);
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or InvalidFileFormatException or NotSupportedException))
+        catch (Exception e) when (e is not (OutOfMemoryException or InvalidFileFormatException or PureHdfInternals.MissingInternalException))
         {
             throw new InvalidFileFormatException($"{Name}: the chunk index could not be read for chunk {key} ({e.Message}); the file is damaged.", e);
         }
@@ -287,13 +287,13 @@ internal sealed class Hdf5FilterCodec : BytesToBytesCodec
     /// <summary>Bytes grouped by their place in an item (all first bytes, then all second bytes...) put back in items; leftover bytes stay at the end.</summary>
     private static void Unshuffle(ReadOnlySpan<byte> source, Span<byte> target, int size)
     {
-        if (size <= 1)
+        var count = size <= 1 ? 0 : source.Length / size;
+        if (count == 0)
         {
-            source.CopyTo(target);
+            source.CopyTo(target);   // items of one byte, or a chunk shorter than one item (a size from damaged metadata)
             return;
         }
 
-        var count = source.Length / size;
         for (var b = 0; b < size; b++)
         {
             var plane = source.Slice(b * count, count);

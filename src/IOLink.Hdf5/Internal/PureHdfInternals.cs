@@ -27,8 +27,11 @@ internal static class PureHdfInternals
         return property.GetValue(target);
     }
 
-    private static NotSupportedException Missing(Type type, string name) =>
+    private static MissingInternalException Missing(Type type, string name) =>
         new($"IOLink.Hdf5 reads {type.Name}.{name} of PureHDF {Library.GetName().Version}, which does not have it; IOLink.Hdf5 is built for PureHDF 2.2.0.");
+
+    /// <summary>PureHDF lacks a member IOLink reads: a different version than the one IOLink.Hdf5 is built for (never a damaged file).</summary>
+    public sealed class MissingInternalException(string message) : NotSupportedException(message);
 
     /// <summary>The superblock's base address: dataset addresses count from it (it is not 0 when the file has a user block).</summary>
     public static long BaseAddress(NativeDataset dataset)

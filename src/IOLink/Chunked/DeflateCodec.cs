@@ -33,6 +33,11 @@ public sealed class DeflateCodec : BytesToBytesCodec
     /// <inheritdoc/>
     public override unsafe void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded)
     {
+        if (encoded.IsEmpty)
+        {
+            throw new InvalidDataException($"it holds no bytes, which is not {Name} data");   // (and a fixed pointer to nothing is null)
+        }
+
         fixed (byte* p = encoded)
         {
             using var input = new UnmanagedMemoryStream(p, encoded.Length);
