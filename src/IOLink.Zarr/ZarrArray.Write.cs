@@ -241,11 +241,13 @@ public sealed unsafe partial class ZarrArray
                     $"The view's spatial spacing ({spacing[0]}, {spacing[1]}, {spacing[2]}) is not finite, and OME-Zarr scales are finite numbers; set Properties.SpatialSpacing to the voxel size before writing.", nameof(view));
             }
 
-            if (order is null && ArrayAxes.HasComponentAxis(view.DataType))
+            var present = view.AxesInterpretation;
+            if (order is null && (present.Has(ImageDimension.CHANNEL) ^ ArrayAxes.HasComponentAxis(view.DataType)))
             {
-                // NGFF puts channels before the space axes: the components of a vector type become the c axis there.
-                var numpy = ArrayAxes.InNumpyOrder(view.AxesInterpretation);
-                order = [.. numpy.Where(d => d == ImageDimension.SEQUENCE), ImageDimension.CHANNEL, .. numpy.Where(d => d != ImageDimension.SEQUENCE)];
+                // NGFF orders axes by type: time, then channel, then space (t, c, z, y, x). NumPy's order puts a CHANNEL
+                // dimension last, so it moves; the components of a vector type become the c axis there too.
+                order = [.. new[] { ImageDimension.SEQUENCE, ImageDimension.CHANNEL, ImageDimension.SLICE, ImageDimension.ROW, ImageDimension.COLUMN }
+                    .Where(d => d == ImageDimension.CHANNEL || present.Has(d))];
             }
         }
 

@@ -82,6 +82,24 @@ public sealed class ZarrV3Tests : IDisposable
     }
 
     [Fact]
+    public void AnOmeZarrOfChannels_OrdersItsAxesAsNgffSays_TimeChannelSpace()
+    {
+        // NumPy's order puts CHANNEL last (z, y, x, c); NGFF wants t, c, z, y, x.
+        using var plain = Volume(DataTypeId.UINT16, new VectorXu64(20, 12, 6));
+        using var channels = ImageViewFactory.Stack([plain, plain, plain], ImageDimension.CHANNEL);   // 3 channels
+        using var view = ImageViewFactory.Stack([channels, channels], ImageDimension.SEQUENCE);          // 2 time points
+        var path = _dir.File("channels.ome.zarr");
+        ZarrArray.Write(view, path, new ZarrOptions { OmeZarr = true });
+        var json = File.ReadAllText(Path.Combine(path, "zarr.json"));
+        var names = System.Text.RegularExpressions.Regex.Matches(json, "\"name\": \"(\\w)\"").Select(m => m.Groups[1].Value);
+        Assert.Equal(["t", "c", "z", "y", "x"], names);
+        using var back = ZarrArray.Open(path);
+        Assert.Equal(view.AxesInterpretation, back.AxesInterpretation);
+        Assert.Equal(view.Shape, back.Shape);
+        Assert.Equal(All(view), All(back));
+    }
+
+    [Fact]
     public void ARegionOfAShardedArray_ReadsTheIndexOnce_AndDecodesOnlyTheInnerChunksItTouches()
     {
         using var source = Volume(DataTypeId.UINT16, new VectorXu64(64, 64, 64));
