@@ -73,6 +73,18 @@ public static partial class TiffFile
             throw new ArgumentException($"Levels is {options.Levels}; write 1 for the image alone, or more for a pyramid.", nameof(options));
         }
 
+        // A view of UNKNOWN axes is the array the NumPy rules see in it (its own order, the last axis fastest), written
+        // as tifffile writes that array: (Y, X) a page, (Z, Y, X) a stack.
+        ImageView? named = null;
+        if (!view.AxesInterpretation.IsKnown && view.DimensionCount is 2 or 3)
+        {
+            named = ImageViewFactory.ReinterpretAxes(view, view.DimensionCount == 2
+                ? [ImageDimension.ROW, ImageDimension.COLUMN]
+                : [ImageDimension.SLICE, ImageDimension.ROW, ImageDimension.COLUMN]);
+            view = named;
+        }
+
+        using var owned = named;
         var planes = Planes(view, nameof(view));
         Write(path, planes, options, view, progress, p =>
         {
@@ -229,8 +241,6 @@ public static partial class TiffFile
             : rank switch
             {
                 1 => [ImageDimension.COLUMN],
-                2 => [ImageDimension.COLUMN, ImageDimension.ROW],
-                3 => [ImageDimension.COLUMN, ImageDimension.ROW, ImageDimension.SLICE],
                 _ => throw new ArgumentException(
                     $"The view has {rank} dimensions and no axes interpretation; name its axes (ImageViewFactory.ReinterpretAxes) so that IOLink knows which are Z, C and T.", parameter),
             };

@@ -121,7 +121,7 @@ public static partial class TiffFile
             BigTiff = directory.BigTiff,
             ByteOrder = directory.BigEndian ? ByteOrder.BigEndian : ByteOrder.LittleEndian,
             PageCount = directory.Pages.Count,
-            StackPages = image.Planes.Length,
+            StackPages = image.Planes.Count,
             Width = first.Width,
             Height = first.Height,
             SamplesPerPixel = first.SamplesPerPixel,
@@ -174,7 +174,7 @@ public static partial class TiffFile
     }
 
     /// <summary>The planes of resolution <paramref name="level"/>: the series' own, a SubIFD of each, or the reduced pages after it.</summary>
-    private static TiffPage[] LevelPlanes(TiffSeriesReader reader, TiffSeries series, int level)
+    private static IReadOnlyList<TiffPage> LevelPlanes(TiffSeriesReader reader, TiffSeries series, int level)
     {
         if (level == 0)
         {
@@ -186,7 +186,7 @@ public static partial class TiffFile
             return series.ChainLevels[level - 1];
         }
 
-        var planes = new TiffPage[series.Planes.Length];
+        var planes = new TiffPage[series.Planes.Count];
         for (var p = 0; p < planes.Length; p++)
         {
             planes[p] = reader.SubPage(series.Planes[p], level, p);
@@ -213,7 +213,7 @@ public static partial class TiffFile
     /// SEQUENCE (T), CHANNEL (C) and SLICE (Z, or the pages of a plain stack); 2 to 4 interleaved samples become
     /// vector components, other sample counts a CHANNEL dimension.
     /// </summary>
-    private static ImageView View(SharedFile shared, TiffSeriesReader reader, TiffSeries series, TiffPage[] planes, string path, bool mapIfPossible)
+    private static ImageView View(SharedFile shared, TiffSeriesReader reader, TiffSeries series, IReadOnlyList<TiffPage> planes, string path, bool mapIfPossible)
     {
         var first = planes[0];
         var samples = first.SamplesPerPixel;
@@ -266,7 +266,7 @@ public static partial class TiffFile
         return ImageViewFactory.ReinterpretAxes(dense, [.. dims]);
     }
 
-    private static ChunkedImageView Chunked(SharedFile shared, TiffDirectory directory, TiffSeries series, TiffPage[] planes, string path, List<ImageDimension> planeDims, bool vector)
+    private static ChunkedImageView Chunked(SharedFile shared, TiffDirectory directory, TiffSeries series, IReadOnlyList<TiffPage> planes, string path, List<ImageDimension> planeDims, bool vector)
     {
         var first = planes[0];
         var samples = first.SamplesPerPixel;
@@ -375,12 +375,17 @@ public static partial class TiffFile
     /// predictor, chunky, strips or tiles that cover the image exactly, each following the one before, plane after
     /// plane); null otherwise.
     /// </summary>
-    private static long? Contiguous(TiffPage[] planes, TiffDirectory directory)
+    private static long? Contiguous(IReadOnlyList<TiffPage> planes, TiffDirectory directory)
     {
         var first = planes[0];
         if (first.Compression != 1 || first.Predictor != 1 || first.Planar || directory.BigEndian != !BitConverter.IsLittleEndian)
         {
             return null;
+        }
+
+        if (planes is ShiftedPages shifted)
+        {
+            return shifted.Start;   // taken at its word because its first page is one dense run and the second follows it
         }
 
         if (first.Tiled && (first.ChunkColumns != first.Width || first.Height % first.ChunkRows != 0))

@@ -25,8 +25,8 @@ internal sealed class TiffSeries
     /// <summary>The length of each plane axis.</summary>
     public required long[] PlaneSizes { get; init; }
 
-    /// <summary>Each plane's page, in C order over the plane axes.</summary>
-    public required TiffPage[] Planes { get; init; }
+    /// <summary>Each plane's page, in C order over the plane axes (a contiguous stack taken at its word: <see cref="ShiftedPages"/>).</summary>
+    public required IReadOnlyList<TiffPage> Planes { get; init; }
 
     /// <summary>The voxel size along X, Y and Z (NaN where the file does not say).</summary>
     public double[] Spacing { get; init; } = [double.NaN, double.NaN, double.NaN];
@@ -41,7 +41,7 @@ internal sealed class TiffSeries
     public List<TiffPage[]> ChainLevels { get; init; } = [];
 
     /// <summary>How many resolutions the series has: its own, and those its planes' SubIFDs or following reduced pages hold.</summary>
-    public int LevelCount => 1 + Math.Max(ChainLevels.Count, Planes.Min(p => p.SubIfds.Length));
+    public int LevelCount => 1 + Math.Max(ChainLevels.Count, Planes is ShiftedPages ? 0 : Planes.Min(p => p.SubIfds.Length));
 
     /// <summary>The axes as tifffile's <c>series.axes</c> writes them (<c>TCZYX</c>, <c>ZYXS</c>).</summary>
     public string AxesText
@@ -53,6 +53,32 @@ internal sealed class TiffSeries
             return new string(PlaneAxes) + (first.Planar ? samples : "") + "YX" + (first.Planar ? "" : samples);
         }
     }
+}
+
+/// <summary>
+/// The pages of a contiguous stack whose directories are not read: page i is the first page's layout i page-sizes
+/// further on, made when asked for (20,000 pages cost nothing until a chunked read wants one).
+/// </summary>
+internal sealed class ShiftedPages(TiffPage first, long pageBytes, int count) : IReadOnlyList<TiffPage>
+{
+    /// <summary>Where the first page's pixels start: the stack is one dense run from there.</summary>
+    public long Start => first.Offsets[0];
+
+    public int Count => count;
+
+    public TiffPage this[int index] => (uint)index < (uint)count
+        ? index == 0 ? first : first.Shifted(index * pageBytes)
+        : throw new ArgumentOutOfRangeException(nameof(index), index, $"the stack has {count} pages");
+
+    public IEnumerator<TiffPage> GetEnumerator()
+    {
+        for (var i = 0; i < count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>Finds a TIFF file's series, reading each page's directory at most once.</summary>
@@ -124,7 +150,7 @@ internal sealed class TiffSeriesReader
         if (all)
         {
             // The rest of the chain: each further run of alike pages is a series of its own (tifffile's generic rule).
-            var next = series[0].Planes.Length + series[0].ChainLevels.Count;
+            var next = series[0].Planes.Count + series[0].ChainLevels.Count;
             while (Page(next) is { } page)
             {
                 if (page.Reduced)
@@ -135,7 +161,7 @@ internal sealed class TiffSeriesReader
 
                 var more = PageStack(page, next, "pages");
                 series.Add(more);
-                next += more.Planes.Length + more.ChainLevels.Count;
+                next += more.Planes.Count + more.ChainLevels.Count;
             }
         }
 
@@ -158,12 +184,7 @@ internal sealed class TiffSeriesReader
             if (declared is > 2 && ContiguousPage(first) is { } pageBytes
                 && second.Offsets[0] == first.Offsets[0] + pageBytes && first.Offsets[0] + (declared.Value * pageBytes) <= _fileSize)
             {
-                for (long i = 1; i < declared.Value; i++)
-                {
-                    planes.Add(first.Shifted(i * pageBytes));
-                }
-
-                return new TiffSeries { Kind = kind, PlaneAxes = ['Q'], PlaneSizes = [planes.Count], Planes = [.. planes] };
+                return new TiffSeries { Kind = kind, PlaneAxes = ['Q'], PlaneSizes = [declared.Value], Planes = new ShiftedPages(first, pageBytes, (int)declared.Value) };
             }
 
             planes.Add(second);
@@ -212,10 +233,10 @@ internal sealed class TiffSeriesReader
         }
 
         var stack = PageStack(first, 0, "ImageJ", images);
-        if (stack.Planes.Length != images)
+        if (stack.Planes.Count != images)
         {
             throw new InvalidFileFormatException(
-                $"'{_path}' is an ImageJ file whose description says images={images} but holds {stack.Planes.Length} page(s) of its first image's size and type; the file is truncated or damaged.");
+                $"'{_path}' is an ImageJ file whose description says images={images} but holds {stack.Planes.Count} page(s) of its first image's size and type; the file is truncated or damaged.");
         }
 
         var axes = new List<char>();
