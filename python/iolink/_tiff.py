@@ -1,7 +1,7 @@
 """TIFF and BigTIFF files as IOLink views (the .NET TiffFile), from Python."""
 
 from ._dotnet import load_assembly, net as core, translate
-from ._model import ImageView, _net_view
+from ._model import ImageView, _dimensions, _net_view
 
 _assembly = None
 
@@ -30,9 +30,12 @@ class TiffFile:
 
     @staticmethod
     @translate
-    def open(path):
-        """The first image of the TIFF file at path, memory-mapped when its layout allows."""
-        return ImageView(_net().TiffFile.Open(str(path)))
+    def open(path, page_axis=None):
+        """The first image of the TIFF file at path, memory-mapped when its layout allows; the pages of a plain stack
+        along page_axis (ImageDimension.SLICE, a VOLUME, by default; SEQUENCE for an IMAGE_SEQUENCE)."""
+        if page_axis is None:
+            return ImageView(_net().TiffFile.Open(str(path)))
+        return ImageView(_net().TiffFile.Open(str(path), _dimensions([page_axis], "page_axis")[0]))
 
     @staticmethod
     @translate
@@ -98,7 +101,7 @@ class TiffFile:
             "pages": int(d.PageCount), "stack_pages": int(d.StackPages), "width": int(d.Width), "height": int(d.Height),
             "samples_per_pixel": int(d.SamplesPerPixel), "sample_type": str(d.SampleType), "compression": str(d.Compression),
             "layout": str(d.Layout), "planar": bool(d.Planar), "predictor": int(d.Predictor), "mappable": bool(d.Mappable),
-            "description": None if d.Description is None else str(d.Description), "kind": str(d.Kind),
+            "description": None if d.Description is None else str(d.Description), "kind": str(d.Kind), "bilevel": bool(d.Bilevel),
             "series": [{
                 "name": str(s.Name), "axes": str(s.Axes), "shape": tuple(int(n) for n in s.Shape), "levels": int(s.Levels),
                 "spacing": tuple(float(v) for v in s.Spacing), "unit": str(s.Unit),

@@ -28,6 +28,24 @@ public static partial class TiffFile
     /// <exception cref="InvalidFileFormatException">The file is not a TIFF, is damaged, or holds what IOLink does not read (the message says what).</exception>
     public static ImageView Open(string path) => Open(path, mapIfPossible: true);
 
+    /// <summary>
+    /// Opens the first image as <see cref="Open(string)"/> does, with the pages of a plain stack (one without OME or
+    /// ImageJ axes) along <paramref name="pageAxis"/>: SLICE (a VOLUME, the default) or SEQUENCE (an IMAGE_SEQUENCE, for
+    /// a time series saved page by page).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="pageAxis"/> is neither SLICE nor SEQUENCE.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidFileFormatException">As <see cref="Open(string)"/>.</exception>
+    public static ImageView Open(string path, ImageDimension pageAxis)
+    {
+        if (pageAxis is not (ImageDimension.SLICE or ImageDimension.SEQUENCE))
+        {
+            throw new ArgumentException($"The pages of a stack are SLICE (a VOLUME) or SEQUENCE (an IMAGE_SEQUENCE), not {pageAxis}.", nameof(pageAxis));
+        }
+
+        return Open(path, mapIfPossible: true, pageAxis);
+    }
+
     /// <summary>Opens the first image read strip by strip or tile by tile, never mapped (for files that may change while open).</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidFileFormatException">As <see cref="Open(string)"/>.</exception>
@@ -131,6 +149,7 @@ public static partial class TiffFile
             Planar = first.Planar,
             Predictor = first.Predictor,
             Mappable = Contiguous(image.Planes, directory) is not null,
+            Bilevel = first.Bilevel,
             Description = first.Description,
             Kind = image.Kind,
             Series = all.Select(SeriesDescription).ToArray(),
@@ -164,13 +183,13 @@ public static partial class TiffFile
         };
     }
 
-    private static ImageView Open(string path, bool mapIfPossible)
+    private static ImageView Open(string path, bool mapIfPossible, ImageDimension pageAxis = ImageDimension.SLICE)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var shared = SharedFile.Open(path);
         var reader = new TiffSeriesReader(TiffDirectory.Read(shared, path), path, shared.Size);
         var series = reader.Read(all: false)[0];
-        return View(shared, reader, series, series.Planes, path, mapIfPossible);
+        return View(shared, reader, series, series.Planes, path, mapIfPossible, pageAxis);
     }
 
     /// <summary>The planes of resolution <paramref name="level"/>: the series' own, a SubIFD of each, or the reduced pages after it.</summary>
@@ -199,11 +218,12 @@ public static partial class TiffFile
         return planes;
     }
 
-    /// <summary>The IOLink dimension an OME/tifffile plane axis letter stands for.</summary>
-    private static ImageDimension Dimension(char axis) => axis switch
+    /// <summary>The IOLink dimension an OME/tifffile plane axis letter stands for (Q, a plain stack's pages: <paramref name="pages"/>).</summary>
+    private static ImageDimension Dimension(char axis, ImageDimension pages) => axis switch
     {
         'T' => ImageDimension.SEQUENCE,
         'C' => ImageDimension.CHANNEL,
+        'Q' => pages,
         _ => ImageDimension.SLICE,
     };
 
@@ -213,12 +233,13 @@ public static partial class TiffFile
     /// SEQUENCE (T), CHANNEL (C) and SLICE (Z, or the pages of a plain stack); 2 to 4 interleaved samples become
     /// vector components, other sample counts a CHANNEL dimension.
     /// </summary>
-    private static ImageView View(SharedFile shared, TiffSeriesReader reader, TiffSeries series, IReadOnlyList<TiffPage> planes, string path, bool mapIfPossible)
+    private static ImageView View(SharedFile shared, TiffSeriesReader reader, TiffSeries series, IReadOnlyList<TiffPage> planes, string path, bool mapIfPossible,
+        ImageDimension pageAxis = ImageDimension.SLICE)
     {
         var first = planes[0];
         var samples = first.SamplesPerPixel;
         var vector = samples is >= 2 and <= 4 && !first.Planar;
-        var planeDims = series.PlaneAxes.Select(Dimension).ToList();
+        var planeDims = series.PlaneAxes.Select(a => Dimension(a, pageAxis)).ToList();
         var channelDims = planeDims.Count(d => d == ImageDimension.CHANNEL) + (samples > 1 && !vector ? 1 : 0);
         if (channelDims > 1 || planeDims.Distinct().Count() != planeDims.Count)
         {
@@ -305,14 +326,15 @@ public static partial class TiffFile
             _ => null,
         };
         // The floating-point predictor leaves samples little-endian whatever the file's order.
-        var pipeline = new CodecPipeline(new BytesCodec(first.Predictor == 3 ? ByteOrder.LittleEndian : order), [new TiffChunkCodec(first.Compression, predictor)]);
+        var pipeline = new CodecPipeline(new BytesCodec(first.Predictor == 3 ? ByteOrder.LittleEndian : order),
+            [new TiffChunkCodec(first.Compression, predictor, first.Bilevel ? (int)first.ChunkColumns : 0)]);
         var store = new TiffStore(shared.Share(), planes, series.PlaneSizes, path, new StoreVersion(shared.Size, directory.Pages[0].Offset));
         var array = new ChunkedArray(store, grid, ChunkKeyEncoding.V2('/'), pipeline, first.SampleType, new byte[bytes],
             new ChunkCache(64L << 20), ownsStore: true, name: path);
         try
         {
             // Vector samples by the NumPy rules: one name fewer than axes makes the trailing axis the components.
-            return new ChunkedImageView(array, AxisSpec.Named([.. axes]));
+            return new ChunkedImageView(array, AxisSpec.Named([.. axes]), isBool: first.Bilevel);
         }
         catch
         {
@@ -378,7 +400,7 @@ public static partial class TiffFile
     private static long? Contiguous(IReadOnlyList<TiffPage> planes, TiffDirectory directory)
     {
         var first = planes[0];
-        if (first.Compression != 1 || first.Predictor != 1 || first.Planar || directory.BigEndian != !BitConverter.IsLittleEndian)
+        if (first.Compression != 1 || first.Predictor != 1 || first.Planar || first.Bilevel || directory.BigEndian != !BitConverter.IsLittleEndian)
         {
             return null;
         }
@@ -438,8 +460,11 @@ public sealed class TiffDescription
     /// <summary>Samples per pixel (3 for RGB).</summary>
     public required int SamplesPerPixel { get; init; }
 
-    /// <summary>The type of one sample.</summary>
+    /// <summary>The type of one sample (UINT8 for 1-bit samples, which <see cref="Bilevel"/> says).</summary>
     public required DataType SampleType { get; init; }
+
+    /// <summary>Whether the samples are single bits (a bilevel image), read as BINARY.</summary>
+    public bool Bilevel { get; init; }
 
     /// <summary>The compression, such as <c>none</c>, <c>Deflate</c>, <c>LZW</c>.</summary>
     public required string Compression { get; init; }

@@ -210,4 +210,35 @@ public sealed class TiffSeriesTests : IDisposable
         Assert.Equal("VectorXu64(8, 8, 2)", view.Shape.ToString());
         Assert.Equal("pages", TiffFile.Describe(path).Kind);
     }
+
+    [Theory]
+    [InlineData("tifffile-strips", "tifffile.imwrite(path, a, rowsperstrip=5)")]
+    [InlineData("pillow-deflate", "from PIL import Image; Image.fromarray(a[0]).save(path, compression='tiff_adobe_deflate')")]
+    [InlineData("pillow-packbits", "from PIL import Image; Image.fromarray(a[0]).save(path, compression='packbits')")]
+    public void ABilevelImage_IsReadAsBinary_OneBytePerPixel(string name, string write)
+    {
+        // tifffile writes bool arrays as 1-bit pages but does not compress them; Pillow (libtiff) does.
+        var path = Write($"bits-{name}.tif", $$"""
+            a = (np.arange(3 * 37 * 45).reshape(3, 37, 45) % 7 < 3)
+            {{write}}
+            """);
+        using var view = TiffFile.Open(path);
+        Assert.Equal(ImageInterpretation.BINARY, view.Properties.ImageInterpretation);
+        Assert.Equal(name.StartsWith("tifffile", StringComparison.Ordinal) ? "VectorXu64(45, 37, 3)" : "VectorXu64(45, 37)", view.Shape.ToString());
+        Assert.Equal(Expected(path).Select(b => (byte)(b != 0 ? 1 : 0)), Bytes(view));
+        Assert.True(TiffFile.Describe(path).Bilevel);
+    }
+
+    [Fact]
+    public void APlainStack_MayBeOpenedAsASequence()
+    {
+        var path = Write("frames.tif", """
+            tifffile.imwrite(path, (np.arange(4 * 8 * 9) % 250).astype(np.uint8).reshape(4, 8, 9), photometric='minisblack')
+            """);
+        using var frames = TiffFile.Open(path, ImageDimension.SEQUENCE);
+        Assert.Equal(ImageTypeId.IMAGE_SEQUENCE, frames.AxesInterpretation.Id);
+        Assert.True(frames.Support(ImageCapability.MEMORY_ACCESS));
+        Assert.Equal(Expected(path), Bytes(frames));
+        Assert.Throws<ArgumentException>(() => TiffFile.Open(path, ImageDimension.CHANNEL));
+    }
 }

@@ -5,7 +5,7 @@ import pytest
 
 tifffile = pytest.importorskip("tifffile")
 
-from iolink import ImageCapability, ImageDimension, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, TiffFile  # noqa: E402
+from iolink import ImageCapability, ImageDimension, ImageInterpretation, ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, TiffFile  # noqa: E402
 
 
 def test_a_contiguous_stack_is_shared_with_numpy_without_a_copy(tmp_path):
@@ -99,3 +99,20 @@ def test_an_ome_tiff_written_by_iolink_is_read_by_tifffile_with_its_axes_pyramid
         assert 'PhysicalSizeZ="3"' in t.ome_metadata and 'PhysicalSizeXUnit="µm"' in t.ome_metadata
     with pytest.raises(ValueError, match="compression 'lzw'"):
         TiffFile.write(view, tmp_path / "x.tif", compression="lzw")
+
+
+def test_a_plain_stack_opens_as_a_sequence_on_request_and_a_bilevel_page_as_binary(tmp_path):
+    a = (np.arange(4 * 8 * 9) % 250).astype(np.uint8).reshape(4, 8, 9)
+    path = tmp_path / "frames.tif"
+    tifffile.imwrite(path, a, photometric="minisblack")
+    assert TiffFile.open(path).axes_interpretation() == ImageTypeId.VOLUME
+    frames = TiffFile.open(path, page_axis=ImageDimension.SEQUENCE)
+    assert frames.axes_interpretation() == ImageTypeId.IMAGE_SEQUENCE
+    assert (NumpyInterop.to_numpy_array(frames) == a).all()
+    bits = tmp_path / "mask.tif"
+    tifffile.imwrite(bits, a[0] % 3 == 0)
+    view = TiffFile.open(bits)
+    assert view.properties().image_interpretation == ImageInterpretation.BINARY
+    mask = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(view))
+    assert (mask == (a[0] % 3 == 0)).all()
+    assert TiffFile.describe(bits)["bilevel"] is True

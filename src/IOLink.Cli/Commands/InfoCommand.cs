@@ -59,7 +59,7 @@ internal static class InfoCommand
                 var tiff = IOLink.Tiff.TiffFile.Describe(path);
                 Line(output, "format", $"{(tiff.Kind == "OME" ? "OME-" : tiff.Kind == "ImageJ" ? "ImageJ " : "")}{(tiff.BigTiff ? "BigTIFF" : "TIFF")}, {(tiff.ByteOrder == ByteOrder.LittleEndian ? "little" : "big")}-endian, {tiff.PageCount} page{(tiff.PageCount == 1 ? "" : "s")}"
                     + (tiff.StackPages > 1 && tiff.Kind is "pages" or "shaped" ? $" ({tiff.StackPages} alike, read as one stack)" : ""));
-                Line(output, "page", $"{tiff.Width} x {tiff.Height}, {tiff.SamplesPerPixel} sample{(tiff.SamplesPerPixel == 1 ? "" : "s")} of {tiff.SampleType}{(tiff.Planar ? " (planar)" : "")}");
+                Line(output, "page", $"{tiff.Width} x {tiff.Height}, {tiff.SamplesPerPixel} sample{(tiff.SamplesPerPixel == 1 ? "" : "s")} of {(tiff.Bilevel ? "1 bit (read as BINARY UINT8)" : tiff.SampleType)}{(tiff.Planar ? " (planar)" : "")}");
                 Line(output, "layout", $"{tiff.Layout}, {tiff.Compression}{(tiff.Predictor == 1 ? "" : tiff.Predictor == 2 ? " with horizontal predictor" : " with floating-point predictor")}"
                     + (tiff.Mappable ? "; contiguous, memory-mapped" : ""));
                 for (var i = 0; i < tiff.Series.Count; i++)

@@ -48,6 +48,9 @@ internal sealed class TiffPage
     /// <summary>The ImageDescription, or null.</summary>
     public string? Description { get; init; }
 
+    /// <summary>Whether the samples are single bits (a bilevel image), stored 8 to a byte, each row starting on a byte.</summary>
+    public bool Bilevel { get; init; }
+
     /// <summary>Whether the page is a reduced-resolution image (NewSubfileType bit 0) or a mask.</summary>
     public bool Reduced { get; init; }
 
@@ -100,8 +103,16 @@ internal sealed class TiffPage
         }
 
         var format = directory.Integers(ifd, SampleFormat, 64)?.FirstOrDefault(1) ?? 1;
+        // 1-bit samples (bilevel images, as tifffile writes bool arrays) are unpacked to one byte each: BINARY.
+        var bilevel = bits[0] == 1 && format is 1 or 4;
+        if (bilevel && samples != 1)
+        {
+            throw new InvalidFileFormatException($"{where} has {samples} 1-bit samples per pixel; IOLink reads 1-bit images of one sample.");
+        }
+
         DataType sampleType = (format, bits[0]) switch
         {
+            (1 or 4, 1) => DataTypeId.UINT8,
             (1 or 4, 8) => DataTypeId.UINT8,
             (1 or 4, 16) => DataTypeId.UINT16,
             (1 or 4, 32) => DataTypeId.UINT32,
@@ -113,7 +124,7 @@ internal sealed class TiffPage
             (3, 32) => DataTypeId.FLOAT,
             (3, 64) => DataTypeId.DOUBLE,
             _ => throw new InvalidFileFormatException(
-                $"{where} holds {bits[0]}-bit samples of sample format {format}; IOLink reads 8- to 64-bit integers and 32- and 64-bit floats (1-bit, 12-bit, 16-bit float and complex samples are not read yet)."),
+                $"{where} holds {bits[0]}-bit samples of sample format {format}; IOLink reads 1-bit (bilevel), 8- to 64-bit integers and 32- and 64-bit floats (12-bit, 16-bit float and complex samples are not read yet)."),
         };
 
         var compression = (int)directory.Integer(ifd, CompressionTag, 1);
@@ -132,7 +143,7 @@ internal sealed class TiffPage
         }
 
         var predictor = (int)directory.Integer(ifd, PredictorTag, 1);
-        if (predictor is not (1 or 2 or 3) || (predictor == 3 && sampleType.PrimitiveType != PrimitiveTypeId.FLOATING_POINT))
+        if (predictor is not (1 or 2 or 3) || (predictor == 3 && sampleType.PrimitiveType != PrimitiveTypeId.FLOATING_POINT) || (bilevel && predictor != 1))
         {
             throw new InvalidFileFormatException($"{where} has predictor {predictor} for {sampleType} samples; IOLink reads none (1), horizontal (2) and floating point (3, for floats).");
         }
@@ -176,6 +187,7 @@ internal sealed class TiffPage
         }
 
         var itemBytes = (long)sampleType.ByteCount * (planar ? 1 : samples);
+        var rowBytes = bilevel ? (columns + 7) / 8 : columns * itemBytes;   // what one row of a strip or tile stores
         if (rows * columns * itemBytes > int.MaxValue - 64)
         {
             throw new InvalidFileFormatException($"{where} has {(tiled ? "tiles" : "strips")} of {columns} x {rows} pixels, larger than 2 GiB each; IOLink decodes each into one buffer.");
@@ -189,7 +201,7 @@ internal sealed class TiffPage
         for (var i = 0; i < counts.Length; i++)
         {
             var chunkRows = tiled ? rows : Math.Min(rows, height - (i % down * rows));
-            var pixels = chunkRows * columns * itemBytes;
+            var pixels = chunkRows * rowBytes;
             if (counts[i] > 0 && pixels > (counts[i] * ratio) + (compression == 1 ? 0 : 64))
             {
                 throw new InvalidFileFormatException(
@@ -201,7 +213,7 @@ internal sealed class TiffPage
         return new TiffPage
         {
             Width = width, Height = height, SamplesPerPixel = (int)samples, SampleType = sampleType, Compression = compression, Predictor = predictor,
-            Planar = planar, ChunkRows = rows, ChunkColumns = columns, Tiled = tiled, Offsets = offsets, ByteCounts = counts,
+            Planar = planar, ChunkRows = rows, ChunkColumns = columns, Tiled = tiled, Offsets = offsets, ByteCounts = counts, Bilevel = bilevel,
             Description = description ? directory.Text(ifd, ImageDescription, MaxDescription) : null,
             Reduced = (directory.Integer(ifd, NewSubfileTypeTag, 0) & 1) != 0,
             SubIfds = directory.Integers(ifd, SubIfdsTag, 64) ?? [],
@@ -214,13 +226,13 @@ internal sealed class TiffPage
     public bool Matches(TiffPage other) =>
         other.Width == Width && other.Height == Height && other.SamplesPerPixel == SamplesPerPixel && other.SampleType == SampleType
         && other.Compression == Compression && other.Predictor == Predictor && other.Planar == Planar && other.ChunkRows == ChunkRows
-        && other.ChunkColumns == ChunkColumns && other.Tiled == Tiled;
+        && other.ChunkColumns == ChunkColumns && other.Tiled == Tiled && other.Bilevel == Bilevel;
 
     /// <summary>This page's layout with its data <paramref name="shift"/> bytes further on (the next page of a contiguous stack whose directories are not read).</summary>
     public TiffPage Shifted(long shift) => new()
     {
         Width = Width, Height = Height, SamplesPerPixel = SamplesPerPixel, SampleType = SampleType, Compression = Compression,
-        Predictor = Predictor, Planar = Planar, ChunkRows = ChunkRows, ChunkColumns = ChunkColumns, Tiled = Tiled,
+        Predictor = Predictor, Planar = Planar, ChunkRows = ChunkRows, ChunkColumns = ChunkColumns, Tiled = Tiled, Bilevel = Bilevel,
         Offsets = Array.ConvertAll(Offsets, o => o + shift), ByteCounts = ByteCounts,
     };
 }

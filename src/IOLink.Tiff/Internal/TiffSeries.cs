@@ -554,7 +554,7 @@ internal sealed class TiffSeriesReader
     /// <summary>The bytes of the page's pixels when they are stored uncompressed in one dense run; null otherwise.</summary>
     private static long? ContiguousPage(TiffPage page)
     {
-        if (page.Compression != 1 || page.Predictor != 1 || page.Planar || page.Tiled)
+        if (page.Compression != 1 || page.Predictor != 1 || page.Planar || page.Tiled || page.Bilevel)
         {
             return null;
         }

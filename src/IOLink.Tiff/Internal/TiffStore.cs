@@ -119,7 +119,7 @@ internal sealed class TiffStore : KeyValueStore
 /// chunk, then the predictor undone in place. Uncompressed strips may hold more bytes than the pixels (some writers
 /// pad them); the pixels are their first bytes.
 /// </summary>
-internal sealed class TiffChunkCodec(int compression, BytesToBytesCodec? predictor) : BytesToBytesCodec
+internal sealed class TiffChunkCodec(int compression, BytesToBytesCodec? predictor, int bilevelColumns = 0) : BytesToBytesCodec
 {
     private readonly BytesToBytesCodec? _decompressor = compression switch
     {
@@ -135,6 +135,31 @@ internal sealed class TiffChunkCodec(int compression, BytesToBytesCodec? predict
     public override string Description => _decompressor?.Name ?? "none";
 
     public override void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded)
+    {
+        if (bilevelColumns > 0)
+        {
+            // Rows of bits, most significant first, each row starting on a byte: unpacked to one 0 or 1 byte per pixel.
+            var rows = decoded.Length / bilevelColumns;
+            var rowBytes = (bilevelColumns + 7) / 8;
+            var packed = new byte[rows * rowBytes];
+            DecodeStored(encoded, packed);
+            for (var r = 0; r < rows; r++)
+            {
+                var source = packed.AsSpan(r * rowBytes, rowBytes);
+                var target = decoded.Slice(r * bilevelColumns, bilevelColumns);
+                for (var c = 0; c < target.Length; c++)
+                {
+                    target[c] = (byte)((source[c >> 3] >> (7 - (c & 7))) & 1);
+                }
+            }
+
+            return;
+        }
+
+        DecodeStored(encoded, decoded);
+    }
+
+    private void DecodeStored(ReadOnlySpan<byte> encoded, Span<byte> decoded)
     {
         if (_decompressor is null)
         {
