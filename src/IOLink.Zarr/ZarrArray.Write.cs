@@ -148,15 +148,16 @@ public sealed unsafe partial class ZarrArray
                 var names = ArrayNames(plans[0].Mapping, first);
                 var levelProperties = levels.Select(l => l.Properties).ToList();
                 var imageName = System.IO.Path.GetFileNameWithoutExtension(target);
+                var labels = ChannelLabels(first);
                 if (options.Format == ZarrFormat.V3)
                 {
-                    var ome = OmeZarr.Attributes(names, levelProperties, imageName, "0.5");
+                    var ome = OmeZarr.Attributes(names, levelProperties, imageName, "0.5", labels);
                     OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, "zarr.json"), System.Text.Encoding.UTF8.GetBytes(ZarrV3.GroupJson(ome)));
                 }
                 else
                 {
                     OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zgroup"), "{\n    \"zarr_format\": 2\n}\n"u8);
-                    var attributes = OmeZarr.Attributes(names, levelProperties, imageName, "0.4");
+                    var attributes = OmeZarr.Attributes(names, levelProperties, imageName, "0.4", labels);
                     OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zattrs"), System.Text.Encoding.UTF8.GetBytes(attributes));
                 }
             }
@@ -220,6 +221,30 @@ public sealed unsafe partial class ZarrArray
     private sealed class Progress(Action<double> report) : IProgress<double>
     {
         public void Report(double value) => report(value);
+    }
+
+    /// <summary>
+    /// The names of the view's channels, when its metadata has them for every channel: an OME-TIFF's
+    /// (<c>ome/channels/i/name</c>) or an OME-Zarr's (<c>ome/omero/channels/i/label</c>); null otherwise.
+    /// </summary>
+    private static string?[]? ChannelLabels(ImageView view)
+    {
+        var count = view.AxesInterpretation.Has(ImageDimension.CHANNEL) ? (long)view.Shape[view.AxesInterpretation.IndexOf(ImageDimension.CHANNEL)]
+            : ArrayAxes.HasComponentAxis(view.DataType) ? view.DataType.Dimension : 0;
+        if (count is < 1 or > 4096)
+        {
+            return null;
+        }
+
+        var labels = new string?[count];
+        var any = false;
+        for (var i = 0; i < count; i++)
+        {
+            labels[i] = (view.Metadata.Find($"ome/channels/{i}/name") ?? view.Metadata.Find($"ome/omero/channels/{i}/label"))?.Value as string;
+            any |= labels[i] is not null;
+        }
+
+        return any ? labels : null;
     }
 
     /// <summary>The metadata of the array a view becomes, and the order of its axes (rule 8) if given.</summary>

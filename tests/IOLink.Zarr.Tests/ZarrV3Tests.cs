@@ -82,18 +82,26 @@ public sealed class ZarrV3Tests : IDisposable
     }
 
     [Fact]
-    public void AnOmeZarrOfChannels_OrdersItsAxesAsNgffSays_TimeChannelSpace()
+    public void AnOmeZarrOfChannels_OrdersItsAxesAsNgffSays_TimeChannelSpace_AndLabelsThem()
     {
         // NumPy's order puts CHANNEL last (z, y, x, c); NGFF wants t, c, z, y, x.
         using var plain = Volume(DataTypeId.UINT16, new VectorXu64(20, 12, 6));
         using var channels = ImageViewFactory.Stack([plain, plain, plain], ImageDimension.CHANNEL);   // 3 channels
         using var view = ImageViewFactory.Stack([channels, channels], ImageDimension.SEQUENCE);          // 2 time points
+        var labels = view.Metadata.Add("ome", null).Add("channels", 3);
+        labels.Add("0", null).Add("name", "DAPI");
+        labels.Add("1", null).Add("name", "GFP \"bright\"");
+        labels.Add("2", null);
         var path = _dir.File("channels.ome.zarr");
         ZarrArray.Write(view, path, new ZarrOptions { OmeZarr = true });
         var json = File.ReadAllText(Path.Combine(path, "zarr.json"));
         var names = System.Text.RegularExpressions.Regex.Matches(json, "\"name\": \"(\\w)\"").Select(m => m.Groups[1].Value);
         Assert.Equal(["t", "c", "z", "y", "x"], names);
         using var back = ZarrArray.Open(path);
+        // The channel names (an OME-TIFF's, say) become omero labels, which read back as the OME-Zarr's.
+        Assert.Equal("DAPI", back.Metadata.Find("ome/omero/channels/0/label")?.Value);
+        Assert.Equal("GFP \"bright\"", back.Metadata.Find("ome/omero/channels/1/label")?.Value);
+        Assert.Null(back.Metadata.Find("ome/omero/channels/2/label"));
         Assert.Equal(view.AxesInterpretation, back.AxesInterpretation);
         Assert.Equal(view.Shape, back.Shape);
         Assert.Equal(All(view), All(back));

@@ -176,7 +176,7 @@ internal static class OmeZarr
     /// level's spacing: NGFF 0.4's <c>.zattrs</c> (<c>multiscales</c> naming its version), or NGFF 0.5's (<c>ome</c>
     /// naming the version and holding <c>multiscales</c>) for a v3 group's zarr.json.
     /// </summary>
-    public static string Attributes(ImageDimension[] arrayAxes, IReadOnlyList<ImageProperties> levels, string name, string version)
+    public static string Attributes(ImageDimension[] arrayAxes, IReadOnlyList<ImageProperties> levels, string name, string version, IReadOnlyList<string?>? channelLabels = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var unit = UnitName(levels[0].SpatialUnit);
@@ -228,7 +228,10 @@ internal static class OmeZarr
 
         json.Append("            ],\n");
         json.Append(inv, $"            \"name\": {JsonSerializer.Serialize(name)}{(v5 ? "" : ",")}\n");
-        json.Append(v5 ? "        }\n    ]}\n}" : $"            \"version\": \"{version}\"\n        }}\n    ]\n}}\n");
+        // The channels' names, as omero labels (what OME-TIFF channel names and NGFF readers' channel lists become).
+        var omero = channelLabels is null ? "" : ",\n    \"omero\": {\"channels\": ["
+            + string.Join(", ", channelLabels.Select(l => l is null ? "{}" : $"{{\"label\": {JsonSerializer.Serialize(l)}}}")) + "]}";
+        json.Append(v5 ? $"        }}\n    ]{omero}}}\n}}" : $"            \"version\": \"{version}\"\n        }}\n    ]{omero}\n}}\n");
         return json.ToString();
     }
 
