@@ -116,3 +116,46 @@ def test_a_plain_stack_opens_as_a_sequence_on_request_and_a_bilevel_page_as_bina
     mask = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(view))
     assert (mask == (a[0] % 3 == 0)).all()
     assert TiffFile.describe(bits)["bilevel"] is True
+
+
+def _canonical(a, axes):
+    """tifffile's array in IOLink's canonical order read back as NumPy sees it: T, Z, Y, X, and C (or samples) last."""
+    order = sorted(range(a.ndim), key=lambda d: "TZQYXCS".index(axes[d]))
+    return a.transpose(order)
+
+
+@pytest.mark.parametrize("kind", ["ome-tczyx", "imagej-hyperstack", "tiled-deflate", "bigtiff", "big-endian", "planar-rgb", "pyramid"])
+def test_what_this_tifffile_writes_reads_equal_with_its_axes(tmp_path, kind):
+    """Under each Python stack's own tifffile (Debian 12's 2023.02, Debian 13's 2025.03)."""
+    path = tmp_path / (kind + ".tif")
+    a = (np.arange(2 * 3 * 4 * 20 * 30) % 65521).astype(np.uint16).reshape(2, 3, 4, 20, 30)
+    if kind == "ome-tczyx":
+        tifffile.imwrite(path, a, ome=True, photometric="minisblack", metadata={"axes": "TCZYX", "PhysicalSizeX": 0.5})
+    elif kind == "imagej-hyperstack":
+        tifffile.imwrite(path, a.transpose(0, 2, 1, 3, 4), imagej=True, resolution=(2.0, 2.0),
+                         metadata={"axes": "TZCYX", "spacing": 3.0, "unit": "um"})
+    elif kind == "tiled-deflate":
+        tifffile.imwrite(path, a[0, 0], tile=(16, 16), compression="zlib", photometric="minisblack")
+    elif kind == "bigtiff":
+        tifffile.imwrite(path, a[0, 0], bigtiff=True, photometric="minisblack")
+    elif kind == "big-endian":
+        tifffile.imwrite(path, a[0, 0], byteorder=">", photometric="minisblack")
+    elif kind == "planar-rgb":
+        tifffile.imwrite(path, (a[0, :, 0] % 256).astype(np.uint8), photometric="rgb", planarconfig="separate")
+    else:
+        with tifffile.TiffWriter(path) as w:
+            w.write(a[0, 0, 0], subifds=1, tile=(16, 16), metadata={"axes": "YX"})
+            w.write(a[0, 0, 0, ::2, ::2], subfiletype=1, tile=(16, 16))
+    with tifffile.TiffFile(path) as t:
+        series = t.series[0]
+        expected, axes = series.asarray(), series.axes
+        levels = len(series.levels)
+    view = TiffFile.open(path)
+    got = NumpyInterop.to_numpy_array(ImageViewFactory.copy_in_memory(view))
+    assert (got == _canonical(expected, axes)).all()
+    info = TiffFile.describe(path)["series"][0]
+    assert info["axes"] == axes and info["levels"] == levels
+    if kind == "imagej-hyperstack":
+        assert tuple(view.properties().spatial_spacing) == (0.5, 0.5, 3.0)
+    if kind == "ome-tczyx":
+        assert view.properties().spatial_spacing[0] == 0.5
