@@ -191,6 +191,8 @@ class StreamAccessRawIO(io.RawIOBase):
             return
         try:
             super().close()
+        except System.ObjectDisposedException:
+            pass   # the access behind the stream was closed first: nothing is left to flush (a close from __del__ too)
         finally:
             raw = getattr(self, "_net", None)
             if raw is not None:

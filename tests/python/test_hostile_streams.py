@@ -43,6 +43,8 @@ def test_closing_the_access_under_an_open_raw_stream_is_a_value_error():
     access.close()
     with pytest.raises(ValueError):
         raw.read(1)
+    raw.close()   # closing the raw stream after its access is quiet (nothing is left to flush), also from __del__
+    assert raw.closed
 
 
 class _Lying(io.RawIOBase):
