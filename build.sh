@@ -6,7 +6,7 @@
 #   ./build.sh pack    the NuGet packages (the libraries and the iolink tool) into nupkg/
 #   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release; "bench stopwatch": plain Stopwatch loops)
 #   ./build.sh bench-report   every figure of the README's "How fast" table, baselines beside them (about 25 min)
-#   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk, dlpack, zarr-links, zarr3-metadata, zarr-shard, tiff)
+#   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk, dlpack, zarr-links, zarr3-metadata, zarr-shard, tiff, hdf5)
 #   ./build.sh stress [SECONDS]            the dispose-while-reading races, two processes on one Zarr store, and the NumPy soak, for longer
 #   ./build.sh python-stack            make (once, as root) the Debian 13 root the Python suite also runs in
 #   ./build.sh packages                the Debian packages every step needs (what .ci/run installs)
@@ -150,7 +150,7 @@ case "${1:-}" in
       -p no:cacheprovider -k "soak or leave_no_block_alive"
     ;;
   *)
-    echo "usage: ./build.sh demo | test | wheel | python-stack | packages | bench-report | bench [BenchmarkDotNet arguments] | fuzz TARGET|all [SECONDS] | stress [SECONDS]" >&2
+    echo "usage: ./build.sh demo | test | pack | wheel | python-stack | packages | bench-report | bench [BenchmarkDotNet arguments] | fuzz TARGET|all [SECONDS] | stress [SECONDS]" >&2
     exit 2
     ;;
 esac

@@ -247,6 +247,10 @@ public sealed unsafe partial class ZarrArray
         return any ? labels : null;
     }
 
+    /// <summary>Whether the view is bools (BINARY, UINT8, 0 and 1), written as Zarr's bool as it was read.</summary>
+    private static bool IsBool(ImageView view) =>
+        view.Properties.ImageInterpretation == ImageInterpretation.BINARY && view.DataType == (DataType)DataTypeId.UINT8;
+
     /// <summary>The metadata of the array a view becomes, and the order of its axes (rule 8) if given.</summary>
     private static (ZarrMetadata Metadata, ImageDimension[]? Order, int[] Mapping) Plan(ImageView view, ZarrOptions options)
     {
@@ -295,12 +299,12 @@ public sealed unsafe partial class ZarrArray
                 throw new ArgumentException("Shards are a Zarr v3 codec; write the array with Format = ZarrFormat.V3, or without shards.", nameof(options));
             }
 
-            var dtype = ZarrDtype.Native(export.ItemType);
+            var dtype = IsBool(view) ? ZarrDtype.Bool() : ZarrDtype.Native(export.ItemType);
             metadata = new ZarrMetadata(shape, chunks, dtype, new byte[dtype.ItemSize], fortranOrder: false, compressor, options.NestedChunkKeys == true ? '/' : '.');
         }
         else if (options.Format == ZarrFormat.V3)
         {
-            var dtype = ZarrDtype.V3(export.ItemType, NumpyTypeString.NativeOrder);
+            var dtype = IsBool(view) ? ZarrDtype.V3("bool", NumpyTypeString.NativeOrder) : ZarrDtype.V3(export.ItemType, NumpyTypeString.NativeOrder);
             var keys = ChunkKeyEncoding.Default(options.NestedChunkKeys == false ? '.' : '/');
             if (compressor is not null)
             {

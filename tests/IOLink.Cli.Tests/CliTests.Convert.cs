@@ -87,6 +87,34 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public void BoolArrays_StayBool_ThroughNpyZarrAndBack()
+    {
+        var mask = File("mask.npy");
+        IOLink.Tests.Formats.NumpyProcess.Run($$"""
+            import numpy as np
+            np.save(r'{{mask}}', (np.arange(5 * 6 * 7) % 3 == 0).reshape(5, 6, 7))
+            """);
+        foreach (var (output, args) in new[] { ("mask-out.npy", Array.Empty<string>()), ("mask2.zarr", ["--zarr-format", "2"]), ("mask3.zarr", Array.Empty<string>()) })
+        {
+            var (code, _, error) = Run(["convert", mask, File(output), .. args]);
+            Assert.True(code == 0, error);
+        }
+
+        Assert.Equal(0, Run("convert", File("mask3.zarr"), File("mask-back.npy")).Code);
+        var check = IOLink.Tests.Formats.NumpyProcess.Run($$"""
+            import numpy as np, zarr
+            a = np.load(r'{{mask}}')
+            for path in (r'{{File("mask-out.npy")}}', r'{{File("mask-back.npy")}}'):
+                b = np.load(path)
+                print(b.dtype, bool((a == b).all()))
+            z = zarr.open(r'{{File("mask2.zarr")}}', mode='r')
+            print(z.dtype, bool((z[...] == a).all()))
+            """, "numpy, zarr");
+        Assert.Equal("bool True\nbool True\nbool True", check.Trim().ReplaceLineEndings("\n"));
+        Assert.Contains("\"data_type\": \"bool\"", System.IO.File.ReadAllText(Path.Combine(File("mask3.zarr"), "zarr.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnHdf5File_IsAnInputByDataset_AndAnOutputH5pyReads()
     {
         var h5 = File("scan.h5");

@@ -110,6 +110,18 @@ public sealed class PackageTests(PackagesFixture packages)
     }
 
     [Fact]
+    public async Task AClone_InAFolderNamedSrc_BuildsItsTests()
+    {
+        // ~/src/iolink is where many people clone: only the repository's own src/ holds the documented projects.
+        var clone = Path.Combine(packages.Folder, "home", "src", "iolink");
+        var (code, output, error) = await ChildProcess.Run("git", packages.Folder, null, null, "clone", "-q", packages.Repo, clone);
+        Assert.True(code == 0, output + error);
+        (code, output, error) = await ChildProcess.Run("dotnet", clone, null, PackagesFixture.BuildEnvironment,
+            "build", "tests/IOLink.PublicApi.Tests/IOLink.PublicApi.Tests.csproj", "-c", "Release", "-nologo", "--verbosity", "quiet");
+        Assert.True(code == 0, output + error);
+    }
+
+    [Fact]
     public async Task SourceLink_MapsEverySourceFileToTheCommitInTheRepository()
     {
         // A clone whose remote is a GitHub repository, as the project's own is: the PDB links its sources there.

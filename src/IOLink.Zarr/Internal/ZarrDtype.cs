@@ -49,6 +49,9 @@ internal sealed class ZarrDtype
     /// <summary>The dtype of a view's items, in this machine's byte order.</summary>
     public static ZarrDtype Native(DataType itemType) => new(NumpyTypeString.Native(itemType));
 
+    /// <summary>NumPy's bool (<c>|b1</c>), for a v2 array of a BINARY view.</summary>
+    public static ZarrDtype Bool() => NumpyTypeString.TryParse("|b1", out var type, out _) ? new ZarrDtype(type!) : throw new InvalidOperationException("|b1 is not a NumPy type string.");
+
     /// <summary>The v3 data type of a view's items, stored in <paramref name="order"/>.</summary>
     public static ZarrDtype V3(DataType itemType, ByteOrder order)
     {

@@ -139,7 +139,7 @@ public static unsafe class NpyFile
         // The file's length is known before it is written, so its blocks are reserved in one go.
         view.Require(ImageCapability.READ, nameof(Write));
         var array = ArrayAxes.Export(view, order);
-        var header = NpyHeader.Encode(NumpyDataTypes.TypeString(view.DataType), array.Lengths.ToArray());
+        var header = NpyHeader.Encode(TypeString(view), array.Lengths.ToArray());
         OutputFile.Write(path, header.Length + view.ByteCount, stream => Write(view, stream, array, header, progress));
     }
 
@@ -152,7 +152,7 @@ public static unsafe class NpyFile
         ArgumentNullException.ThrowIfNull(stream);
         view.Require(ImageCapability.READ, nameof(Write));
         var array = ArrayAxes.Export(view, order);
-        Write(view, stream, array, NpyHeader.Encode(NumpyDataTypes.TypeString(view.DataType), array.Lengths.ToArray()), progress);
+        Write(view, stream, array, NpyHeader.Encode(TypeString(view), array.Lengths.ToArray()), progress);
     }
 
     /// <summary>Writes the header, then the view's elements in the file's order (the array layout and header made once by the caller).</summary>
@@ -233,6 +233,10 @@ public static unsafe class NpyFile
     /// <summary>Whether the view's dense canonical order is already the file's C order (no permutation needed).</summary>
     private static bool IsIdentity(long[] shape, DataType type, bool components, DataType itemType, long[] target) =>
         Expand(StridedLayout.DenseStrides(shape, type.ByteCount), components, itemType).AsSpan().SequenceEqual(target);
+
+    /// <summary>The .npy type string a view is written with: NumPy's bool for a BINARY view of UINT8 (0 and 1), as it was read.</summary>
+    private static string TypeString(ImageView view) =>
+        view.Properties.ImageInterpretation == ImageInterpretation.BINARY && view.DataType == (DataType)DataTypeId.UINT8 ? "|b1" : NumpyDataTypes.TypeString(view.DataType);
 
     internal static FileStream OpenRead(string path, bool writable = false)
     {
