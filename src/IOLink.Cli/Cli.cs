@@ -41,7 +41,20 @@ internal static class Cli
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
-            // An unknown command also leaves the root without one: the second message would only repeat the first.
+            // An unknown command is one message (the words after it were for it), with the command meant when a
+            // letter or two away; an unknown option names the option meant likewise.
+            var commands = root.Subcommands.Select(c => c.Name).ToList();
+            if (parse.CommandResult.Command == root && args.Length > 0 && !args[0].StartsWith('-') && !commands.Contains(args[0]))
+            {
+                var meant = Closest(args[0], commands);
+                error.WriteLine(meant is null
+                    ? $"iolink: '{args[0]}' is not a command; the commands are {string.Join(", ", commands)}."
+                    : $"iolink: '{args[0]}' is not a command; did you mean '{meant}'?");
+                error.WriteLine("Run 'iolink --help' (or 'iolink COMMAND --help') for usage.");
+                return ExitCodes.Usage;
+            }
+
+            var options = parse.CommandResult.Command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToList();
             var errors = parse.Errors.Select(e => e.Message).ToList();
             if (errors.Count > 1)
             {
@@ -50,6 +63,13 @@ internal static class Cli
 
             foreach (var message in errors)
             {
+                var token = System.Text.RegularExpressions.Regex.Match(message, "^Unrecognized command or argument '(--[^']+)'\\.$");
+                if (token.Success && Closest(token.Groups[1].Value, options) is { } option)
+                {
+                    error.WriteLine($"iolink: unknown option '{token.Groups[1].Value}'; did you mean '{option}'?");
+                    continue;
+                }
+
                 error.WriteLine($"iolink: {message}");
             }
 
@@ -60,6 +80,47 @@ internal static class Cli
         // The tool handles SIGINT and SIGTERM itself (Interrupt): the parser's own handler would end the process
         // after a timeout, before a write has removed its temporary files.
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>The word of <paramref name="words"/> at most two edits from <paramref name="typed"/> (the nearest), or null.</summary>
+    private static string? Closest(string typed, IEnumerable<string> words)
+    {
+        string? best = null;
+        var bestDistance = 3;
+        foreach (var word in words)
+        {
+            var distance = Distance(typed, word);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (word, distance);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Levenshtein distance: insertions, deletions and substitutions.</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     /// <summary>Runs a command body under the error policy.</summary>
@@ -125,7 +186,16 @@ internal static class Cli
         /// <summary>The --dataset given, or null.</summary>
         public string? DatasetOf(ParseResult parse) => parse.GetValue(Dataset);
 
-        public Inputs.RawOptions? Parse(ParseResult parse) =>
-            Inputs.ParseRaw(parse.GetValue(Shape), parse.GetValue(DataType), parse.GetValue(Offset));
+        /// <summary>The raw options given; a file that describes itself (.npy, TIFF, HDF5, Zarr) given any of them is a usage error saying so.</summary>
+        public Inputs.RawOptions? Parse(ParseResult parse, string path)
+        {
+            var given = new Option[] { Shape, DataType, Offset }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (given.Count > 0 && (File.Exists(path) || Directory.Exists(path)) && FileFormats.Of(path) is { } format && (Directory.Exists(path) || !format.IsFolder))
+            {
+                throw new UsageException($"'{path}' is a {format.Name} {(format.IsFolder ? "array" : "file")}, which describes itself; leave out {string.Join(", ", given)}.");
+            }
+
+            return Inputs.ParseRaw(parse.GetValue(Shape), parse.GetValue(DataType), parse.GetValue(Offset));
+        }
     }
 }

@@ -83,8 +83,19 @@ public sealed partial class CliTests : IDisposable
     {
         var (code, _, error) = Run("bogus");
         Assert.Equal(2, code);
-        Assert.Equal("iolink: Unrecognized command or argument 'bogus'.", error.Split('\n')[0]);
+        Assert.StartsWith("iolink: 'bogus' is not a command; the commands are demo, info, convert", error.Split('\n')[0], StringComparison.Ordinal);
         Assert.DoesNotContain("Required command", error, StringComparison.Ordinal);
+        // A command or an option a letter or two away: one line naming what was meant.
+        (code, _, error) = Run("conver", File("vol.npy"), File("x.npy"));
+        Assert.Equal(2, code);
+        Assert.Equal(["iolink: 'conver' is not a command; did you mean 'convert'?", "Run 'iolink --help' (or 'iolink COMMAND --help') for usage.", ""], error.Split('\n'));
+        (code, _, error) = Run("info", File("vol.npy"), "--stat");
+        Assert.Equal(2, code);
+        Assert.StartsWith("iolink: unknown option '--stat'; did you mean '--stats'?\n", error, StringComparison.Ordinal);
+        // Raw options on a file that describes itself say so, not that raw files need both.
+        (code, _, error) = Run("info", File("vol.npy"), "--dtype", "uint16");
+        Assert.Equal(2, code);
+        Assert.Contains("is a .npy file, which describes itself; leave out --dtype.", error, StringComparison.Ordinal);
         (code, _, error) = Run("slice", File("vol.npy"), "--index", "-1", "-o", File("s.png"));
         Assert.Equal(2, code);
         Assert.Contains("--index -1 is not a plane number: planes are counted from 0", error, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ internal static class InfoCommand
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
             var path = parse.GetValue(file)!;
-            var rawOptions = raw.Parse(parse);
+            var rawOptions = raw.Parse(parse, path);
             var names = Inputs.ParseAxes(parse.GetValue(axes));
             using var view = Inputs.Open(path, rawOptions, names, error, raw.DatasetOf(parse));
             Line(output, "file", path);

@@ -95,7 +95,7 @@ internal static class SliceCommand
 
             var windowText = parse.GetValue(window);
             var explicitWindow = ParseWindow(windowText);
-            using var view = Inputs.Open(path, raw.Parse(parse), names, error, raw.DatasetOf(parse));
+            using var view = Inputs.Open(path, raw.Parse(parse, path), names, error, raw.DatasetOf(parse));
             var (plane, chosen) = Plane(view, picture, fixedPlanes);
             using (plane)
             {
