@@ -86,6 +86,13 @@ def _metadata(root, version):
     project = _project(root)
     lines = ["Metadata-Version: 2.1", "Name: %s" % NAME, "Version: %s" % version,
              "Summary: %s" % project.get("description", ""), "Requires-Python: %s" % project.get("requires-python", ">=3.9")]
+    licence = project.get("license")
+    if isinstance(licence, str) and licence.startswith("{"):
+        # The fallback reader keeps an inline table as text: {text = "MIT"}.
+        found = re.search(r'text\s*=\s*"([^"]*)"', licence)
+        licence = {"text": found.group(1)} if found else None
+    if isinstance(licence, dict) and licence.get("text"):
+        lines.append("License: %s" % licence["text"])
     lines += ["Classifier: %s" % c for c in project.get("classifiers", [])]
     lines += ["Requires-Dist: %s" % d for d in project.get("dependencies", [])]
     readme = project.get("readme")
@@ -195,6 +202,8 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
         with open(os.path.join(root, "python", "iolink.runtimeconfig.json"), "rb") as f:
             files.append(("%s/_lib/iolink.runtimeconfig.json" % NAME, f.read()))
         files.append(("%s/METADATA" % dist_info, _metadata(root, version).encode("utf-8")))
+        with open(os.path.join(root, "LICENSE"), "rb") as f:
+            files.append(("%s/LICENSE" % dist_info, f.read()))   # the licence travels with the installed files
         # Not purelib: the assemblies carry native code for this platform, as the tag says.
         files.append(("%s/WHEEL" % dist_info, ("Wheel-Version: 1.0\nGenerator: iolink_build\nRoot-Is-Purelib: false\n"
                                                 "Tag: py3-none-%s\n" % tag).encode("ascii")))

@@ -44,3 +44,10 @@ def test_the_installed_files_are_the_package_and_its_assemblies():
         assert "iolink/" + name in files
     # Nothing of the build: no C# sources, no project files.
     assert not any(f.endswith((".cs", ".csproj")) for f in files)
+
+
+def test_the_installed_package_says_its_licence_and_carries_it():
+    distribution = _distribution()
+    assert distribution.metadata["License"] == "MIT"
+    assert "License :: OSI Approved :: MIT License" in distribution.metadata.get_all("Classifier")
+    assert distribution.read_text("LICENSE").startswith("MIT License")
