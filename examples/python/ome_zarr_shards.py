@@ -1,5 +1,5 @@
 # OME-Zarr 0.5 in shards: a pyramid IOLink writes, zarr-python 3 and Dask read, and IOLink opens as one view.
-import os, tempfile
+import os, shutil, tempfile
 import numpy as np
 import dask.array as da
 import zarr
@@ -19,3 +19,4 @@ print(float(da.from_zarr(path, component="2").mean().compute()))    # Dask on th
 
 with ZarrArray.open_lod(path) as lod:                               # IOLink: the levels as one view
     print(lod.level_range(), [str(level.shape()) for level in lod])
+shutil.rmtree(os.path.dirname(path))                                # the temporary folder goes too

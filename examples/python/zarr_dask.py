@@ -1,5 +1,5 @@
 # Zarr: a volume IOLink writes, Dask computes on, and IOLink reads back region by region.
-import os, tempfile
+import os, shutil, tempfile
 import numpy as np
 import dask.array as da
 import zarr
@@ -18,3 +18,5 @@ view = ZarrArray.open(path, image_type=ImageTypeId.VOLUME)          # X, Y, Z ag
 print(view.shape(), ZarrArray.info(view)["codec"])
 plane = view.read_region(RegionXu64((0, 0, 10), (128, 128, 1)), out=np.empty((128, 128), np.uint16))
 print(int(plane[5, 7]), ZarrArray.info(view)["chunks_decoded"])      # y=5, x=7 of slice 10; 4 chunks decoded
+view.dispose()
+shutil.rmtree(os.path.dirname(path))                                # the temporary folder goes too
