@@ -7,8 +7,9 @@ namespace IOLink.Cli.Tests;
 public sealed partial class CliTests
 {
     [Theory]
-    [InlineData(null, 0.0, 541.0)]
+    [InlineData(null, 500.0, 541.0)]
     [InlineData("plane", 500.0, 541.0)]
+    [InlineData("volume", 0.0, 541.0)]
     [InlineData("400,600", 400.0, 600.0)]
     public void Slice_WritesAWindowedGrayscalePng(string? window, double min, double max)
     {
@@ -19,7 +20,7 @@ public sealed partial class CliTests
         using var bitmap = SKBitmap.Decode(File("s.png"));
         Assert.Equal(12, bitmap.Width);
         Assert.Equal(4, bitmap.Height);
-        // Plane z = 5 holds 500 + x + 10 y; the whole file spans 0..541. The window maps min to black, max to white.
+        // Plane z = 5 holds 500 + x + 10 y (the default window, read from the plane alone); the whole file spans 0..541.
         foreach (var (x, y) in new[] { (0, 0), (11, 0), (11, 3), (3, 2) })
         {
             var value = 500 + x + (10 * y);

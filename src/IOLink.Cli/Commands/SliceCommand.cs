@@ -49,7 +49,7 @@ internal static class SliceCommand
         };
         var window = new Option<string?>("--window")
         {
-            Description = "The values drawn black and white: MIN,MAX, or 'plane' for the plane's own range. By default the whole file's range (8-bit data: 0,255).",
+            Description = "The values drawn black and white: MIN,MAX, 'plane' for the plane's own range (the default; 8-bit data: 0,255), or 'volume' for the whole file's range (reads all of it).",
         };
         var raw = new Cli.RawFileOptions();
         var command = new Command("slice", "Render one 2D plane of a file to PNG (grayscale windowed to the data's range, or RGB).")
@@ -101,9 +101,10 @@ internal static class SliceCommand
             {
                 CheckDrawable(plane, picture);
                 var planeWindow = windowText == "plane";
-                // Binary data (a NumPy bool array) draws 0 as black and 1 as white; other 8-bit data as stored.
+                // Binary data (a NumPy bool array) draws 0 as black and 1 as white; other 8-bit data as stored; wider
+                // data to the plane's own range (reading only the plane) unless the whole file's is asked for.
                 var binary = view.Properties.ImageInterpretation == ImageInterpretation.BINARY && !planeWindow;
-                var range = explicitWindow ?? (binary ? (0, 1) : planeWindow || Is8Bit(view.DataType) ? null : DataRange(view));
+                var range = explicitWindow ?? (binary ? (0, 1) : windowText == "volume" && !Is8Bit(view.DataType) ? DataRange(view) : null);
                 Render(plane, picture, outPath, range, planeWindow);
                 var across = plane.Shape[plane.AxesInterpretation.IndexOf(picture[0])];
                 var down = plane.Shape[plane.AxesInterpretation.IndexOf(picture[1])];
@@ -227,7 +228,7 @@ internal static class SliceCommand
 
     private static (double Min, double Max)? ParseWindow(string? text)
     {
-        if (text is null or "plane")
+        if (text is null or "plane" or "volume")
         {
             return null;
         }
@@ -241,7 +242,7 @@ internal static class SliceCommand
             return (min, max);
         }
 
-        throw new UsageException($"--window '{text}' is not MIN,MAX with MIN < MAX (or 'plane'); write it like --window 0,4095.");
+        throw new UsageException($"--window '{text}' is not MIN,MAX with MIN < MAX (or 'plane', or 'volume'); write it like --window 0,4095.");
     }
 
     /// <summary>The whole file's value range, streamed slab by slab (with a progress bar when it is large).</summary>
