@@ -216,12 +216,16 @@ internal static class FileFormats
     /// <summary>A .npy file, memory-mapped read-only; without axes, named from its rank in NumPy order (rule 2).</summary>
     private static ImageView OpenNpy(string path, ImageDimension[]? axes)
     {
+        // A .npy in the other byte order cannot be a view over the file (nothing swaps there): it is read into
+        // memory and swapped once, as NpyFile.Read does, when it fits in half of what the process may use.
+        var header = NpyFile.ReadHeader(path);
+        Func<AxisSpec, ImageView> open = header.ByteOrder == NumpyTypeString.NativeOrder ? a => NpyFile.Open(path, a) : a => ReadSwapped(path, header, a);
         if (axes is not null)
         {
-            return Inputs.WithAxes(axes, () => NpyFile.Open(path, axes));
+            return Inputs.WithAxes(axes, () => open(AxisSpec.Named(axes)));
         }
 
-        var plain = NpyFile.Open(path);
+        var plain = open(AxisSpec.Unknown);
         var type = Inputs.DefaultType(plain.DimensionCount);
         if (type == ImageTypeId.UNKNOWN)
         {
@@ -232,6 +236,18 @@ internal static class FileFormats
         {
             return ImageViewFactory.ReinterpretAxes(plain, ArrayAxes.InNumpyOrder(type));
         }
+    }
+
+    private static ImageView ReadSwapped(string path, NpyHeader header, AxisSpec axes)
+    {
+        var limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+        if (header.DataByteCount > limit)
+        {
+            throw new UsageException(
+                $"'{path}' stores '{header.Descr}' items, in the other byte order than this machine's, and at {header.DataByteCount} bytes it is too large to swap in memory here; convert it in NumPy with a.astype(a.dtype.newbyteorder('=')).");
+        }
+
+        return NpyFile.Read(path, axes);
     }
 
     /// <summary>A TIFF's first image (a page, or a stack of pages alike) as IOLink.Tiff opens it; axes named when given.</summary>

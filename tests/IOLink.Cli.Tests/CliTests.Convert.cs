@@ -87,6 +87,23 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public void ABigEndianNpy_IsReadAndSwapped_AsNumpyReadsIt()
+    {
+        var big = File("big.npy");
+        IOLink.Tests.Formats.NumpyProcess.Run($$"""
+            import numpy as np
+            np.save(r'{{big}}', np.load(r'{{File("vol.npy")}}').astype('>u2'))
+            """);
+        var (code, output, error) = Run("info", big, "--stats");
+        Assert.True(code == 0, error);
+        Assert.Contains("view shape  VectorXu64(12, 4, 6)\n", output, StringComparison.Ordinal);
+        Assert.Contains("max         541\n", output, StringComparison.Ordinal);
+        (code, _, error) = Run("convert", big, File("little.npy"));
+        Assert.True(code == 0, error);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("vol.npy")), System.IO.File.ReadAllBytes(File("little.npy")));
+    }
+
+    [Fact]
     public void BoolArrays_StayBool_ThroughNpyZarrAndBack()
     {
         var mask = File("mask.npy");
