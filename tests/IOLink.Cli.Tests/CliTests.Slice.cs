@@ -129,4 +129,22 @@ public sealed partial class CliTests
         Assert.Equal(new SKColor(255, 128, 0), bitmap.GetPixel(2, 1));
         Assert.Equal(new SKColor(0, 0, 0), bitmap.GetPixel(0, 0));
     }
+
+    [Fact]
+    public void Slice_OfComplexData_DrawsTheMagnitude_AndSaysSo()
+    {
+        using (var c = ImageViewFactory.Allocate(new VectorXu64(2, 2), DataTypeId.COMPLEX_FLOAT, new ImageProperties(ImageTypeId.IMAGE)))
+        {
+            float[] values = [3, 4, 0, 0, 6, 8, 0, 10];   // magnitudes 5, 0, 10, 10
+            c.WriteRegion(RegionXu64.CreateFullRegion(c.Shape), System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            NpyFile.Write(c, File("c.npy"));
+        }
+
+        var (code, output, error) = Run("slice", File("c.npy"), "-o", File("c.png"));
+        Assert.True(code == 0, error);
+        Assert.Contains("2x2 grayscale magnitude |z| of complex data", output, StringComparison.Ordinal);
+        using var bitmap = SKBitmap.Decode(File("c.png"));
+        // The plane's magnitudes span 0..10: 5 is mid-grey, 0 black, 10 white.
+        Assert.Equal([128, 0, 255, 255], new[] { bitmap.GetPixel(0, 0), bitmap.GetPixel(1, 0), bitmap.GetPixel(0, 1), bitmap.GetPixel(1, 1) }.Select(p => (int)p.Red));
+    }
 }

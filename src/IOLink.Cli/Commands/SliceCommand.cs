@@ -109,7 +109,8 @@ internal static class SliceCommand
                 var across = plane.Shape[plane.AxesInterpretation.IndexOf(picture[0])];
                 var down = plane.Shape[plane.AxesInterpretation.IndexOf(picture[1])];
                 var where = chosen.Length == 0 ? "" : $" at {chosen}";
-                output.WriteLine($"wrote {Inputs.Shown(outPath)}: {across}x{down} {(plane.DataType.Dimension >= 3 ? "RGB" : "grayscale")} from {view.AxesInterpretation} {view.Shape}{where}");
+                var drawn = plane.DataType.Interpretation == DataTypeInterpretation.COMPLEX ? "grayscale magnitude |z| of complex data" : plane.DataType.Dimension >= 3 ? "RGB" : "grayscale";
+                output.WriteLine($"wrote {Inputs.Shown(outPath)}: {across}x{down} {drawn} from {view.AxesInterpretation} {view.Shape}{where}");
             }
 
             return ExitCodes.Success;
@@ -256,9 +257,11 @@ internal static class SliceCommand
     private static unsafe void Render(ImageView plane, ImageDimension[] picture, string path, (double Min, double Max)? window, bool planeWindow)
     {
         var type = plane.DataType;
-        if (type.Dimension is not (1 or 3 or 4) || type.Interpretation == DataTypeInterpretation.COMPLEX)
+        // Complex data is drawn as its magnitude |z| (grayscale); the message says so.
+        var complex = type.Interpretation == DataTypeInterpretation.COMPLEX;
+        if (!complex && type.Dimension is not (1 or 3 or 4))
         {
-            throw new UsageException($"A {type} plane cannot be drawn; slice renders scalar (grayscale) and 3- or 4-component (RGB) data.");
+            throw new UsageException($"A {type} plane cannot be drawn; slice renders scalar (grayscale), complex (magnitude) and 3- or 4-component (RGB) data.");
         }
 
         var columns = plane.AxesInterpretation.IndexOf(picture[0]);
@@ -277,6 +280,10 @@ internal static class SliceCommand
         {
             (min, max) = (0, 255);
         }
+        else if (complex)
+        {
+            (min, max) = MagnitudeRange(plane);
+        }
         else
         {
             var range = Statistics.Compute(plane);
@@ -284,7 +291,7 @@ internal static class SliceCommand
         }
 
         var scale = max > min ? 255.0 / (max - min) : 0;
-        var components = (int)type.Dimension;
+        var components = complex ? 1 : (int)type.Dimension;
         var color = components == 1 ? SKColorType.Gray8 : SKColorType.Rgba8888;
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, color, SKAlphaType.Opaque));
         var pixels = (byte*)bitmap.GetPixels();
@@ -303,6 +310,11 @@ internal static class SliceCommand
             var bytes = strip.AsSpan(0, (int)(n * rowBytes));
             plane.ReadRegion(new RegionXu64(origin, size), bytes);
             var values = Statistics.ToDoubles(bytes, type);
+            if (complex)
+            {
+                values = Magnitudes(values);
+            }
+
             for (var y = 0; y < n; y++)
             {
                 var row = pixels + ((long)(y0 + y) * bitmap.RowBytes);
@@ -330,6 +342,35 @@ internal static class SliceCommand
         using var encoded = bitmap.Encode(SKEncodedImageFormat.Png, 100)
             ?? throw new InvalidOperationException("The PNG encoder produced nothing; the plane may be too large for PNG.");
         OutputFile.Write(path, stream => encoded.SaveTo(stream));
+    }
+
+    /// <summary>|z| of each (real, imaginary) pair.</summary>
+    private static double[] Magnitudes(double[] pairs)
+    {
+        var result = new double[pairs.Length / 2];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = Math.Sqrt((pairs[2 * i] * pairs[2 * i]) + (pairs[(2 * i) + 1] * pairs[(2 * i) + 1]));
+        }
+
+        return result;
+    }
+
+    /// <summary>The smallest and largest magnitude of a complex plane, read in strips.</summary>
+    private static (double Min, double Max) MagnitudeRange(ImageView plane)
+    {
+        var (min, max) = (double.PositiveInfinity, double.NegativeInfinity);
+        foreach (var region in RegionSlabs.For(plane, StripBytes))
+        {
+            var bytes = new byte[(long)region.ElementCount * plane.DataType.ByteCount];
+            plane.ReadRegion(region, bytes);
+            foreach (var m in Magnitudes(Statistics.ToDoubles(bytes, plane.DataType)))
+            {
+                (min, max) = (Math.Min(min, m), Math.Max(max, m));
+            }
+        }
+
+        return (min, max);
     }
 
     /// <summary>
