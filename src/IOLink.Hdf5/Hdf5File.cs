@@ -144,7 +144,8 @@ public static partial class Hdf5File
             bytes *= length;
         }
 
-        var axes = Axes(dataset, lengths.Length);
+        var heap = new Heap(file, Guard(path, () => PureHdfInternals.BaseAddress(dataset)));
+        var axes = Axes(dataset, lengths.Length, heap);
         ImageView view = Guard(path, () => dataset.Layout.Class) switch
         {
             H5DataLayoutClass.Contiguous => Contiguous(opening, dataset, path, where, lengths, type, isBool, bigEndian, bytes, axes, map),
@@ -154,7 +155,7 @@ public static partial class Hdf5File
 
         try
         {
-            Annotate(view, dataset, axes);
+            Annotate(view, dataset, axes, heap);
             return view;
         }
         catch
@@ -429,10 +430,10 @@ public static partial class Hdf5File
     /// The dataset's axes when it names them: an <c>axes</c> attribute of t, c, z, y, x letters (a string, or one per
     /// dimension), or dimension labels of those letters; otherwise the NumPy rules.
     /// </summary>
-    private static AxisSpec Axes(NativeDataset dataset, int rank)
+    private static AxisSpec Axes(NativeDataset dataset, int rank, Heap heap)
     {
         string[]? letters = null;
-        if (Attribute(dataset, "axes") is { } axes)
+        if (Attribute(dataset, "axes", heap) is { } axes)
         {
             // One letter per axis, or one fewer: the last axis is then a vector element's components (as IOLink writes RGB).
             letters = axes switch
@@ -443,7 +444,7 @@ public static partial class Hdf5File
             };
         }
 
-        if (letters is null && Attribute(dataset, "DIMENSION_LABELS") is string[] labels && labels.Length == rank)
+        if (letters is null && Attribute(dataset, "DIMENSION_LABELS", heap) is string[] labels && labels.Length == rank)
         {
             letters = labels;
         }
@@ -477,7 +478,7 @@ public static partial class Hdf5File
     }
 
     /// <summary>The dataset's attributes into the view's metadata (<c>hdf5/name</c>), and <c>element_size_um</c> as its voxel size.</summary>
-    private static void Annotate(ImageView view, NativeDataset dataset, AxisSpec axes)
+    private static void Annotate(ImageView view, NativeDataset dataset, AxisSpec axes, Heap heap)
     {
         var node = view.Metadata.Add("hdf5", null);
         foreach (var attribute in Guarded(() => dataset.Attributes().Take(1024).ToList()) ?? [])
@@ -487,13 +488,13 @@ public static partial class Hdf5File
                 continue;
             }
 
-            if (Value(attribute) is { } value)
+            if (Value(attribute, heap) is { } value)
             {
                 node.Add(attribute.Name, value);
             }
         }
 
-        if (Attribute(dataset, "element_size_um") is double[] sizes && sizes.Length == view.DimensionCount && sizes.All(s => s > 0 && double.IsFinite(s)))
+        if (Attribute(dataset, "element_size_um", heap) is double[] sizes && sizes.Length == view.DimensionCount && sizes.All(s => s > 0 && double.IsFinite(s)))
         {
             // In the dataset's axis order: the NumPy rules (or the names) put X, Y, Z in reverse of it.
             var named = axes.Names;
@@ -518,12 +519,20 @@ public static partial class Hdf5File
         }
     }
 
-    private static object? Attribute(NativeDataset dataset, string name) =>
-        Guarded(() => dataset.AttributeExists(name) ? Value(dataset.Attribute(name)) : null);
+    private static object? Attribute(NativeDataset dataset, string name, Heap heap) =>
+        Guarded(() => dataset.AttributeExists(name) ? Value(dataset.Attribute(name), heap) : null);
+
+    /// <summary>The file's bytes and its superblock's base address, to check heap references before PureHDF follows them.</summary>
+    private sealed record Heap(RandomAccess File, long BaseAddress);
 
     /// <summary>An attribute's value: text, a whole number, a float, or an array of one of these; null for any other kind.</summary>
-    private static object? Value(IH5Attribute attribute) => Guarded<object?>(() =>
+    private static object? Value(IH5Attribute attribute, Heap heap) => Guarded<object?>(() =>
     {
+        if (attribute.Type.Class == H5DataTypeClass.VariableLength && !PureHdfInternals.HeapReferencesAreSound(attribute, heap.File, heap.BaseAddress))
+        {
+            return null;   // a damaged heap reference: skipped, never followed (PureHDF would allocate what it claims)
+        }
+
         var scalar = attribute.Space.Type == H5DataspaceType.Scalar;
         if (attribute.Space.Type == H5DataspaceType.Simple && attribute.Space.Dimensions.Aggregate(1UL, (a, b) => a * b) > 4096)
         {
@@ -558,9 +567,9 @@ public static partial class Hdf5File
         {
             return read();
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not PureHdfInternals.MissingInternalException)
         {
-            return default;
+            return default;   // including an allocation a damaged size asked for (OutOfMemoryException)
         }
     }
 
@@ -574,7 +583,7 @@ public static partial class Hdf5File
         {
             return read();
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or InvalidFileFormatException or PureHdfInternals.MissingInternalException or ThreadAbortException))
+        catch (Exception e) when (e is not (InvalidFileFormatException or PureHdfInternals.MissingInternalException))
         {
             throw new InvalidFileFormatException($"'{path}' is damaged or not an HDF5 file IOLink can read ({e.GetType().Name}: {e.Message}).", e);
         }

@@ -258,4 +258,26 @@ public sealed class Hdf5ReadTests : IDisposable
             Assert.True(error is InvalidFileFormatException, $"cut at {cut}: {error?.GetType().Name}: {error?.Message}");
         }
     }
+
+    [Fact]
+    public void ADamagedHeapReference_IsSkipped_NotAllocatedFor()
+    {
+        // A fuzzer's file whose string attribute points at a heap object claiming 2 GiB: PureHDF allocates what a
+        // heap object claims before reading it, so IOLink checks the heap first and skips the attribute.
+        var folder = AppContext.BaseDirectory;
+        while (!Directory.Exists(Path.Combine(folder, "fuzz", "corpus", "hdf5")))
+        {
+            folder = Path.GetDirectoryName(folder) ?? throw new DirectoryNotFoundException("fuzz/corpus/hdf5 is not above the test's folder");
+        }
+
+        var path = Path.Combine(folder, "fuzz", "corpus", "hdf5", "found-heap-2.h5");
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        using (var view = Hdf5File.Open(path))
+        {
+            Assert.Equal(120, view.ByteCount);
+            Assert.Null(view.Metadata.Find("hdf5/axes"));
+        }
+
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 64 << 20, "opening a 6 KB file allocated more than 64 MiB");
+    }
 }

@@ -128,7 +128,7 @@ internal sealed class Hdf5Store : KeyValueStore
         {
             return _index.Locate(linear);
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or InvalidFileFormatException or PureHdfInternals.MissingInternalException))
+        catch (Exception e) when (e is not (InvalidFileFormatException or PureHdfInternals.MissingInternalException))
         {
             throw new InvalidFileFormatException($"{Name}: the chunk index could not be read for chunk {key} ({e.Message}); the file is damaged.", e);
         }

@@ -80,6 +80,117 @@ internal static class PureHdfInternals
     }
 
     /// <summary>
+    /// Whether the values of a variable-length attribute (h5py's strings) may be read: PureHDF takes each global
+    /// heap object's size from the file and allocates it before reading, so a damaged size makes it allocate up to
+    /// 2 GiB for a few bytes of file. Each heap collection the attribute refers to is walked here first, as PureHDF
+    /// will walk it, with every size checked against the collection and the file.
+    /// </summary>
+    public static bool HeapReferencesAreSound(IH5Attribute attribute, RandomAccess file, long baseAddress)
+    {
+        var message = attribute.GetType().GetProperty("Message", Members)?.GetValue(attribute) ?? throw Missing(attribute.GetType(), "Message");
+        var data = ((Memory<byte>)Get(message, "InputData")!).Span;
+        var context = attribute.GetType().GetField("_context", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(attribute) ?? throw Missing(attribute.GetType(), "_context");
+        var superblock = Get(context, "Superblock")!;
+        int offsets = (byte)Get(superblock, "OffsetsSize")!, lengths = (byte)Get(superblock, "LengthsSize")!;
+        var entry = 4 + offsets + 4;   // a reference: the sequence's length, the collection's address, the object's index
+        if (offsets is not (2 or 4 or 8) || lengths is not (2 or 4 or 8) || data.Length % entry != 0)
+        {
+            return false;
+        }
+
+        var checkedCollections = new HashSet<ulong>();
+        for (var at = 0; at + entry <= data.Length; at += entry)
+        {
+            var address = Unsigned(data.Slice(at + 4, offsets));
+            if (address == 0 || checkedCollections.Contains(address))
+            {
+                continue;   // an empty string, or a collection already walked
+            }
+
+            if (checkedCollections.Count > 64 || !CollectionIsSound(file, baseAddress, address, lengths))
+            {
+                return false;
+            }
+
+            checkedCollections.Add(address);
+        }
+
+        return true;
+    }
+
+    private static ulong Unsigned(ReadOnlySpan<byte> bytes)
+    {
+        ulong value = 0;
+        for (var i = bytes.Length - 1; i >= 0; i--)
+        {
+            value = (value << 8) | bytes[i];
+        }
+
+        return value;
+    }
+
+    /// <summary>A global heap collection ("GCOL", version, collection size, then objects of index, count, size, data) whose sizes all fit.</summary>
+    private static bool CollectionIsSound(RandomAccess file, long baseAddress, ulong address, int lengths)
+    {
+        const long MaxCollection = 64L << 20;
+        if (address > (ulong)file.Size)
+        {
+            return false;
+        }
+
+        var start = baseAddress + (long)address;
+        var headerSize = 8 + lengths;
+        if (start < 0 || start > file.Size - headerSize)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[16];
+        file.Read(start, header[..headerSize]);
+        if (!header[..4].SequenceEqual("GCOL"u8))
+        {
+            return false;
+        }
+
+        var size = Unsigned(header.Slice(8, lengths));
+        if (size < (ulong)headerSize || size > (ulong)MaxCollection || (long)size > file.Size - start)
+        {
+            return false;
+        }
+
+        var collection = new byte[size];
+        file.Read(start, collection);
+        var position = (ulong)headerSize;
+        var remaining = size - (ulong)headerSize;
+        var objectHeader = 8UL + (ulong)lengths;
+        while (remaining > (ulong)headerSize)
+        {
+            if (position + objectHeader > size)
+            {
+                return false;
+            }
+
+            var index = BitConverter.ToUInt16(collection, (int)position);
+            var objectSize = Unsigned(collection.AsSpan((int)position + 8, lengths));
+            if (index == 0)
+            {
+                return true;   // free space ends the objects
+            }
+
+            var padded = (objectSize + 7) / 8 * 8;
+            if (objectSize > size || padded > size - position - objectHeader)
+            {
+                return false;
+            }
+
+            position += objectHeader + padded;
+            remaining = size > position ? size - position : 0;
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The dataset's chunk index, asked chunk by chunk: <see cref="Locate"/> gives a chunk's address, stored size and
     /// filter mask from its row-major index over the chunk grid. PureHDF reads the index through its own reader of the
     /// file, which is not safe for two threads at once: calls are serialized.
