@@ -16,12 +16,14 @@ fuzz_setup() {
   done
 }
 
-# One bounded campaign; prints executions and findings, and fails when afl++ saved a crash or a hang.
+# One bounded campaign; prints executions and findings, and fails when afl++ saved a crash or a hang. With
+# IOLINK_FUZZ_SEED set (CI sets it) afl++'s mutations follow that seed, so a short campaign replays the same inputs
+# run after run (a regression check on the corpus's neighbourhood); without it each campaign explores anew.
 fuzz_run() {
   local target=$1 seconds=$2 out=artifacts/fuzz/$1 stats
   rm -rf "$out"
   AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
-    afl-fuzz -V "$seconds" -i "fuzz/corpus/$target" -o "$out" -t 5000 -m none -- dotnet "$fuzz_bin/IOLink.Fuzz.dll" "$target" >"$out.log" 2>&1 || {
+    afl-fuzz -V "$seconds" ${IOLINK_FUZZ_SEED:+-s "$IOLINK_FUZZ_SEED"} -i "fuzz/corpus/$target" -o "$out" -t 5000 -m none -- dotnet "$fuzz_bin/IOLink.Fuzz.dll" "$target" >"$out.log" 2>&1 || {
       echo "build.sh: afl-fuzz failed for $target; see $out.log" >&2; tail -n 20 "$out.log" >&2; return 1; }
   stats=$out/default/fuzzer_stats
   local execs crashes hangs
