@@ -175,12 +175,31 @@ internal static class Cli
 
         public Option<string?> Dataset { get; } = new("--dataset") { Description = "HDF5 files: the dataset to read, e.g. /entry/data (needed when the file holds several; the error lists them)." };
 
+        public Option<string?> Layout { get; } = new("--layout")
+        {
+            Description = "The file's axes in its own order as OME and tifffile letter them: tczyx, zyx, yx; s for a last axis of 3 or 4 colour samples (yxs: an RGB image). Instead of --axes.",
+        };
+
         public void AddTo(Command command)
         {
             command.Options.Add(Shape);
             command.Options.Add(DataType);
             command.Options.Add(Offset);
             command.Options.Add(Dataset);
+            command.Options.Add(Layout);
+        }
+
+        /// <summary>The axes --axes or --layout name (not both), in the file's own order; null when neither is given.</summary>
+        public ImageDimension[]? AxesOf(ParseResult parse, Option<string?> axes)
+        {
+            var named = parse.GetValue(axes);
+            var layout = parse.GetValue(Layout);
+            if (named is not null && layout is not null)
+            {
+                throw new UsageException("--axes and --layout both name the file's axes; give one of them.");
+            }
+
+            return layout is not null ? Inputs.ParseLayout(layout) : Inputs.ParseAxes(named);
         }
 
         /// <summary>The --dataset given, or null.</summary>

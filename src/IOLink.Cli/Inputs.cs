@@ -230,6 +230,41 @@ internal static class Inputs
         return result;
     }
 
+    /// <summary>
+    /// --layout: the file's axes as letters (t, c, z, y, x, as OME and tifffile name them), in its own order; a last
+    /// <c>s</c> names colour samples, which become the components of a vector element (RGB) and so are not a dimension.
+    /// </summary>
+    public static ImageDimension[] ParseLayout(string text)
+    {
+        var letters = text.Trim().ToLowerInvariant();
+        var samples = letters.EndsWith('s');
+        var dims = samples ? letters[..^1] : letters;
+        if (dims.Length == 0 || dims.Contains('s'))
+        {
+            throw new UsageException($"--layout '{text}': name each axis with t, c, z, y or x (s only last, for colour samples), e.g. --layout tczyx or --layout yxs.");
+        }
+
+        var result = new ImageDimension[dims.Length];
+        for (var i = 0; i < dims.Length; i++)
+        {
+            result[i] = dims[i] switch
+            {
+                'x' => ImageDimension.COLUMN,
+                'y' => ImageDimension.ROW,
+                'z' => ImageDimension.SLICE,
+                'c' => ImageDimension.CHANNEL,
+                't' => ImageDimension.SEQUENCE,
+                _ => throw new UsageException($"--layout '{text}': '{dims[i]}' is not an axis letter; use t, c, z, y, x (and s last for colour samples), e.g. --layout tczyx."),
+            };
+            if (result.AsSpan(0, i).Contains(result[i]))
+            {
+                throw new UsageException($"--layout '{text}' names '{dims[i]}' twice; name each axis once.");
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The HDF5 dataset the command was told to read (--dataset), for the format's opener; null when none.</summary>
     [ThreadStatic]
     public static string? Dataset;
@@ -254,7 +289,18 @@ internal static class Inputs
         Dataset = dataset;
         try
         {
-            return OpenInput(path, raw, axes, warnings);
+            var view = OpenInput(path, raw, axes, warnings);
+            if (axes is null && raw is null && warnings is not null && File.Exists(path) && FileFormats.Of(path) == FileFormats.Npy)
+            {
+                // The rank rules take (H, W, 3) for a volume of 3 slices: say so when the last axis looks like colour.
+                var shape = NpyFile.ReadHeader(path).Shape;
+                if (shape.Count is 3 or 4 && shape[^1] is 3 or 4)
+                {
+                    warnings.WriteLine($"iolink: note: '{path}' has shape ({string.Join(", ", shape)}), read as {view.AxesInterpretation} by its rank; if its last axis holds colour, give --layout {(shape.Count == 3 ? "yxs" : "zyxs")}.");
+                }
+            }
+
+            return view;
         }
         finally
         {

@@ -147,4 +147,41 @@ public sealed partial class CliTests
         // The plane's magnitudes span 0..10: 5 is mid-grey, 0 black, 10 white.
         Assert.Equal([128, 0, 255, 255], new[] { bitmap.GetPixel(0, 0), bitmap.GetPixel(1, 0), bitmap.GetPixel(0, 1), bitmap.GetPixel(1, 1) }.Select(p => (int)p.Red));
     }
+
+    [Fact]
+    public void Layout_NamesTheAxesAsOmeLettersThem_AndAColourLookingLastAxisIsNoted()
+    {
+        IOLink.Tests.Formats.NumpyProcess.Run($$"""
+            import numpy as np
+            t, c, z, y, x = np.ogrid[0:2, 0:3, 0:10, 0:40, 0:60]
+            np.save(r'{{File("d5.npy")}}', (t * 10000 + c * 1000 + z * 100 + y + x).astype(np.uint16))   # TCZYX
+            yy, xx = np.mgrid[0:40, 0:60]
+            np.save(r'{{File("rgb.npy")}}', np.stack([xx * 4, yy * 6, xx * 0 + 200], axis=-1).astype(np.uint8))   # (H, W, 3)
+            """);
+        // TCZYX named by letters: X across, Y down, Z, C and T fixed at their middles (or where --at says).
+        var (code, output, error) = Run("slice", File("d5.npy"), "--layout", "tczyx", "-o", File("d5.png"));
+        Assert.True(code == 0, error);
+        Assert.Contains("60x40 grayscale from MULTISPECTRAL_VOLUME_SEQUENCE VectorXu64(60, 40, 10, 3, 2)", output, StringComparison.Ordinal);
+        // An RGB image: without --layout it is a volume of 3 slices and a note says what to give; with yxs it is RGB.
+        (code, output, error) = Run("slice", File("rgb.npy"), "-o", File("rgb-plain.png"));
+        Assert.True(code == 0, error);
+        Assert.Contains("note: '", error, StringComparison.Ordinal);
+        Assert.Contains("has shape (40, 60, 3), read as VOLUME by its rank; if its last axis holds colour, give --layout yxs", error, StringComparison.Ordinal);
+        (code, output, error) = Run("slice", File("rgb.npy"), "--layout", "yxs", "-o", File("rgb.png"));
+        Assert.True(code == 0, error);
+        Assert.Equal("", error);
+        Assert.Contains("60x40 RGB", output, StringComparison.Ordinal);
+        using (var bitmap = SKBitmap.Decode(File("rgb.png")))
+        {
+            var pixel = bitmap.GetPixel(10, 5);
+            Assert.Equal((40, 30, 200), (pixel.Red, pixel.Green, pixel.Blue));
+        }
+
+        (code, _, error) = Run("info", File("d5.npy"), "--layout", "tczyx", "--axes", "X,Y,Z,C,T");
+        Assert.Equal(2, code);
+        Assert.Contains("--axes and --layout both name the file's axes", error, StringComparison.Ordinal);
+        (code, _, error) = Run("info", File("d5.npy"), "--layout", "tqzyx");
+        Assert.Equal(2, code);
+        Assert.Contains("'q' is not an axis letter", error, StringComparison.Ordinal);
+    }
 }

@@ -82,7 +82,7 @@ internal static class ConvertCommand
                 throw new UsageException($"--levels {levelCount}: give from 1 to 32 resolution levels.");
             }
 
-            using var view = Inputs.Open(inPath, raw.Parse(parse, inPath), Inputs.ParseAxes(parse.GetValue(axes)), error, raw.DatasetOf(parse));
+            using var view = Inputs.Open(inPath, raw.Parse(parse, inPath), raw.AxesOf(parse, axes), error, raw.DatasetOf(parse));
             var zarrOptions = format == FileFormats.Zarr
                 ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, parse.GetValue(zarrFormat), parse.GetValue(shards), view)
                 : null;

@@ -21,7 +21,7 @@ internal static class InfoCommand
         {
             var path = parse.GetValue(file)!;
             var rawOptions = raw.Parse(parse, path);
-            var names = Inputs.ParseAxes(parse.GetValue(axes));
+            var names = raw.AxesOf(parse, axes);
             using var view = Inputs.Open(path, rawOptions, names, error, raw.DatasetOf(parse));
             Line(output, "file", path);
             Line(output, "kind", Kind(view, path));

@@ -63,7 +63,7 @@ internal static class SliceCommand
             var outPath = parse.GetValue(target) ?? Path.GetFileNameWithoutExtension(path.TrimEnd('/')) + ".png";
             CheckPngOutput(outPath);
             Inputs.CheckOutputIsNotInput(path, outPath);
-            var names = Inputs.ParseAxes(parse.GetValue(axes));
+            var names = raw.AxesOf(parse, axes);
             var picture = Inputs.ParseAxes(parse.GetValue(drawn), "--plane")!;
             if (picture.Length != 2 || picture[0] == picture[1])
             {
