@@ -23,8 +23,8 @@ internal sealed class FileFormat
     /// <summary>Whether what exists at a path is this format, by its content (magic bytes, metadata files).</summary>
     public required Func<string, bool> Sniff { get; init; }
 
-    /// <summary>Opens the path as a view: axes named in the file's own axis order when given, else the format's defaults.</summary>
-    public required Func<string, ImageDimension[]?, ImageView> Open { get; init; }
+    /// <summary>Opens the path as a view: axes named in the file's own axis order when given, else the format's defaults; the dataset named (formats that <see cref="TakesDataset"/>).</summary>
+    public required Func<string, ImageDimension[]?, string?, ImageView> Open { get; init; }
 
     /// <summary>Writes a view at a path, with the options of convert that apply to the format.</summary>
     public required Action<ImageView, string, WriteSettings, IProgress<double>> Write { get; init; }
@@ -53,7 +53,7 @@ internal static class FileFormats
         Name = ".npy",
         Extensions = [".npy"],
         Sniff = path => StartsWith(path, NpyMagic),
-        Open = OpenNpy,
+        Open = (path, axes, _) => OpenNpy(path, axes),
         Write = (view, path, _, progress) => NpyFile.Write(view, path, null, progress),
     };
 
@@ -63,7 +63,7 @@ internal static class FileFormats
         Extensions = [".zarr"],
         IsFolder = true,
         Sniff = path => File.Exists(Path.Combine(path, "zarr.json")) || File.Exists(Path.Combine(path, ".zarray")) || File.Exists(Path.Combine(path, ".zgroup")),
-        Open = OpenZarr,
+        Open = (path, axes, _) => OpenZarr(path, axes),
         Write = WriteZarr,
         Options = ["--chunks", "--codec", "--zarr-format", "--shards", "--levels", "--downsample"],
     };
@@ -87,7 +87,7 @@ internal static class FileFormats
         Extensions = [".tif", ".tiff"],
         Sniff = path => StartsWith(path, "II*\0"u8.ToArray()) || StartsWith(path, "MM\0*"u8.ToArray())
                         || StartsWith(path, "II+\0"u8.ToArray()) || StartsWith(path, "MM\0+"u8.ToArray()),
-        Open = OpenTiff,
+        Open = (path, axes, _) => OpenTiff(path, axes),
         Write = WriteTiff,
         Options = ["--codec", "--tile", "--levels", "--downsample"],
     };
@@ -121,9 +121,9 @@ internal static class FileFormats
     }
 
     /// <summary>An HDF5 dataset, opened as IOLink.Hdf5 does; without named axes, named from its rank in NumPy order as a .npy is.</summary>
-    private static ImageView OpenHdf5(string path, ImageDimension[]? axes)
+    private static ImageView OpenHdf5(string path, ImageDimension[]? axes, string? dataset)
     {
-        var view = IOLink.Hdf5.Hdf5File.Open(path, Inputs.Dataset);
+        var view = IOLink.Hdf5.Hdf5File.Open(path, dataset);
         if (axes is null && view.AxesInterpretation.IsKnown)
         {
             return view;

@@ -265,10 +265,6 @@ internal static class Inputs
         return result;
     }
 
-    /// <summary>The HDF5 dataset the command was told to read (--dataset), for the format's opener; null when none.</summary>
-    [ThreadStatic]
-    public static string? Dataset;
-
     /// <summary>
     /// Opens FILE as a view. A .npy file is memory-mapped read-only (axes named by <paramref name="axes"/> in the
     /// array's axis order when given, else by <see cref="DefaultType"/> in NumPy order); a raw file is read through a file access with the raw options, its
@@ -286,29 +282,21 @@ internal static class Inputs
             }
         }
 
-        Dataset = dataset;
-        try
+        var view = OpenInput(path, raw, axes, warnings, dataset);
+        if (axes is null && raw is null && warnings is not null && File.Exists(path) && FileFormats.Of(path) == FileFormats.Npy)
         {
-            var view = OpenInput(path, raw, axes, warnings);
-            if (axes is null && raw is null && warnings is not null && File.Exists(path) && FileFormats.Of(path) == FileFormats.Npy)
+            // The rank rules take (H, W, 3) for a volume of 3 slices: say so when the last axis looks like colour.
+            var shape = NpyFile.ReadHeader(path).Shape;
+            if (shape.Count is 3 or 4 && shape[^1] is 3 or 4)
             {
-                // The rank rules take (H, W, 3) for a volume of 3 slices: say so when the last axis looks like colour.
-                var shape = NpyFile.ReadHeader(path).Shape;
-                if (shape.Count is 3 or 4 && shape[^1] is 3 or 4)
-                {
-                    warnings.WriteLine($"iolink: note: '{path}' has shape ({string.Join(", ", shape)}), read as {view.AxesInterpretation} by its rank; if its last axis holds colour, give --layout {(shape.Count == 3 ? "yxs" : "zyxs")}.");
-                }
+                warnings.WriteLine($"iolink: note: '{path}' has shape ({string.Join(", ", shape)}), read as {view.AxesInterpretation} by its rank; if its last axis holds colour, give --layout {(shape.Count == 3 ? "yxs" : "zyxs")}.");
             }
+        }
 
-            return view;
-        }
-        finally
-        {
-            Dataset = null;
-        }
+        return view;
     }
 
-    private static ImageView OpenInput(string path, RawOptions? raw, ImageDimension[]? axes, TextWriter? warnings)
+    private static ImageView OpenInput(string path, RawOptions? raw, ImageDimension[]? axes, TextWriter? warnings, string? dataset)
     {
         if (Directory.Exists(path))
         {
@@ -324,7 +312,7 @@ internal static class Inputs
                 throw new UsageException($"'{path}' is a {store.Name} array, which describes itself; leave out --shape, --dtype and --offset.");
             }
 
-            return store.Open(path, axes);
+            return store.Open(path, axes, dataset);
         }
 
         if (!File.Exists(path))
@@ -336,7 +324,7 @@ internal static class Inputs
         {
             var format = FileFormats.Of(path)
                 ?? throw new UsageException($"'{path}' is not a .npy file; describe raw data with --shape X,Y[,Z...] and --dtype NAME (and --offset N for a header).");
-            return format.Open(path, axes);
+            return format.Open(path, axes, dataset);
         }
 
         using var access = RandomAccessFactory.OpenFileRead(path);

@@ -280,7 +280,7 @@ public static partial class Hdf5File
         }
     }
 
-    /// <summary>A compact dataset (or one never written): small, read whole by PureHDF into memory.</summary>
+    /// <summary>A compact dataset (or one never written): small, read whole by PureHDF into memory, which the view then is.</summary>
     private static ImageView Small(NativeDataset dataset, string where, long[] lengths, DataType type, bool isBool, bool bigEndian, long bytes, AxisSpec axes)
     {
         if (bytes > 64L << 20)
@@ -318,19 +318,15 @@ public static partial class Hdf5File
 
         var strides = DenseStrides(lengths, type.ByteCount);
         var layout = axes.Import(lengths, strides, type, "path", isBool);
-        var view = ImageViewFactory.Allocate(layout.Shape, layout.DataType);
+        // The array read is the view's memory (pinned until the last view of it goes), not copied again.
+        var handle = System.Runtime.InteropServices.GCHandle.Alloc(data, System.Runtime.InteropServices.GCHandleType.Pinned);
         try
         {
-            using var source = ImageViewFactory.FromBuffer(System.Runtime.InteropServices.GCHandle.Alloc(data, System.Runtime.InteropServices.GCHandleType.Pinned) is var handle
-                ? handle.AddrOfPinnedObject() : 0, bytes, layout, new PinnedArray(handle), writable: false);
-            ImageViewFactory.Copy(source, view);
-            view.Properties.AxesInterpretation = source.AxesInterpretation;
-            view.Properties.ImageInterpretation = source.Properties.ImageInterpretation;
-            return view;
+            return ImageViewFactory.FromBuffer(handle.AddrOfPinnedObject(), bytes, layout, new PinnedArray(handle), writable: false);
         }
         catch
         {
-            view.Dispose();
+            handle.Free();
             throw;
         }
     }

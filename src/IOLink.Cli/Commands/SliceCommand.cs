@@ -360,9 +360,11 @@ internal static class SliceCommand
     private static (double Min, double Max) MagnitudeRange(ImageView plane)
     {
         var (min, max) = (double.PositiveInfinity, double.NegativeInfinity);
-        foreach (var region in RegionSlabs.For(plane, StripBytes))
+        var slabs = RegionSlabs.For(plane, StripBytes);
+        var buffer = new byte[slabs.MaxByteCount];
+        foreach (var region in slabs)
         {
-            var bytes = new byte[(long)region.ElementCount * plane.DataType.ByteCount];
+            var bytes = buffer.AsSpan(0, (int)((long)region.ElementCount * plane.DataType.ByteCount));
             plane.ReadRegion(region, bytes);
             foreach (var m in Magnitudes(Statistics.ToDoubles(bytes, plane.DataType)))
             {

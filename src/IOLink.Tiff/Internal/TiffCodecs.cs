@@ -342,17 +342,7 @@ internal sealed class HorizontalPredictorCodec : BytesToBytesCodec
 
     public override void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded)
     {
-        if (encoded.Length != decoded.Length)
-        {
-            throw new InvalidDataException($"it holds {encoded.Length} bytes instead of the chunk's {decoded.Length}");
-        }
-
-        if (decoded.Length % _rowBytes != 0)
-        {
-            throw new InvalidDataException($"it holds {decoded.Length} bytes, not a whole number of {_rowBytes}-byte rows");
-        }
-
-        encoded.CopyTo(decoded);
+        PredictorRows.CopyWhole(encoded, decoded, _rowBytes);
         Apply(decoded, undo: true);
     }
 
@@ -463,17 +453,7 @@ internal sealed class FloatingPointPredictorCodec : BytesToBytesCodec
 
     public override void Decode(ReadOnlySpan<byte> encoded, Span<byte> decoded)
     {
-        if (encoded.Length != decoded.Length)
-        {
-            throw new InvalidDataException($"it holds {encoded.Length} bytes instead of the chunk's {decoded.Length}");
-        }
-
-        if (decoded.Length % _rowBytes != 0)
-        {
-            throw new InvalidDataException($"it holds {decoded.Length} bytes, not a whole number of {_rowBytes}-byte rows");
-        }
-
-        encoded.CopyTo(decoded);
+        PredictorRows.CopyWhole(encoded, decoded, _rowBytes);
         if (decoded.IsEmpty)
         {
             return;
@@ -539,5 +519,24 @@ internal sealed class FloatingPointPredictorCodec : BytesToBytesCodec
         }
 
         return data.Length;
+    }
+}
+
+/// <summary>What both predictors check before undoing themselves in place: a chunk of whole rows, copied as it is.</summary>
+internal static class PredictorRows
+{
+    public static void CopyWhole(ReadOnlySpan<byte> encoded, Span<byte> decoded, int rowBytes)
+    {
+        if (encoded.Length != decoded.Length)
+        {
+            throw new InvalidDataException($"it holds {encoded.Length} bytes instead of the chunk's {decoded.Length}");
+        }
+
+        if (decoded.Length % rowBytes != 0)
+        {
+            throw new InvalidDataException($"it holds {decoded.Length} bytes, not a whole number of {rowBytes}-byte rows");
+        }
+
+        encoded.CopyTo(decoded);
     }
 }

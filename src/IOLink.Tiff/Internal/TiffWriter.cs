@@ -132,7 +132,8 @@ internal sealed class TiffWriter
         var width = (long)plane.Shape[0];
         var height = plane.DimensionCount > 1 ? (long)plane.Shape[1] : 1;
         var pixelBytes = (long)layout.Sample.ByteCount * layout.Samples;
-        var bandRows = layout.Tiled ? layout.TileRows : layout.Compression == 1 ? Math.Max(1, Math.Min(height, (8L << 20) / Math.Max(1, width * pixelBytes))) : Math.Max(1, Math.Min(height, (256L << 10) / Math.Max(1, width * pixelBytes)));
+        // Tiles: a row of tiles at a time. Strips (uncompressed only): about 8 MiB of rows each.
+        var bandRows = layout.Tiled ? layout.TileRows : Math.Max(1, Math.Min(height, (8L << 20) / Math.Max(1, width * pixelBytes)));
         var columns = layout.Tiled ? layout.TileColumns : width;
         var across = (width + columns - 1) / columns;
         var down = (height + bandRows - 1) / bandRows;
@@ -157,11 +158,11 @@ internal sealed class TiffWriter
             plane.ReadRegion(new RegionXu64(new VectorXu64(origin), new VectorXu64(size)), bytes);
             if (!layout.Tiled)
             {
-                // A strip is the band's rows as they are; the last strip holds only the rows left.
-                var encoded = Encode(bytes, layout);
+                // A strip is the band's rows as they are (uncompressed: written straight from the band); the last
+                // strip holds only the rows left.
                 page.Offsets[b] = _position;
-                page.Counts[b] = encoded.Length;
-                Emit(encoded.Span);
+                page.Counts[b] = bytes.Length;
+                Emit(bytes);
                 continue;
             }
 
@@ -389,7 +390,7 @@ internal sealed class TiffWriter
     {
         if (!_big && values.Any(v => v > uint.MaxValue))
         {
-            throw new InvalidOperationException("An offset passed 4 GiB in a classic TIFF; the writer should have chosen BigTIFF.");
+            throw new IOException("The TIFF grew past 4 GiB, which a classic TIFF cannot address; write it again with TiffWriteOptions.BigTiff = true.");
         }
 
         return new Entry(tag, (ushort)(_big ? 16 : 4), values.Length, Numbers(values, _big ? 8 : 4));
