@@ -25,6 +25,7 @@ packages_notebook="jupyter-nbconvert python3-ipykernel"                         
 packages_torch="python3-torch"                                                      # the DLPack client
 packages_debootstrap="debootstrap"                                                  # the Debian 13 root
 packages_fuzz="afl++"                                                               # bounded fuzzing
+packages_remote="nginx-light"                                                        # the HTTP server remote reads are tested against
 packages_node="nodejs npm"                                                          # zarrita (installed only when node is missing)
 
 # Debian 13's Python stack, installed inside its root (see debian13.sh).
@@ -51,6 +52,7 @@ case "${1:-}" in
     python_setup required
     zarr_setup required
     zarrita_setup
+    remote_setup
     rm -rf "$results"
     dotnet build IOLink.slnx -c Release --no-restore --verbosity quiet -nologo -clp:ErrorsOnly
     status=0
@@ -76,7 +78,7 @@ case "${1:-}" in
     wheel_build
     ;;
   packages)
-    echo $packages_python $packages_zarr $packages_wheel $packages_notebook $packages_torch $packages_debootstrap $packages_fuzz
+    echo $packages_python $packages_zarr $packages_wheel $packages_notebook $packages_torch $packages_debootstrap $packages_fuzz $packages_remote
     ;;
   python-stack)
     debian13_setup

@@ -1,5 +1,6 @@
 using IOLink.Files;
 using IOLink.Interop;
+using IOLink.Storage;
 using IOLink.Zarr;
 
 namespace IOLink.Cli;
@@ -47,6 +48,8 @@ internal sealed class FileFormat
 internal static class FileFormats
 {
     private static readonly byte[] NpyMagic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+    private static readonly byte[] Hdf5Magic = [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a];
+    private static readonly byte[][] TiffMagics = ["II*\0"u8.ToArray(), "MM\0*"u8.ToArray(), "II+\0"u8.ToArray(), "MM\0+"u8.ToArray()];
 
     public static readonly FileFormat Npy = new()
     {
@@ -73,7 +76,7 @@ internal static class FileFormats
     {
         Name = "HDF5",
         Extensions = [".h5", ".hdf5", ".hdf", ".he5"],
-        Sniff = path => StartsWith(path, [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a]),
+        Sniff = path => StartsWith(path, Hdf5Magic),
         Open = OpenHdf5,
         Write = WriteHdf5,
         Options = ["--chunks", "--codec"],
@@ -85,8 +88,7 @@ internal static class FileFormats
     {
         Name = "TIFF",
         Extensions = [".tif", ".tiff"],
-        Sniff = path => StartsWith(path, "II*\0"u8.ToArray()) || StartsWith(path, "MM\0*"u8.ToArray())
-                        || StartsWith(path, "II+\0"u8.ToArray()) || StartsWith(path, "MM\0+"u8.ToArray()),
+        Sniff = path => TiffMagics.Any(m => StartsWith(path, m)),
         Open = (path, axes, _) => OpenTiff(path, axes),
         Write = WriteTiff,
         Options = ["--codec", "--tile", "--levels", "--downsample"],
@@ -98,9 +100,43 @@ internal static class FileFormats
     /// <summary>The format of what exists at <paramref name="path"/>, by its content first, then by its name; null when neither says.</summary>
     public static FileFormat? Of(string path)
     {
+        if (Locations.IsRemote(path))
+        {
+            return OfRemote(path);
+        }
+
         var folder = Directory.Exists(path);
         return All.FirstOrDefault(f => f.IsFolder == folder && f.Sniff(path))
             ?? All.FirstOrDefault(f => f.IsFolder == folder && f.Names(path));
+    }
+
+    /// <summary>
+    /// The format of a remote address: by its name when it has a format's extension (no request), else a Zarr node
+    /// when the server has its metadata there, else by the file's first bytes.
+    /// </summary>
+    private static FileFormat? OfRemote(string address)
+    {
+        var path = Locations.RemoteUri(address).AbsolutePath;
+        if (All.FirstOrDefault(f => f.Names(path)) is { } named)
+        {
+            return named;
+        }
+
+        using (var store = Locations.OpenStore(address))
+        {
+            if (store.Contains("zarr.json") || store.Contains(".zarray") || store.Contains(".zgroup"))
+            {
+                return Zarr;
+            }
+        }
+
+        using var file = Locations.OpenRead(address);
+        var head = new byte[(int)Math.Min(8, file.Size)];
+        file.Read(0, head);
+        return head.AsSpan().StartsWith(NpyMagic) ? Npy
+            : TiffMagics.Any(m => head.AsSpan().StartsWith(m)) ? Tiff
+            : head.AsSpan().StartsWith(Hdf5Magic) ? Hdf5
+            : null;
     }
 
     /// <summary>The format an output named <paramref name="path"/> is written in, by its extension; null for none.</summary>

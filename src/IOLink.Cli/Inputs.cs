@@ -1,3 +1,5 @@
+using IOLink.Storage;
+
 namespace IOLink.Cli;
 
 /// <summary>Opens the files the commands work on: .npy files by their header, raw files from --shape/--dtype/--offset.</summary>
@@ -275,7 +277,7 @@ internal static class Inputs
     {
         if (dataset is not null)
         {
-            var format = Directory.Exists(path) || !File.Exists(path) ? null : FileFormats.Of(path);
+            var format = !Locations.IsRemote(path) && (Directory.Exists(path) || !File.Exists(path)) ? null : FileFormats.Of(path);
             if (raw is not null || format is not { TakesDataset: true })
             {
                 throw new UsageException($"--dataset names a dataset of an HDF5 file; '{path}' is {(raw is not null ? "raw data" : format is null ? "not one" : "a " + format.Name + " file")}, so leave it out.");
@@ -283,7 +285,7 @@ internal static class Inputs
         }
 
         var view = OpenInput(path, raw, axes, warnings, dataset);
-        if (axes is null && raw is null && warnings is not null && File.Exists(path) && FileFormats.Of(path) == FileFormats.Npy)
+        if (axes is null && raw is null && warnings is not null && (Locations.IsRemote(path) || File.Exists(path)) && FileFormats.Of(path) == FileFormats.Npy)
         {
             // The rank rules take (H, W, 3) for a volume of 3 slices: say so when the last axis looks like colour.
             var shape = NpyFile.ReadHeader(path).Shape;
@@ -298,6 +300,19 @@ internal static class Inputs
 
     private static ImageView OpenInput(string path, RawOptions? raw, ImageDimension[]? axes, TextWriter? warnings, string? dataset)
     {
+        if (Locations.IsRemote(path) && raw is null)
+        {
+            // A server is asked what is at the address: a Zarr node's metadata, or a file's first bytes.
+            var remote = FileFormats.Of(path)
+                ?? throw new InvalidFileFormatException($"'{path}' is neither a Zarr array nor a .npy, TIFF or HDF5 file (by its name and its first bytes); describe raw data with --shape and --dtype.");
+            return remote.Open(path, axes, dataset);
+        }
+
+        if (Locations.IsRemote(path))
+        {
+            return OpenRaw(path, raw!, axes, warnings);
+        }
+
         if (Directory.Exists(path))
         {
             // A folder is a store of one of the formats, or not an input at all. FIFOs and devices are refused by the readers.
@@ -327,7 +342,13 @@ internal static class Inputs
             return format.Open(path, axes, dataset);
         }
 
-        using var access = RandomAccessFactory.OpenFileRead(path);
+        return OpenRaw(path, raw, axes, warnings);
+    }
+
+    /// <summary>A raw file (local or remote) as a view of the raw options' shape and type.</summary>
+    private static ImageView OpenRaw(string path, RawOptions raw, ImageDimension[]? axes, TextWriter? warnings)
+    {
+        using var access = Locations.OpenRead(path);
         CheckRawSize(path, raw, access, warnings);
         var view = ImageViewFactory.FromRandomAccess(access, raw.Offset, raw.Shape, raw.Type);
         var type = DefaultType(raw.Shape.Size);

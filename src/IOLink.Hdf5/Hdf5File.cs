@@ -1,3 +1,4 @@
+using IOLink.Storage;
 using IOLink.Chunked;
 using IOLink.Hdf5.Internal;
 using IOLink.Interop;
@@ -45,7 +46,7 @@ public static partial class Hdf5File
     public static IReadOnlyList<Hdf5DatasetDescription> Describe(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var file = RandomAccessFactory.OpenFileRead(path);
+        using var file = Locations.OpenRead(path);
         CheckSignature(file, path);
         using var stream = new BufferedStream(file.AsStream(), 64 << 10);   // PureHDF reads its structures a few bytes at a time
         return Guard(path, () =>
@@ -113,7 +114,7 @@ public static partial class Hdf5File
     private static ImageView Open(string path, string? name, bool map)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var opening = new Opening(RandomAccessFactory.OpenFileRead(path));
+        using var opening = new Opening(Locations.OpenRead(path));
         var file = opening.File;
         CheckSignature(file, path);
         opening.Stream = new BufferedStream(file.AsStream(), 64 << 10);   // PureHDF reads its structures a few bytes at a time
@@ -185,7 +186,7 @@ public static partial class Hdf5File
         }
 
         var strides = DenseStrides(lengths, type.ByteCount);
-        if (map && bigEndian == !BitConverter.IsLittleEndian)
+        if (map && !Locations.IsRemote(path) && bigEndian == !BitConverter.IsLittleEndian)
         {
             var mapped = RandomAccessFactory.MapFile(path);
             try

@@ -127,7 +127,7 @@ public static partial class TiffFile
     public static TiffDescription Describe(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var file = RandomAccessFactory.OpenFileRead(path);
+        using var file = Locations.OpenRead(path);
         var directory = TiffDirectory.Read(file, path);
         var reader = new TiffSeriesReader(directory, path, file.Size);
         var all = reader.Read(all: true);
@@ -248,7 +248,7 @@ public static partial class TiffFile
         }
 
         ImageView view;
-        if (mapIfPossible && (samples == 1 || vector) && Contiguous(planes, reader.Directory) is { } offset)
+        if (mapIfPossible && !Locations.IsRemote(path) && (samples == 1 || vector) && Contiguous(planes, reader.Directory) is { } offset)
         {
             view = Mapped(path, offset, first, series, planeDims, vector);
         }

@@ -85,14 +85,14 @@ public sealed partial class ZarrArray
     public static IReadOnlyList<string> LevelPaths(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = System.IO.Path.GetFullPath(path);
+        var full = Internal.StorePaths.Full(path);
         if (ArrayMetadata.IsArray(full, path))
         {
             return [""];
         }
 
         var levels = OmeZarr.Levels(full, path) ?? throw new ArgumentException(Groups.Describe(full, path), nameof(path));
-        return levels.Select(l => System.IO.Path.GetRelativePath(full, l.Folder).Replace('\\', '/')).ToList();
+        return levels.Select(l => Locations.IsRemote(full) ? Internal.StorePaths.Full(l.Folder)[(full.Length + 1)..] : System.IO.Path.GetRelativePath(full, l.Folder).Replace('\\', '/')).ToList();
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ public sealed partial class ZarrArray
     public static string? DescribeOme(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (OmeZarr.Levels(System.IO.Path.GetFullPath(path), path) is not { Count: > 0 } levels)
+        if (OmeZarr.Levels(Internal.StorePaths.Full(path), path) is not { Count: > 0 } levels)
         {
             return null;
         }
@@ -155,7 +155,12 @@ public sealed partial class ZarrArray
     private static string CheckedFolder(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = System.IO.Path.GetFullPath(path);
+        if (Locations.IsRemote(path))
+        {
+            return Internal.StorePaths.Full(path);   // a server is asked for the metadata itself
+        }
+
+        var full = Internal.StorePaths.Full(path);
         var kind = FileProbe.Kind(full, followLinks: true);
         if (kind == FileKind.Missing)
         {
@@ -230,7 +235,13 @@ public sealed partial class ZarrArray
     /// <summary>Makes the view: the array's chunks in its folder's store, and the axis rules on the array's lengths (as a dense C-order array of its items).</summary>
     private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, AxisSpec axes)
     {
-        var array = metadata.InStore(new DirectoryStore(folder, readOnly: !writable, name: name), name, new ChunkCache(DefaultChunkCacheBytes));
+        if (writable && Locations.IsRemote(folder))
+        {
+            throw new NotSupportedException($"'{name}' is on an HTTP server, which IOLink reads but does not write; open it read-only, or copy it to a local folder to change it.");
+        }
+
+        var store = Locations.IsRemote(folder) ? Locations.OpenStore(folder) : new DirectoryStore(folder, readOnly: !writable, name: name);
+        var array = metadata.InStore(store, name, new ChunkCache(DefaultChunkCacheBytes));
         try
         {
             if (axes.IsUnknown && metadata.DimensionNames is { } names && Internal.ArrayMetadata.SpecOf(names, metadata.Shape) is { } named)

@@ -21,6 +21,7 @@ public sealed unsafe partial class ZarrArray
     public static ZarrArray Create(string path, VectorXu64 shape, DataType type, ImageType interpretation = default, ZarrOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        path = LocalTarget(path);
         options ??= new ZarrOptions();
         using var probe = ImageViewFactory.Uniform(shape, type, new byte[type.ByteCount]);
         probe.Properties.AxesInterpretation = interpretation;
@@ -118,7 +119,7 @@ public sealed unsafe partial class ZarrArray
             }
         }
 
-        var target = System.IO.Path.GetFullPath(path.TrimEnd('/'));
+        var target = System.IO.Path.GetFullPath(LocalTarget(path).TrimEnd('/'));
         var parent = System.IO.Path.GetDirectoryName(target)!;
         if (!Directory.Exists(parent))
         {
@@ -579,5 +580,16 @@ public sealed unsafe partial class ZarrArray
 
             return n;
         }
+    }
+
+    /// <summary>The local folder a write goes to: a path, or a file:// address's; a remote address is refused.</summary>
+    private static string LocalTarget(string path)
+    {
+        if (Locations.IsRemote(path))
+        {
+            throw new NotSupportedException($"Cannot write '{path}': IOLink writes Zarr to local folders; write it to a folder and upload that.");
+        }
+
+        return Locations.LocalPath(path);
     }
 }

@@ -55,6 +55,11 @@ torch_setup() {
   apt_need optional "/usr/bin/python3 -c 'import torch'" "the DLPack tests" $packages_torch
 }
 
+# nginx, the real HTTP server the remote-data tests start on a loopback port of their own (never as a service).
+remote_setup() {
+  apt_need required "test -x /usr/sbin/nginx" "the remote-data tests (nginx)" $packages_remote
+}
+
 # zarrita, the second (JavaScript) Zarr v3 client of the Zarr tests: Node.js and npm from Debian when missing, then
 # the exact versions of tests/IOLink.Zarr.Tests/zarrita/package-lock.json, with npm ci, into artifacts/zarrita.
 zarrita_setup() {

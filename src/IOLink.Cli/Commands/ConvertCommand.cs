@@ -56,6 +56,11 @@ internal static class ConvertCommand
         {
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(target)!;
+            if (Storage.Locations.IsRemote(outPath))
+            {
+                throw new UsageException($"OUT '{outPath}' is a remote address; the tool reads from servers but writes local files. Name a local OUT, and upload it yourself.");
+            }
+
             Inputs.CheckOutputIsNotInput(inPath, outPath);
 
             // The output's format by its extension (FileFormats); none: raw data for .raw, .bin, .dat, devices and FIFOs.

@@ -27,7 +27,7 @@ internal static class InfoCommand
             Line(output, "kind", Kind(view, path));
             if (view is Zarr.ZarrArray zarr)
             {
-                var stored = ZarrStoredBytes(zarr.Path);
+                var stored = Storage.Locations.IsRemote(zarr.Path) ? -1 : ZarrStoredBytes(zarr.Path);
                 Line(output, "format", $"Zarr {(zarr.Format == Zarr.ZarrFormat.V3 ? "v3" : "v2")} array" + (zarr.Path == path ? "" : $" ('{zarr.Path}')"));
                 if (zarr.Path != path && Zarr.ZarrArray.DescribeOme(path) is { } ome)
                 {
@@ -52,7 +52,9 @@ internal static class InfoCommand
 
                 Line(output, "data type", $"{view.DataType} ('{zarr.Dtype}')");
                 Line(output, "codec", zarr.Codec);
-                Line(output, "stored", $"{stored.ToString("N0", CultureInfo.InvariantCulture)} bytes ({(double)stored / view.ByteCount:P1} of the raw size)");
+                Line(output, "stored", stored < 0
+                    ? "on an HTTP server, which does not list its files (the size stored is not known)"
+                    : $"{stored.ToString("N0", CultureInfo.InvariantCulture)} bytes ({(double)stored / view.ByteCount:P1} of the raw size)");
             }
             else if (rawOptions is null && FileFormats.Of(path) == FileFormats.Tiff)
             {
@@ -95,7 +97,7 @@ internal static class InfoCommand
             }
             else
             {
-                Line(output, "format", $"raw, data at byte {rawOptions.Offset} of {new FileInfo(path).Length}");
+                Line(output, "format", $"raw, data at byte {rawOptions.Offset} of {(Storage.Locations.IsRemote(path) ? RawLength(path) : new FileInfo(path).Length)}");
                 Line(output, "data type", view.DataType.ToString());
                 Line(output, "layout", "dense, first dimension fastest");
             }
@@ -147,6 +149,12 @@ internal static class InfoCommand
     private static void Line(TextWriter output, string name, string value) => output.WriteLine($"{name,-12}{value}");
 
     /// <summary>The bytes of the chunk and metadata files of a Zarr array's folder (links not followed).</summary>
+    private static long RawLength(string address)
+    {
+        using var file = Storage.Locations.OpenRead(address);
+        return file.Size;
+    }
+
     private static long ZarrStoredBytes(string folder) =>
         new DirectoryInfo(folder).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
             .Sum(f => f.Length);

@@ -1,3 +1,4 @@
+using IOLink.Storage;
 namespace IOLink.Tiff.Internal;
 
 /// <summary>
@@ -16,7 +17,7 @@ internal sealed class SharedFile : RandomAccess
 
     /// <summary>Opens the file at <paramref name="path"/> for reading; the caller holds the first access.</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    public static SharedFile Open(string path) => new(new Shared(RandomAccessFactory.OpenFileRead(path)));
+    public static SharedFile Open(string path) => new(new Shared(Locations.OpenRead(path)));
 
     /// <summary>Another access to the same open file, for a holder that releases it on its own.</summary>
     public SharedFile Share()

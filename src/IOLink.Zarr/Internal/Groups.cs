@@ -1,4 +1,5 @@
 using IOLink.Files;
+using IOLink.Storage;
 
 namespace IOLink.Zarr.Internal;
 
@@ -15,7 +16,9 @@ internal static class Groups
         if (!isGroup)
         {
             return arrays.Count == 0
-                ? $"'{name}' is not a Zarr array: it has no zarr.json (Zarr v3) nor .zarray or .zgroup (Zarr v2); name the folder of a Zarr array."
+                ? Locations.IsRemote(folder)
+                    ? $"'{name}' is not a Zarr array: the server has no zarr.json (Zarr v3) nor .zarray or .zgroup (Zarr v2) there; give the address of a Zarr array or OME-Zarr image."
+                    : $"'{name}' is not a Zarr array: it has no zarr.json (Zarr v3) nor .zarray or .zgroup (Zarr v2); name the folder of a Zarr array."
                 : $"'{name}' is not a Zarr array (it has no zarr.json or .zarray), but holds {List(name, arrays)}; open one of those.";
         }
 
@@ -27,6 +30,11 @@ internal static class Groups
     /// <summary>The paths, relative to <paramref name="folder"/>, of the arrays below it, breadth first.</summary>
     public static IEnumerable<string> Arrays(string folder)
     {
+        if (Locations.IsRemote(folder))
+        {
+            yield break;   // a server does not list what is below an address
+        }
+
         var pending = new Queue<(string Path, string Relative, int Depth)>();
         pending.Enqueue((folder, "", 0));
         while (pending.Count > 0)

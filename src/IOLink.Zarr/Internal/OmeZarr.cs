@@ -153,7 +153,7 @@ internal static class OmeZarr
     /// <summary>The level of the image that <paramref name="arrayFolder"/> is, when its parent group is an OME-Zarr image listing it.</summary>
     public static Level? LevelOf(string arrayFolder)
     {
-        var parent = Path.GetDirectoryName(arrayFolder.TrimEnd('/'));
+        var parent = StorePaths.Parent(arrayFolder);
         if (parent is null)
         {
             return null;
@@ -162,8 +162,8 @@ internal static class OmeZarr
         try
         {
             var levels = Levels(parent, parent);
-            var full = Path.GetFullPath(arrayFolder).TrimEnd('/');
-            return levels?.FirstOrDefault(l => Path.GetFullPath(l.Folder).TrimEnd('/') == full) is { Folder: not null } level ? level : null;
+            var full = StorePaths.Full(arrayFolder);
+            return levels?.FirstOrDefault(l => StorePaths.Full(l.Folder) == full) is { Folder: not null } level ? level : null;
         }
         catch (InvalidFileFormatException)
         {

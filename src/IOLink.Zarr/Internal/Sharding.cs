@@ -322,6 +322,123 @@ internal sealed class ShardedStore : KeyValueStore
         }
     }
 
+    public override bool ReadsManyAtOnce => _shards.ReadsManyAtOnce;
+
+    /// <summary>
+    /// Reads inner chunks of many shards together from a store that fetches many values at once: the indexes not
+    /// cached are fetched in one batch, then the inner chunks in another. A chunk whose shard changed in between is
+    /// read again alone, as <see cref="GetCore"/> reads it.
+    /// </summary>
+    protected override StoreValue?[] GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength)
+    {
+        if (!_shards.ReadsManyAtOnce || reads.Count <= 1)
+        {
+            return base.GetManyCore(reads, maxLength);
+        }
+
+        var parsed = reads.Select(r => Parse(r.Key)).ToArray();
+        var indexes = Indexes(parsed.Select(p => p.Shard).Distinct(StringComparer.Ordinal).ToList());
+        var results = new StoreValue?[reads.Count];
+        var outer = new List<StoreRead>();
+        var wanted = new List<(int Read, long Length, long Start, long Count, StoreVersion Version)>();
+        try
+        {
+            for (var i = 0; i < reads.Count; i++)
+            {
+                var (shardKey, inner) = parsed[i];
+                if (indexes[shardKey] is not { } index || index.Entries[2 * inner] == ShardLayout.Missing)
+                {
+                    continue;
+                }
+
+                var (offset, length) = (index.Entries[2 * inner], index.Entries[(2 * inner) + 1]);
+                var (start, count) = (reads[i].Range == default ? ByteRange.All : reads[i].Range).Within((long)length);
+                if (count > maxLength)
+                {
+                    throw TooLarge(reads[i].Key, count, maxLength);
+                }
+
+                if (count == 0)
+                {
+                    results[i] = new StoreValue(ArrayPool<byte>.Shared.Rent(0), 0, index.Version, (long)length, start);
+                    continue;
+                }
+
+                outer.Add(new StoreRead(shardKey, ByteRange.Of((long)offset + start, count)));
+                wanted.Add((i, (long)length, start, count, index.Version));
+            }
+
+            var values = _shards.GetMany(outer, maxLength);
+            for (var j = 0; j < values.Length; j++)
+            {
+                var (read, length, start, count, version) = wanted[j];
+                if (values[j] is { } value && value.Version == version && value.Length == count)
+                {
+                    results[read] = value.Rebase(length, start, version);
+                }
+                else
+                {
+                    // Changed or cut since its index was read: read alone, which reads the index again.
+                    values[j]?.Dispose();
+                    results[read] = GetCore(reads[read].Key, reads[read].Range == default ? ByteRange.All : reads[read].Range, maxLength);
+                }
+            }
+
+            return results;
+        }
+        catch
+        {
+            foreach (var value in results)
+            {
+                value?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The indexes of <paramref name="shardKeys"/>: cached ones while current, the rest fetched together (null for a missing shard).</summary>
+    private Dictionary<string, (StoreVersion Version, ulong[] Entries)?> Indexes(List<string> shardKeys)
+    {
+        var found = new Dictionary<string, (StoreVersion Version, ulong[] Entries)?>(StringComparer.Ordinal);
+        var fetch = new List<string>();
+        foreach (var shardKey in shardKeys)
+        {
+            if (_indexes.TryGetValue(shardKey, out var cached) && _shards.Version(shardKey) == cached.Version)
+            {
+                found[shardKey] = cached;
+            }
+            else
+            {
+                fetch.Add(shardKey);
+            }
+        }
+
+        var size = (int)_layout.IndexBytes;
+        var range = _layout.IndexAtStart ? ByteRange.Of(0, size) : ByteRange.Last(size);
+        var stored = _shards.GetMany(fetch.Select(k => new StoreRead(k, range)).ToList(), size);
+        try
+        {
+            for (var i = 0; i < fetch.Count; i++)
+            {
+                found[fetch[i]] = stored[i] is { } value ? ParsedIndex(fetch[i], value) : null;
+                if (stored[i] is null)
+                {
+                    Forget(fetch[i]);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var value in stored)
+            {
+                value?.Dispose();
+            }
+        }
+
+        return found;
+    }
+
     protected override StoreVersion? VersionCore(string key)
     {
         var (shardKey, inner) = Parse(key);
@@ -449,6 +566,13 @@ internal sealed class ShardedStore : KeyValueStore
             return null;
         }
 
+        return ParsedIndex(shardKey, stored);
+    }
+
+    /// <summary>A shard's index from its stored bytes, cached when the store caches indexes.</summary>
+    private (StoreVersion Version, ulong[] Entries) ParsedIndex(string shardKey, StoreValue stored)
+    {
+        var size = (int)_layout.IndexBytes;
         Interlocked.Increment(ref _indexReads);
         if (stored.ValueLength < size || stored.Length != size)
         {

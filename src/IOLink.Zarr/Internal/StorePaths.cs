@@ -13,6 +13,20 @@ internal static class StorePaths
     /// <exception cref="InvalidFileFormatException">A part of the path is a symbolic link.</exception>
     public static FileKind Probe(string root, string relative, string store, out string full)
     {
+        if (Locations.IsRemote(root))
+        {
+            // A server has no folders to ask about: a file is there when it can be read, and anything else may be a folder.
+            full = Child(root, relative);
+            if (relative.Split('/')[^1].StartsWith('.') || relative.EndsWith(".json", StringComparison.Ordinal))
+            {
+                using var http = Locations.OpenStore(root);
+                using var value = http.Get(relative, ByteRange.Last(0), 0);
+                return value is null ? FileKind.Missing : FileKind.Regular;
+            }
+
+            return FileKind.Directory;
+        }
+
         if (FileProbe.Kind(root, followLinks: true) != FileKind.Directory)
         {
             full = Path.Combine(root, relative);
@@ -25,4 +39,16 @@ internal static class StorePaths
 
     /// <summary>Whether <paramref name="relative"/> below <paramref name="root"/> is a regular file (links refused as <see cref="Probe"/> does).</summary>
     public static bool IsFile(string root, string relative, string store) => Probe(root, relative, store, out _) == FileKind.Regular;
+
+    /// <summary>The location of <paramref name="relative"/> below a folder or an address.</summary>
+    public static string Child(string root, string relative) =>
+        Locations.IsRemote(root) ? root.TrimEnd('/') + "/" + relative : Path.Combine(root, relative);
+
+    /// <summary>The full form of a location: a local path made absolute, an address without its trailing '/'.</summary>
+    public static string Full(string location) =>
+        Locations.IsRemote(location) ? Locations.RemoteUri(location).AbsoluteUri.TrimEnd('/') : Path.GetFullPath(Locations.LocalPath(location));
+
+    /// <summary>The folder (or address) holding <paramref name="location"/>, or null at the top.</summary>
+    public static string? Parent(string location) =>
+        Locations.IsRemote(location) ? Locations.Parent(new Uri(location))?.AbsoluteUri.TrimEnd('/') : Path.GetDirectoryName(location.TrimEnd('/'));
 }

@@ -22,6 +22,14 @@ internal static class ZarrJson
     /// <exception cref="FileNotFoundException">The file is missing.</exception>
     public static byte[]? ReadSmallFile(string folder, string fileName, string store, int maxBytes)
     {
+        if (Locations.IsRemote(folder))
+        {
+            using var http = Locations.OpenStore(folder);
+            using var remote = http.Get(fileName, ByteRange.Of(0, maxBytes + 1L), maxBytes + 1)
+                ?? throw new FileNotFoundException($"{store}: {fileName} is missing.", StorePaths.Child(folder, fileName));
+            return remote.Length > maxBytes ? null : remote.ToArray();
+        }
+
         using var directory = new DirectoryStore(folder, readOnly: true, name: store);
         var kind = directory.KindOf(fileName, out var path);
         if (kind is not (FileKind.Missing or FileKind.Regular))

@@ -145,8 +145,105 @@ public sealed unsafe class ChunkedArray
     {
         var plan = new ChunkPlan(this, start, count, destinationByteStrides);
         var address = (nint)destination;
-        CopyParallelism.RunParts(plan.Total, i => ReadPart(plan, plan.Part(i), (byte*)address));
+        if (Store.ReadsManyAtOnce && plan.Total > 1)
+        {
+            ReadGathered(plan, address);
+            return;
+        }
+
+        CopyParallelism.RunParts(plan.Total, i => ReadPart(plan, plan.Part(i), (byte*)address, null));
     }
+
+    /// <summary>The most decoded bytes a gathered read holds in flight at once.</summary>
+    private const long GatherBytes = 256L << 20;
+
+    /// <summary>
+    /// Reads a region from a store that fetches many values at once (a remote one): the chunks of a window of parts
+    /// not served by the cache are fetched in one <see cref="KeyValueStore.GetMany"/> call, then decoded on every core.
+    /// </summary>
+    private void ReadGathered(ChunkPlan plan, nint address)
+    {
+        var limit = StoredLimit;
+        for (var first = 0; first < plan.Total;)
+        {
+            var parts = new List<ChunkPlan.PartInfo>();
+            long bytes = 0;
+            while (first + parts.Count < plan.Total && parts.Count < 4096 && (parts.Count == 0 || bytes < GatherBytes))
+            {
+                var part = plan.Part(first + parts.Count);
+                parts.Add(part);
+                bytes += ChunkBytesOf(part.Chunk);
+            }
+
+            var sources = new Prefetched[parts.Count];
+            var reads = new List<StoreRead>();
+            for (var i = 0; i < parts.Count; i++)
+            {
+                var key = KeyOf(parts[i].Chunk);
+                if (!parts[i].Whole && TryCached(Grid.Number(parts[i].Chunk), key, out var cached))
+                {
+                    sources[i] = new Prefetched(cached, -1);
+                    continue;
+                }
+
+                sources[i] = new Prefetched(null, reads.Count);
+                reads.Add(new StoreRead(key, ByteRange.Of(0, limit + 1L)));
+            }
+
+            var values = Fetched(reads, limit);
+            try
+            {
+                CopyParallelism.RunParts(parts.Count, i => ReadPart(plan, parts[i], (byte*)address, sources[i].Read < 0 ? sources[i] : sources[i] with { Value = values[sources[i].Read] }));
+            }
+            finally
+            {
+                foreach (var value in values)
+                {
+                    value?.Dispose();
+                }
+            }
+
+            first += parts.Count;
+        }
+    }
+
+    /// <summary>Fetches chunks' stored bytes together, each checked as <see cref="ReadStored"/> checks one.</summary>
+    private StoreValue?[] Fetched(List<StoreRead> reads, int limit)
+    {
+        if (reads.Count == 0)
+        {
+            return [];
+        }
+
+        StoreValue?[] values;
+        try
+        {
+            values = Store.GetMany(reads, limit + 1);
+        }
+        catch (InvalidFileFormatException ex)
+        {
+            var reason = ex.Message.StartsWith(Store.Name + ": ", StringComparison.Ordinal) ? ex.Message[(Store.Name.Length + 2)..] : ex.Message;
+            throw new InvalidFileFormatException($"{Name}: a chunk cannot be read: {reason}", ex);
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is { } stored && stored.ValueLength > limit)
+            {
+                foreach (var value in values)
+                {
+                    value?.Dispose();
+                }
+
+                throw Oversized(reads[i].Key);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>What a gathered read already has for a part: a cached chunk, or the index of its fetched value (and the value).</summary>
+    private readonly record struct Prefetched(object? Value, int Read);
 
     /// <summary>
     /// Writes the box (<paramref name="start"/>, <paramref name="count"/> per array axis) from
@@ -247,16 +344,33 @@ public sealed unsafe class ChunkedArray
     /// <inheritdoc/>
     public override string ToString() => $"ChunkedArray({Name}: {string.Join("x", Grid.ArrayShape)} of {ItemType}, {Codecs})";
 
-    private void ReadPart(ChunkPlan plan, ChunkPlan.PartInfo part, byte* destination)
+    private void ReadPart(ChunkPlan plan, ChunkPlan.PartInfo part, byte* destination, Prefetched? prefetched)
     {
         var to = destination + part.BoxOffset;
         var chunkStrides = StridesOf(part.Chunk);
         var size = (int)ChunkBytesOf(part.Chunk);
         var key = KeyOf(part.Chunk);
+        var fetched = prefetched is { Read: >= 0 } p ? (StoreValue?)p.Value : null;
+        bool Decoded(Span<byte> into)
+        {
+            if (prefetched is not { Read: >= 0 })
+            {
+                return TryDecode(key, into, out _);
+            }
+
+            if (fetched is null)
+            {
+                return false;
+            }
+
+            Decode(key, fetched, into);
+            return true;
+        }
+
         if (part.Whole && chunkStrides.SequenceEqual(plan.BoxStrides))
         {
             // The chunk's bytes are the destination's, in the same order: decode straight into place.
-            if (!TryDecode(key, new Span<byte>(to, size), out _))
+            if (!Decoded(new Span<byte>(to, size)))
             {
                 Fill(to, plan.BoxStrides, part.Lengths);
             }
@@ -272,7 +386,15 @@ public sealed unsafe class ChunkedArray
             {
                 // Read once and wholly: no use keeping it in the cache.
                 rented = ArrayPool<byte>.Shared.Rent(size);
-                data = TryDecode(key, rented.AsSpan(0, size), out _) ? rented : null;
+                data = Decoded(rented.AsSpan(0, size)) ? rented : null;
+            }
+            else if (prefetched is { Read: < 0, Value: byte[] cached })
+            {
+                data = cached;
+            }
+            else if (prefetched is { Read: >= 0 })
+            {
+                data = fetched is null ? null : Cached(part.Chunk, key, fetched);
             }
             else
             {
@@ -343,11 +465,32 @@ public sealed unsafe class ChunkedArray
         return true;
     }
 
+    /// <summary>
+    /// The most stored bytes a chunk takes: no codec makes a chunk much larger than its data, so a far larger value is
+    /// not a chunk. One byte more than this is read, so that such a value is told apart, in the chunk's words, after a
+    /// bounded read.
+    /// </summary>
+    private int StoredLimit => (int)Math.Min(MaxChunkBytes, (Grid.MaxChunkElements * ItemType.ByteCount * 2) + (1 << 20));
+
+    /// <summary>A fetched chunk decoded for a partial read, and cached.</summary>
+    private byte[] Cached(long[] chunk, string key, StoreValue stored)
+    {
+        var number = Grid.Number(chunk);
+        lock (LockOf(number))
+        {
+            var data = GC.AllocateUninitializedArray<byte>((int)ChunkBytesOf(chunk));
+            Decode(key, stored, data);
+            Cache?.Add(this, number, data, stored.Version);
+            return data;
+        }
+    }
+
+    private InvalidFileFormatException Oversized(string key) =>
+        new($"{Name}: chunk '{key}' is stored in more bytes than any encoding of a chunk of {Grid.MaxChunkElements * ItemType.ByteCount} bytes takes; the store is damaged. Rewrite the chunk, or delete it to read it as the fill value.");
+
     private StoreValue? ReadStored(string key)
     {
-        // No codec makes a chunk much larger than its data: a far larger value is not a chunk. One byte more than
-        // the limit is read, so that such a value is told apart here, in the chunk's words, after a bounded read.
-        var limit = (int)Math.Min(MaxChunkBytes, (Grid.MaxChunkElements * ItemType.ByteCount * 2) + (1 << 20));
+        var limit = StoredLimit;
         StoreValue? stored;
         try
         {
@@ -363,7 +506,7 @@ public sealed unsafe class ChunkedArray
         if (stored is not null && stored.ValueLength > limit)
         {
             stored.Dispose();
-            throw new InvalidFileFormatException($"{Name}: chunk '{key}' is stored in more bytes than any encoding of a chunk of {Grid.MaxChunkElements * ItemType.ByteCount} bytes takes; the store is damaged. Rewrite the chunk, or delete it to read it as the fill value.");
+            throw Oversized(key);
         }
 
         return stored;

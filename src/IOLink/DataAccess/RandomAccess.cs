@@ -233,6 +233,18 @@ public abstract unsafe class RandomAccess : IDisposable
         }
     }
 
+    /// <summary>Whether gathering many reads into one <see cref="ReadRuns"/> call is faster than one read after another (a remote access coalesces and fetches them concurrently).</summary>
+    internal virtual bool GathersReads => false;
+
+    /// <summary>Reads each run (an offset, a length, where its bytes go); an access that <see cref="GathersReads"/> coalesces nearby runs.</summary>
+    internal virtual void ReadRuns(List<ReadRun> runs)
+    {
+        foreach (var run in runs)
+        {
+            ReadLong(run.Offset, (byte*)run.Destination, run.Length);
+        }
+    }
+
     /// <summary>Writes a range of any length in transfers of at most <see cref="MaxTransfer"/> bytes.</summary>
     internal void WriteLong(long offset, byte* src, long count)
     {
@@ -252,3 +264,6 @@ public abstract unsafe class RandomAccess : IDisposable
         return size;
     }
 }
+
+/// <summary>One read of <see cref="RandomAccess.ReadRuns"/>: <paramref name="Length"/> bytes at <paramref name="Offset"/>, to <paramref name="Destination"/>.</summary>
+internal readonly record struct ReadRun(long Offset, long Length, nint Destination);

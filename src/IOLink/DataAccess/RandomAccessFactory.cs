@@ -52,6 +52,35 @@ public static class RandomAccessFactory
     }
 
     /// <summary>
+    /// A random access reading the file at <paramref name="uri"/>: an http or https address read by ranged GETs
+    /// (the server must support <c>Range</c> requests), or a <c>file://</c> address read as a local file. Nothing but
+    /// the first block is read until the access is.
+    /// </summary>
+    /// <param name="uri">The file's address.</param>
+    /// <param name="options">Timeouts, retries and concurrency for a remote file; null for <see cref="Storage.RemoteOptions.Default"/>.</param>
+    /// <returns>An access with READ; its size is the file's length when opened, and reads fail with an <see cref="IOException"/> if the file changes on the server.</returns>
+    /// <exception cref="ArgumentException">The address is not absolute, or its scheme is not http, https or file.</exception>
+    /// <exception cref="FileNotFoundException">The server has no such file (404), or there is no such local file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The server refused access (401, 403).</exception>
+    /// <exception cref="IOException">The server could not be reached, failed past the retries, or ignores byte ranges.</exception>
+    public static RandomAccess OpenUri(Uri uri, Storage.RemoteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (uri.IsAbsoluteUri && uri.IsFile)
+        {
+            return OpenFileRead(uri.LocalPath);
+        }
+
+        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"'{uri}' is not an http://, https:// or file:// address.", nameof(uri));
+        }
+
+        return Remote.HttpRandomAccess.Open(uri, options ?? Storage.RemoteOptions.Default)
+            ?? throw new FileNotFoundException($"The server has no file at {uri} (404 Not Found); check the address.", uri.ToString());
+    }
+
+    /// <summary>
     /// A random access reading and writing the file at <paramref name="path"/>, which is created when missing and then
     /// set to <paramref name="size"/> bytes: existing bytes below that size are kept, new ones read as zeros (sparse
     /// where the file system allows), bytes beyond it are cut off.

@@ -264,10 +264,29 @@ public static unsafe class NpyFile
 
     private static ImageView Load(string path, Mode mode, bool writable, AxisSpec axes)
     {
+        if (Storage.Locations.IsRemote(path))
+        {
+            if (mode == Mode.Map)
+            {
+                throw new NotSupportedException($"'{path}' is on a server and cannot be mapped into memory; open it with NpyFile.Open (read by ranges as regions are read) or NpyFile.Read (read whole into memory).");
+            }
+
+            if (mode == Mode.Read)
+            {
+                // Read whole: the remote view's regions come in concurrent ranged reads, then the view is dropped.
+                using var remote = Load(path, Mode.Access, writable: false, axes);
+                return ImageViewFactory.CopyInMemory(remote);
+            }
+        }
+        else
+        {
+            path = Storage.Locations.LocalPath(path);
+        }
+
         if (mode == Mode.Access)
         {
             // The header is read through the same access the view reads the data with: one open, one file.
-            var access = RandomAccessFactory.OpenFileRead(path);
+            var access = Storage.Locations.OpenRead(path);
             try
             {
                 using var stream = access.AsStream();

@@ -131,7 +131,14 @@ public sealed class NpyHeader
     /// <exception cref="InvalidFileFormatException">The file is not a valid .npy file IOLink can read.</exception>
     public static NpyHeader Read(string path)
     {
-        using var stream = NpyFile.OpenRead(path);
+        if (Storage.Locations.IsRemote(path))
+        {
+            using var remote = Storage.Locations.OpenRead(path);
+            using var remoteStream = remote.AsStream();
+            return Read(remoteStream);
+        }
+
+        using var stream = NpyFile.OpenRead(Storage.Locations.LocalPath(path));
         return Read(stream);
     }
 

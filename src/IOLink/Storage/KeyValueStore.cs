@@ -52,6 +52,32 @@ public abstract class KeyValueStore : IDisposable
         return GetCore(key, range == default ? ByteRange.All : range, maxLength);
     }
 
+    /// <summary>
+    /// Reads several values (or ranges of them) in one call; null where a value is missing. A remote store fetches them
+    /// concurrently (<see cref="ReadsManyAtOnce"/>), so a region read that needs many chunks waits for the slowest
+    /// request rather than for the sum of them. Dispose each result.
+    /// </summary>
+    /// <param name="reads">The keys and ranges.</param>
+    /// <param name="maxLength">The most bytes taken of each value: a larger read is refused before anything is read.</param>
+    /// <exception cref="ArgumentException">A key is not a valid key.</exception>
+    /// <exception cref="InvalidFileFormatException">A key names something that is not a value, or a range holds more than <paramref name="maxLength"/> bytes.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public StoreValue?[] GetMany(IReadOnlyList<StoreRead> reads, int maxLength = int.MaxValue - 64)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
+        foreach (var read in reads)
+        {
+            CheckKey(read.Key);
+        }
+
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        return GetManyCore(reads, maxLength);
+    }
+
+    /// <summary>Whether <see cref="GetMany"/> is faster than one <see cref="Get"/> after another (a remote store's concurrent requests); readers then gather their reads.</summary>
+    public virtual bool ReadsManyAtOnce => false;
+
     /// <summary>The version of the value at <paramref name="key"/>, or null when there is none (one cheap call: a cache checks it on every use).</summary>
     /// <exception cref="ArgumentException">The key is not a valid key.</exception>
     /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
@@ -163,6 +189,31 @@ public abstract class KeyValueStore : IDisposable
 
     /// <summary>Reads a checked key's range; null when missing. See <see cref="Get"/>.</summary>
     protected abstract StoreValue? GetCore(string key, ByteRange range, int maxLength);
+
+    /// <summary>Reads checked keys' ranges (default: one after another); on a failure, the values already read are disposed. See <see cref="GetMany"/>.</summary>
+    protected virtual StoreValue?[] GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
+        var values = new StoreValue?[reads.Count];
+        try
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = GetCore(reads[i].Key, reads[i].Range == default ? ByteRange.All : reads[i].Range, maxLength);
+            }
+
+            return values;
+        }
+        catch
+        {
+            foreach (var value in values)
+            {
+                value?.Dispose();
+            }
+
+            throw;
+        }
+    }
 
     /// <summary>The version of a checked key's value, or null. See <see cref="Version"/>.</summary>
     protected abstract StoreVersion? VersionCore(string key);

@@ -152,12 +152,18 @@ internal sealed unsafe class RandomAccessImageView : ImageView
             outer = outer[1..];
         }
 
+        // A remote access takes the runs together: it fetches nearby ones in one request, and the rest concurrently.
+        var gathered = read && _access.GathersReads ? new List<ReadRun>() : null;
         var walk = new CopyOdometer(outer, stackalloc long[outer.Length]);
         do
         {
             var at = offset + fileOffset + walk.SourceOffset;
             var p = buffer + bufferOffset + walk.DestinationOffset;
-            if (read)
+            if (gathered is not null)
+            {
+                gathered.Add(new ReadRun(at, run, (nint)p));
+            }
+            else if (read)
             {
                 _access.ReadLong(at, p, run);
             }
@@ -167,6 +173,10 @@ internal sealed unsafe class RandomAccessImageView : ImageView
             }
         }
         while (walk.Next());
+        if (gathered is not null)
+        {
+            _access.ReadRuns(gathered);
+        }
     }
 
     /// <summary>
