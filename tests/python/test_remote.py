@@ -2,61 +2,26 @@
 opened by their http:// addresses, read equal to the arrays written; zarr-python (with fsspec's HTTP store, where
 the stack has it) reads the same served array as IOLink."""
 
+import io
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 
 import numpy as np
 import pytest
 
+import nginx_server
+
 from iolink import ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, TiffFile, ZarrArray
-
-
-def _nginx_binary():
-    return next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.path.exists(p)), None)
 
 
 @pytest.fixture(scope="module")
 def server():
     """A real nginx serving a temporary folder on a free loopback port; stopped and removed at the end."""
-    binary = _nginx_binary()
-    if binary is None:
+    if nginx_server.binary() is None:
         if os.environ.get("CI"):
             pytest.fail("nginx is not installed; ./build.sh packages lists it")
         pytest.skip("nginx is not installed (Debian's nginx-light)")
-    folder = tempfile.mkdtemp(prefix="iolink-nginx-")
-    root = os.path.join(folder, "www")
-    os.makedirs(os.path.join(folder, "tmp"))
-    os.makedirs(root)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    temps = "\n".join("%s_temp_path %s/tmp/%s;" % (k, folder, k) for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    with open(os.path.join(folder, "nginx.conf"), "w") as f:
-        f.write("""daemon off; master_process off; worker_processes 1; pid %(d)s/nginx.pid; error_log %(d)s/error.log warn;
-events { worker_connections 256; }
-http { access_log %(d)s/access.log; default_type application/octet-stream; %(t)s
-  server { listen 127.0.0.1:%(p)d; root %(r)s; location / { } } }
-""" % dict(d=folder, t=temps, p=port, r=root))
-    process = subprocess.Popen([binary, "-p", folder, "-c", os.path.join(folder, "nginx.conf"), "-e", os.path.join(folder, "error.log")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(400):
-            if process.poll() is not None:
-                raise RuntimeError("nginx exited: %s" % process.stderr.read().decode())
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield root, "http://127.0.0.1:%d/" % port
-    finally:
-        process.kill()
-        process.wait()
-        shutil.rmtree(folder, ignore_errors=True)
+    with nginx_server.Nginx() as nginx:
+        yield nginx.root, nginx.url
 
 
 def volume(shape=(40, 48, 64), dtype=np.uint16):
@@ -109,7 +74,6 @@ def test_missing_and_unwritable_addresses_are_python_errors(server):
     with pytest.raises(ValueError, match="the server has no zarr.json"):
         ZarrArray.open(url + "nothing.zarr")
     view = NumpyInterop.from_numpy_array(volume((4, 4, 4)), ImageTypeId.VOLUME)
-    import io
     with pytest.raises(io.UnsupportedOperation, match="writes Zarr to local folders"):
         ZarrArray.write(view, url + "out.zarr")
 

@@ -326,75 +326,66 @@ internal sealed class ShardedStore : KeyValueStore
 
     /// <summary>
     /// Reads inner chunks of many shards together from a store that fetches many values at once: the indexes not
-    /// cached are fetched in one batch, then the inner chunks in another. A chunk whose shard changed in between is
-    /// read again alone, as <see cref="GetCore"/> reads it.
+    /// cached are fetched in one batch, then the inner chunks, each handed on as it arrives. A chunk whose shard
+    /// changed in between is read again alone, as <see cref="GetCore"/> reads it.
     /// </summary>
-    protected override StoreValue?[] GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength)
+    protected override void GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength, Action<int, StoreValue?> handle)
     {
         if (!_shards.ReadsManyAtOnce || reads.Count <= 1)
         {
-            return base.GetManyCore(reads, maxLength);
+            base.GetManyCore(reads, maxLength, handle);
+            return;
         }
 
         var parsed = reads.Select(r => Parse(r.Key)).ToArray();
         var indexes = Indexes(parsed.Select(p => p.Shard).Distinct(StringComparer.Ordinal).ToList());
-        var results = new StoreValue?[reads.Count];
         var outer = new List<StoreRead>();
         var wanted = new List<(int Read, long Length, long Start, long Count, StoreVersion Version)>();
-        try
+        var direct = new List<(int Read, StoreValue? Value)>();
+        for (var i = 0; i < reads.Count; i++)
         {
-            for (var i = 0; i < reads.Count; i++)
+            var (shardKey, inner) = parsed[i];
+            if (indexes[shardKey] is not { } index || index.Entries[2 * inner] == ShardLayout.Missing)
             {
-                var (shardKey, inner) = parsed[i];
-                if (indexes[shardKey] is not { } index || index.Entries[2 * inner] == ShardLayout.Missing)
-                {
-                    continue;
-                }
-
-                var (offset, length) = (index.Entries[2 * inner], index.Entries[(2 * inner) + 1]);
-                var (start, count) = (reads[i].Range == default ? ByteRange.All : reads[i].Range).Within((long)length);
-                if (count > maxLength)
-                {
-                    throw TooLarge(reads[i].Key, count, maxLength);
-                }
-
-                if (count == 0)
-                {
-                    results[i] = new StoreValue(ArrayPool<byte>.Shared.Rent(0), 0, index.Version, (long)length, start);
-                    continue;
-                }
-
-                outer.Add(new StoreRead(shardKey, ByteRange.Of((long)offset + start, count)));
-                wanted.Add((i, (long)length, start, count, index.Version));
+                direct.Add((i, null));
+                continue;
             }
 
-            var values = _shards.GetMany(outer, maxLength);
-            for (var j = 0; j < values.Length; j++)
+            var (offset, length) = (index.Entries[2 * inner], index.Entries[(2 * inner) + 1]);
+            var (start, count) = (reads[i].Range == default ? ByteRange.All : reads[i].Range).Within((long)length);
+            if (count > maxLength)
             {
-                var (read, length, start, count, version) = wanted[j];
-                if (values[j] is { } value && value.Version == version && value.Length == count)
-                {
-                    results[read] = value.Rebase(length, start, version);
-                }
-                else
-                {
-                    // Changed or cut since its index was read: read alone, which reads the index again.
-                    values[j]?.Dispose();
-                    results[read] = GetCore(reads[read].Key, reads[read].Range == default ? ByteRange.All : reads[read].Range, maxLength);
-                }
+                throw TooLarge(reads[i].Key, count, maxLength);
             }
 
-            return results;
+            if (count == 0)
+            {
+                direct.Add((i, new StoreValue(ArrayPool<byte>.Shared.Rent(0), 0, index.Version, (long)length, start)));
+                continue;
+            }
+
+            outer.Add(new StoreRead(shardKey, ByteRange.Of((long)offset + start, count)));
+            wanted.Add((i, (long)length, start, count, index.Version));
         }
-        catch
+
+        foreach (var (read, value) in direct)
         {
-            foreach (var value in results)
+            handle(read, value);
+        }
+
+        _shards.GetMany(outer, maxLength, (j, value) =>
+        {
+            var (read, length, start, count, version) = wanted[j];
+            if (value is not null && value.Version == version && value.Length == count)
             {
-                value?.Dispose();
+                handle(read, value.Rebase(length, start, version));
+                return;
             }
 
-            throw;
-        }
+            // Changed or cut since its index was read: read alone, which reads the index again.
+            value?.Dispose();
+            handle(read, GetCore(reads[read].Key, reads[read].Range == default ? ByteRange.All : reads[read].Range, maxLength));
+        });
     }
 
     /// <summary>The indexes of <paramref name="shardKeys"/>: cached ones while current, the rest fetched together (null for a missing shard).</summary>

@@ -154,92 +154,135 @@ public sealed unsafe class ChunkedArray
         CopyParallelism.RunParts(plan.Total, i => ReadPart(plan, plan.Part(i), (byte*)address, null));
     }
 
-    /// <summary>The most decoded bytes a gathered read holds in flight at once.</summary>
-    private const long GatherBytes = 256L << 20;
-
     /// <summary>
-    /// Reads a region from a store that fetches many values at once (a remote one): the chunks of a window of parts
-    /// not served by the cache are fetched in one <see cref="KeyValueStore.GetMany"/> call, then decoded on every core.
+    /// Reads a region from a store that fetches many values at once (a remote one): the parts the cache serves are
+    /// copied on every core, and the chunks of the others fetched together, each decoded into place as it arrives
+    /// (on the thread that received it), so decoding overlaps the transfer of the rest.
     /// </summary>
     private void ReadGathered(ChunkPlan plan, nint address)
     {
         var limit = StoredLimit;
-        for (var first = 0; first < plan.Total;)
+        var cached = new List<(ChunkPlan.PartInfo Part, byte[] Data)>();
+        var fetch = new List<ChunkPlan.PartInfo>();
+        var reads = new List<StoreRead>();
+        for (var i = 0; i < plan.Total; i++)
         {
-            var parts = new List<ChunkPlan.PartInfo>();
-            long bytes = 0;
-            while (first + parts.Count < plan.Total && parts.Count < 4096 && (parts.Count == 0 || bytes < GatherBytes))
+            var part = plan.Part(i);
+            var key = KeyOf(part.Chunk);
+            if (!part.Whole && TryCached(Grid.Number(part.Chunk), key, out var data))
             {
-                var part = plan.Part(first + parts.Count);
-                parts.Add(part);
-                bytes += ChunkBytesOf(part.Chunk);
+                cached.Add((part, data));
+                continue;
             }
 
-            var sources = new Prefetched[parts.Count];
-            var reads = new List<StoreRead>();
-            for (var i = 0; i < parts.Count; i++)
-            {
-                var key = KeyOf(parts[i].Chunk);
-                if (!parts[i].Whole && TryCached(Grid.Number(parts[i].Chunk), key, out var cached))
-                {
-                    sources[i] = new Prefetched(cached, -1);
-                    continue;
-                }
-
-                sources[i] = new Prefetched(null, reads.Count);
-                reads.Add(new StoreRead(key, ByteRange.Of(0, limit + 1L)));
-            }
-
-            var values = Fetched(reads, limit);
-            try
-            {
-                CopyParallelism.RunParts(parts.Count, i => ReadPart(plan, parts[i], (byte*)address, sources[i].Read < 0 ? sources[i] : sources[i] with { Value = values[sources[i].Read] }));
-            }
-            finally
-            {
-                foreach (var value in values)
-                {
-                    value?.Dispose();
-                }
-            }
-
-            first += parts.Count;
-        }
-    }
-
-    /// <summary>Fetches chunks' stored bytes together, each checked as <see cref="ReadStored"/> checks one.</summary>
-    private StoreValue?[] Fetched(List<StoreRead> reads, int limit)
-    {
-        if (reads.Count == 0)
-        {
-            return [];
+            fetch.Add(part);
+            reads.Add(new StoreRead(key, ByteRange.Of(0, limit + 1L)));
         }
 
-        StoreValue?[] values;
+        CopyParallelism.RunParts(cached.Count, i => ReadPart(plan, cached[i].Part, (byte*)address, new Prefetched(cached[i].Data, -1)));
+        void Decode(int i, StoreValue? value)
+        {
+            using (value)
+            {
+                if (value is not null && value.ValueLength > limit)
+                {
+                    throw Oversized(reads[i].Key);
+                }
+
+                ReadPart(plan, fetch[i], (byte*)address, new Prefetched(value, i));
+            }
+        }
+
         try
         {
-            values = Store.GetMany(reads, limit + 1);
+            var decoders = Math.Min(CopyParallelism.MaxDegreeOfParallelism, fetch.Count / 4);
+            if (decoders <= 1)
+            {
+                Store.GetMany(reads, limit + 1, Decode);
+            }
+            else
+            {
+                Pipelined(reads, limit + 1, decoders, Decode);
+            }
         }
-        catch (InvalidFileFormatException ex)
+        catch (InvalidFileFormatException ex) when (!ex.Message.StartsWith(Name + ": ", StringComparison.Ordinal))
         {
             var reason = ex.Message.StartsWith(Store.Name + ": ", StringComparison.Ordinal) ? ex.Message[(Store.Name.Length + 2)..] : ex.Message;
             throw new InvalidFileFormatException($"{Name}: a chunk cannot be read: {reason}", ex);
         }
+    }
 
-        for (var i = 0; i < values.Length; i++)
+    /// <summary>
+    /// Fetches on a thread of its own, handing each value to a queue the calling thread and <paramref name="decoders"/>
+    /// - 1 threads of their own decode from: the thread pool stays free for the transfers' completions (a decode
+    /// running there would hold back the next answers), and decoding overlaps the transfer of the rest.
+    /// </summary>
+    private void Pipelined(List<StoreRead> reads, int maxLength, int decoders, Action<int, StoreValue?> decode)
+    {
+        using var queue = new System.Collections.Concurrent.BlockingCollection<(int Index, StoreValue? Value)>();
+        using var failed = new CancellationTokenSource();
+        Exception? failure = null;
+        void Consume()
         {
-            if (values[i] is { } stored && stored.ValueLength > limit)
+            try
             {
-                foreach (var value in values)
+                foreach (var (index, value) in queue.GetConsumingEnumerable(failed.Token))
                 {
-                    value?.Dispose();
+                    decode(index, value);
                 }
-
-                throw Oversized(reads[i].Key);
+            }
+            catch (OperationCanceledException) when (failed.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref failure, ex, null);
+                failed.Cancel();
             }
         }
 
-        return values;
+        var fetcher = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                Store.GetMany(reads, maxLength, (i, value) =>
+                {
+                    if (failed.IsCancellationRequested)
+                    {
+                        value?.Dispose();   // a decode failed: nothing more is decoded
+                        return;
+                    }
+
+                    queue.Add((i, value));
+                });
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var helpers = Enumerable.Range(1, decoders - 1)
+            .Select(_ => Task.Factory.StartNew(Consume, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        Consume();
+        Task.WaitAll(helpers);
+        try
+        {
+            fetcher.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            // Values a failed decode left in the queue are given back.
+            while (queue.TryTake(out var left))
+            {
+                left.Value?.Dispose();
+            }
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
     }
 
     /// <summary>What a gathered read already has for a part: a cached chunk, or the index of its fetched value (and the value).</summary>

@@ -11,7 +11,7 @@ namespace IOLink.Storage;
 /// refused: formats open arrays by their metadata's own addresses.
 /// </summary>
 /// <remarks>
-/// <para>Reads of many values at once (<see cref="KeyValueStore.GetMany"/>, which a chunked array's region read uses)
+/// <para>Reads of many values at once (<see cref="KeyValueStore.GetMany(IReadOnlyList{StoreRead}, int)"/>, which a chunked array's region read uses)
 /// run <see cref="RemoteOptions.MaxConcurrency"/> requests at a time over the options' shared connection pool. Each
 /// value's version is its ETag (else its modification time and length); a cached chunk is checked against the server
 /// again once the version seen is older than <see cref="RemoteOptions.RevalidateAfter"/>.</para>
@@ -69,14 +69,15 @@ public sealed class HttpStore : KeyValueStore
     }
 
     /// <inheritdoc/>
-    protected override StoreValue?[] GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength)
+    protected override void GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength, Action<int, StoreValue?> handle)
     {
         if (reads.Count <= 1)
         {
-            return base.GetManyCore(reads, maxLength);
+            base.GetManyCore(reads, maxLength, handle);
+            return;
         }
 
-        return GetManyAsync(reads, maxLength).GetAwaiter().GetResult();
+        GetManyAsync(reads, maxLength, handle).GetAwaiter().GetResult();
     }
 
     /// <inheritdoc/>
@@ -115,44 +116,33 @@ public sealed class HttpStore : KeyValueStore
     /// <summary>Counts one request (the random accesses a store opens count theirs here too).</summary>
     internal void CountRequest() => Interlocked.Increment(ref _requests);
 
-    private async Task<StoreValue?[]> GetManyAsync(IReadOnlyList<StoreRead> reads, int maxLength)
+    private async Task GetManyAsync(IReadOnlyList<StoreRead> reads, int maxLength, Action<int, StoreValue?> handle)
     {
         using var gate = new SemaphoreSlim(Options.MaxConcurrency);
-        var tasks = new Task<StoreValue?>[reads.Count];
+        var tasks = new Task[reads.Count];
         for (var i = 0; i < reads.Count; i++)
         {
-            var read = reads[i];
+            var (index, read) = (i, reads[i]);
             tasks[i] = Task.Run(async () =>
             {
+                StoreValue? value;
                 await gate.WaitAsync().ConfigureAwait(false);
                 try
                 {
                     var fetched = await HttpFetch.GetAsync(Options, AddressOf(read.Key), read.Range == default ? ByteRange.All : read.Range, maxLength, expected: null).ConfigureAwait(false);
-                    return Taken(read.Key, fetched, maxLength);
+                    value = Taken(read.Key, fetched, maxLength);
                 }
                 finally
                 {
                     gate.Release();
                 }
+
+                // The value is handed on outside the gate: the next request starts while this one is decoded.
+                handle(index, value);
             });
         }
 
-        try
-        {
-            return await Task.WhenAll(tasks).ConfigureAwait(false);
-        }
-        catch
-        {
-            foreach (var task in tasks)
-            {
-                if (task.IsCompletedSuccessfully)
-                {
-                    task.Result?.Dispose();
-                }
-            }
-
-            throw;
-        }
+        await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
     /// <summary>The fetched bytes as a value (null when missing), its version remembered; a larger answer than taken refused.</summary>

@@ -65,6 +65,37 @@ public abstract class KeyValueStore : IDisposable
     public StoreValue?[] GetMany(IReadOnlyList<StoreRead> reads, int maxLength = int.MaxValue - 64)
     {
         ArgumentNullException.ThrowIfNull(reads);
+        var values = new StoreValue?[reads.Count];
+        try
+        {
+            GetMany(reads, maxLength, (i, value) => values[i] = value);
+            return values;
+        }
+        catch
+        {
+            foreach (var value in values)
+            {
+                value?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads several values (or ranges of them), handing each to <paramref name="handle"/> as it arrives, with its index
+    /// in <paramref name="reads"/> (null when missing): a remote store calls it from several threads at once, so the
+    /// work on one value (decoding a chunk) overlaps the transfer of the others. <paramref name="handle"/> owns the value
+    /// and disposes it. When a read or a call fails, the others are finished first, then the first failure is thrown;
+    /// no call runs after this method returns.
+    /// </summary>
+    /// <exception cref="ArgumentException">A key is not a valid key.</exception>
+    /// <exception cref="InvalidFileFormatException">A key names something that is not a value, or a range holds more than <paramref name="maxLength"/> bytes.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public void GetMany(IReadOnlyList<StoreRead> reads, int maxLength, Action<int, StoreValue?> handle)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
+        ArgumentNullException.ThrowIfNull(handle);
         foreach (var read in reads)
         {
             CheckKey(read.Key);
@@ -72,10 +103,13 @@ public abstract class KeyValueStore : IDisposable
 
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
-        return GetManyCore(reads, maxLength);
+        if (reads.Count > 0)
+        {
+            GetManyCore(reads, maxLength, handle);
+        }
     }
 
-    /// <summary>Whether <see cref="GetMany"/> is faster than one <see cref="Get"/> after another (a remote store's concurrent requests); readers then gather their reads.</summary>
+    /// <summary>Whether <see cref="GetMany(IReadOnlyList{StoreRead}, int)"/> is faster than one <see cref="Get"/> after another (a remote store's concurrent requests); readers then gather their reads.</summary>
     public virtual bool ReadsManyAtOnce => false;
 
     /// <summary>The version of the value at <paramref name="key"/>, or null when there is none (one cheap call: a cache checks it on every use).</summary>
@@ -190,28 +224,14 @@ public abstract class KeyValueStore : IDisposable
     /// <summary>Reads a checked key's range; null when missing. See <see cref="Get"/>.</summary>
     protected abstract StoreValue? GetCore(string key, ByteRange range, int maxLength);
 
-    /// <summary>Reads checked keys' ranges (default: one after another); on a failure, the values already read are disposed. See <see cref="GetMany"/>.</summary>
-    protected virtual StoreValue?[] GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength)
+    /// <summary>Reads checked keys' ranges, handing each value to <paramref name="handle"/> (default: one after another, on the calling thread). See <see cref="GetMany(IReadOnlyList{StoreRead}, int, Action{int, StoreValue})"/>.</summary>
+    protected virtual void GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength, Action<int, StoreValue?> handle)
     {
         ArgumentNullException.ThrowIfNull(reads);
-        var values = new StoreValue?[reads.Count];
-        try
+        ArgumentNullException.ThrowIfNull(handle);
+        for (var i = 0; i < reads.Count; i++)
         {
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = GetCore(reads[i].Key, reads[i].Range == default ? ByteRange.All : reads[i].Range, maxLength);
-            }
-
-            return values;
-        }
-        catch
-        {
-            foreach (var value in values)
-            {
-                value?.Dispose();
-            }
-
-            throw;
+            handle(i, GetCore(reads[i].Key, reads[i].Range == default ? ByteRange.All : reads[i].Range, maxLength));
         }
     }
 
