@@ -114,6 +114,21 @@ def python_error(exc):
     return RuntimeError("%s: %s" % (exc.GetType().Name, message))
 
 
+_AWS_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION",
+                  "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
+
+
+def location(path):
+    """A path or address as .NET takes it (str or os.PathLike). Before an s3:// address is used, this process's AWS_*
+    variables (as os.environ has them now, what boto3 would read) are carried over to .NET, which reads its own copy of
+    the environment."""
+    text = path if isinstance(path, str) else os.fspath(path)
+    if text[:5].lower() == "s3://":
+        for name in _AWS_VARIABLES:
+            System.Environment.SetEnvironmentVariable(name, os.environ.get(name))
+    return text
+
+
 def translate(func):
     """Runs func, raising .NET exceptions as the usual Python kinds (ValueError, TypeError, io.UnsupportedOperation...)."""
 

@@ -1,6 +1,6 @@
 """HDF5 datasets as IOLink views (the .NET Hdf5File), from Python."""
 
-from ._dotnet import System, load_assembly, translate
+from ._dotnet import System, load_assembly, translate, location
 from ._model import ImageView, _net_view
 
 _assembly = None
@@ -31,13 +31,13 @@ class Hdf5File:
     @translate
     def open(path, dataset=None):
         """The dataset of the HDF5 file at path (the only one when None), memory-mapped when contiguous."""
-        return ImageView(_net().Hdf5File.Open(str(path), None if dataset is None else str(dataset)))
+        return ImageView(_net().Hdf5File.Open(location(path), None if dataset is None else str(dataset)))
 
     @staticmethod
     @translate
     def open_chunked(path, dataset=None):
         """The dataset, read chunk by chunk (a contiguous one by byte range), never mapped."""
-        return ImageView(_net().Hdf5File.OpenChunked(str(path), None if dataset is None else str(dataset)))
+        return ImageView(_net().Hdf5File.OpenChunked(location(path), None if dataset is None else str(dataset)))
 
     @staticmethod
     @translate
@@ -47,7 +47,7 @@ class Hdf5File:
             "path": str(d.Path), "shape": tuple(int(n) for n in d.Shape), "data_type": str(d.DataType),
             "layout": str(d.Layout), "chunks": None if d.Chunks is None else tuple(int(n) for n in d.Chunks),
             "filters": [str(f) for f in d.Filters], "big_endian": bool(d.BigEndian),
-        } for d in _net().Hdf5File.Describe(str(path))]
+        } for d in _net().Hdf5File.Describe(location(path))]
 
     @staticmethod
     @translate
@@ -61,4 +61,4 @@ class Hdf5File:
             options.Chunks = System.Array[System.Int64]([int(c) for c in chunks])
         options.GzipLevel = int(gzip)
         options.Shuffle = bool(shuffle)
-        _net().Hdf5File.Write(_net_view(view), str(path), options, None)
+        _net().Hdf5File.Write(_net_view(view), location(path), options, None)

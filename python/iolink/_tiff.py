@@ -1,6 +1,6 @@
 """TIFF and BigTIFF files as IOLink views (the .NET TiffFile), from Python."""
 
-from ._dotnet import load_assembly, net as core, translate
+from ._dotnet import load_assembly, net as core, translate, location
 from ._model import ImageView, _dimensions, _net_view
 
 _assembly = None
@@ -34,28 +34,28 @@ class TiffFile:
         """The first image of the TIFF file at path, memory-mapped when its layout allows; the pages of a plain stack
         along page_axis (ImageDimension.SLICE, a VOLUME, by default; SEQUENCE for an IMAGE_SEQUENCE)."""
         if page_axis is None:
-            return ImageView(_net().TiffFile.Open(str(path)))
-        return ImageView(_net().TiffFile.Open(str(path), _dimensions([page_axis], "page_axis")[0]))
+            return ImageView(_net().TiffFile.Open(location(path)))
+        return ImageView(_net().TiffFile.Open(location(path), _dimensions([page_axis], "page_axis")[0]))
 
     @staticmethod
     @translate
     def open_chunked(path):
         """The first image, read strip by strip or tile by tile, never mapped."""
-        return ImageView(_net().TiffFile.OpenChunked(str(path)))
+        return ImageView(_net().TiffFile.OpenChunked(location(path)))
 
     @staticmethod
     @translate
     def open_series(path):
         """Every image of the file (an OME-TIFF's Images, or each run of alike pages) as the frames of a MultiImageView."""
         from ._collections import MultiImageView
-        return MultiImageView(_net().TiffFile.OpenSeries(str(path)))
+        return MultiImageView(_net().TiffFile.OpenSeries(location(path)))
 
     @staticmethod
     @translate
     def open_lod(path, series=0):
         """The resolutions of image `series` (SubIFD pyramids, or reduced pages after a page) as a LodImageView."""
         from ._collections import LodImageView
-        return LodImageView(_net().TiffFile.OpenLod(str(path), int(series)))
+        return LodImageView(_net().TiffFile.OpenLod(location(path), int(series)))
 
     @staticmethod
     @translate
@@ -85,9 +85,9 @@ class TiffFile:
         options.Levels = int(levels)
         options.Downsample = getattr(core.DownsampleMethod, downsample.capitalize())
         if isinstance(view, LodImageView):
-            net.TiffFile.Write(view._net, str(path), options, None)
+            net.TiffFile.Write(view._net, location(path), options, None)
         else:
-            net.TiffFile.Write(_net_view(view), str(path), options, None)
+            net.TiffFile.Write(_net_view(view), location(path), options, None)
 
     @staticmethod
     @translate
@@ -95,7 +95,7 @@ class TiffFile:
         """What the file holds: TIFF or BigTIFF, byte order, pages, page size, samples, type, compression, layout, mapped,
         how it describes its images (kind: OME, ImageJ, shaped, pages) and each image (series: axes and shape as
         tifffile gives them, levels, voxel size and unit, channel names)."""
-        d = _net().TiffFile.Describe(str(path))
+        d = _net().TiffFile.Describe(location(path))
         return {
             "bigtiff": bool(d.BigTiff), "byteorder": "<" if str(d.ByteOrder) == "LittleEndian" else ">",
             "pages": int(d.PageCount), "stack_pages": int(d.StackPages), "width": int(d.Width), "height": int(d.Height),

@@ -1,6 +1,6 @@
 """Zarr arrays (v2, and v3 with shards) and OME-Zarr images as IOLink views (the .NET ZarrArray): open, create and write, from Python."""
 
-from ._dotnet import System, load_assembly, net, translate
+from ._dotnet import System, load_assembly, net, translate, location
 from ._model import ImageView, _data_type, _dimensions, _image_type, _net_view, _vector
 
 _assembly = None
@@ -57,7 +57,7 @@ class ZarrArray:
     def open(path, writable=False, image_type=None, axes=None):
         """The array at path (a folder with zarr.json or .zarray, or an OME-Zarr image's group) as a view; image_type (rule 2)
         or axes (rule 3, in the array's axis order) name its axes, otherwise rule 1 or the OME-Zarr axes."""
-        path = str(path)
+        path = location(path)
         if image_type is not None and axes is not None:
             raise ValueError("give image_type or axes, not both")
         if axes is not None:
@@ -72,20 +72,20 @@ class ZarrArray:
         """Resolution level `level` of the OME-Zarr image at path (0: full resolution), with its axes and spacing."""
         if isinstance(level, bool) or not isinstance(level, int):
             raise TypeError("level must be an int, not %s" % type(level).__name__)
-        return ImageView(_net().ZarrArray.OpenLevel(str(path), level, bool(writable)))
+        return ImageView(_net().ZarrArray.OpenLevel(location(path), level, bool(writable)))
 
     @staticmethod
     @translate
     def open_lod(path, writable=False):
         """The OME-Zarr image at path as one LodImageView (its levels finest first, with their axes and spacing)."""
         from ._collections import LodImageView
-        return LodImageView(_net().ZarrArray.OpenLod(str(path), bool(writable)))
+        return LodImageView(_net().ZarrArray.OpenLod(location(path), bool(writable)))
 
     @staticmethod
     @translate
     def level_paths(path):
         """The resolution levels of the OME-Zarr image at path, as paths below it ([''] for a single array)."""
-        return [str(p) for p in _net().ZarrArray.LevelPaths(str(path))]
+        return [str(p) for p in _net().ZarrArray.LevelPaths(location(path))]
 
     @staticmethod
     @translate
@@ -94,7 +94,7 @@ class ZarrArray:
         zarr_format 3 (default, as zarr-python 3 writes) or 2."""
         interpretation = _image_type(image_type) if image_type is not None else net.ImageType.Unknown
         options = _options(chunks, codec, level, order, nested, False, zarr_format)
-        return ImageView(_net().ZarrArray.Create(str(path), _vector(shape, "shape"), _data_type(data_type), interpretation, options))
+        return ImageView(_net().ZarrArray.Create(location(path), _vector(shape, "shape"), _data_type(data_type), interpretation, options))
 
     @staticmethod
     @translate
@@ -108,9 +108,9 @@ class ZarrArray:
         from ._collections import LodImageView
         options = _options(chunks, codec, level, order, nested, ome_zarr, zarr_format, shards)
         if isinstance(view, LodImageView):
-            _net().ZarrArray.Write(view._net, str(path), options, None)
+            _net().ZarrArray.Write(view._net, location(path), options, None)
         else:
-            _net().ZarrArray.Write(_net_view(view), str(path), options, None)
+            _net().ZarrArray.Write(_net_view(view), location(path), options, None)
 
     @staticmethod
     @translate

@@ -235,12 +235,12 @@ public sealed partial class ZarrArray
     /// <summary>Makes the view: the array's chunks in its folder's store, and the axis rules on the array's lengths (as a dense C-order array of its items).</summary>
     private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, AxisSpec axes)
     {
-        if (writable && Locations.IsRemote(folder))
+        if (writable && Locations.IsRemote(folder) && !folder.StartsWith("s3:", StringComparison.OrdinalIgnoreCase))
         {
             throw new NotSupportedException($"'{name}' is on an HTTP server, which IOLink reads but does not write; open it read-only, or copy it to a local folder to change it.");
         }
 
-        var store = Locations.IsRemote(folder) ? Locations.OpenStore(folder) : new DirectoryStore(folder, readOnly: !writable, name: name);
+        var store = Locations.IsRemote(folder) ? Locations.OpenStore(folder, readOnly: !writable) : new DirectoryStore(folder, readOnly: !writable, name: name);
         var array = metadata.InStore(store, name, new ChunkCache(DefaultChunkCacheBytes));
         try
         {

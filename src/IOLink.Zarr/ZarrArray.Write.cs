@@ -119,6 +119,12 @@ public sealed unsafe partial class ZarrArray
             }
         }
 
+        if (Locations.IsRemote(path))
+        {
+            WriteRemote(levels, plans, path, options, progress);
+            return;
+        }
+
         var target = System.IO.Path.GetFullPath(LocalTarget(path).TrimEnd('/'));
         var parent = System.IO.Path.GetDirectoryName(target)!;
         if (!Directory.Exists(parent))
@@ -137,68 +143,129 @@ public sealed unsafe partial class ZarrArray
             throw new IOException($"'{path}' is {FileProbe.Describe(existing)}; name a folder for the Zarr array.");
         }
 
-        // Each level's share of the progress is its share of the bytes.
-        var total = (double)levels.Sum(l => l.ByteCount);
         // Written in a hidden folder beside the target, renamed into place when complete (OutputFile.WriteFolder).
         OutputFile.WriteFolder(path, replaceExisting: existing == FileKind.Directory, temp =>
+            WriteInto(levels, plans, path, System.IO.Path.GetFileNameWithoutExtension(target), options, progress, sub =>
+            {
+                var folder = sub.Length == 0 ? temp : System.IO.Path.Combine(temp, sub);
+                Directory.CreateDirectory(folder);
+                return new DirectoryStore(folder, name: path);
+            }));
+    }
+
+    /// <summary>
+    /// Writes to an S3 prefix, which must hold nothing yet (IOLink never replaces what is there): chunks first, each
+    /// array's metadata after its chunks and the image's last, so that no reader sees an array before its data; a failed
+    /// write deletes what it wrote.
+    /// </summary>
+    private static void WriteRemote(List<ImageView> levels, List<(ZarrMetadata Metadata, ImageDimension[]? Order, int[] Mapping)> plans, string path, ZarrOptions options, IProgress<double>? progress)
+    {
+        using var root = Locations.OpenStore(path, readOnly: false);
+        if (root is not S3Store s3)
         {
-            if (options.OmeZarr)
+            throw new NotSupportedException($"Cannot write '{path}': IOLink writes Zarr to local folders and S3 buckets, not to HTTP servers.");
+        }
+
+        if (s3.List().Count > 0)
+        {
+            throw new IOException($"'{path}' already holds objects; IOLink writes a Zarr array only under an empty prefix and never replaces what is there. Name a new prefix, or delete those objects yourself first.");
+        }
+
+        var name = s3.Prefix.TrimEnd('/');
+        try
+        {
+            WriteInto(levels, plans, path, name[(name.LastIndexOf('/') + 1)..].Split('.')[0], options, progress,
+                sub => sub.Length == 0 ? new S3Store(s3.Bucket, s3.Prefix, s3.Options) : s3.Below(sub));
+        }
+        catch
+        {
+            foreach (var key in s3.List())
             {
-                // An OME-Zarr image: a group naming the axes and each level's scale, its levels the arrays "0", "1", ...
-                var first = levels[0];
-                var names = ArrayNames(plans[0].Mapping, first);
-                var levelProperties = levels.Select(l => l.Properties).ToList();
-                var imageName = System.IO.Path.GetFileNameWithoutExtension(target);
-                var labels = ChannelLabels(first);
-                if (options.Format == ZarrFormat.V3)
+                try
                 {
-                    var ome = OmeZarr.Attributes(names, levelProperties, imageName, "0.5", labels);
-                    OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, "zarr.json"), System.Text.Encoding.UTF8.GetBytes(ZarrV3.GroupJson(ome)));
+                    s3.Delete(key);
                 }
-                else
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zgroup"), "{\n    \"zarr_format\": 2\n}\n"u8);
-                    var attributes = OmeZarr.Attributes(names, levelProperties, imageName, "0.4", labels);
-                    OutputFile.ReplaceEntry(System.IO.Path.Combine(temp, ".zattrs"), System.Text.Encoding.UTF8.GetBytes(attributes));
+                    // What cannot be deleted stays; the failure being reported is the write's.
                 }
             }
 
-            double done = 0;
-            for (var i = 0; i < levels.Count; i++)
+            throw;
+        }
+    }
+
+    /// <summary>Writes the levels (and an OME-Zarr image's group) into the stores <paramref name="storeAt"/> gives for "" (the target) and each level's folder.</summary>
+    private static void WriteInto(List<ImageView> levels, List<(ZarrMetadata Metadata, ImageDimension[]? Order, int[] Mapping)> plans, string path, string imageName,
+        ZarrOptions options, IProgress<double>? progress, Func<string, KeyValueStore> storeAt)
+    {
+        // Each level's share of the progress is its share of the bytes.
+        var total = (double)levels.Sum(l => l.ByteCount);
+        double done = 0;
+        for (var i = 0; i < levels.Count; i++)
+        {
+            var (metadata, _, mapping) = plans[i];
+            var sub = options.OmeZarr ? i.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            var start = done;
+            var share = levels[i].ByteCount / total;
+            IProgress<double>? levelProgress = progress is null ? null : new Progress(f => progress.Report(start + (f * share)));
+            if (metadata.Shards is not null)
             {
-                var (metadata, _, mapping) = plans[i];
-                var folder = temp;
-                if (options.OmeZarr)
-                {
-                    folder = System.IO.Path.Combine(temp, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    Directory.CreateDirectory(folder);
-                }
-
-                WriteMetadata(folder, metadata);
-                var start = done;
-                var share = levels[i].ByteCount / total;
-                IProgress<double>? levelProgress = progress is null ? null : new Progress(f => progress.Report(start + (f * share)));
-                if (metadata.Shards is not null)
-                {
-                    using var store = new DirectoryStore(folder, name: path);
-                    new ShardWriter(levels[i], metadata, store, mapping, levelProgress).Run();
-                }
-                else
-                {
-                    var array = metadata.InStore(new DirectoryStore(folder, name: path), path, cache: null);
-                    try
-                    {
-                        new ChunkWriter(levels[i], array, mapping, levelProgress).Run();
-                    }
-                    finally
-                    {
-                        array.Close();
-                    }
-                }
-
-                done += share;
+                using var store = storeAt(sub);
+                new ShardWriter(levels[i], metadata, store, mapping, levelProgress).Run();
             }
-        });
+            else
+            {
+                var array = metadata.InStore(storeAt(sub), path, cache: null);
+                try
+                {
+                    new ChunkWriter(levels[i], array, mapping, levelProgress).Run();
+                }
+                finally
+                {
+                    array.Close();
+                }
+            }
+
+            using (var store = storeAt(sub))
+            {
+                WriteMetadata(store, metadata);
+            }
+
+            done += share;
+        }
+
+        if (options.OmeZarr)
+        {
+            // An OME-Zarr image: a group naming the axes and each level's scale, its levels the arrays "0", "1", ...
+            var first = levels[0];
+            var names = ArrayNames(plans[0].Mapping, first);
+            var levelProperties = levels.Select(l => l.Properties).ToList();
+            var labels = ChannelLabels(first);
+            using var group = storeAt("");
+            if (options.Format == ZarrFormat.V3)
+            {
+                group.Set("zarr.json", System.Text.Encoding.UTF8.GetBytes(ZarrV3.GroupJson(OmeZarr.Attributes(names, levelProperties, imageName, "0.5", labels))));
+            }
+            else
+            {
+                group.Set(".zattrs", System.Text.Encoding.UTF8.GetBytes(OmeZarr.Attributes(names, levelProperties, imageName, "0.4", labels)));
+                group.Set(".zgroup", "{\n    \"zarr_format\": 2\n}\n"u8);
+            }
+        }
+    }
+
+    /// <summary>Writes an array's metadata into its store: zarr.json (v3) or .zarray (v2).</summary>
+    private static void WriteMetadata(KeyValueStore store, ZarrMetadata metadata)
+    {
+        if (metadata.Format == 3)
+        {
+            store.Set("zarr.json", System.Text.Encoding.UTF8.GetBytes(ZarrV3.ToJson(metadata)));
+        }
+        else
+        {
+            store.Set(".zarray", System.Text.Encoding.UTF8.GetBytes(metadata.ToJson()));
+        }
     }
 
     /// <summary>Writes an array's metadata file: zarr.json (v3) or .zarray (v2).</summary>

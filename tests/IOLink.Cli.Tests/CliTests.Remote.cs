@@ -55,7 +55,7 @@ public sealed partial class CliTests
 
         (code, _, error) = Run("convert", File("vol.npy"), server.Url("out.npy"));
         Assert.Equal(2, code);
-        Assert.Contains("writes local files", error, StringComparison.Ordinal);
+        Assert.Contains("reads but does not write", error, StringComparison.Ordinal);
 
         (code, _, error) = Run("info", "http://127.0.0.1:1/x.npy");
         Assert.Equal(1, code);

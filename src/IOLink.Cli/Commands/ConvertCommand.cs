@@ -56,9 +56,12 @@ internal static class ConvertCommand
         {
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(target)!;
-            if (Storage.Locations.IsRemote(outPath))
+            if (Storage.Locations.IsRemote(outPath)
+                && !(outPath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) && (FileFormats.Zarr.Names(outPath) || FileFormats.Npy.Names(outPath))))
             {
-                throw new UsageException($"OUT '{outPath}' is a remote address; the tool reads from servers but writes local files. Name a local OUT, and upload it yourself.");
+                throw new UsageException(outPath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
+                    ? $"OUT '{outPath}': the tool writes .zarr and .npy outputs to S3; write other formats to a local OUT and upload it yourself."
+                    : $"OUT '{outPath}' is on an HTTP server, which the tool reads but does not write; name a local OUT or an s3:// one.");
             }
 
             Inputs.CheckOutputIsNotInput(inPath, outPath);

@@ -41,6 +41,7 @@ public static class OutputFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
+        path = LocalOnly(path);
         var target = Path.GetFullPath(path);
         var kind = FileProbe.Kind(target, followLinks: false);
         if (kind == FileKind.SymbolicLink)
@@ -206,6 +207,7 @@ public static class OutputFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
+        path = LocalOnly(path);
         var target = Path.GetFullPath(Path.TrimEndingDirectorySeparator(path));
         var parent = Path.GetDirectoryName(target) ?? throw new IOException($"'{path}' is a root folder; name a folder inside it.");
         if (!Directory.Exists(parent))
@@ -329,5 +331,16 @@ public static class OutputFile
             ? "its file system is mounted read-only; write it elsewhere"
             : reason.Contains("No space", StringComparison.OrdinalIgnoreCase) ? "free some space or write it elsewhere" : "fix the cause or write it elsewhere";
         return new IOException($"Cannot write '{path}' in its folder '{folder}': {reason}. {char.ToUpperInvariant(hint[0])}{hint[1..]}.", ex);
+    }
+
+    /// <summary>The local path a write goes to (a file:// address's path); a remote address is refused rather than taken for a relative path.</summary>
+    private static string LocalOnly(string path)
+    {
+        if (Storage.Locations.IsRemote(path))
+        {
+            throw new NotSupportedException($"Cannot write '{path}': this format is written to local files only; write it to a local path and upload that (.npy and Zarr are written to s3:// addresses directly).");
+        }
+
+        return Storage.Locations.LocalPath(path);
     }
 }

@@ -138,6 +138,16 @@ public static unsafe class NpyFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         // The file's length is known before it is written, so its blocks are reserved in one go.
         view.Require(ImageCapability.READ, nameof(Write));
+        if (Storage.Locations.IsRemote(path))
+        {
+            // An S3 object: uploaded in parts as it is written, made only when complete.
+            using var upload = Storage.Locations.CreateUpload(path);
+            Write(view, upload, order, progress);
+            upload.Complete();
+            return;
+        }
+
+        path = Storage.Locations.LocalPath(path);
         var array = ArrayAxes.Export(view, order);
         var header = NpyHeader.Encode(TypeString(view), array.Lengths.ToArray());
         OutputFile.Write(path, header.Length + view.ByteCount, stream => Write(view, stream, array, header, progress));

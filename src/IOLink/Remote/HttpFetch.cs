@@ -65,10 +65,11 @@ internal static class HttpFetch
     /// <param name="range">The bytes wanted; cut at the resource's end, as servers do.</param>
     /// <param name="maxLength">The most bytes taken: a larger answer is returned as <see cref="Fetched.TooLarge"/>, its body unread.</param>
     /// <param name="expected">The version the read is pinned to, or null: a different one is an <see cref="IOException"/>.</param>
+    /// <param name="sign">Signs each attempt's request (an object store's), or null.</param>
     /// <param name="cancellation">Cancels the fetch.</param>
     /// <exception cref="IOException">The server failed past the retries, ignored the range, or the resource changed.</exception>
     /// <exception cref="UnauthorizedAccessException">The server refused access (401, 403).</exception>
-    public static async Task<Fetched?> GetAsync(RemoteOptions options, Uri url, ByteRange range, int maxLength, StoreVersion? expected, CancellationToken cancellation = default)
+    public static async Task<Fetched?> GetAsync(RemoteOptions options, Uri url, ByteRange range, int maxLength, StoreVersion? expected, Action<HttpRequestMessage>? sign = null, CancellationToken cancellation = default)
     {
         Exception? last = null;
         for (var attempt = 0; attempt <= options.Retries; attempt++)
@@ -82,7 +83,7 @@ internal static class HttpFetch
             deadline.CancelAfter(options.Timeout);
             try
             {
-                return await OnceAsync(options, url, range, maxLength, expected, deadline.Token).ConfigureAwait(false);
+                return await OnceAsync(options, url, range, maxLength, expected, sign, deadline.Token).ConfigureAwait(false);
             }
             catch (FinalIOException ex)
             {
@@ -111,13 +112,13 @@ internal static class HttpFetch
     }
 
     /// <summary>Fetches synchronously (the calling thread waits; the transfer itself runs on the I/O threads).</summary>
-    public static Fetched? Get(RemoteOptions options, Uri url, ByteRange range, int maxLength, StoreVersion? expected) =>
-        GetAsync(options, url, range, maxLength, expected).GetAwaiter().GetResult();
+    public static Fetched? Get(RemoteOptions options, Uri url, ByteRange range, int maxLength, StoreVersion? expected, Action<HttpRequestMessage>? sign = null) =>
+        GetAsync(options, url, range, maxLength, expected, sign).GetAwaiter().GetResult();
 
     /// <summary>What a range is called in messages.</summary>
     public static string Describe(ByteRange range) => range.IsAll ? "all bytes" : range.ToString();
 
-    private static async Task<Fetched?> OnceAsync(RemoteOptions options, Uri url, ByteRange range, int maxLength, StoreVersion? expected, CancellationToken token)
+    private static async Task<Fetched?> OnceAsync(RemoteOptions options, Uri url, ByteRange range, int maxLength, StoreVersion? expected, Action<HttpRequestMessage>? sign, CancellationToken token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         // A zero-length range cannot be asked for: its first byte is asked for instead, and none is kept.
@@ -136,6 +137,7 @@ internal static class HttpFetch
             request.Headers.TryAddWithoutValidation("If-Match", tag);
         }
 
+        sign?.Invoke(request);
         using var response = await options.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         switch (status)
@@ -143,7 +145,7 @@ internal static class HttpFetch
             case 404 or 410:
                 return null;
             case 401 or 403:
-                throw new UnauthorizedAccessException($"The server refused access to {url} ({status} {response.ReasonPhrase}); check the address, and the credentials if it needs any.");
+                throw await RefusedAsync(response, url, token).ConfigureAwait(false);
             case 412:
                 throw Changed(url);
             case 416:
@@ -283,6 +285,105 @@ internal static class HttpFetch
         }
 
         return new Fetched(buffer, got, 0, got, version);
+    }
+
+    /// <summary>
+    /// Sends a request with a body (or none) and returns its status, ETag and body (at most <paramref name="maxBody"/>
+    /// bytes): PUT, DELETE and listings, with the same deadline and retries as reads (they are idempotent).
+    /// </summary>
+    /// <exception cref="IOException">The server failed past the retries.</exception>
+    /// <exception cref="UnauthorizedAccessException">The server refused access (401, 403).</exception>
+    public static async Task<(int Status, string? ETag, byte[] Body)> SendAsync(RemoteOptions options, HttpMethod method, Uri url, ReadOnlyMemory<byte> body,
+        Action<HttpRequestMessage>? sign, int maxBody, string what)
+    {
+        Exception? last = null;
+        for (var attempt = 0; attempt <= options.Retries; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(last is RetryAfter { Wait: { } wait } ? wait : options.DelayBefore(attempt)).ConfigureAwait(false);
+            }
+
+            using var deadline = new CancellationTokenSource(options.Timeout);
+            try
+            {
+                using var request = new HttpRequestMessage(method, url);
+                if (method != HttpMethod.Get && method != HttpMethod.Delete)
+                {
+                    request.Content = new ReadOnlyMemoryContent(body);
+                }
+
+                sign?.Invoke(request);
+                using var response = await options.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                if (status is 401 or 403)
+                {
+                    throw await RefusedAsync(response, url, deadline.Token).ConfigureAwait(false);
+                }
+
+                if (status is 408 or 429 or >= 500)
+                {
+                    throw new RetryAfter($"the server answered {status} {response.ReasonPhrase}", RetryWait(response));
+                }
+
+                var bytes = await ReadSomeAsync(response, maxBody, deadline.Token).ConfigureAwait(false);
+                return (status, response.Headers.ETag?.ToString(), bytes);
+            }
+            catch (OperationCanceledException)
+            {
+                last = new IOException($"no answer within {options.Timeout.TotalSeconds:0.###} s");
+            }
+            catch (HttpRequestException ex)
+            {
+                last = ex;
+            }
+            catch (RetryAfter ex)
+            {
+                last = ex;
+            }
+            catch (IOException ex)
+            {
+                last = ex;
+            }
+        }
+
+        throw new IOException($"{what} ({method} {url}) failed {options.Retries + 1} times; the last time: {Reason(last!)}. Check that the server is up and reachable, or raise RemoteOptions.Retries and Timeout.", last);
+    }
+
+    /// <summary>At most <paramref name="maxBody"/> bytes of an answer's body (an error or a listing).</summary>
+    private static async Task<byte[]> ReadSomeAsync(HttpResponseMessage response, int maxBody, CancellationToken token)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+        using var kept = new MemoryStream();
+        var buffer = new byte[16 << 10];
+        int n;
+        while (kept.Length < maxBody && (n = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, maxBody - kept.Length)), token).ConfigureAwait(false)) > 0)
+        {
+            kept.Write(buffer, 0, n);
+        }
+
+        return kept.ToArray();
+    }
+
+    /// <summary>The error for a refused request: the address, the status, and an object store's own error code and message (never a credential).</summary>
+    private static async Task<UnauthorizedAccessException> RefusedAsync(HttpResponseMessage response, Uri url, CancellationToken token)
+    {
+        var detail = "";
+        try
+        {
+            var body = System.Text.Encoding.UTF8.GetString(await ReadSomeAsync(response, 4096, token).ConfigureAwait(false));
+            var code = System.Text.RegularExpressions.Regex.Match(body, "<Code>([^<]{1,100})</Code>");
+            var message = System.Text.RegularExpressions.Regex.Match(body, "<Message>([^<]{1,300})</Message>");
+            if (code.Success)
+            {
+                detail = $": {code.Groups[1].Value}{(message.Success ? " (" + message.Groups[1].Value + ")" : "")}";
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+        }
+
+        return new UnauthorizedAccessException($"The server refused access to {url} ({(int)response.StatusCode} {response.ReasonPhrase}{detail}); check the address, and the credentials if it needs any.");
     }
 
     /// <summary>The answer's version: its ETag; else its modification time and length; else its length alone.</summary>

@@ -28,27 +28,33 @@ internal sealed class HttpRandomAccess : RandomAccess
     private readonly Uri _url;
     private readonly RemoteOptions _options;
     private readonly StoreVersion _version;
-    private readonly HttpStore? _counter;
+    private readonly Action? _counted;
+    private readonly Action<HttpRequestMessage>? _sign;
     private readonly Lock _lock = new();
     private readonly Dictionary<long, byte[]> _blocks = [];
     private readonly LinkedList<long> _recent = new();
 
-    private HttpRandomAccess(Uri url, RemoteOptions options, long size, StoreVersion version, HttpStore? counter)
+    private HttpRandomAccess(Uri url, RemoteOptions options, long size, StoreVersion version, Action? counted, Action<HttpRequestMessage>? sign)
         : base(size)
     {
         _url = url;
         _options = options;
         _version = version;
-        _counter = counter;
+        _counted = counted;
+        _sign = sign;
     }
 
     /// <summary>Opens the file at <paramref name="url"/>; null when the server has none (404).</summary>
     /// <exception cref="IOException">The server failed, or ignores byte ranges for a file larger than one block.</exception>
     /// <exception cref="UnauthorizedAccessException">The server refused access.</exception>
-    public static HttpRandomAccess? Open(Uri url, RemoteOptions options, HttpStore? counter = null)
+    /// <param name="url">The file's address.</param>
+    /// <param name="options">Timeouts, retries, concurrency.</param>
+    /// <param name="counted">Called once per request sent (a store's count).</param>
+    /// <param name="sign">Signs each request (an object store's), or null.</param>
+    public static HttpRandomAccess? Open(Uri url, RemoteOptions options, Action? counted = null, Action<HttpRequestMessage>? sign = null)
     {
-        using var first = HttpFetch.Get(options, url, ByteRange.Of(0, BlockSize), BlockSize, expected: null);
-        counter?.CountRequest();
+        using var first = HttpFetch.Get(options, url, ByteRange.Of(0, BlockSize), BlockSize, expected: null, sign);
+        counted?.Invoke();
         if (first is null)
         {
             return null;
@@ -59,7 +65,7 @@ internal sealed class HttpRandomAccess : RandomAccess
             throw new IOException($"The server at {url.GetLeftPart(UriPartial.Authority)} ignores byte ranges: it sent {url.AbsolutePath} whole, without saying its length. IOLink reads remote files by ranges; serve it from a server that supports Range requests, or download it first.");
         }
 
-        var access = new HttpRandomAccess(url, options, first.Total, first.Version, counter);
+        var access = new HttpRandomAccess(url, options, first.Total, first.Version, counted, sign);
         access._blocks[0] = first.Span.ToArray();
         access._recent.AddFirst(0);
         return access;
@@ -154,7 +160,7 @@ internal sealed class HttpRandomAccess : RandomAccess
             try
             {
                 var length = group.End - group.Start;
-                using var fetched = await HttpFetch.GetAsync(_options, _url, ByteRange.Of(group.Start, length), (int)length, _version).ConfigureAwait(false);
+                using var fetched = await HttpFetch.GetAsync(_options, _url, ByteRange.Of(group.Start, length), (int)length, _version, _sign).ConfigureAwait(false);
                 Counted(fetched, group.Start, length);
                 for (var i = group.First; i < group.First + group.Count; i++)
                 {
@@ -226,7 +232,7 @@ internal sealed class HttpRandomAccess : RandomAccess
 
     private Fetched Fetch(long offset, int length)
     {
-        var fetched = HttpFetch.Get(_options, _url, ByteRange.Of(offset, length), length, _version);
+        var fetched = HttpFetch.Get(_options, _url, ByteRange.Of(offset, length), length, _version, _sign);
         return Counted(fetched, offset, length);
     }
 
@@ -237,7 +243,7 @@ internal sealed class HttpRandomAccess : RandomAccess
             Requests++;
         }
 
-        _counter?.CountRequest();
+        _counted?.Invoke();
         if (fetched is null)
         {
             throw new IOException($"{_url} was removed from the server while it was read.");

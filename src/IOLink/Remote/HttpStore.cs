@@ -77,7 +77,8 @@ public sealed class HttpStore : KeyValueStore
             return;
         }
 
-        GetManyAsync(reads, maxLength, handle).GetAwaiter().GetResult();
+        RemoteReads.GetMany(Options.MaxConcurrency, reads, handle, async read =>
+            Taken(read.Key, await HttpFetch.GetAsync(Options, AddressOf(read.Key), read.Range == default ? ByteRange.All : read.Range, maxLength, expected: null).ConfigureAwait(false), maxLength));
     }
 
     /// <inheritdoc/>
@@ -111,39 +112,10 @@ public sealed class HttpStore : KeyValueStore
         throw new NotSupportedException($"The store '{Name}' is an HTTP server, which does not list the files below an address; open an array or image by its own address.");
 
     /// <inheritdoc/>
-    protected override RandomAccess? OpenRandomAccessCore(string key) => HttpRandomAccess.Open(AddressOf(key), Options, this);
+    protected override RandomAccess? OpenRandomAccessCore(string key) => HttpRandomAccess.Open(AddressOf(key), Options, CountRequest);
 
     /// <summary>Counts one request (the random accesses a store opens count theirs here too).</summary>
     internal void CountRequest() => Interlocked.Increment(ref _requests);
-
-    private async Task GetManyAsync(IReadOnlyList<StoreRead> reads, int maxLength, Action<int, StoreValue?> handle)
-    {
-        using var gate = new SemaphoreSlim(Options.MaxConcurrency);
-        var tasks = new Task[reads.Count];
-        for (var i = 0; i < reads.Count; i++)
-        {
-            var (index, read) = (i, reads[i]);
-            tasks[i] = Task.Run(async () =>
-            {
-                StoreValue? value;
-                await gate.WaitAsync().ConfigureAwait(false);
-                try
-                {
-                    var fetched = await HttpFetch.GetAsync(Options, AddressOf(read.Key), read.Range == default ? ByteRange.All : read.Range, maxLength, expected: null).ConfigureAwait(false);
-                    value = Taken(read.Key, fetched, maxLength);
-                }
-                finally
-                {
-                    gate.Release();
-                }
-
-                // The value is handed on outside the gate: the next request starts while this one is decoded.
-                handle(index, value);
-            });
-        }
-
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-    }
 
     /// <summary>The fetched bytes as a value (null when missing), its version remembered; a larger answer than taken refused.</summary>
     private StoreValue? Taken(string key, Fetched? fetched, int maxLength)

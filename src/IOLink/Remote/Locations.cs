@@ -1,8 +1,8 @@
 namespace IOLink.Storage;
 
 /// <summary>
-/// Where data is, as users write it: a local path, a <c>file://</c> address, or an <c>http://</c> or <c>https://</c>
-/// address. Every open that takes a path takes these, through the helpers here.
+/// Where data is, as users write it: a local path, a <c>file://</c> address, an <c>http://</c> or <c>https://</c>
+/// address, or an <c>s3://BUCKET/PATH</c> address (its endpoint, region and credentials as <see cref="S3Options.FromEnvironment"/> finds them). Every open that takes a path takes these, through the helpers here.
 /// </summary>
 public static class Locations
 {
@@ -24,20 +24,14 @@ public static class Locations
             : location;
     }
 
-    /// <summary>The remote address <paramref name="location"/> is, checked.</summary>
-    /// <exception cref="ArgumentException">It is not a valid http or https address.</exception>
-    /// <exception cref="NotSupportedException">It is an s3:// address, which this version does not read yet.</exception>
+    /// <summary>The remote address <paramref name="location"/> is, checked: http, https, or s3 (<c>s3://BUCKET/PATH</c>).</summary>
+    /// <exception cref="ArgumentException">It is not a valid http, https or s3 address.</exception>
     public static Uri RemoteUri(string location)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        if (!Uri.TryCreate(location, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != "s3") || uri.Host.Length == 0)
         {
-            throw new NotSupportedException($"'{location}': s3:// addresses are not read by this version of IOLink; serve the data over https:// or copy it to a local folder.");
-        }
-
-        if (!Uri.TryCreate(location, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Host.Length == 0)
-        {
-            throw new ArgumentException($"'{location}' is not a valid http:// or https:// address.", nameof(location));
+            throw new ArgumentException($"'{location}' is not a valid http://, https:// or s3://BUCKET/PATH address.", nameof(location));
         }
 
         return uri;
@@ -53,15 +47,34 @@ public static class Locations
         return slash < authority.Length ? null : new Uri(text[..(slash + 1)]);
     }
 
-    /// <summary>A random access reading <paramref name="location"/>: a local file, or a remote one by ranged reads.</summary>
-    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <summary>A random access reading <paramref name="location"/>: a local file, or a remote one (http, https, s3) by ranged reads.</summary>
+    /// <exception cref="FileNotFoundException">There is no such file or object.</exception>
     /// <exception cref="IOException">The file cannot be read (the message says why).</exception>
-    public static RandomAccess OpenRead(string location, RemoteOptions? options = null) =>
-        IsRemote(location) ? RandomAccessFactory.OpenUri(RemoteUri(location), options) : RandomAccessFactory.OpenFileRead(LocalPath(location));
+    public static RandomAccess OpenRead(string location, RemoteOptions? options = null)
+    {
+        if (!IsRemote(location))
+        {
+            return RandomAccessFactory.OpenFileRead(LocalPath(location));
+        }
 
-    /// <summary>A store over <paramref name="location"/>: a local folder (<see cref="DirectoryStore"/>) or an HTTP server's (<see cref="HttpStore"/>, read-only).</summary>
+        var uri = RemoteUri(location);
+        if (uri.Scheme != "s3")
+        {
+            return RandomAccessFactory.OpenUri(uri, options);
+        }
+
+        var (folder, name) = Split(uri);
+        using var store = S3Store.Open(folder, options is null ? null : WithRemote(S3Options.FromEnvironment(), options), readOnly: true);
+        return store.OpenRandomAccess(name)
+            ?? throw new FileNotFoundException($"There is no object {location} (404 Not Found); check the bucket and the key.", location);
+    }
+
+    /// <summary>
+    /// A store over <paramref name="location"/>: a local folder (<see cref="DirectoryStore"/>), an HTTP server's
+    /// (<see cref="HttpStore"/>, read-only) or an S3 prefix (<see cref="S3Store"/>, with <see cref="S3Options.FromEnvironment"/>).
+    /// </summary>
     /// <exception cref="DirectoryNotFoundException">There is no local folder at the path.</exception>
-    /// <exception cref="NotSupportedException">The location is remote and <paramref name="readOnly"/> is false.</exception>
+    /// <exception cref="NotSupportedException">The location is on an HTTP server and <paramref name="readOnly"/> is false.</exception>
     public static KeyValueStore OpenStore(string location, bool readOnly = true, RemoteOptions? options = null)
     {
         if (!IsRemote(location))
@@ -70,11 +83,52 @@ public static class Locations
         }
 
         var uri = RemoteUri(location);
+        if (uri.Scheme == "s3")
+        {
+            return S3Store.Open(uri, options is null ? null : WithRemote(S3Options.FromEnvironment(), options), readOnly);
+        }
+
         if (!readOnly)
         {
-            throw new NotSupportedException($"'{location}' is on an HTTP server, which IOLink reads but does not write; write to a local folder.");
+            throw new NotSupportedException($"'{location}' is on an HTTP server, which IOLink reads but does not write; write to a local folder or an S3 bucket.");
         }
 
         return new HttpStore(uri, options);
     }
+
+    /// <summary>
+    /// A stream that writes the object at an <c>s3://BUCKET/KEY</c> address (a multipart upload for a large one): call
+    /// <see cref="S3UploadStream.Complete"/> when everything is written, then dispose it; disposed without, nothing appears.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The location is not an s3:// address (local files are written with their own writers; HTTP servers are read-only).</exception>
+    public static S3UploadStream CreateUpload(string location)
+    {
+        var uri = IsRemote(location) ? RemoteUri(location) : null;
+        if (uri is null || uri.Scheme != "s3")
+        {
+            throw new NotSupportedException($"'{location}' is not an s3:// address; IOLink uploads to S3 buckets only.");
+        }
+
+        var (folder, name) = Split(uri);
+        var store = S3Store.Open(folder);
+        return store.OpenUpload(name);
+    }
+
+    /// <summary>An object's folder address and its name.</summary>
+    private static (Uri Folder, string Name) Split(Uri uri)
+    {
+        var path = uri.AbsolutePath.TrimEnd('/');
+        var slash = path.LastIndexOf('/');
+        if (slash < 0 || slash == path.Length - 1 || path.Length <= 1)
+        {
+            throw new ArgumentException($"'{uri}' names a bucket, not an object in it; give s3://BUCKET/KEY.");
+        }
+
+        return (new Uri($"s3://{uri.Host}{path[..slash]}"), Uri.UnescapeDataString(path[(slash + 1)..]));
+    }
+
+    private static S3Options WithRemote(S3Options options, RemoteOptions remote) => new()
+    {
+        Endpoint = options.Endpoint, Region = options.Region, PathStyle = options.PathStyle, Credentials = options.Credentials, Remote = remote,
+    };
 }
