@@ -28,10 +28,12 @@ packages_fuzz="afl++"                                                           
 packages_remote="nginx-light"                                                        # the HTTP server remote reads are tested against
 packages_node="nodejs npm"                                                          # zarrita (installed only when node is missing)
 
-# Debian 13's Python stack, installed inside its root (see debian13.sh).
+# Debian 13's Python stack, installed inside its root (see debian13.sh): the first list by debootstrap, the second
+# (the remote-data tests' servers and clients) by apt inside the root, which orders their configuration as
+# debootstrap's single pass does not (python3-cryptography fails there).
 debian13_packages="python3 python3-numpy python3-pytest python3-hypothesis python3-venv python3-torch python3-zarr
-  python3-numcodecs python3-dask python3-distributed python3-tifffile python3-h5py python3-pandas
-  python3-fsspec python3-aiohttp python3-moto python3-boto3 python3-flask python3-flask-cors nginx"
+  python3-numcodecs python3-dask python3-distributed python3-tifffile python3-h5py python3-pandas"
+debian13_extra="python3-fsspec python3-aiohttp python3-moto python3-boto3 python3-flask python3-flask-cors nginx"
 
 # The steps, one file each: setup.sh (the SDK and the packages above), tally.sh (pytest runs and the closing "N passed, N failed, N skipped" line), python.sh (NuGet packages,
 # the wheel, the venv), debian13.sh (the second Python stack), fuzz.sh (afl++ campaigns).

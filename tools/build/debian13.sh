@@ -9,7 +9,7 @@ debian13_root=${IOLINK_DEBIAN13_ROOT:-/var/cache/iolink/debian13}
 # by anyone else: a root another user could change would run their code as root.
 debian13_usable() {
   [ -f "$debian13_root/.iolink-stack" ] && [ "$(stat -c '%u %a' "$debian13_root")" = "0 755" ] &&
-    [ "$(cat "$debian13_root/.iolink-stack")" = "$(echo $debian13_packages)" ]
+    [ "$(cat "$debian13_root/.iolink-stack")" = "$(echo $debian13_packages $debian13_extra)" ]
 }
 
 # Makes (or completes) the root. Returns 1, having said how to make it, when it is missing and we cannot.
@@ -34,9 +34,21 @@ debian13_setup() {
   unshare --mount --propagation private -- debootstrap --variant=minbase --include="$packages" trixie "$partial" "$mirror" >"$partial.log" 2>&1 || {
     echo "build.sh: debootstrap failed; see $partial.log" >&2; tail -n 20 "$partial.log" >&2
     rm -rf --one-file-system "$partial"; trap - EXIT; return 1; }
+  # shellcheck disable=SC2086 # the list is words
+  unshare --mount --propagation private -- /bin/sh -c '
+    set -e
+    mount -t proc proc "$1/proc"
+    mount --rbind /dev "$1/dev"
+    root=$1
+    shift
+    DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -qq --no-install-recommends "$@"
+  ' sh "$partial" $debian13_extra >>"$partial.log" 2>&1 || {
+    echo "build.sh: installing $debian13_extra in Debian 13's root failed; see $partial.log" >&2; tail -n 20 "$partial.log" >&2
+    rm -rf --one-file-system "$partial"; trap - EXIT; return 1; }
   rm -f "$partial.log"
   rm -rf "$partial/var/cache/apt/archives/"*.deb
-  echo $debian13_packages >"$partial/.iolink-stack"
+  echo $debian13_packages $debian13_extra >"$partial/.iolink-stack"
   chmod 755 "$partial"
   mv "$partial" "$debian13_root"
   trap - EXIT

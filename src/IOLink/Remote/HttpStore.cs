@@ -93,7 +93,7 @@ public sealed class HttpStore : KeyValueStore
         var version = probe?.Version;
         if (probe is null)
         {
-            _versions[key] = (null, Stopwatch.GetTimestamp());
+            Remember(key, null);
         }
 
         return version;
@@ -118,16 +118,27 @@ public sealed class HttpStore : KeyValueStore
     internal void CountRequest() => Interlocked.Increment(ref _requests);
 
     /// <summary>The fetched bytes as a value (null when missing), its version remembered; a larger answer than taken refused.</summary>
+    /// <summary>Keeps the version a read saw, for the cache's checks; bounded, so that reading millions of chunks once keeps no memory.</summary>
+    private void Remember(string key, StoreVersion? version)
+    {
+        if (_versions.Count >= 65536)
+        {
+            _versions.Clear();
+        }
+
+        _versions[key] = (version, Stopwatch.GetTimestamp());
+    }
+
     private StoreValue? Taken(string key, Fetched? fetched, int maxLength)
     {
         CountRequest();
         if (fetched is null)
         {
-            _versions[key] = (null, Stopwatch.GetTimestamp());
+            Remember(key, null);
             return null;
         }
 
-        _versions[key] = (fetched.Version, Stopwatch.GetTimestamp());
+        Remember(key, fetched.Version);
         using (fetched)
         {
             if (fetched.TooLarge)

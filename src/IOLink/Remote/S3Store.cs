@@ -160,7 +160,7 @@ public sealed class S3Store : KeyValueStore
         }
 
         var version = new StoreVersion(body.Length, Tag: etag);
-        _versions[key] = (version, Stopwatch.GetTimestamp());
+        Remember(key, version);
         return version;
     }
 
@@ -182,7 +182,7 @@ public sealed class S3Store : KeyValueStore
             throw Failed(status, answer, $"delete '{key}'");
         }
 
-        _versions[key] = (null, Stopwatch.GetTimestamp());
+        Remember(key, null);
         return true;
     }
 
@@ -204,7 +204,9 @@ public sealed class S3Store : KeyValueStore
             XDocument page;
             try
             {
-                page = XDocument.Parse(System.Text.Encoding.UTF8.GetString(answer));
+                // A listing is data from the network: no DTD (no entity expansion), bounded by the 16 MiB read.
+                using var reader = System.Xml.XmlReader.Create(new MemoryStream(answer), new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
+                page = XDocument.Load(reader);
             }
             catch (System.Xml.XmlException ex)
             {
@@ -263,16 +265,27 @@ public sealed class S3Store : KeyValueStore
             ? request => SigV4.Sign(request, payloadHash, credentials, Options.Region, "s3", DateTime.UtcNow)
             : null;
 
+    /// <summary>Keeps the version a read saw, for the cache's checks; bounded, so that reading millions of chunks once keeps no memory.</summary>
+    private void Remember(string key, StoreVersion? version)
+    {
+        if (_versions.Count >= 65536)
+        {
+            _versions.Clear();
+        }
+
+        _versions[key] = (version, Stopwatch.GetTimestamp());
+    }
+
     private StoreValue? Taken(string key, Fetched? fetched, int maxLength)
     {
         CountRequest();
         if (fetched is null)
         {
-            _versions[key] = (null, Stopwatch.GetTimestamp());
+            Remember(key, null);
             return null;
         }
 
-        _versions[key] = (fetched.Version, Stopwatch.GetTimestamp());
+        Remember(key, fetched.Version);
         using (fetched)
         {
             if (fetched.TooLarge)
