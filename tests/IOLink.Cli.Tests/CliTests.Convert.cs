@@ -231,6 +231,38 @@ public sealed partial class CliTests
         Assert.False(Directory.Exists(File("out.zarr")));
     }
 
+    [Theory]
+    [InlineData("out.npy")]
+    [InlineData("out.raw")]
+    [InlineData("out.zarr")]
+    [InlineData("out.ome.tif")]
+    [InlineData("out.h5")]
+    public void Convert_NeverReplacesAnExistingOutput_UnlessTold(string name)
+    {
+        var target = File(name);
+        Assert.Equal(0, Run("convert", File("vol.npy"), target).Code);
+        var before = Snapshot(target);
+        var (code, output, error) = Run("convert", File("vol.npy"), target, "--axes", "COLUMN,ROW,SLICE");
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains($"OUT '{target}' exists; convert does not replace it unless told to: give --overwrite", error, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(target));
+
+        (code, _, error) = Run("convert", File("vol.npy"), target, "--overwrite");
+        Assert.True(code == 0, error);
+    }
+
+    [Fact]
+    public void Convert_ToADevice_NeedsNoOverwrite()
+    {
+        Assert.Equal(0, Run("convert", File("vol.npy"), "/dev/null").Code);
+    }
+
+    private static string Snapshot(string path) =>
+        System.IO.Directory.Exists(path)
+            ? string.Join("\n", System.IO.Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => f + ":" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(f)))))
+            : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(path)));
+
     [Fact]
     public void Convert_IntoAZarrGroup_IsRefused_AndTheGroupStays()
     {
@@ -241,7 +273,7 @@ public sealed partial class CliTests
         Directory.Move(File("member.zarr"), Path.Combine(group, "labels"));
         foreach (var target in new[] { group, group + "/" })
         {
-            var (code, _, error) = Run("convert", File("vol.npy"), target);
+            var (code, _, error) = Run("convert", File("vol.npy"), target, "--overwrite");
             Assert.Equal(1, code);
             Assert.Contains("is a Zarr group; IOLink replaces only a single Zarr array", error, StringComparison.Ordinal);
         }

@@ -194,7 +194,7 @@ public sealed class OutputPathTests : IDisposable
     {
         File.WriteAllText(At("target.raw"), "old");
         File.CreateSymbolicLink(At("link.raw"), At("target.raw"));
-        Assert.Equal(0, Run("convert", At("vol.npy"), At("link.raw")).Code);
+        Assert.Equal(0, Run("convert", At("vol.npy"), At("link.raw"), "--overwrite").Code);
         Assert.Equal(At("target.raw"), new FileInfo(At("link.raw")).LinkTarget);
         Assert.Equal(_raw, File.ReadAllBytes(At("target.raw")));
     }
@@ -264,7 +264,7 @@ public sealed class OutputPathTests : IDisposable
     public void Convert_ToADirectory_IsRefused()
     {
         Directory.CreateDirectory(At("d.raw"));
-        var (code, _, error) = Run("convert", At("vol.npy"), At("d.raw"));
+        var (code, _, error) = Run("convert", At("vol.npy"), At("d.raw"), "--overwrite");
         Assert.Equal(1, code);
         Assert.Contains("is a directory", error, StringComparison.Ordinal);
     }

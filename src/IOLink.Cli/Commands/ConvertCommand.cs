@@ -49,8 +49,12 @@ internal static class ConvertCommand
         {
             Description = "For a .tif OUT: the tile width and height, multiples of 16 (e.g. 256,256); default: 256 x 256 tiles when compressed, contiguous strips when not.",
         };
+        var overwrite = new Option<bool>("--overwrite")
+        {
+            Description = "Replace OUT when it exists (a file, or a Zarr array IOLink would replace); without it, an existing OUT is left alone and the command fails, as cp -n would.",
+        };
         var raw = new Cli.RawFileOptions();
-        var command = new Command("convert", "Convert between raw, .npy, Zarr (OUT.zarr), TIFF (OUT.tif) and HDF5 (OUT.h5).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample, tile };
+        var command = new Command("convert", "Convert between raw, .npy, Zarr (OUT.zarr), TIFF (OUT.tif) and HDF5 (OUT.h5).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample, tile, overwrite };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
@@ -65,6 +69,10 @@ internal static class ConvertCommand
             }
 
             Inputs.CheckOutputIsNotInput(inPath, outPath);
+            if (!parse.GetValue(overwrite) && Exists(outPath))
+            {
+                throw new UsageException($"OUT '{outPath}' exists; convert does not replace it unless told to: give --overwrite, or name a new OUT.");
+            }
 
             // The output's format by its extension (FileFormats); none: raw data for .raw, .bin, .dat, devices and FIFOs.
             var format = OutputFormat(outPath);
@@ -114,6 +122,36 @@ internal static class ConvertCommand
     }
 
     private static readonly string[] RawExtensions = [".raw", ".bin", ".dat"];
+
+    /// <summary>Whether OUT exists as something convert would replace: a file or folder (through a link: what it points to), or an S3 object; devices and FIFOs are written to, never replaced.</summary>
+    private static bool Exists(string path)
+    {
+        if (Storage.Locations.IsRemote(path))
+        {
+            if (!path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || FileFormats.Zarr.Names(path))
+            {
+                return false;   // a Zarr prefix in use is refused by the writer itself, which never replaces objects
+            }
+
+            using var access = TryOpen(path);
+            return access is not null;
+        }
+
+        var kind = FileProbe.Kind(Path.GetFullPath(path), followLinks: true);
+        return kind is FileKind.Regular or FileKind.Directory;
+    }
+
+    private static RandomAccess? TryOpen(string path)
+    {
+        try
+        {
+            return Storage.Locations.OpenRead(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// The output's format follows its extension: one of <see cref="FileFormats.All"/> (.npy, .zarr), or null for raw
