@@ -262,10 +262,139 @@ class ImageView:
             for lease in leases.values():
                 _native.release_lease(lease)
 
+    @property
+    def np_shape(self):
+        """The view's shape as NumPy sees it (rules 6 and 7: (T, Z, Y, X) for known axes, the view's order when UNKNOWN,
+        a vector's components last): what numpy.asarray(view) and view[...] have, so numpy.empty(v.np_shape, v.np_dtype)
+        holds the whole view. IOLink's own shape() stays in the view's order."""
+        return self._numpy_axes()[0]
+
+    @property
+    def np_dtype(self):
+        """The NumPy dtype of one array item (a vector's component type): with np_shape, what numpy.asarray(view) is."""
+        import numpy
+        return numpy.dtype(str(net.Interop.NumpyDataTypes.TypeString(self._net.DataType)))
+
+    def __len__(self):
+        """The length of the first NumPy axis (np_shape[0]), as len(numpy.asarray(view))."""
+        return self.np_shape[0]
+
+    def __getitem__(self, key):
+        """
+        NumPy's basic indexing in NumPy order (np_shape): integers, slices (any step), Ellipsis and None, exactly as
+        numpy.asarray(view)[key]. A view with MEMORY_ACCESS gives an array over its memory (zero-copy: writing it writes
+        the view); any other view reads only the box the key touches, into a new array. Lists, arrays and booleans
+        (NumPy's advanced indexing, which copies) are refused: index numpy.asarray(view) or a read_region result.
+        """
+        key = _basic_key(key)
+        if self.support(ImageCapability.MEMORY_ACCESS):
+            from ._numpy import NumpyInterop
+            return NumpyInterop.to_numpy_array(self)[key]
+        return _read_indexed(self, key)
+
+    def _numpy_axes(self):
+        try:
+            packed = netpy.PythonEntryPoints.NumpyAxes(self._net)
+        except System.Exception as e:
+            raise python_error(e) from None
+        values = [int(v) for v in packed]
+        n = len(values) // 2
+        return tuple(values[:n]), tuple(values[n:])
+
     def __repr__(self):
         if self._n is None and not self._h:
             return "ImageView(disposed)"
         return str(self._net.ToString())
+
+
+def _basic_key(key):
+    """The index as a tuple of ints, slices, Ellipsis and None; anything else (advanced indexing) is a TypeError."""
+    import operator
+    items = key if isinstance(key, tuple) else (key,)
+    result = []
+    for item in items:
+        if item is None or item is Ellipsis or isinstance(item, slice):
+            result.append(item)
+        elif isinstance(item, bool) or (hasattr(item, "dtype") and getattr(item, "ndim", 0) != 0):
+            raise TypeError("view[...] takes integers, slices, ... and None (NumPy's basic indexing, which never copies a memory "
+                            "view); for %s, index numpy.asarray(view) or a read_region result" % type(item).__name__)
+        else:
+            try:
+                result.append(operator.index(item))
+            except TypeError:
+                raise TypeError("view[...] takes integers, slices, ... and None (NumPy's basic indexing), not %s; for lists and "
+                                "arrays, index numpy.asarray(view) or a read_region result" % type(item).__name__) from None
+    if sum(1 for item in result if item is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    return tuple(result)
+
+
+def _read_indexed(view, key):
+    """view[key] for a view without memory: the box the key touches read in one region read, then indexed as NumPy would."""
+    import numpy
+    shape, dims = view._numpy_axes()
+    dtype = view.np_dtype
+    consumed = sum(1 for item in key if item is not None and item is not Ellipsis)
+    if consumed > len(shape):
+        raise IndexError("too many indices for a view of %d NumPy dimensions: %d were given" % (len(shape), consumed))
+    full = []
+    for item in key:
+        if item is Ellipsis:
+            full.extend([slice(None)] * (len(shape) - consumed))
+        else:
+            full.append(item)
+    if Ellipsis not in key:
+        full.extend([slice(None)] * (len(shape) - consumed))
+    lows, highs, relative, empty = [], [], [], False
+    axis = 0
+    for item in full:
+        if item is None:
+            relative.append(None)
+            continue
+        n = shape[axis]
+        if isinstance(item, slice):
+            start, stop, step = item.indices(n)
+            span = range(start, stop, step)
+            if len(span) == 0:
+                empty = True
+                lo = hi = 0
+                relative.append(slice(0, 0))
+            else:
+                lo, hi = min(span[0], span[-1]), max(span[0], span[-1]) + 1
+                rel_stop = stop - lo
+                relative.append(slice(start - lo, rel_stop if rel_stop >= 0 else None, step))
+        else:
+            if not -n <= item < n:
+                raise IndexError("index %d is out of bounds for axis %d with size %d" % (item, axis, n))
+            lo = item % n
+            hi = lo + 1
+            relative.append(0)
+        lows.append(lo)
+        highs.append(hi)
+        axis += 1
+    if empty:
+        # Nothing to read: the result's shape, from a stand-in that holds no memory.
+        return numpy.broadcast_to(numpy.empty((), dtype), shape)[tuple(full)].copy()
+    rank = view.dimension_count()
+    origin, size = [0] * rank, [0] * rank
+    components = None
+    for k, d in enumerate(dims):
+        if d < 0:
+            components = (lows[k], highs[k])
+        else:
+            origin[d], size[d] = lows[k], highs[k] - lows[k]
+    box = tuple(reversed(size)) + ((shape[dims.index(-1)],) if -1 in dims else ())
+    out = numpy.empty(box, dtype)
+    view.read_region(RegionXu64(tuple(origin), tuple(size)), out=out)
+    # read_region fills NumPy order as last dimension first; the export order walks dims.
+    perm = [rank - 1 - d if d >= 0 else rank for d in dims]
+    arranged = out.transpose(perm)
+    if components is not None:
+        k = dims.index(-1)
+        index = [slice(None)] * len(dims)
+        index[k] = slice(components[0], components[1])
+        arranged = arranged[tuple(index)]
+    return arranged[tuple(relative)]
 
 
 def _numpy_array(r, n):

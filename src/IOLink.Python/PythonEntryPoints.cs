@@ -106,6 +106,25 @@ public static unsafe class PythonEntryPoints
         return HandleTable.Add(view);
     }
 
+    /// <summary>
+    /// The array a view is in NumPy (rules 6 and 7, what <c>to_numpy_array</c> and <c>numpy.asarray</c> give): its
+    /// lengths, then for each of its axes the view dimension it walks (-1 for a vector's components), in one array.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The view has been disposed.</exception>
+    public static long[] NumpyAxes(ImageView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var layout = Interop.ArrayAxes.Export(view);
+        var result = new long[2 * layout.Rank];
+        layout.Lengths.CopyTo(result);
+        for (var k = 0; k < layout.Rank; k++)
+        {
+            result[layout.Rank + k] = layout.Dimensions[k];
+        }
+
+        return result;
+    }
+
     /// <summary>The view of a live handle.</summary>
     /// <exception cref="ObjectDisposedException">The handle has been released (the view was disposed).</exception>
     public static ImageView View(long handle) => Lookup(handle);

@@ -23,6 +23,7 @@ EXPECTED = {
                         "(3, 480, 640)", "BufferError: The view has a negative stride"],
     "zarr_dask.py": ["(64, 128, 128) (32, 64, 64) 2577.5", "VectorXu64(128, 128, 64) zstd (level 1)", "1431 4"],
     "adapters.py": ["UINT8 READ|WRITE", "[123 125 128 130 132]", "FLOAT", "VEC3_UINT8 IMAGE [255 128   0]"],
+    "indexing.py": ["(4, 6, 8) uint16 4 VectorXu64(8, 6, 4)", "[999  97  98] [  7  55 103 151]", "[[92.0, 76.0, 60.0], [140.0, 124.0, 108.0]]"],
     "tables.py": ["VectorXu64(4, 3) mm^3 12.25", "99.0 ['', 'nucleus', '']", "DOUBLE [1.5 2.5]"],
     "ome_zarr_shards.py": ["0.5 [(64, 256, 256), (32, 128, 128), (16, 64, 64)]", "(32, 64, 64) (64, 128, 128) ('z', 'y', 'x')",
                            "2898.0", "(0, 2) ['VectorXu64(256, 256, 64)', 'VectorXu64(128, 128, 32)', 'VectorXu64(64, 64, 16)']"],
