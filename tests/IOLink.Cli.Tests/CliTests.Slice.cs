@@ -30,6 +30,33 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public void Mip_DrawsTheMaximumAlongTheDroppedAxis_AndSaysSo()
+    {
+        // Element (x, y, z) is x + 10 y + 100 z: the maximum over z is plane z = 5; over y (an XZ picture), row y = 3.
+        var (code, output, error) = Run("slice", File("vol.npy"), "--mip", "-o", File("mip.png"), "--window", "0,600");
+        Assert.True(code == 0, error);
+        Assert.Contains("12x4 grayscale from VOLUME VectorXu64(12, 4, 6) at maximum over SLICE (6 planes)", output, StringComparison.Ordinal);
+        using (var bitmap = SKBitmap.Decode(File("mip.png")))
+        {
+            foreach (var (x, y) in new[] { (0, 0), (11, 3), (4, 2) })
+            {
+                Assert.Equal((byte)Math.Round((500 + x + (10 * y)) * 255.0 / 600), bitmap.GetPixel(x, y).Red);
+            }
+        }
+
+        (code, output, error) = Run("slice", File("vol.npy"), "--plane", "X,Z", "--mip", "ROW", "-o", File("mipxz.png"), "--window", "0,600");
+        Assert.True(code == 0, error);
+        Assert.Contains("12x6 grayscale", output, StringComparison.Ordinal);
+        using (var bitmap = SKBitmap.Decode(File("mipxz.png")))
+        {
+            Assert.Equal((byte)Math.Round((7 + 30 + 400) * 255.0 / 600), bitmap.GetPixel(7, 4).Red);
+        }
+
+        Assert.Contains("projects along SLICE, which --plane draws or --at/--index fixes", Run("slice", File("vol.npy"), "--index", "2", "--mip", "-o", File("x.png")).Err, StringComparison.Ordinal);
+        Assert.Contains("has no SEQUENCE dimension", Run("slice", File("vol.npy"), "--mip", "T", "-o", File("x.png")).Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Slice_OfAZarrArray_RendersThePlaneLikeTheNpy()
     {
         Assert.Equal(0, Run("convert", File("vol.npy"), File("vol.zarr"), "--chunks", "5,3,2").Code);

@@ -51,10 +51,15 @@ internal static class SliceCommand
         {
             Description = "The values drawn black and white: MIN,MAX, 'plane' for the plane's own range (the default; 8-bit data: 0,255), or 'volume' for the whole file's range (reads all of it).",
         };
+        var mip = new Option<string?>("--mip")
+        {
+            Description = "Draw the maximum-intensity projection along a dimension not drawn (SLICE by default: --mip alone; or --mip SEQUENCE) instead of one plane of it.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var raw = new Cli.RawFileOptions();
         var command = new Command("slice", "Render one 2D plane of a file to PNG (grayscale windowed to the data's range, or RGB).")
         {
-            file, at, index, dimension, drawn, target, axes, window,
+            file, at, index, dimension, drawn, target, axes, window, mip,
         };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
@@ -93,10 +98,27 @@ internal static class SliceCommand
                 }
             }
 
+            ImageDimension? projected = null;
+            if (parse.GetResult(mip) is { Implicit: false })
+            {
+                var named = Inputs.ParseAxes(parse.GetValue(mip) ?? "SLICE", "--mip")!;
+                if (named.Length != 1)
+                {
+                    throw new UsageException($"--mip '{parse.GetValue(mip)}' must name one dimension, such as SLICE or SEQUENCE.");
+                }
+
+                if (picture.Contains(named[0]) || fixedPlanes.ContainsKey(named[0]))
+                {
+                    throw new UsageException($"--mip projects along {named[0]}, which --plane draws or --at/--index fixes; project along another dimension.");
+                }
+
+                projected = named[0];
+            }
+
             var windowText = parse.GetValue(window);
             var explicitWindow = ParseWindow(windowText);
             using var view = Inputs.Open(path, raw.Parse(parse, path), names, error, raw.DatasetOf(parse));
-            var (plane, chosen) = Plane(view, picture, fixedPlanes);
+            var (plane, chosen) = Plane(view, picture, fixedPlanes, projected);
             using (plane)
             {
                 CheckDrawable(plane, picture);
@@ -155,9 +177,14 @@ internal static class SliceCommand
     }
 
     /// <summary>The plane drawn: the two dimensions of <paramref name="picture"/> whole, every other one at the plane given or its middle; and the planes chosen, as DIM=N text.</summary>
-    private static (ImageView Plane, string Chosen) Plane(ImageView view, ImageDimension[] picture, Dictionary<ImageDimension, ulong> fixedPlanes)
+    private static (ImageView Plane, string Chosen) Plane(ImageView view, ImageDimension[] picture, Dictionary<ImageDimension, ulong> fixedPlanes, ImageDimension? projected = null)
     {
         var axes = view.AxesInterpretation;
+        if (projected is { } p && !axes.Has(p))
+        {
+            throw new UsageException($"The file has no {p} dimension (axes {axes}) to project along; give --mip one of its dimensions.");
+        }
+
         foreach (var d in picture)
         {
             if (!axes.Has(d))
@@ -194,7 +221,7 @@ internal static class SliceCommand
         for (var k = 0; k < size.Length; k++)
         {
             var d = axes.Dimensions[k];
-            if (picture.Contains(d))
+            if (picture.Contains(d) || d == projected)
             {
                 continue;
             }
@@ -209,7 +236,76 @@ internal static class SliceCommand
             size[k] = 1;
         }
 
-        return (ImageViewFactory.ExtractRegion(view, new RegionXu64(origin, size)), string.Join(", ", chosen));
+        using var box = ImageViewFactory.ExtractRegion(view, new RegionXu64(origin, size));
+        if (projected is not { } along)
+        {
+            return (ImageViewFactory.ExtractRegion(box, RegionXu64.CreateFullRegion(box.Shape)), string.Join(", ", chosen));
+        }
+
+        var depth = box.Shape[axes.IndexOf(along)];
+        chosen.Add($"maximum over {along} ({depth} plane{(depth == 1 ? "" : "s")})");
+        return (MaximumProjection(box, axes.IndexOf(along)), string.Join(", ", chosen));
+    }
+
+    /// <summary>
+    /// The maximum of each element over dimension <paramref name="k"/>, read one plane at a time (memory: two planes),
+    /// as a view of one plane along it with the box's axes; NaNs are skipped, as imaging tools' projections do.
+    /// </summary>
+    private static ImageView MaximumProjection(ImageView box, int k)
+    {
+        var type = box.DataType;
+        if (type.Dimension != 1)
+        {
+            throw new UsageException($"--mip projects scalar data; this file's elements are {type} (draw one plane, or one channel of it).");
+        }
+
+        Action<byte[], byte[]> max = (DataTypeId)type.Id switch
+        {
+            DataTypeId.UINT8 => Max<byte>,
+            DataTypeId.INT8 => Max<sbyte>,
+            DataTypeId.UINT16 => Max<ushort>,
+            DataTypeId.INT16 => Max<short>,
+            DataTypeId.UINT32 => Max<uint>,
+            DataTypeId.INT32 => Max<int>,
+            DataTypeId.UINT64 => Max<ulong>,
+            DataTypeId.INT64 => Max<long>,
+            DataTypeId.FLOAT => Max<float>,
+            DataTypeId.DOUBLE => Max<double>,
+            _ => throw new UsageException($"--mip projects numbers; this file's elements are {type}."),
+        };
+        var depth = box.Shape[k];
+        var planeSize = box.Shape.ToArray();
+        planeSize[k] = 1;
+        var planeRegion = new RegionXu64(new VectorXu64(new ulong[planeSize.Length]), new VectorXu64(planeSize));
+        var bytes = checked((int)((long)planeRegion.ElementCount * type.ByteCount));
+        var result = new byte[bytes];
+        var slab = new byte[bytes];
+        for (ulong i = 0; i < depth; i++)
+        {
+            var origin = new ulong[planeSize.Length];
+            origin[k] = i;
+            box.ReadRegion(new RegionXu64(new VectorXu64(origin), new VectorXu64(planeSize)), i == 0 ? result : slab);
+            if (i > 0)
+            {
+                max(result, slab);
+            }
+        }
+
+        using var first = ImageViewFactory.ExtractRegion(box, planeRegion);
+        var projection = ImageViewFactory.CopyInMemory(first);
+        projection.WriteRegion(RegionXu64.CreateFullRegion(projection.Shape), result);
+        return projection;
+    }
+
+    private static void Max<T>(byte[] into, byte[] other)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        var a = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(into.AsSpan());
+        var b = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(other.AsSpan());
+        for (var i = 0; i < a.Length; i++)
+        {
+            a[i] = T.MaxNumber(a[i], b[i]);
+        }
     }
 
     /// <summary>Refuses, before any data is read, a plane whose PNG would not fit the bounded bitmap.</summary>
