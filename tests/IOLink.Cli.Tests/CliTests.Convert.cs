@@ -253,6 +253,24 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public void Convert_Region_WritesOnlyThatPart()
+    {
+        // Element (x, y, z) is x + 10 y + 100 z; the region x 2-6, y all, z 3-5.
+        var (code, output, error) = Run("convert", File("vol.npy"), File("part.npy"), "--region", "2:7,:,3:");
+        Assert.True(code == 0, error);
+        Assert.Contains("wrote", output, StringComparison.Ordinal);
+        using var part = NpyFile.Read(File("part.npy"), ImageTypeId.VOLUME);
+        Assert.Equal(new VectorXu64(5, 4, 3), part.Shape);
+        Assert.Equal((ushort)(2 + 30 + 300), part.GetValue<ushort>(0, 3, 0));
+        Assert.Equal((ushort)(6 + 0 + 500), part.GetValue<ushort>(4, 0, 2));
+
+        Assert.Contains("has 2 parts but IN has 3 dimensions", Run("convert", File("vol.npy"), File("p2.npy"), "--region", "1:2,3:4").Err, StringComparison.Ordinal);
+        Assert.Contains("is not a part of dimension 0, which has 12 elements", Run("convert", File("vol.npy"), File("p3.npy"), "--region", "5:13,:,:").Err, StringComparison.Ordinal);
+        Assert.Contains("is not START:END", Run("convert", File("vol.npy"), File("p4.npy"), "--region", "a:b,:,:").Err, StringComparison.Ordinal);
+        Assert.Contains("START must be below END", Run("convert", File("vol.npy"), File("p5.npy"), "--region", "4:4,:,:").Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Convert_ToADevice_NeedsNoOverwrite()
     {
         Assert.Equal(0, Run("convert", File("vol.npy"), "/dev/null").Code);

@@ -49,12 +49,16 @@ internal static class ConvertCommand
         {
             Description = "For a .tif OUT: the tile width and height, multiples of 16 (e.g. 256,256); default: 256 x 256 tiles when compressed, contiguous strips when not.",
         };
+        var regionOption = new Option<string?>("--region")
+        {
+            Description = "Write only this part of IN: START:END per dimension in the view's order (X first, as --chunks), ends exclusive, ':' for a whole dimension; e.g. 100:356,0:256,10:42.",
+        };
         var overwrite = new Option<bool>("--overwrite")
         {
             Description = "Replace OUT when it exists (a file, or a Zarr array IOLink would replace); without it, an existing OUT is left alone and the command fails, as cp -n would.",
         };
         var raw = new Cli.RawFileOptions();
-        var command = new Command("convert", "Convert between raw, .npy, Zarr (OUT.zarr), TIFF (OUT.tif) and HDF5 (OUT.h5).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample, tile, overwrite };
+        var command = new Command("convert", "Convert between raw, .npy, Zarr (OUT.zarr), TIFF (OUT.tif) and HDF5 (OUT.h5).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample, tile, regionOption, overwrite };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
@@ -98,7 +102,9 @@ internal static class ConvertCommand
                 throw new UsageException($"--levels {levelCount}: give from 1 to 32 resolution levels.");
             }
 
-            using var view = Inputs.Open(inPath, raw.Parse(parse, inPath), raw.AxesOf(parse, axes), error, raw.DatasetOf(parse));
+            using var whole = Inputs.Open(inPath, raw.Parse(parse, inPath), raw.AxesOf(parse, axes), error, raw.DatasetOf(parse));
+            using var cropped = parse.GetValue(regionOption) is { } regionText ? ImageViewFactory.ExtractRegion(whole, ParseRegion(regionText, whole.Shape)) : null;
+            var view = cropped ?? whole;
             var zarrOptions = format == FileFormats.Zarr
                 ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, parse.GetValue(zarrFormat), parse.GetValue(shards), view)
                 : null;
@@ -122,6 +128,38 @@ internal static class ConvertCommand
     }
 
     private static readonly string[] RawExtensions = [".raw", ".bin", ".dat"];
+
+    /// <summary>--region START:END,...: a box inside the view, one part per dimension in the view's order.</summary>
+    private static RegionXu64 ParseRegion(string text, VectorXu64 shape)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != shape.Size)
+        {
+            throw new UsageException($"--region '{text}' has {parts.Length} part{(parts.Length == 1 ? "" : "s")} but IN has {shape.Size} dimensions ({shape}); give START:END for each, ':' for a whole one.");
+        }
+
+        var origin = new ulong[parts.Length];
+        var size = new ulong[parts.Length];
+        for (var d = 0; d < parts.Length; d++)
+        {
+            var bounds = parts[d].Split(':', StringSplitOptions.TrimEntries);
+            long start = 0, end = (long)shape[d];
+            if (bounds.Length != 2 || (bounds[0].Length > 0 && !Numbers.TryParseDigits(bounds[0], out start)) || (bounds[1].Length > 0 && !Numbers.TryParseDigits(bounds[1], out end)))
+            {
+                throw new UsageException($"--region '{text}': '{parts[d]}' is not START:END (whole numbers, either may be left out).");
+            }
+
+            if (start >= end || (ulong)end > shape[d])
+            {
+                throw new UsageException($"--region '{text}': {parts[d]} is not a part of dimension {d}, which has {shape[d]} elements (0:{shape[d]}); START must be below END.");
+            }
+
+            origin[d] = (ulong)start;
+            size[d] = (ulong)(end - start);
+        }
+
+        return new RegionXu64(new VectorXu64(origin), new VectorXu64(size));
+    }
 
     /// <summary>Whether OUT exists as something convert would replace: a file or folder (through a link: what it points to), or an S3 object; devices and FIFOs are written to, never replaced.</summary>
     private static bool Exists(string path)
