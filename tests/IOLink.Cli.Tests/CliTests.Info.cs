@@ -22,6 +22,19 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public void Info_SaysWhenTheAxesComeFromTheRank_AndNotWhenTheFileOrTheUserNamesThem()
+    {
+        Assert.Contains("assumed     VOLUME from the rank (3 dimensions, NumPy order); name the axes with --layout or --axes if not", Run("info", File("vol.npy")).Out, StringComparison.Ordinal);
+        Assert.Contains("assumed     VOLUME from the rank (3 dimensions, first fastest)", Run("info", File("vol.raw"), "--shape", "12,4,6", "--dtype", "UINT16").Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("assumed", Run("info", File("vol.npy"), "--layout", "zyx").Out, StringComparison.Ordinal);
+        // Zarr v3 written by IOLink names its dimensions (z, y, x); v2 has no names.
+        Assert.Equal(0, Run("convert", File("vol.npy"), File("v3.zarr")).Code);
+        Assert.DoesNotContain("assumed", Run("info", File("v3.zarr")).Out, StringComparison.Ordinal);
+        Assert.Equal(0, Run("convert", File("vol.npy"), File("v2.zarr"), "--zarr-format", "2").Code);
+        Assert.Contains("assumed     VOLUME from the rank", Run("info", File("v2.zarr")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Info_OfAnOmeZarrPyramid_SaysItIsMultiResolution_AndShowsItsLevels()
     {
         var path = File("pyramid.zarr");

@@ -104,6 +104,12 @@ internal static class InfoCommand
 
             Line(output, "view shape", view.Shape.ToString());
             Line(output, "axes", view.AxesInterpretation.ToString());
+            if (names is null && view.AxesInterpretation.IsKnown && AxesFromRank(view, path, rawOptions))
+            {
+                // The file does not name its axes: say which rule named them, and how to name them otherwise.
+                Line(output, "assumed", $"{view.AxesInterpretation} from the rank ({view.DimensionCount} dimensions{(rawOptions is null ? ", NumPy order" : ", first fastest")}); name the axes with --layout or --axes if not");
+            }
+
             Line(output, "byte size", view.ByteCount.ToString("N0", CultureInfo.InvariantCulture));
             if (parse.GetValue(stats))
             {
@@ -149,6 +155,11 @@ internal static class InfoCommand
     private static void Line(TextWriter output, string name, string value) => output.WriteLine($"{name,-12}{value}");
 
     /// <summary>The bytes of the chunk and metadata files of a Zarr array's folder (links not followed).</summary>
+    /// <summary>Whether the view's axes came from the rank rule, not from the file: raw data, a .npy file, a Zarr array with neither dimension names nor OME-Zarr axes.</summary>
+    private static bool AxesFromRank(ImageView view, string path, Inputs.RawOptions? raw) =>
+        raw is not null
+        || (view is Zarr.ZarrArray zarr ? zarr.DimensionNames is null && zarr.Path == path && Zarr.ZarrArray.DescribeOme(path) is null : FileFormats.Of(path) == FileFormats.Npy);
+
     private static long RawLength(string address)
     {
         using var file = Storage.Locations.OpenRead(address);
