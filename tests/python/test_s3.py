@@ -220,7 +220,8 @@ def test_the_readme_s3_transcript_prints_what_it_shows(tmp_path):
     block = re.search(r"^```console\n(\$ .*?)^```$", readme, re.M | re.S)
     assert block, "the README's S3 transcript was not found"
     steps = [s for s in re.split(r"^\$ ", block.group(1), flags=re.M) if s]
-    script = 'iolink() { dotnet "%s" "$@"; }\n' % tool
+    # Whatever the transcript leaves running (its server, if a step fails before `kill %1`) ends with the shell.
+    script = 'trap \'kill $(jobs -p) 2>/dev/null\' EXIT\niolink() { dotnet "%s" "$@"; }\n' % tool
     for i, step in enumerate(steps):
         command = step.split("\n", 1)[0]
         script += "echo '@@@ %d'\n%s 2>&1\n" % (i, command)
