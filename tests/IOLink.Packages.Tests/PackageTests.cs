@@ -110,6 +110,31 @@ public sealed class PackageTests(PackagesFixture packages)
     }
 
     [Fact]
+    public async Task TheReadmeInstallLine_AddsEveryLibrary_ToAProjectInAFreshHome()
+    {
+        // The README's line as written, for each library in turn: a new console project in a home of its own (no NuGet
+        // cache, no user-wide feeds), the nuget.config ./build.sh pack writes beside the packages, dotnet add package,
+        // then a build: IOLink's packages come from the folder, their dependencies from nuget.org.
+        var readme = File.ReadAllText(Path.Combine(packages.Repo, "README.md"));
+        var line = Regex.Match(readme, @"^(dotnet new console -o ~/MyApp && cp nupkg/nuget\.config ~/MyApp/ && dotnet add ~/MyApp package IOLink\.Zarr)\b", RegexOptions.Multiline);
+        Assert.True(line.Success, "the README's install line was not found");
+        var (code, output, error) = await ChildProcess.Run("bash", packages.Repo, null, null, "tools/nuget-config.sh", packages.Feed);
+        Assert.True(code == 0, output + error);
+        foreach (var library in PackagesFixture.Libraries)
+        {
+            var home = Path.Combine(packages.Folder, "home-" + library);
+            Directory.CreateDirectory(home);
+            var environment = new Dictionary<string, string>(PackagesFixture.BuildEnvironment) { ["HOME"] = home, ["NUGET_PACKAGES"] = Path.Combine(home, ".nuget", "packages") };
+            var command = line.Groups[1].Value.Replace("package IOLink.Zarr", "package " + library, StringComparison.Ordinal);
+            (code, output, error) = await ChildProcess.Run("bash", packages.Folder, null, environment, "-c", command);
+            Assert.True(code == 0, $"{command}\n{output}{error}");
+            (code, output, error) = await ChildProcess.Run("dotnet", Path.Combine(home, "MyApp"), null, environment, "build", "-nologo", "--verbosity", "quiet");
+            Assert.True(code == 0, $"{library}: {output}{error}");
+            Assert.Contains($"Include=\"{library}\" Version=\"{packages.Version}\"", File.ReadAllText(Path.Combine(home, "MyApp", "MyApp.csproj")), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task AClone_InAFolderNamedSrc_BuildsItsTests()
     {
         // ~/src/iolink is where many people clone: only the repository's own src/ holds the documented projects.

@@ -11,6 +11,8 @@ pack_all() {
   for project in IOLink IOLink.Tensors IOLink.Zarr IOLink.Tiff IOLink.Hdf5 IOLink.Python IOLink.Cli; do
     dotnet pack "src/$project/$project.csproj" -c Release -o "$1" --verbosity quiet -nologo -clp:ErrorsOnly
   done
+  # What a project of the user's copies to take IOLink's packages from here and the rest from nuget.org.
+  tools/nuget-config.sh "$1"
 }
 
 # The Python package (pyproject.toml at the top, the package in python/iolink, the build backend in
