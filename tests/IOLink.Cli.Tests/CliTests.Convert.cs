@@ -271,6 +271,29 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public void Convert_ToRaw_KeepsTheArrayOrder_AndSaysHowToReadItBack()
+    {
+        // A 5-D array: its raw output is the .npy's payload byte for byte, and the options printed read it back.
+        using (var five = ImageViewFactory.Allocate(new VectorXu64(6, 5, 4, 3, 2), DataTypeId.UINT16, new ImageProperties(ImageTypeId.MULTISPECTRAL_VOLUME_SEQUENCE)))
+        {
+            var values = Enumerable.Range(0, 6 * 5 * 4 * 3 * 2).Select(i => (ushort)(i * 7)).ToArray();
+            five.WriteRegion(RegionXu64.CreateFullRegion(five.Shape), System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            NpyFile.Write(five, File("five.npy"));
+        }
+
+        var (code, output, error) = Run("convert", File("five.npy"), File("five.raw"));
+        Assert.True(code == 0, error);
+        var header = NpyFile.ReadHeader(File("five.npy"));
+        Assert.Equal(System.IO.File.ReadAllBytes(File("five.npy")).AsSpan((int)header.DataOffset).ToArray(), System.IO.File.ReadAllBytes(File("five.raw")));
+        var hint = System.Text.RegularExpressions.Regex.Match(output, "read it back with (--shape (\\S+) --dtype (\\S+) --axes ([A-Z,]+))\\)");
+        Assert.True(hint.Success, output);
+        var (_, back, backError) = Run("convert", File("five.raw"), "--shape", hint.Groups[2].Value, "--dtype", hint.Groups[3].Value, "--axes", hint.Groups[4].Value, File("back.npy"));
+        Assert.True(backError.Length == 0, backError);
+        Assert.Equal(System.IO.File.ReadAllBytes(File("five.npy")), System.IO.File.ReadAllBytes(File("back.npy")));
+        Assert.Contains("wrote", back, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Convert_ToADevice_NeedsNoOverwrite()
     {
         Assert.Equal(0, Run("convert", File("vol.npy"), "/dev/null").Code);

@@ -102,7 +102,10 @@ internal static class ConvertCommand
                 throw new UsageException($"--levels {levelCount}: give from 1 to 32 resolution levels.");
             }
 
-            using var whole = Inputs.Open(inPath, raw.Parse(parse, inPath), raw.AxesOf(parse, axes), error, raw.DatasetOf(parse));
+            var rawInput = raw.Parse(parse, inPath);
+            string? readBack = null;
+            var names = raw.AxesOf(parse, axes);
+            using var whole = Inputs.Open(inPath, rawInput, names, error, raw.DatasetOf(parse));
             using var cropped = parse.GetValue(regionOption) is { } regionText ? ImageViewFactory.ExtractRegion(whole, ParseRegion(regionText, whole.Shape)) : null;
             var view = cropped ?? whole;
             var zarrOptions = format == FileFormats.Zarr
@@ -116,12 +119,20 @@ internal static class ConvertCommand
                 {
                     format.Write(view, outPath, settings, progress);
                 }
+                else if (rawInput is null)
+                {
+                    readBack = WriteData(view, outPath, names, progress);
+                }
                 else
                 {
                     WriteRaw(view, outPath, progress);
                 }
             });
             output.WriteLine($"wrote {Inputs.Shown(outPath)}: {view.Shape}, {view.DataType}, axes {view.AxesInterpretation}");
+            if (readBack is not null)
+            {
+                output.WriteLine(readBack);
+            }
             return ExitCodes.Success;
         }));
         return command;
@@ -272,6 +283,25 @@ internal static class ConvertCommand
     }
 
     /// <summary>Writes a view densely in canonical order (first dimension fastest), through <see cref="OutputFile"/>.</summary>
+    /// <summary>
+    /// Raw data from a file that has an array order of its own (.npy, Zarr, TIFF, HDF5): its elements in that order, as
+    /// numpy.ndarray.tofile writes them (a .npy's payload byte for byte); returns how to read the file back.
+    /// </summary>
+    private static string WriteData(ImageView view, string path, ImageDimension[]? fileOrder, IProgress<double> progress)
+    {
+        // The file's own axis order when --axes or --layout named it (so its bytes keep their order), else NumPy's.
+        var order = fileOrder is not null && fileOrder.Length == view.DimensionCount ? fileOrder : null;
+        long[] shape = [];
+        OutputFile.Write(path, view.ByteCount, stream => shape = NpyFile.WriteData(view, stream, order, progress));
+        var layout = IOLink.Interop.ArrayAxes.Export(view, order);
+        var components = layout.HasComponentAxis ? 1 : 0;
+        // The raw options list the dimensions first fastest: the array's axes reversed, its components in the element type.
+        var dims = layout.Dimensions.ToArray()[..^components].Reverse().ToArray();
+        var lengths = shape[..^components].Reverse();
+        var named = view.AxesInterpretation.IsKnown ? $" --axes {string.Join(",", dims.Select(d => view.AxesInterpretation.Dimensions[d]))}" : "";
+        return $"  (NumPy order {(shape.Length == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})")}, C order; read it back with --shape {string.Join(",", lengths)} --dtype {view.DataType}{named})";
+    }
+
     private static void WriteRaw(ImageView view, string path, IProgress<double> progress)
     {
         OutputFile.Write(path, view.ByteCount, stream =>

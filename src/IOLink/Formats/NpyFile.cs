@@ -165,6 +165,24 @@ public static unsafe class NpyFile
         Write(view, stream, array, NpyHeader.Encode(TypeString(view), array.Lengths.ToArray()), progress);
     }
 
+    /// <summary>
+    /// Writes a view's elements as <c>numpy.ndarray.tofile</c> writes an array, with no header: the array the view is
+    /// (rules 6 to 8, as <see cref="Write(ImageView, Stream, ImageDimension[], IProgress{double})"/> writes it) in C order.
+    /// A raw file of a .npy's payload, which its NumPy shape and dtype read back.
+    /// </summary>
+    /// <returns>The array's shape in NumPy order (a vector's components last).</returns>
+    /// <exception cref="NotSupportedException">The view does not have READ, or the stream cannot be written.</exception>
+    /// <exception cref="ArgumentException">The order does not fit the view.</exception>
+    public static long[] WriteData(ImageView view, Stream stream, ImageDimension[]? order = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(stream);
+        view.Require(ImageCapability.READ, nameof(WriteData));
+        var array = ArrayAxes.Export(view, order);
+        Write(view, stream, array, [], progress);
+        return array.Lengths.ToArray();
+    }
+
     /// <summary>Writes the header, then the view's elements in the file's order (the array layout and header made once by the caller).</summary>
     private static void Write(ImageView view, Stream stream, ArrayLayout array, byte[] header, IProgress<double>? progress)
     {
