@@ -294,6 +294,54 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public void Convert_Bin_Rescale_AndSpacing_DoTheEverydayJobs()
+    {
+        // Element (x, y, z) is x + 10 y + 100 z, a 12x4x6 UINT16 volume.
+        var (code, _, error) = Run("convert", File("vol.npy"), File("bin2.npy"), "--bin", "2");
+        Assert.True(code == 0, error);
+        using (var half = NpyFile.Read(File("bin2.npy"), ImageTypeId.VOLUME))
+        {
+            Assert.Equal(new VectorXu64(6, 2, 3), half.Shape);
+            // The mean of x 2-3, y 0-1, z 2-3: 2.5 + 5 + 250, rounded to the nearest integer.
+            Assert.Equal((ushort)258, half.GetValue<ushort>(1, 0, 1));
+        }
+
+        (code, _, error) = Run("convert", File("vol.npy"), File("bin3.npy"), "--bin", "3", "--downsample", "nearest");
+        Assert.True(code == 0, error);
+        using (var third = NpyFile.Read(File("bin3.npy"), ImageTypeId.VOLUME))
+        {
+            Assert.Equal(new VectorXu64(4, 2, 2), third.Shape);
+            Assert.Equal((ushort)(3 + 30 + 300), third.GetValue<ushort>(1, 1, 1));
+        }
+
+        (code, _, error) = Run("convert", File("vol.npy"), File("u8.npy"), "--out-dtype", "uint8", "--rescale", "auto");
+        Assert.True(code == 0, error);
+        using (var bytes = NpyFile.Read(File("u8.npy"), ImageTypeId.VOLUME))
+        {
+            Assert.Equal((DataType)DataTypeId.UINT8, bytes.DataType);
+            Assert.Equal((byte)0, bytes.GetValue<byte>(0, 0, 0));
+            Assert.Equal((byte)255, bytes.GetValue<byte>(11, 3, 5));   // 541, the maximum
+        }
+
+        (code, _, error) = Run("convert", File("vol.npy"), File("f.npy"), "--out-dtype", "float", "--rescale", "0:1000");
+        Assert.True(code == 0, error);
+        using (var floats = NpyFile.Read(File("f.npy"), ImageTypeId.VOLUME))
+        {
+            Assert.Equal(0.5f, floats.GetValue<float>(0, 0, 5), 5);   // 500 of 0..1000
+        }
+
+        (code, _, error) = Run("convert", File("vol.npy"), File("cal.ome.tif"), "--spacing", "0.5,0.5,2", "--unit", "um");
+        Assert.True(code == 0, error);
+        Assert.Contains("voxel 0.5 x 0.5 x 2 micrometer", Run("info", File("cal.ome.tif")).Out, StringComparison.Ordinal);
+
+        Assert.Contains("give --out-dtype too", Run("convert", File("vol.npy"), File("e1.npy"), "--rescale", "auto").Err, StringComparison.Ordinal);
+        Assert.Contains("is not LO:HI", Run("convert", File("vol.npy"), File("e2.npy"), "--out-dtype", "uint8", "--rescale", "9:1").Err, StringComparison.Ordinal);
+        Assert.Contains("give a power of two", Run("convert", File("vol.npy"), File("e3.npy"), "--bin", "3").Err, StringComparison.Ordinal);
+        Assert.Contains("is not a positive size", Run("convert", File("vol.npy"), File("e4.npy"), "--spacing", "1,-2").Err, StringComparison.Ordinal);
+        Assert.Contains("give --spacing too", Run("convert", File("vol.npy"), File("e5.npy"), "--unit", "nm").Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Convert_ToADevice_NeedsNoOverwrite()
     {
         Assert.Equal(0, Run("convert", File("vol.npy"), "/dev/null").Code);

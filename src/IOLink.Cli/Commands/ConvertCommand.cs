@@ -53,12 +53,32 @@ internal static class ConvertCommand
         {
             Description = "Write only this part of IN: START:END per dimension in the view's order (X first, as --chunks), ends exclusive, ':' for a whole dimension; e.g. 100:356,0:256,10:42.",
         };
+        var bin = new Option<int?>("--bin")
+        {
+            Description = "Shrink X, Y and Z by N (2, 4, 8...): the mean of each NxNxN block, or every Nth element with --downsample nearest (then any N).",
+        };
+        var outType = new Option<string?>("--out-dtype")
+        {
+            Description = "Write this element type (such as uint8 or float): values kept (clamped to the type's range), or mapped with --rescale.",
+        };
+        var rescale = new Option<string?>("--rescale")
+        {
+            Description = "With --out-dtype: map the input range LO:HI ('auto': the data's own minimum and maximum, one more pass) linearly onto the output type's whole range (0:1 for floats).",
+        };
+        var spacing = new Option<string?>("--spacing")
+        {
+            Description = "The voxel size X,Y[,Z] written into outputs that carry calibration (OME-Zarr, OME-TIFF, HDF5), in --unit.",
+        };
+        var unit = new Option<string?>("--unit")
+        {
+            Description = "The unit of --spacing, such as um (micrometer, the default) or nm.",
+        };
         var overwrite = new Option<bool>("--overwrite")
         {
             Description = "Replace OUT when it exists (a file, or a Zarr array IOLink would replace); without it, an existing OUT is left alone and the command fails, as cp -n would.",
         };
         var raw = new Cli.RawFileOptions();
-        var command = new Command("convert", "Convert between raw, .npy, Zarr (OUT.zarr), TIFF (OUT.tif) and HDF5 (OUT.h5).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample, tile, regionOption, overwrite };
+        var command = new Command("convert", "Convert between raw, .npy, Zarr (OUT.zarr), TIFF (OUT.tif) and HDF5 (OUT.h5).") { input, target, axes, chunks, codec, zarrFormat, shards, levels, downsample, tile, regionOption, bin, outType, rescale, spacing, unit, overwrite };
         raw.AddTo(command);
         command.SetAction(parse => Cli.Guard(parse, error, () =>
         {
@@ -81,7 +101,11 @@ internal static class ConvertCommand
             // The output's format by its extension (FileFormats); none: raw data for .raw, .bin, .dat, devices and FIFOs.
             var format = OutputFormat(outPath);
             var chunkText = parse.GetValue(chunks);
-            var given = new Option[] { chunks, codec, zarrFormat, shards, levels, downsample, tile }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            var given = new Option[] { chunks, codec, zarrFormat, shards, levels, tile }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (parse.GetResult(downsample) is { Implicit: false } && parse.GetValue(bin) is null)
+            {
+                given.Add(downsample.Name);   // for --levels, unless it says how --bin shrinks
+            }
             var taken = format?.Options ?? [];
             var refused = given.Where(o => !taken.Contains(o)).ToList();
             if (refused.Count > 0)
@@ -107,7 +131,23 @@ internal static class ConvertCommand
             var names = raw.AxesOf(parse, axes);
             using var whole = Inputs.Open(inPath, rawInput, names, error, raw.DatasetOf(parse));
             using var cropped = parse.GetValue(regionOption) is { } regionText ? ImageViewFactory.ExtractRegion(whole, ParseRegion(regionText, whole.Shape)) : null;
-            var view = cropped ?? whole;
+            var method = parse.GetValue(downsample) == "nearest" ? DownsampleMethod.Nearest : DownsampleMethod.Mean;
+            using var binned = parse.GetValue(bin) is { } factor ? Binned(cropped ?? whole, factor, method) : null;
+            if (parse.GetValue(rescale) is not null && parse.GetValue(outType) is null)
+            {
+                throw new UsageException("--rescale maps values onto the type --out-dtype names; give --out-dtype too (such as --out-dtype uint8 --rescale auto).");
+            }
+
+            using var typed = parse.GetValue(outType) is { } typeText ? Typed(binned ?? cropped ?? whole, Inputs.ParseDataType(typeText), parse.GetValue(rescale)) : null;
+            var view = typed ?? binned ?? cropped ?? whole;
+            if (parse.GetValue(spacing) is { } spacingText)
+            {
+                Calibrate(view, spacingText, parse.GetValue(unit) ?? "micrometer");
+            }
+            else if (parse.GetValue(unit) is not null)
+            {
+                throw new UsageException("--unit names the unit of --spacing; give --spacing too.");
+            }
             var zarrOptions = format == FileFormats.Zarr
                 ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, parse.GetValue(zarrFormat), parse.GetValue(shards), view)
                 : null;
@@ -139,6 +179,104 @@ internal static class ConvertCommand
     }
 
     private static readonly string[] RawExtensions = [".raw", ".bin", ".dat"];
+
+    /// <summary>--bin N: X, Y and Z shrunk by N, lazily (the mean of NxNxN blocks, by 2x steps; or every Nth element).</summary>
+    private static ImageView Binned(ImageView view, int factor, DownsampleMethod method)
+    {
+        if (factor < 2 || factor > 1 << 16)
+        {
+            throw new UsageException($"--bin {factor}: give a factor of 2 or more.");
+        }
+
+        if (method == DownsampleMethod.Nearest)
+        {
+            var dims = view.AxesInterpretation.Dimensions;
+            var steps = view.Shape.ToArray().Select((_, d) => d < dims.Length && dims[d] is ImageDimension.COLUMN or ImageDimension.ROW or ImageDimension.SLICE ? (ulong)factor : 1UL).ToArray();
+            return ImageViewFactory.SubSample(view, new VectorXu64(steps));
+        }
+
+        if ((factor & (factor - 1)) != 0)
+        {
+            throw new UsageException($"--bin {factor}: the mean is taken in steps of 2, so give a power of two (2, 4, 8...), or --downsample nearest for any factor.");
+        }
+
+        var levels = System.Numerics.BitOperations.Log2((uint)factor) + 1;
+        using var pyramid = LodImageViewFactory.Downsample(view, levels, method);
+        if (pyramid.LevelCount < levels)
+        {
+            throw new UsageException($"--bin {factor}: the input is too small to shrink that much ({view.Shape}).");
+        }
+
+        return ImageViewFactory.ExtractRegion(pyramid.Resolution(levels - 1), RegionXu64.CreateFullRegion(pyramid.Resolution(levels - 1).Shape));
+    }
+
+    /// <summary>--out-dtype T [--rescale LO:HI|auto]: values in type T, kept or mapped linearly onto T's whole range.</summary>
+    private static ImageView Typed(ImageView view, DataType type, string? rescale)
+    {
+        if (rescale is null)
+        {
+            return ImageViewFactory.AdaptDataType(view, type);
+        }
+
+        (double Min, double Max) input;
+        if (rescale == "auto")
+        {
+            var stats = Statistics.Compute(view);
+            input = (stats.Min, stats.Max);
+        }
+        else
+        {
+            var parts = rescale.Split(':');
+            if (parts.Length != 2 || !double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var lo)
+                || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var hi) || !(lo < hi))
+            {
+                throw new UsageException($"--rescale '{rescale}' is not LO:HI with LO below HI (such as 100:4000), nor 'auto'.");
+            }
+
+            input = (lo, hi);
+        }
+
+        if (!(input.Min < input.Max))
+        {
+            input = (input.Min, input.Min + 1);   // constant data: one value, drawn at the bottom of the range
+        }
+
+        var output = type.PrimitiveType == PrimitiveTypeId.FLOATING_POINT ? (0.0, 1.0)
+            : type.PrimitiveType == PrimitiveTypeId.UNSIGNED_INTEGER ? (0.0, Math.Pow(2, type.BitDepth) - 1)
+            : (-Math.Pow(2, type.BitDepth - 1), Math.Pow(2, type.BitDepth - 1) - 1);
+        return ImageViewFactory.AdaptDynamicRange(view, type, input, output);
+    }
+
+    /// <summary>--spacing X,Y[,Z] --unit U: the voxel size written with the data.</summary>
+    private static void Calibrate(ImageView view, string text, string unit)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[i]) || !(values[i] > 0) || double.IsInfinity(values[i]))
+            {
+                throw new UsageException($"--spacing '{text}': '{parts[i]}' is not a positive size; give X,Y[,Z] such as 0.5,0.5,2.");
+            }
+        }
+
+        if (parts.Length is < 2 or > 3)
+        {
+            throw new UsageException($"--spacing '{text}' gives {parts.Length} sizes; give X,Y or X,Y,Z.");
+        }
+
+        var spacing = view.Properties.SpatialSpacing;
+        values.CopyTo(spacing, 0);
+        view.Properties.SpatialSpacing = spacing;
+        view.Properties.SpatialUnit = unit switch
+        {
+            "um" or "µm" or "micron" or "microns" => "micrometer",
+            "nm" => "nanometer",
+            "mm" => "millimeter",
+            "m" => "meter",
+            _ => unit,
+        };
+    }
 
     /// <summary>--region START:END,...: a box inside the view, one part per dimension in the view's order.</summary>
     private static RegionXu64 ParseRegion(string text, VectorXu64 shape)
