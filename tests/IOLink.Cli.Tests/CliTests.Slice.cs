@@ -11,6 +11,7 @@ public sealed partial class CliTests
     [InlineData("plane", 500.0, 541.0)]
     [InlineData("volume", 0.0, 541.0)]
     [InlineData("400,600", 400.0, 600.0)]
+    [InlineData("400:600", 400.0, 600.0)]
     public void Slice_WritesAWindowedGrayscalePng(string? window, double min, double max)
     {
         string[] args = ["slice", File("vol.npy"), "--index", "5", "-o", File("s.png")];

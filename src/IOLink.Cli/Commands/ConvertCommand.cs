@@ -221,7 +221,8 @@ internal static class ConvertCommand
         (double Min, double Max) input;
         if (rescale == "auto")
         {
-            var stats = Statistics.Compute(view);
+            Statistics.Result stats = default;
+            ProgressBar.Run("finding the range", view.ByteCount, progress => stats = Statistics.Compute(view, progress));
             input = (stats.Min, stats.Max);
         }
         else

@@ -330,7 +330,8 @@ internal static class SliceCommand
             return null;
         }
 
-        var parts = text.Split(',');
+        // MIN,MAX, or LO:HI as --rescale writes a range.
+        var parts = text.Split(text.Contains(':', StringComparison.Ordinal) ? ':' : ',');
         if (parts.Length == 2
             && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var min)
             && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var max)
@@ -339,7 +340,7 @@ internal static class SliceCommand
             return (min, max);
         }
 
-        throw new UsageException($"--window '{text}' is not MIN,MAX with MIN < MAX (or 'plane', or 'volume'); write it like --window 0,4095.");
+        throw new UsageException($"--window '{text}' is not MIN,MAX (or MIN:MAX) with MIN < MAX, nor 'plane' or 'volume'; write it like --window 0,4095.");
     }
 
     /// <summary>The whole file's value range, streamed slab by slab (with a progress bar when it is large).</summary>
