@@ -148,6 +148,7 @@ internal static unsafe class StridedCopy
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T>(byte* src, byte* dst, Span<CopyDimension> dims)
         where T : unmanaged
     {
@@ -190,6 +191,7 @@ internal static unsafe class StridedCopy
     /// common shapes (one or two outer dimensions: the rows, or the rows of each slice of a region) in plain loops,
     /// the rest through the odometer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Runs(byte* src, byte* dst, long bytes, ReadOnlySpan<CopyDimension> outer)
     {
         switch (outer.Length)
@@ -291,6 +293,7 @@ internal static unsafe class StridedCopy
     /// tile buffer: each source line is read whole along j and each destination line written whole along 0, so
     /// power-of-two strides (which map every row of a tile to the same cache set) do not thrash the cache.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose<T>(byte* src, byte* dst, Span<CopyDimension> dims, int j)
         where T : unmanaged
     {
@@ -411,6 +414,7 @@ internal static unsafe class StridedCopy
     /// <paramref name="buffer"/>, whose rows are <paramref name="tile"/> elements long. 8x8 blocks of 16-bit and
     /// 4x4 blocks of 32-bit elements go through unpack shuffles, one load and one store per block row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GatherTile<T>(byte* src, long rowStride, T* buffer, int tile, int na, int nb)
         where T : unmanaged
     {
@@ -447,6 +451,7 @@ internal static unsafe class StridedCopy
     }
 
     /// <summary>16 rows of 16 bytes to 16 columns: four rounds of byte, short, int and long unpacks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose16x16(byte* s, long stride, byte* d, int dstRow)
     {
         var r = stackalloc Vector128<byte>[16];
@@ -492,6 +497,7 @@ internal static unsafe class StridedCopy
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8x8(byte* s, long stride, ushort* d, int dstRow)
     {
         var r0 = Vector128.LoadUnsafe(ref *(short*)s);
@@ -528,6 +534,7 @@ internal static unsafe class StridedCopy
         Sse2.UnpackHigh(u3, u7).AsUInt16().Store(d + (7 * dstRow));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose4x4(byte* s, long stride, uint* d, int dstRow)
     {
         var r0 = Vector128.LoadUnsafe(ref *(int*)s);
