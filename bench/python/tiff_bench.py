@@ -24,16 +24,7 @@ import numpy as np
 import tifffile
 
 from iolink import ImageTypeId, NumpyInterop, RegionXu64, TiffFile
-from timing import best, settle
-
-
-def volume(mib):
-    z = mib * 2 ** 20 // (2 * 512 * 512)
-    rng = np.random.default_rng(0)
-    zz, yy, xx = np.ogrid[0:z, 0:512, 0:512]
-    a = ((xx * 3 + yy * 5 + zz * 7) % 2048).astype(np.uint16)
-    a += rng.integers(0, 64, a.shape, dtype=np.uint16)
-    return a
+from timing import best, settle, volume
 
 
 def main():

@@ -1,4 +1,5 @@
-"""The timing the benchmark scripts share: the best of several timed runs, with an optional warm-up run."""
+"""What the benchmark scripts share: the best of several timed runs (with an optional warm-up run), a settled page
+cache between file writes, and the test volume they time."""
 
 import os
 
@@ -28,3 +29,15 @@ def settle(*remove):
         if os.path.exists(path):
             os.remove(path)
     os.sync()
+
+
+def volume(mib):
+    """A UINT16 volume of about `mib` MiB in 512x512 slices: a smooth ramp with 6 bits of noise, so that codecs meet
+    data that compresses as a CT volume does rather than zeros or pure noise."""
+    import numpy as np
+    z = mib * 2 ** 20 // (2 * 512 * 512)
+    rng = np.random.default_rng(0)
+    zz, yy, xx = np.ogrid[0:z, 0:512, 0:512]
+    a = ((xx * 3 + yy * 5 + zz * 7) % 2048).astype(np.uint16)
+    a += rng.integers(0, 64, a.shape, dtype=np.uint16)
+    return a

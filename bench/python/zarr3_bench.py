@@ -24,19 +24,10 @@ import zarr
 from zarr.codecs import ZstdCodec
 
 from iolink import ImageTypeId, NumpyInterop, RegionXu64, ZarrArray
-from timing import best, settle
+from timing import best, settle, volume
 
 CHUNKS = (64, 64, 64)
 SHARDS = (256, 256, 256)
-
-
-def volume(mib):
-    z = mib * 2 ** 20 // (2 * 512 * 512)
-    rng = np.random.default_rng(0)
-    zz, yy, xx = np.ogrid[0:z, 0:512, 0:512]
-    a = ((xx * 3 + yy * 5 + zz * 7) % 2048).astype(np.uint16)
-    a += rng.integers(0, 64, a.shape, dtype=np.uint16)
-    return a
 
 
 def stored_bytes(folder):

@@ -235,7 +235,7 @@ public sealed partial class ZarrArray
     /// <summary>Makes the view: the array's chunks in its folder's store, and the axis rules on the array's lengths (as a dense C-order array of its items).</summary>
     private static ZarrArray OpenArray(string folder, string name, ZarrMetadata metadata, bool writable, AxisSpec axes)
     {
-        if (writable && Locations.IsRemote(folder) && !folder.StartsWith("s3:", StringComparison.OrdinalIgnoreCase))
+        if (writable && Locations.IsRemote(folder) && !Locations.IsS3(folder))
         {
             throw new NotSupportedException($"'{name}' is on an HTTP server, which IOLink reads but does not write; open it read-only, or copy it to a local folder to change it.");
         }

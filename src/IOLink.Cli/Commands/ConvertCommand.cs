@@ -85,9 +85,9 @@ internal static class ConvertCommand
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(target)!;
             if (Storage.Locations.IsRemote(outPath)
-                && !(outPath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) && (FileFormats.Zarr.Names(outPath) || FileFormats.Npy.Names(outPath))))
+                && !(Storage.Locations.IsS3(outPath) && (FileFormats.Zarr.Names(outPath) || FileFormats.Npy.Names(outPath))))
             {
-                throw new UsageException(outPath.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
+                throw new UsageException(Storage.Locations.IsS3(outPath)
                     ? $"OUT '{outPath}': the tool writes .zarr and .npy outputs to S3; write other formats to a local OUT and upload it yourself."
                     : $"OUT '{outPath}' is on an HTTP server, which the tool reads but does not write; name a local OUT or an s3:// one.");
             }
@@ -316,7 +316,7 @@ internal static class ConvertCommand
     {
         if (Storage.Locations.IsRemote(path))
         {
-            if (!path.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || FileFormats.Zarr.Names(path))
+            if (!Storage.Locations.IsS3(path) || FileFormats.Zarr.Names(path))
             {
                 return false;   // a Zarr prefix in use is refused by the writer itself, which never replaces objects
             }

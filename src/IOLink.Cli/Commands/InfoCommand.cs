@@ -53,7 +53,7 @@ internal static class InfoCommand
                 Line(output, "data type", $"{view.DataType} ('{zarr.Dtype}')");
                 Line(output, "codec", zarr.Codec);
                 Line(output, "stored", stored < 0
-                    ? zarr.Path.StartsWith("s3:", StringComparison.OrdinalIgnoreCase) ? "in an S3 bucket (the size stored is not summed)" : "on an HTTP server, which does not list its files (the size stored is not known)"
+                    ? Storage.Locations.IsS3(zarr.Path) ? "in an S3 bucket (the size stored is not summed)" : "on an HTTP server, which does not list its files (the size stored is not known)"
                     : $"{stored.ToString("N0", CultureInfo.InvariantCulture)} bytes ({(double)stored / view.ByteCount:P1} of the raw size)");
             }
             else if (rawOptions is null && FileFormats.Of(path) == FileFormats.Tiff)

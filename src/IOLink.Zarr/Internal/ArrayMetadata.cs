@@ -25,17 +25,23 @@ internal static class ArrayMetadata
 
     /// <summary>What the folder is.</summary>
     /// <exception cref="InvalidFileFormatException">A metadata file is a link, a FIFO or a folder, or zarr.json is not Zarr v3 metadata.</exception>
-    public static NodeKind Kind(string folder, string name)
+    public static NodeKind Kind(string folder, string name) => Node(folder, name).Kind;
+
+    /// <summary>What the folder is, and the array metadata document it was told by (read once: on a server each read is a request).</summary>
+    private static (NodeKind Kind, byte[]? Json) Node(string folder, string name)
     {
         if (IsMetadataFile(folder, "zarr.json", name))
         {
             var json = ReadFile(folder, "zarr.json", name, MaxArrayMetadata);
-            return ZarrV3.NodeType(json, $"Zarr node '{name}'") == "array" ? NodeKind.V3Array : NodeKind.V3Group;
+            return (ZarrV3.NodeType(json, $"Zarr node '{name}'") == "array" ? NodeKind.V3Array : NodeKind.V3Group, json);
         }
 
-        return IsMetadataFile(folder, ".zarray", name) ? NodeKind.V2Array
-            : IsMetadataFile(folder, ".zgroup", name) ? NodeKind.V2Group
-            : NodeKind.None;
+        if (IsMetadataFile(folder, ".zarray", name))
+        {
+            return (NodeKind.V2Array, ReadFile(folder, ".zarray", name, MaxArrayMetadata));
+        }
+
+        return (IsMetadataFile(folder, ".zgroup", name) ? NodeKind.V2Group : NodeKind.None, null);
     }
 
     /// <summary>Whether the metadata file is there; one that is a folder, a FIFO or a device is refused rather than taken as missing.</summary>
@@ -57,15 +63,13 @@ internal static class ArrayMetadata
     /// <exception cref="InvalidFileFormatException">The metadata is not valid, or uses what IOLink does not read.</exception>
     public static ZarrMetadata? Read(string folder, string name)
     {
-        switch (Kind(folder, name))
+        var (kind, json) = Node(folder, name);
+        return kind switch
         {
-            case NodeKind.V3Array:
-                return ZarrV3.Parse(ReadFile(folder, "zarr.json", name, MaxArrayMetadata), $"Zarr array '{name}'");
-            case NodeKind.V2Array:
-                return ZarrMetadata.ParseV2(ReadFile(folder, ".zarray", name, MaxArrayMetadata), $"Zarr array '{name}'");
-            default:
-                return null;
-        }
+            NodeKind.V3Array => ZarrV3.Parse(json!, $"Zarr array '{name}'"),
+            NodeKind.V2Array => ZarrMetadata.ParseV2(json!, $"Zarr array '{name}'"),
+            _ => null,
+        };
     }
 
     /// <summary>

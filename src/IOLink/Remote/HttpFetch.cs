@@ -69,7 +69,16 @@ internal static class HttpFetch
     /// <param name="cancellation">Cancels the fetch.</param>
     /// <exception cref="IOException">The server failed past the retries, ignored the range, or the resource changed.</exception>
     /// <exception cref="UnauthorizedAccessException">The server refused access (401, 403).</exception>
-    public static async Task<Fetched?> GetAsync(RemoteOptions options, Uri url, ByteRange range, int maxLength, StoreVersion? expected, Action<HttpRequestMessage>? sign = null, CancellationToken cancellation = default)
+    public static Task<Fetched?> GetAsync(RemoteOptions options, Uri url, ByteRange range, int maxLength, StoreVersion? expected, Action<HttpRequestMessage>? sign = null, CancellationToken cancellation = default) =>
+        WithRetriesAsync(options, $"Reading {Describe(range)} of {url}", token => OnceAsync(options, url, range, maxLength, expected, sign, token), cancellation);
+
+    /// <summary>
+    /// Runs <paramref name="once"/> with a deadline of <see cref="RemoteOptions.Timeout"/>, again after a growing wait
+    /// (or the wait a 429/503 asked for) when it failed in a way that may pass, up to <see cref="RemoteOptions.Retries"/>
+    /// times; a failure asking again cannot mend (<see cref="FinalIOException"/>, a refusal) reaches the caller at once.
+    /// </summary>
+    /// <exception cref="IOException">Every attempt failed; the message names <paramref name="what"/> and the last reason.</exception>
+    private static async Task<T> WithRetriesAsync<T>(RemoteOptions options, string what, Func<CancellationToken, Task<T>> once, CancellationToken cancellation)
     {
         Exception? last = null;
         for (var attempt = 0; attempt <= options.Retries; attempt++)
@@ -83,7 +92,7 @@ internal static class HttpFetch
             deadline.CancelAfter(options.Timeout);
             try
             {
-                return await OnceAsync(options, url, range, maxLength, expected, sign, deadline.Token).ConfigureAwait(false);
+                return await once(deadline.Token).ConfigureAwait(false);
             }
             catch (FinalIOException ex)
             {
@@ -94,21 +103,13 @@ internal static class HttpFetch
             {
                 last = new IOException($"no answer within {options.Timeout.TotalSeconds:0.###} s");
             }
-            catch (HttpRequestException ex)
-            {
-                last = ex;
-            }
-            catch (RetryAfter ex)
-            {
-                last = ex;
-            }
-            catch (IOException ex) when (ex is not FinalIOException)
+            catch (Exception ex) when (ex is HttpRequestException or RetryAfter or IOException)
             {
                 last = ex;
             }
         }
 
-        throw new IOException($"Reading {Describe(range)} of {url} failed {options.Retries + 1} times; the last time: {Reason(last!)}. Check that the server is up and reachable, or raise RemoteOptions.Retries and Timeout.", last);
+        throw new IOException($"{what} failed {options.Retries + 1} times; the last time: {Reason(last!)}. Check that the server is up and reachable, or raise RemoteOptions.Retries and Timeout.", last);
     }
 
     /// <summary>Fetches synchronously (the calling thread waits; the transfer itself runs on the I/O threads).</summary>
@@ -293,62 +294,32 @@ internal static class HttpFetch
     /// </summary>
     /// <exception cref="IOException">The server failed past the retries.</exception>
     /// <exception cref="UnauthorizedAccessException">The server refused access (401, 403).</exception>
-    public static async Task<(int Status, string? ETag, byte[] Body)> SendAsync(RemoteOptions options, HttpMethod method, Uri url, ReadOnlyMemory<byte> body,
-        Action<HttpRequestMessage>? sign, int maxBody, string what)
-    {
-        Exception? last = null;
-        for (var attempt = 0; attempt <= options.Retries; attempt++)
+    public static Task<(int Status, string? ETag, byte[] Body)> SendAsync(RemoteOptions options, HttpMethod method, Uri url, ReadOnlyMemory<byte> body,
+        Action<HttpRequestMessage>? sign, int maxBody, string what) =>
+        WithRetriesAsync(options, $"{what} ({method} {url})", async token =>
         {
-            if (attempt > 0)
+            using var request = new HttpRequestMessage(method, url);
+            if (method != HttpMethod.Get && method != HttpMethod.Delete)
             {
-                await Task.Delay(last is RetryAfter { Wait: { } wait } ? wait : options.DelayBefore(attempt)).ConfigureAwait(false);
+                request.Content = new ReadOnlyMemoryContent(body);
             }
 
-            using var deadline = new CancellationTokenSource(options.Timeout);
-            try
+            sign?.Invoke(request);
+            using var response = await options.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status is 401 or 403)
             {
-                using var request = new HttpRequestMessage(method, url);
-                if (method != HttpMethod.Get && method != HttpMethod.Delete)
-                {
-                    request.Content = new ReadOnlyMemoryContent(body);
-                }
+                throw await RefusedAsync(response, url, token).ConfigureAwait(false);
+            }
 
-                sign?.Invoke(request);
-                using var response = await options.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-                var status = (int)response.StatusCode;
-                if (status is 401 or 403)
-                {
-                    throw await RefusedAsync(response, url, deadline.Token).ConfigureAwait(false);
-                }
+            if (status is 408 or 429 or >= 500)
+            {
+                throw new RetryAfter($"the server answered {status} {response.ReasonPhrase}", RetryWait(response));
+            }
 
-                if (status is 408 or 429 or >= 500)
-                {
-                    throw new RetryAfter($"the server answered {status} {response.ReasonPhrase}", RetryWait(response));
-                }
-
-                var bytes = await ReadSomeAsync(response, maxBody, deadline.Token).ConfigureAwait(false);
-                return (status, response.Headers.ETag?.ToString(), bytes);
-            }
-            catch (OperationCanceledException)
-            {
-                last = new IOException($"no answer within {options.Timeout.TotalSeconds:0.###} s");
-            }
-            catch (HttpRequestException ex)
-            {
-                last = ex;
-            }
-            catch (RetryAfter ex)
-            {
-                last = ex;
-            }
-            catch (IOException ex)
-            {
-                last = ex;
-            }
-        }
-
-        throw new IOException($"{what} ({method} {url}) failed {options.Retries + 1} times; the last time: {Reason(last!)}. Check that the server is up and reachable, or raise RemoteOptions.Retries and Timeout.", last);
-    }
+            var bytes = await ReadSomeAsync(response, maxBody, token).ConfigureAwait(false);
+            return (status, response.Headers.ETag?.ToString(), bytes);
+        }, CancellationToken.None);
 
     /// <summary>At most <paramref name="maxBody"/> bytes of an answer's body (an error or a listing).</summary>
     private static async Task<byte[]> ReadSomeAsync(HttpResponseMessage response, int maxBody, CancellationToken token)
@@ -371,12 +342,10 @@ internal static class HttpFetch
         var detail = "";
         try
         {
-            var body = System.Text.Encoding.UTF8.GetString(await ReadSomeAsync(response, 4096, token).ConfigureAwait(false));
-            var code = System.Text.RegularExpressions.Regex.Match(body, "<Code>([^<]{1,100})</Code>");
-            var message = System.Text.RegularExpressions.Regex.Match(body, "<Message>([^<]{1,300})</Message>");
-            if (code.Success)
+            var (code, message) = ErrorOf(await ReadSomeAsync(response, 4096, token).ConfigureAwait(false));
+            if (code is not null)
             {
-                detail = $": {code.Groups[1].Value}{(message.Success ? " (" + message.Groups[1].Value + ")" : "")}";
+                detail = $": {code}{(message is null ? "" : " (" + message + ")")}";
             }
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
@@ -384,6 +353,15 @@ internal static class HttpFetch
         }
 
         return new UnauthorizedAccessException($"The server refused access to {url} ({(int)response.StatusCode} {response.ReasonPhrase}{detail}); check the address, and the credentials if it needs any.");
+    }
+
+    /// <summary>An object store's error code and message in an answer's body (S3's <c>&lt;Error&gt;</c> document), or nulls.</summary>
+    public static (string? Code, string? Message) ErrorOf(byte[] body)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 4096)));
+        var code = System.Text.RegularExpressions.Regex.Match(text, "<Code>([^<]{1,100})</Code>");
+        var message = System.Text.RegularExpressions.Regex.Match(text, "<Message>([^<]{1,300})</Message>");
+        return (code.Success ? code.Groups[1].Value : null, message.Success ? message.Groups[1].Value : null);
     }
 
     /// <summary>The answer's version: its ETag; else its modification time and length; else its length alone.</summary>

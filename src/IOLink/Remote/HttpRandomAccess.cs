@@ -71,9 +71,6 @@ internal sealed class HttpRandomAccess : RandomAccess
         return access;
     }
 
-    /// <summary>How many requests the access has sent.</summary>
-    public long Requests { get; private set; }
-
     internal override bool GathersReads => true;
 
     protected internal override RandomAccessCapability CapabilitiesCore => RandomAccessCapability.READ;
@@ -218,7 +215,12 @@ internal sealed class HttpRandomAccess : RandomAccess
         var block = fetched.Span.ToArray();
         lock (_lock)
         {
-            _blocks[index] = block;
+            // Another reader may have fetched the same block meanwhile: one copy is kept, listed once.
+            if (!_blocks.TryAdd(index, block))
+            {
+                return _blocks[index];
+            }
+
             _recent.AddFirst(index);
             while (_recent.Count > CachedBlocks)
             {
@@ -238,11 +240,6 @@ internal sealed class HttpRandomAccess : RandomAccess
 
     private Fetched Counted(Fetched? fetched, long offset, long length)
     {
-        lock (_lock)
-        {
-            Requests++;
-        }
-
         _counted?.Invoke();
         if (fetched is null)
         {

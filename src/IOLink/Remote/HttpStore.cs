@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using IOLink.Remote;
 
 namespace IOLink.Storage;
@@ -19,8 +17,7 @@ namespace IOLink.Storage;
 /// </remarks>
 public sealed class HttpStore : KeyValueStore
 {
-    private readonly ConcurrentDictionary<string, (StoreVersion? Version, long Seen)> _versions = new(StringComparer.Ordinal);
-    private long _requests;
+    private readonly RemoteReads _reads;
 
     /// <summary>A store whose keys are files below <paramref name="root"/>.</summary>
     /// <param name="root">An absolute http or https address (a trailing '/' is added when missing).</param>
@@ -31,6 +28,7 @@ public sealed class HttpStore : KeyValueStore
     {
         Root = root.AbsoluteUri.EndsWith('/') ? root : new Uri(root.AbsoluteUri + "/");
         Options = options ?? RemoteOptions.Default;
+        _reads = new RemoteReads(Options, AddressOf, () => null, TooLarge);
     }
 
     /// <summary>The address keys are relative to (ending with '/').</summary>
@@ -40,7 +38,7 @@ public sealed class HttpStore : KeyValueStore
     public RemoteOptions Options { get; }
 
     /// <summary>How many requests the store has sent (retries included once each), for tests and benchmarks.</summary>
-    public long RequestCount => Interlocked.Read(ref _requests);
+    public long RequestCount => _reads.Requests;
 
     /// <inheritdoc/>
     public override bool IsReadOnly => true;
@@ -57,47 +55,14 @@ public sealed class HttpStore : KeyValueStore
     }
 
     /// <inheritdoc/>
-    protected override StoreValue? GetCore(string key, ByteRange range, int maxLength)
-    {
-        // ByteRange.Of(0, 0) is the default range, read as all bytes: taking none of them is asking whether the value is there.
-        if (maxLength == 0 && range.IsAll)
-        {
-            range = ByteRange.Last(0);
-        }
-
-        return Taken(key, HttpFetch.Get(Options, AddressOf(key), range, maxLength, expected: null), maxLength);
-    }
+    protected override StoreValue? GetCore(string key, ByteRange range, int maxLength) => _reads.Get(key, range, maxLength);
 
     /// <inheritdoc/>
-    protected override void GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength, Action<int, StoreValue?> handle)
-    {
-        if (reads.Count <= 1)
-        {
-            base.GetManyCore(reads, maxLength, handle);
-            return;
-        }
-
-        RemoteReads.GetMany(Options.MaxConcurrency, reads, handle, async read =>
-            Taken(read.Key, await HttpFetch.GetAsync(Options, AddressOf(read.Key), read.Range == default ? ByteRange.All : read.Range, maxLength, expected: null).ConfigureAwait(false), maxLength));
-    }
+    protected override void GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength, Action<int, StoreValue?> handle) =>
+        _reads.GetMany(reads, maxLength, handle);
 
     /// <inheritdoc/>
-    protected override StoreVersion? VersionCore(string key)
-    {
-        if (_versions.TryGetValue(key, out var seen) && Stopwatch.GetElapsedTime(seen.Seen) < Options.RevalidateAfter)
-        {
-            return seen.Version;
-        }
-
-        using var probe = GetCore(key, ByteRange.Last(0), 0);
-        var version = probe?.Version;
-        if (probe is null)
-        {
-            Remember(key, null);
-        }
-
-        return version;
-    }
+    protected override StoreVersion? VersionCore(string key) => _reads.Version(key);
 
     /// <inheritdoc/>
     protected override StoreVersion SetCore(string key, ReadOnlySpan<byte> value) =>
@@ -112,43 +77,7 @@ public sealed class HttpStore : KeyValueStore
         throw new NotSupportedException($"The store '{Name}' is an HTTP server, which does not list the files below an address; open an array or image by its own address.");
 
     /// <inheritdoc/>
-    protected override RandomAccess? OpenRandomAccessCore(string key) => HttpRandomAccess.Open(AddressOf(key), Options, CountRequest);
-
-    /// <summary>Counts one request (the random accesses a store opens count theirs here too).</summary>
-    internal void CountRequest() => Interlocked.Increment(ref _requests);
-
-    /// <summary>The fetched bytes as a value (null when missing), its version remembered; a larger answer than taken refused.</summary>
-    /// <summary>Keeps the version a read saw, for the cache's checks; bounded, so that reading millions of chunks once keeps no memory.</summary>
-    private void Remember(string key, StoreVersion? version)
-    {
-        if (_versions.Count >= 65536)
-        {
-            _versions.Clear();
-        }
-
-        _versions[key] = (version, Stopwatch.GetTimestamp());
-    }
-
-    private StoreValue? Taken(string key, Fetched? fetched, int maxLength)
-    {
-        CountRequest();
-        if (fetched is null)
-        {
-            Remember(key, null);
-            return null;
-        }
-
-        Remember(key, fetched.Version);
-        using (fetched)
-        {
-            if (fetched.TooLarge)
-            {
-                throw TooLarge(key, fetched.Count, maxLength);
-            }
-
-            return fetched.ToStoreValue();
-        }
-    }
+    protected override RandomAccess? OpenRandomAccessCore(string key) => _reads.OpenRandomAccess(key);
 
     private static Uri Checked(Uri root)
     {

@@ -12,7 +12,14 @@ public static class Locations
         ArgumentNullException.ThrowIfNull(location);
         return location.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
             || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-            || location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
+            || IsS3(location);
+    }
+
+    /// <summary>Whether <paramref name="location"/> is an <c>s3://</c> address: remote, and writable where HTTP servers are not.</summary>
+    public static bool IsS3(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return location.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The local path <paramref name="location"/> names: a <c>file://</c> address's path, or the text itself.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Xml.Linq;
 using IOLink.Remote;
@@ -22,9 +20,8 @@ namespace IOLink.Storage;
 /// </remarks>
 public sealed class S3Store : KeyValueStore
 {
-    private readonly ConcurrentDictionary<string, (StoreVersion? Version, long Seen)> _versions = new(StringComparer.Ordinal);
+    private readonly RemoteReads _reads;
     private readonly bool _readOnly;
-    private long _requests;
 
     /// <summary>A store of the objects below <paramref name="prefix"/> in <paramref name="bucket"/>.</summary>
     /// <param name="bucket">The bucket's name.</param>
@@ -52,6 +49,7 @@ public sealed class S3Store : KeyValueStore
         Prefix = trimmed.Length > 0 ? trimmed + "/" : "";
         Options = options ?? S3Options.FromEnvironment();
         _readOnly = readOnly;
+        _reads = new RemoteReads(Options.Remote, Address, () => Signer(), TooLarge);
     }
 
     /// <summary>The store at an <c>s3://bucket/prefix</c> address.</summary>
@@ -77,7 +75,7 @@ public sealed class S3Store : KeyValueStore
     public S3Options Options { get; }
 
     /// <summary>How many requests the store has sent, for tests and benchmarks.</summary>
-    public long RequestCount => Interlocked.Read(ref _requests);
+    public long RequestCount => _reads.Requests;
 
     /// <inheritdoc/>
     public override bool IsReadOnly => _readOnly;
@@ -113,40 +111,14 @@ public sealed class S3Store : KeyValueStore
     }
 
     /// <inheritdoc/>
-    protected override StoreValue? GetCore(string key, ByteRange range, int maxLength)
-    {
-        if (maxLength == 0 && range.IsAll)
-        {
-            range = ByteRange.Last(0);
-        }
-
-        return Taken(key, HttpFetch.Get(Options.Remote, Address(key), range, maxLength, expected: null, Signer()), maxLength);
-    }
+    protected override StoreValue? GetCore(string key, ByteRange range, int maxLength) => _reads.Get(key, range, maxLength);
 
     /// <inheritdoc/>
-    protected override void GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength, Action<int, StoreValue?> handle)
-    {
-        if (reads.Count <= 1)
-        {
-            base.GetManyCore(reads, maxLength, handle);
-            return;
-        }
-
-        RemoteReads.GetMany(Options.Remote.MaxConcurrency, reads, handle, async read =>
-            Taken(read.Key, await HttpFetch.GetAsync(Options.Remote, Address(read.Key), read.Range == default ? ByteRange.All : read.Range, maxLength, expected: null, Signer()).ConfigureAwait(false), maxLength));
-    }
+    protected override void GetManyCore(IReadOnlyList<StoreRead> reads, int maxLength, Action<int, StoreValue?> handle) =>
+        _reads.GetMany(reads, maxLength, handle);
 
     /// <inheritdoc/>
-    protected override StoreVersion? VersionCore(string key)
-    {
-        if (_versions.TryGetValue(key, out var seen) && Stopwatch.GetElapsedTime(seen.Seen) < Options.Remote.RevalidateAfter)
-        {
-            return seen.Version;
-        }
-
-        using var probe = GetCore(key, ByteRange.Last(0), 0);
-        return probe?.Version;
-    }
+    protected override StoreVersion? VersionCore(string key) => _reads.Version(key);
 
     /// <inheritdoc/>
     protected override StoreVersion SetCore(string key, ReadOnlySpan<byte> value)
@@ -160,15 +132,14 @@ public sealed class S3Store : KeyValueStore
         }
 
         var version = new StoreVersion(body.Length, Tag: etag);
-        Remember(key, version);
+        _reads.Remember(key, version);
         return version;
     }
 
     /// <inheritdoc/>
     protected override bool DeleteCore(string key)
     {
-        _versions.TryRemove(key, out _);
-        using (var probe = GetCore(key, ByteRange.Last(0), 0))
+        using (var probe = _reads.Get(key, ByteRange.Last(0), 0))
         {
             if (probe is null)
             {
@@ -182,7 +153,7 @@ public sealed class S3Store : KeyValueStore
             throw Failed(status, answer, $"delete '{key}'");
         }
 
-        Remember(key, null);
+        _reads.Remember(key, null);
         return true;
     }
 
@@ -233,30 +204,28 @@ public sealed class S3Store : KeyValueStore
     }
 
     /// <inheritdoc/>
-    protected override RandomAccess? OpenRandomAccessCore(string key) =>
-        HttpRandomAccess.Open(Address(key), Options.Remote, CountRequest, Signer());
+    protected override RandomAccess? OpenRandomAccessCore(string key) => _reads.OpenRandomAccess(key);
 
     /// <summary>The address of the object of <paramref name="key"/>.</summary>
     internal Uri Address(string key) => Options.Address(Bucket, Prefix + key);
 
-    internal void CountRequest() => Interlocked.Increment(ref _requests);
+    /// <summary>The address of the object of <paramref name="key"/> with a query (a multipart upload's step).</summary>
+    internal Uri Address(string key, string query) => Options.Address(Bucket, Prefix + key, query);
 
     /// <summary>Sends a signed request with a body; its status, ETag and (short) answer.</summary>
     internal (int Status, string? ETag, byte[] Answer) Send(HttpMethod method, Uri address, ReadOnlyMemory<byte> body, string payloadHash, string what)
     {
-        CountRequest();
+        _reads.Count();
         return HttpFetch.SendAsync(Options.Remote, method, address, body, Signer(payloadHash), 16 << 20, $"{Name}: {what}").GetAwaiter().GetResult();
     }
 
     /// <summary>The error for an answer that is not success: S3's error code and message, the bucket, never a credential.</summary>
     internal IOException Failed(int status, byte[] answer, string what)
     {
-        var text = System.Text.Encoding.UTF8.GetString(answer.AsSpan(0, Math.Min(answer.Length, 4096)));
-        var code = System.Text.RegularExpressions.Regex.Match(text, "<Code>([^<]{1,100})</Code>");
-        var message = System.Text.RegularExpressions.Regex.Match(text, "<Message>([^<]{1,300})</Message>");
-        return status == 404 && code.Groups[1].Value == "NoSuchBucket"
+        var (code, message) = HttpFetch.ErrorOf(answer);
+        return status == 404 && code == "NoSuchBucket"
             ? new DirectoryNotFoundException($"{Name}: there is no bucket '{Bucket}' at {Options.Endpoint?.ToString() ?? "AWS"}; create it first, or check the name and the endpoint.")
-            : new IOException($"{Name}: could not {what}: the server answered {status}{(code.Success ? " " + code.Groups[1].Value : "")}{(message.Success ? " (" + message.Groups[1].Value + ")" : "")}.");
+            : new IOException($"{Name}: could not {what}: the server answered {status}{(code is null ? "" : " " + code)}{(message is null ? "" : " (" + message + ")")}. Check the bucket and the key, and retry when the server is well.");
     }
 
     /// <summary>Signs a request for this store's region (nothing without credentials).</summary>
@@ -264,38 +233,6 @@ public sealed class S3Store : KeyValueStore
         Options.Credentials is { } credentials
             ? request => SigV4.Sign(request, payloadHash, credentials, Options.Region, "s3", DateTime.UtcNow)
             : null;
-
-    /// <summary>Keeps the version a read saw, for the cache's checks; bounded, so that reading millions of chunks once keeps no memory.</summary>
-    private void Remember(string key, StoreVersion? version)
-    {
-        if (_versions.Count >= 65536)
-        {
-            _versions.Clear();
-        }
-
-        _versions[key] = (version, Stopwatch.GetTimestamp());
-    }
-
-    private StoreValue? Taken(string key, Fetched? fetched, int maxLength)
-    {
-        CountRequest();
-        if (fetched is null)
-        {
-            Remember(key, null);
-            return null;
-        }
-
-        Remember(key, fetched.Version);
-        using (fetched)
-        {
-            if (fetched.TooLarge)
-            {
-                throw TooLarge(key, fetched.Count, maxLength);
-            }
-
-            return fetched.ToStoreValue();
-        }
-    }
 }
 
 /// <summary>
@@ -381,7 +318,7 @@ public sealed class S3UploadStream : Stream
             }
 
             var body = System.Text.Encoding.UTF8.GetBytes(xml.Append("</CompleteMultipartUpload>").ToString());
-            var (status, _, answer) = _store.Send(HttpMethod.Post, _store.Options.Address(_store.Bucket, _store.Prefix + _key, "uploadId=" + SigV4.Encode(_uploadId)), body, SigV4.Hash(body), $"Completing the upload of '{_key}'");
+            var (status, _, answer) = _store.Send(HttpMethod.Post, _store.Address(_key, "uploadId=" + SigV4.Encode(_uploadId)), body, SigV4.Hash(body), $"Completing the upload of '{_key}'");
             // S3 may answer 200 with an error in the body when completing fails late.
             if (status != 200 || System.Text.Encoding.UTF8.GetString(answer).Contains("<Error>", StringComparison.Ordinal))
             {
@@ -416,7 +353,7 @@ public sealed class S3UploadStream : Stream
             {
                 try
                 {
-                    _store.Send(HttpMethod.Delete, _store.Options.Address(_store.Bucket, _store.Prefix + _key, "uploadId=" + SigV4.Encode(_uploadId)), default, SigV4.EmptyHash, $"Aborting the upload of '{_key}'");
+                    _store.Send(HttpMethod.Delete, _store.Address(_key, "uploadId=" + SigV4.Encode(_uploadId)), default, SigV4.EmptyHash, $"Aborting the upload of '{_key}'");
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -432,7 +369,7 @@ public sealed class S3UploadStream : Stream
     {
         if (_uploadId is null)
         {
-            var (status, _, answer) = _store.Send(HttpMethod.Post, _store.Options.Address(_store.Bucket, _store.Prefix + _key, "uploads="), default, SigV4.EmptyHash, $"Starting the upload of '{_key}'");
+            var (status, _, answer) = _store.Send(HttpMethod.Post, _store.Address(_key, "uploads="), default, SigV4.EmptyHash, $"Starting the upload of '{_key}'");
             var id = System.Text.RegularExpressions.Regex.Match(System.Text.Encoding.UTF8.GetString(answer), "<UploadId>([^<]+)</UploadId>");
             if (status != 200 || !id.Success)
             {
@@ -444,7 +381,7 @@ public sealed class S3UploadStream : Stream
 
         var body = _part.AsMemory(0, _filled).ToArray();
         var query = $"partNumber={_etags.Count + 1}&uploadId={SigV4.Encode(_uploadId)}";
-        var (partStatus, etag, partAnswer) = _store.Send(HttpMethod.Put, _store.Options.Address(_store.Bucket, _store.Prefix + _key, query), body, SigV4.Hash(body), $"Uploading part {_etags.Count + 1} of '{_key}'");
+        var (partStatus, etag, partAnswer) = _store.Send(HttpMethod.Put, _store.Address(_key, query), body, SigV4.Hash(body), $"Uploading part {_etags.Count + 1} of '{_key}'");
         if (partStatus != 200 || etag is null)
         {
             throw _store.Failed(partStatus, partAnswer, $"upload part {_etags.Count + 1} of '{_key}'");
