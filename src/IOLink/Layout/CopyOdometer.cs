@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IOLink.Layout;
 
 /// <summary>Walks every index of a set of copy dimensions, keeping the source and destination byte offsets of the current one.</summary>
@@ -22,6 +24,9 @@ internal ref struct CopyOdometer
     public long DestinationOffset { get; private set; }
 
     /// <summary>Moves to the next index; false after the last (the offsets are back at 0 then).</summary>
+    /// <remarks>Called once per tile or run inside the copy kernels, which are too big to inline it: jitted
+    /// optimized at its first call, as they are, so that a first copy does not walk its tiles in tier-0 code.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Next()
     {
         for (var k = 0; k < _dims.Length; k++)
