@@ -4,7 +4,7 @@
 #   ./build.sh test    build and run every test suite, then print "N passed, N failed, N skipped"
 #   ./build.sh wheel   build the Python package: dist/iolink-<version>.tar.gz and dist/iolink-<version>-py3-none-<platform>.whl (offline)
 #   ./build.sh pack    the NuGet packages (the libraries and the iolink tool) into nupkg/
-#   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release; "bench stopwatch": plain Stopwatch loops)
+#   ./build.sh bench   run the benchmarks (BenchmarkDotNet, Release; "bench stopwatch": plain Stopwatch loops; "bench firstcall": first calls in fresh processes)
 #   ./build.sh bench-report   every figure of the README's "How fast" table, baselines beside them (about 25 min)
 #   ./build.sh fuzz TARGET|all [SECONDS]   a bounded afl++ campaign per target (npy-header, npy-read, streams, cli, zarr-metadata, zarr-chunk, dlpack, zarr-links, zarr3-metadata, zarr-shard, tiff, hdf5)
 #   ./build.sh stress [SECONDS]            the dispose-while-reading races, two processes on one Zarr store, and the NumPy soak, for longer

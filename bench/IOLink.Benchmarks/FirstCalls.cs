@@ -39,7 +39,10 @@ internal static class FirstCalls
             var jitMethods = 0L;
             for (var round = 0; round < rounds; round++)
             {
-                var start = new ProcessStartInfo(Environment.ProcessPath!, ["exec", self, "firstcall-child", kernel])
+                // Run as `dotnet IOLink.Benchmarks.dll` or through its apphost (`dotnet run`).
+                var host = Environment.ProcessPath!;
+                string[] arguments = Path.GetFileNameWithoutExtension(host) == "dotnet" ? ["exec", self, "firstcall-child", kernel] : ["firstcall-child", kernel];
+                var start = new ProcessStartInfo(host, arguments)
                 {
                     RedirectStandardOutput = true,
                 };

@@ -6,7 +6,7 @@
 IOLINK COMMAND defaults to `iolink`; from a build tree pass `dotnet src/IOLink.Cli/bin/Release/net10.0/IOLink.Cli.dll`.
 Each round removes the output, writes every dirty page back (sync) and then times one program writing a new
 file, alternating, so that both meet the same state of the disk; the figures are whole processes (the tool's start-up included), best and
-median of seven. FOLDER (default: a temporary folder) chooses the file system: on a disk the kernel's writeback
+median of seven, with the tool's own start (`--version`) timed beside them. FOLDER (default: a temporary folder) chooses the file system: on a disk the kernel's writeback
 dominates and varies from round to round; on a tmpfs such as /dev/shm what is left is the programs' own work.
 """
 
@@ -48,10 +48,11 @@ def main():
         source = os.path.join(folder, "in.npy")
         np.save(source, np.random.default_rng(0).integers(0, 4096, (mib, 512, 1024), dtype=np.uint16))
         copied, converted = os.path.join(folder, "cp.npy"), os.path.join(folder, "convert.npy")
-        cp, convert = [], []
+        cp, convert, start = [], [], []
         for _ in range(7):
             cp.append(timed(["cp", source, copied], copied))
             convert.append(timed(tool + ["convert", source, converted], converted))
+            start.append(timed(tool + ["--version"], converted))
         with open(copied, "rb") as a, open(converted, "rb") as b:
             assert a.read() == b.read(), "iolink convert wrote other bytes than cp"
         print("%d MiB .npy in %s, 7 alternating rounds, each a new file after sync" % (mib, where or tempfile.gettempdir()))
@@ -59,6 +60,10 @@ def main():
             print("  %-15s best %6.0f ms  median %6.0f ms" % (name, min(times) * 1e3, statistics.median(times) * 1e3))
         print("  iolink convert / cp speed: %.2fx (best), %.2fx (median)"
               % (min(cp) / min(convert), statistics.median(cp) / statistics.median(convert)))
+        print("  iolink convert - cp: %.0f ms (best), %.0f ms (median); the tool's start (iolink --version): "
+              "%.0f ms (best), %.0f ms (median)" % ((min(convert) - min(cp)) * 1e3,
+                                                   (statistics.median(convert) - statistics.median(cp)) * 1e3,
+                                                   min(start) * 1e3, statistics.median(start) * 1e3))
     finally:
         shutil.rmtree(folder)
 

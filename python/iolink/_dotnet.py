@@ -43,6 +43,10 @@ import IOLink as net  # noqa: E402
 import IOLink.Python as netpy  # noqa: E402
 
 VERSION = str(netpy.PythonEntryPoints.Version)
+# The first code run in IOLink starts the thread pool's workers in the background (CopyParallelism's remarks): run
+# some now, so that they are up long before the first large copy instead of starting during it.
+_ = net.CopyParallelism.MaxDegreeOfParallelism
+del _
 
 
 def load_assembly(name):

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace IOLink.Python;
@@ -71,6 +72,23 @@ internal static unsafe class PythonRegionCopy
         return 0;
     }
 
+    // The calls into CPython, each in a method of its own: a call through an unmanaged function pointer keeps
+    // ReadyToRun from precompiling its caller, so only these few lines are jitted, not Copy.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int GetBuffer(nint obj, PyBuffer* view, int flags) => s_getBuffer(obj, view, flags);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ReleaseBuffer(PyBuffer* view) => s_releaseBuffer(view);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static nint SaveThread() => s_saveThread();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RestoreThread(nint state) => s_restoreThread(state);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ClearError() => s_clearError();
+
     /// <summary>
     /// Copies a region (origin then size) of the view into the Python object <paramref name="buffer"/>
     /// (<paramref name="write"/> 0) or from it into the view (1). Called with the GIL held; releases it for the copy.
@@ -97,10 +115,10 @@ internal static unsafe class PythonRegionCopy
         }
 
         PyBuffer b;
-        if (s_getBuffer(buffer, &b, PyBufCContiguous | PyBufFormat | (write == 0 ? PyBufWritable : 0)) != 0)
+        if (GetBuffer(buffer, &b, PyBufCContiguous | PyBufFormat | (write == 0 ? PyBufWritable : 0)) != 0)
         {
             // Not contiguous, read-only, no buffer at all: the Python side says which, in its own words.
-            s_clearError();
+            ClearError();
             return NeedsCheck;
         }
 
@@ -112,7 +130,7 @@ internal static unsafe class PythonRegionCopy
                 return NeedsCheck;
             }
 
-            var state = s_saveThread();
+            var state = SaveThread();
             try
             {
                 if (write == 0)
@@ -126,7 +144,7 @@ internal static unsafe class PythonRegionCopy
             }
             finally
             {
-                s_restoreThread(state);
+                RestoreThread(state);
             }
 
             return 0;
@@ -137,7 +155,7 @@ internal static unsafe class PythonRegionCopy
         }
         finally
         {
-            s_releaseBuffer(&b);
+            ReleaseBuffer(&b);
         }
     }
 

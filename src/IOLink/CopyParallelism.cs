@@ -3,10 +3,15 @@ namespace IOLink;
 /// <summary>
 /// How many threads IOLink's copies use: region reads and writes, <see cref="ImageViewFactory.CopyInMemory"/> and
 /// every layout-changing copy. A copy of at least <see cref="MinimumBytesPerThread"/> bytes per thread is split
-/// along its outer dimensions (transpose tiles kept whole) into one part per thread, at most
-/// <see cref="MaxDegreeOfParallelism"/>, on the .NET thread pool; smaller copies run on the calling thread with no
-/// scheduling cost at all.
+/// along its outer dimensions (transpose tiles kept whole) into a few parts per thread, run on at most
+/// <see cref="MaxDegreeOfParallelism"/> threads (the caller's and the .NET thread pool's); smaller copies run on the
+/// calling thread with no scheduling cost at all.
 /// </summary>
+/// <remarks>
+/// A fresh process's thread pool takes milliseconds (about 8 on a 2-core machine) to run its first work item. So
+/// that the first large copy does not wait for it, loading IOLink starts the pool in the background (one empty work
+/// item per helper thread a copy would use, when there is more than one processor).
+/// </remarks>
 public static class CopyParallelism
 {
     private static int _maxDegree = Environment.ProcessorCount;
@@ -43,6 +48,24 @@ public static class CopyParallelism
     {
         ArgumentNullException.ThrowIfNull(part);
         Internal.ClaimedParts.Run(count, MaxDegreeOfParallelism, part);
+    }
+
+    private static int _started;
+
+    /// <summary>Starts the thread pool's workers in the background, once per process (see the remarks).</summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "It only queues empty work items, so that the first parallel copy does not wait for the thread pool to start.")]
+    internal static void StartWorkers()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            return;
+        }
+
+        for (var i = 1; i < Math.Min(MaxDegreeOfParallelism, Environment.ProcessorCount); i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static _ => { }, null);
+        }
     }
 
     /// <summary>How many parts a copy of <paramref name="bytes"/> bytes is split into (1: serial).</summary>

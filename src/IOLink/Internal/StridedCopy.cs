@@ -24,6 +24,9 @@ internal static unsafe class StridedCopy
     /// <summary>Copies at least this large (several times a last-level cache) bypass the cache with non-temporal stores.</summary>
     private const long StreamingBytes = 16L << 20;
 
+    /// <summary>How many pieces a parallel copy is cut into per thread.</summary>
+    private const int PiecesPerThread = 4;
+
     /// <summary>Copies elements of <paramref name="type"/> from <paramref name="src"/> to <paramref name="dst"/>.</summary>
     /// <param name="src">Address of the first source element.</param>
     /// <param name="dst">Address of the first destination element.</param>
@@ -59,30 +62,34 @@ internal static unsafe class StridedCopy
         var parts = CopyParallelism.PartsFor(bytes);
         if (parts > 1 && dims.Length > 0)
         {
-            Parallel(src, dst, dims, size, parts);
+            Parallel(src, dst, dims, size, parts, bytes >= StreamingBytes);
             return;
         }
 
-        Run(src, dst, dims, size);
+        Run(src, dst, dims, size, bytes >= StreamingBytes);
     }
 
-    private static void Run(byte* src, byte* dst, Span<CopyDimension> dims, int size)
+    // large: whether the whole copy (of which this may be one piece) is large enough for non-temporal stores.
+    private static void Run(byte* src, byte* dst, Span<CopyDimension> dims, int size, bool large)
     {
         switch (size)
         {
-            case 1: Run<byte>(src, dst, dims); break;
-            case 2: Run<ushort>(src, dst, dims); break;
-            case 4: Run<uint>(src, dst, dims); break;
-            default: Run<ulong>(src, dst, dims); break;
+            case 1: Run<Bytes1>(src, dst, dims, large); break;
+            case 2: Run<Bytes2>(src, dst, dims, large); break;
+            case 4: Run<Bytes4>(src, dst, dims, large); break;
+            default: Run<Bytes8>(src, dst, dims, large); break;
         }
     }
 
     /// <summary>
-    /// Splits a large copy into <paramref name="parts"/> pieces along its outermost dimension, one per thread of the
-    /// pool; each runs the same kernel on its share. A single contiguous run is split into byte ranges; a transpose's
-    /// own dimensions are split on tile boundaries, so every thread still moves whole tiles.
+    /// Splits a large copy along its outermost dimension into up to <see cref="PiecesPerThread"/> pieces per thread
+    /// run on <paramref name="parts"/> threads (the caller's and the pool's); each runs the same kernel on its share.
+    /// A single contiguous run is split into byte ranges; a transpose's own dimensions are split on tile boundaries,
+    /// so every thread still moves whole tiles. Several pieces per thread rather than one: a thread that starts late
+    /// (a pool thread's first start, a core taken by another process) then takes fewer pieces instead of leaving
+    /// the others waiting for its one share.
     /// </summary>
-    private static void Parallel(byte* src, byte* dst, Span<CopyDimension> dims, int size, int parts)
+    private static void Parallel(byte* src, byte* dst, Span<CopyDimension> dims, int size, int parts, bool large)
     {
         var shape = dims.ToArray();
         var k = shape.Length - 1;
@@ -92,7 +99,7 @@ internal static unsafe class StridedCopy
         {
             if (split.Source != size || split.Destination != size)
             {
-                Run(src, dst, dims, size);      // one strided line: no outer dimension to share
+                Run(src, dst, dims, size, large);      // one strided line: no outer dimension to share
                 return;
             }
 
@@ -107,11 +114,13 @@ internal static unsafe class StridedCopy
         parts = (int)Math.Min(parts, units);
         if (parts <= 1)
         {
-            Run(src, dst, dims, size);
+            Run(src, dst, dims, size, large);
             return;
         }
 
-        new PartedCopy((nint)src, (nint)dst, shape, k, unit, units, parts, size).Run();
+        // At least 4 units a piece: a transpose prefetches its next tile along the split dimension.
+        var pieces = (int)Math.Clamp(units / 4, parts, (long)parts * PiecesPerThread);
+        new PartedCopy((nint)src, (nint)dst, shape, k, unit, units, pieces, parts, size, large).Run();
     }
 
     /// <summary>One copy cut into parts along one dimension, each part run by <see cref="ClaimedParts"/>.</summary>
@@ -124,12 +133,14 @@ internal static unsafe class StridedCopy
         private readonly long _unit;
         private readonly long _units;
         private readonly int _parts;
+        private readonly int _threads;
         private readonly int _size;
+        private readonly bool _large;
 
-        public PartedCopy(nint src, nint dst, CopyDimension[] shape, int k, long unit, long units, int parts, int size) =>
-            (_src, _dst, _shape, _k, _unit, _units, _parts, _size) = (src, dst, shape, k, unit, units, parts, size);
+        public PartedCopy(nint src, nint dst, CopyDimension[] shape, int k, long unit, long units, int parts, int threads, int size, bool large) =>
+            (_src, _dst, _shape, _k, _unit, _units, _parts, _threads, _size, _large) = (src, dst, shape, k, unit, units, parts, threads, size, large);
 
-        public void Run() => ClaimedParts.Run(_parts, _parts, Copy);
+        public void Run() => ClaimedParts.Run(_parts, _threads, Copy);
 
         private void Copy(int part)
         {
@@ -144,12 +155,12 @@ internal static unsafe class StridedCopy
             Span<CopyDimension> mine = stackalloc CopyDimension[_shape.Length];
             _shape.CopyTo(mine);
             mine[_k] = new CopyDimension(end - first, split.Source, split.Destination);
-            StridedCopy.Run((byte*)_src + (first * split.Source), (byte*)_dst + (first * split.Destination), mine, _size);
+            StridedCopy.Run((byte*)_src + (first * split.Source), (byte*)_dst + (first * split.Destination), mine, _size, _large);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<T>(byte* src, byte* dst, Span<CopyDimension> dims)
+    [MethodImpl(Jit.Kernel)]
+    private static void Run<T>(byte* src, byte* dst, Span<CopyDimension> dims, bool large)
         where T : unmanaged
     {
         var size = sizeof(T);
@@ -172,7 +183,7 @@ internal static unsafe class StridedCopy
             {
                 if (Math.Abs(dims[j].Source) == size)
                 {
-                    Transpose<T>(src, dst, dims, j);
+                    Transpose<T>(src, dst, dims, j, large);
                     return;
                 }
             }
@@ -191,7 +202,7 @@ internal static unsafe class StridedCopy
     /// common shapes (one or two outer dimensions: the rows, or the rows of each slice of a region) in plain loops,
     /// the rest through the odometer.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Jit.Kernel)]
     private static void Runs(byte* src, byte* dst, long bytes, ReadOnlySpan<CopyDimension> outer)
     {
         switch (outer.Length)
@@ -258,22 +269,22 @@ internal static unsafe class StridedCopy
         long i = 0;
         for (; i + 128 <= n; i += 128)
         {
-            var v0 = Vector256.Load(s + i);
-            var v1 = Vector256.Load(s + i + 32);
-            var v2 = Vector256.Load(s + i + 64);
-            var v3 = Vector256.Load(s + i + 96);
-            v0.Store(d + i);
-            v1.Store(d + i + 32);
-            v2.Store(d + i + 64);
-            v3.Store(d + i + 96);
+            var v0 = Unsafe.ReadUnaligned<Vector256<byte>>(s + i);
+            var v1 = Unsafe.ReadUnaligned<Vector256<byte>>(s + i + 32);
+            var v2 = Unsafe.ReadUnaligned<Vector256<byte>>(s + i + 64);
+            var v3 = Unsafe.ReadUnaligned<Vector256<byte>>(s + i + 96);
+            Unsafe.WriteUnaligned(d + i, v0);
+            Unsafe.WriteUnaligned(d + i + 32, v1);
+            Unsafe.WriteUnaligned(d + i + 64, v2);
+            Unsafe.WriteUnaligned(d + i + 96, v3);
         }
 
         for (; i < end; i += 32)
         {
-            Vector256.Load(s + i).Store(d + i);
+            Unsafe.WriteUnaligned(d + i, Unsafe.ReadUnaligned<Vector256<byte>>(s + i));
         }
 
-        Vector256.Load(s + end).Store(d + end);
+        Unsafe.WriteUnaligned(d + end, Unsafe.ReadUnaligned<Vector256<byte>>(s + end));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -293,16 +304,10 @@ internal static unsafe class StridedCopy
     /// tile buffer: each source line is read whole along j and each destination line written whole along 0, so
     /// power-of-two strides (which map every row of a tile to the same cache set) do not thrash the cache.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose<T>(byte* src, byte* dst, Span<CopyDimension> dims, int j)
+    [MethodImpl(Jit.Kernel)]
+    private static void Transpose<T>(byte* src, byte* dst, Span<CopyDimension> dims, int j, bool large)
         where T : unmanaged
     {
-        long total = sizeof(T);
-        foreach (var dim in dims)
-        {
-            total *= dim.Length;
-        }
-
         var size = sizeof(T);
         var tile = Math.Max(8, TileBytes / size);
         var a = dims[0];
@@ -322,7 +327,7 @@ internal static unsafe class StridedCopy
         var vector = Sse2.IsSupported && b.Source == size && size is 1 or 2 or 4;
         // The SIMD block side: 16 bytes of elements (16x16 bytes, 8x8 shorts, 4x4 ints).
         var block = 16 / size;
-        var streaming = Avx.IsSupported && vector && total >= StreamingBytes;
+        var streaming = Avx.IsSupported && vector && large;
         var outer = new CopyOdometer(others, stackalloc long[others.Length]);
         do
         {
@@ -374,8 +379,8 @@ internal static unsafe class StridedCopy
                             // Non-temporal stores of whole lines skip reading the destination first.
                             for (var bi = 0; bi < nb; bi++)
                             {
-                                Avx.StoreAlignedNonTemporal(d, Vector256.Load(row));
-                                Avx.StoreAlignedNonTemporal(d + 32, Vector256.Load(row + 32));
+                                Avx.StoreAlignedNonTemporal(d, Unsafe.ReadUnaligned<Vector256<byte>>(row));
+                                Avx.StoreAlignedNonTemporal(d + 32, Unsafe.ReadUnaligned<Vector256<byte>>(row + 32));
                                 row += tile * size;
                                 d += b.Destination;
                             }
@@ -384,8 +389,8 @@ internal static unsafe class StridedCopy
                         {
                             for (var bi = 0; bi < nb; bi++)
                             {
-                                Vector256.Store(Vector256.Load(row), d);
-                                Vector256.Store(Vector256.Load(row + 32), d + 32);
+                                Unsafe.WriteUnaligned(d, Unsafe.ReadUnaligned<Vector256<byte>>(row));
+                                Unsafe.WriteUnaligned(d + 32, Unsafe.ReadUnaligned<Vector256<byte>>(row + 32));
                                 row += tile * size;
                                 d += b.Destination;
                             }
@@ -414,7 +419,7 @@ internal static unsafe class StridedCopy
     /// <paramref name="buffer"/>, whose rows are <paramref name="tile"/> elements long. 8x8 blocks of 16-bit and
     /// 4x4 blocks of 32-bit elements go through unpack shuffles, one load and one store per block row.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Jit.Kernel)]
     private static void GatherTile<T>(byte* src, long rowStride, T* buffer, int tile, int na, int nb)
         where T : unmanaged
     {
@@ -451,13 +456,13 @@ internal static unsafe class StridedCopy
     }
 
     /// <summary>16 rows of 16 bytes to 16 columns: four rounds of byte, short, int and long unpacks.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Jit.Kernel)]
     private static void Transpose16x16(byte* s, long stride, byte* d, int dstRow)
     {
         var r = stackalloc Vector128<byte>[16];
         for (var i = 0; i < 16; i++)
         {
-            r[i] = Vector128.Load(s + (i * stride));
+            r[i] = Unsafe.ReadUnaligned<Vector128<byte>>(s + (i * stride));
         }
 
         var t = stackalloc Vector128<byte>[16];
@@ -490,24 +495,24 @@ internal static unsafe class StridedCopy
             // Columns 4g to 4g+3 of the block: 16 bytes each, one from every source row.
             var q = 4 * g;
             var column = d + (q * dstRow);
-            Sse2.UnpackLow(t[q].AsUInt64(), t[q + 2].AsUInt64()).AsByte().Store(column);
-            Sse2.UnpackHigh(t[q].AsUInt64(), t[q + 2].AsUInt64()).AsByte().Store(column + dstRow);
-            Sse2.UnpackLow(t[q + 1].AsUInt64(), t[q + 3].AsUInt64()).AsByte().Store(column + (2 * dstRow));
-            Sse2.UnpackHigh(t[q + 1].AsUInt64(), t[q + 3].AsUInt64()).AsByte().Store(column + (3 * dstRow));
+            Unsafe.WriteUnaligned(column, Sse2.UnpackLow(t[q].AsUInt64(), t[q + 2].AsUInt64()).AsByte());
+            Unsafe.WriteUnaligned(column + dstRow, Sse2.UnpackHigh(t[q].AsUInt64(), t[q + 2].AsUInt64()).AsByte());
+            Unsafe.WriteUnaligned(column + (2 * dstRow), Sse2.UnpackLow(t[q + 1].AsUInt64(), t[q + 3].AsUInt64()).AsByte());
+            Unsafe.WriteUnaligned(column + (3 * dstRow), Sse2.UnpackHigh(t[q + 1].AsUInt64(), t[q + 3].AsUInt64()).AsByte());
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Jit.Kernel)]
     private static void Transpose8x8(byte* s, long stride, ushort* d, int dstRow)
     {
-        var r0 = Vector128.LoadUnsafe(ref *(short*)s);
-        var r1 = Vector128.LoadUnsafe(ref *(short*)(s + stride));
-        var r2 = Vector128.LoadUnsafe(ref *(short*)(s + (2 * stride)));
-        var r3 = Vector128.LoadUnsafe(ref *(short*)(s + (3 * stride)));
-        var r4 = Vector128.LoadUnsafe(ref *(short*)(s + (4 * stride)));
-        var r5 = Vector128.LoadUnsafe(ref *(short*)(s + (5 * stride)));
-        var r6 = Vector128.LoadUnsafe(ref *(short*)(s + (6 * stride)));
-        var r7 = Vector128.LoadUnsafe(ref *(short*)(s + (7 * stride)));
+        var r0 = Unsafe.ReadUnaligned<Vector128<short>>(s);
+        var r1 = Unsafe.ReadUnaligned<Vector128<short>>(s + stride);
+        var r2 = Unsafe.ReadUnaligned<Vector128<short>>(s + (2 * stride));
+        var r3 = Unsafe.ReadUnaligned<Vector128<short>>(s + (3 * stride));
+        var r4 = Unsafe.ReadUnaligned<Vector128<short>>(s + (4 * stride));
+        var r5 = Unsafe.ReadUnaligned<Vector128<short>>(s + (5 * stride));
+        var r6 = Unsafe.ReadUnaligned<Vector128<short>>(s + (6 * stride));
+        var r7 = Unsafe.ReadUnaligned<Vector128<short>>(s + (7 * stride));
         var t0 = Sse2.UnpackLow(r0, r1).AsInt32();
         var t1 = Sse2.UnpackHigh(r0, r1).AsInt32();
         var t2 = Sse2.UnpackLow(r2, r3).AsInt32();
@@ -524,30 +529,56 @@ internal static unsafe class StridedCopy
         var u5 = Sse2.UnpackHigh(t4, t6).AsInt64();
         var u6 = Sse2.UnpackLow(t5, t7).AsInt64();
         var u7 = Sse2.UnpackHigh(t5, t7).AsInt64();
-        Sse2.UnpackLow(u0, u4).AsUInt16().Store(d);
-        Sse2.UnpackHigh(u0, u4).AsUInt16().Store(d + dstRow);
-        Sse2.UnpackLow(u1, u5).AsUInt16().Store(d + (2 * dstRow));
-        Sse2.UnpackHigh(u1, u5).AsUInt16().Store(d + (3 * dstRow));
-        Sse2.UnpackLow(u2, u6).AsUInt16().Store(d + (4 * dstRow));
-        Sse2.UnpackHigh(u2, u6).AsUInt16().Store(d + (5 * dstRow));
-        Sse2.UnpackLow(u3, u7).AsUInt16().Store(d + (6 * dstRow));
-        Sse2.UnpackHigh(u3, u7).AsUInt16().Store(d + (7 * dstRow));
+        Unsafe.WriteUnaligned(d, Sse2.UnpackLow(u0, u4).AsUInt16());
+        Unsafe.WriteUnaligned(d + dstRow, Sse2.UnpackHigh(u0, u4).AsUInt16());
+        Unsafe.WriteUnaligned(d + (2 * dstRow), Sse2.UnpackLow(u1, u5).AsUInt16());
+        Unsafe.WriteUnaligned(d + (3 * dstRow), Sse2.UnpackHigh(u1, u5).AsUInt16());
+        Unsafe.WriteUnaligned(d + (4 * dstRow), Sse2.UnpackLow(u2, u6).AsUInt16());
+        Unsafe.WriteUnaligned(d + (5 * dstRow), Sse2.UnpackHigh(u2, u6).AsUInt16());
+        Unsafe.WriteUnaligned(d + (6 * dstRow), Sse2.UnpackLow(u3, u7).AsUInt16());
+        Unsafe.WriteUnaligned(d + (7 * dstRow), Sse2.UnpackHigh(u3, u7).AsUInt16());
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Jit.Kernel)]
     private static void Transpose4x4(byte* s, long stride, uint* d, int dstRow)
     {
-        var r0 = Vector128.LoadUnsafe(ref *(int*)s);
-        var r1 = Vector128.LoadUnsafe(ref *(int*)(s + stride));
-        var r2 = Vector128.LoadUnsafe(ref *(int*)(s + (2 * stride)));
-        var r3 = Vector128.LoadUnsafe(ref *(int*)(s + (3 * stride)));
+        var r0 = Unsafe.ReadUnaligned<Vector128<int>>(s);
+        var r1 = Unsafe.ReadUnaligned<Vector128<int>>(s + stride);
+        var r2 = Unsafe.ReadUnaligned<Vector128<int>>(s + (2 * stride));
+        var r3 = Unsafe.ReadUnaligned<Vector128<int>>(s + (3 * stride));
         var t0 = Sse2.UnpackLow(r0, r1).AsInt64();
         var t1 = Sse2.UnpackHigh(r0, r1).AsInt64();
         var t2 = Sse2.UnpackLow(r2, r3).AsInt64();
         var t3 = Sse2.UnpackHigh(r2, r3).AsInt64();
-        Sse2.UnpackLow(t0, t2).AsUInt32().Store(d);
-        Sse2.UnpackHigh(t0, t2).AsUInt32().Store(d + dstRow);
-        Sse2.UnpackLow(t1, t3).AsUInt32().Store(d + (2 * dstRow));
-        Sse2.UnpackHigh(t1, t3).AsUInt32().Store(d + (3 * dstRow));
+        Unsafe.WriteUnaligned(d, Sse2.UnpackLow(t0, t2).AsUInt32());
+        Unsafe.WriteUnaligned(d + dstRow, Sse2.UnpackHigh(t0, t2).AsUInt32());
+        Unsafe.WriteUnaligned(d + (2 * dstRow), Sse2.UnpackLow(t1, t3).AsUInt32());
+        Unsafe.WriteUnaligned(d + (3 * dstRow), Sse2.UnpackHigh(t1, t3).AsUInt32());
     }
+
+    // The kernels' element types: one 1-, 2-, 4- or 8-byte struct each rather than byte, ushort, uint and ulong,
+    // because ReadyToRun compiles a generic method's instantiations ahead of time only over types of the same
+    // assembly (over CoreLib's primitives they would be jitted at every process's first copy). Their fields are
+    // only ever copied whole.
+#pragma warning disable CS0169
+    private readonly struct Bytes1
+    {
+        private readonly byte _value;
+    }
+
+    private readonly struct Bytes2
+    {
+        private readonly ushort _value;
+    }
+
+    private readonly struct Bytes4
+    {
+        private readonly uint _value;
+    }
+
+    private readonly struct Bytes8
+    {
+        private readonly ulong _value;
+    }
+#pragma warning restore CS0169
 }

@@ -117,7 +117,7 @@ internal static unsafe class ValueMap
     private static bool ExactInFloat(in LinearMap map) => (float)map.Low == map.Low && (float)map.High == map.High;
 
     /// <summary>8- and 16-bit integers to float, values kept (exact): one conversion per 8 elements, a loop per input type.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Jit.Kernel)]
     private static long WidenToFloat(byte* src, ScalarKind from, byte* dst, long count)
     {
         var d = (float*)dst;
@@ -165,7 +165,7 @@ internal static unsafe class ValueMap
         _ => RoundLoop<StoreI16>(src, dst, count, map),
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Jit.Kernel)]
     private static long RoundLoop<TStore>(byte* src, byte* dst, long count, in LinearMap map)
         where TStore : struct, IStoreInt32
     {
@@ -204,7 +204,7 @@ internal static unsafe class ValueMap
         _ => MapLoop<TLoad, StoreF32>(src, dst, count, map),
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(Jit.Kernel)]
     private static long MapLoop<TLoad, TStore>(byte* src, byte* dst, long count, in LinearMap map)
         where TLoad : struct, ILoad8
         where TStore : struct, IStore8
@@ -217,7 +217,7 @@ internal static unsafe class ValueMap
         var clamp = !double.IsInfinity(map.Low) || !double.IsInfinity(map.High);
         for (long i = 0; i < count; i += 8)
         {
-            var (d0, d1) = TLoad.Load(src + (i * TLoad.Size));
+            TLoad.Load(src + (i * TLoad.Size), out var d0, out var d1);
             d0 = Avx.Add(Avx.Multiply(d0, scale), offset);
             d1 = Avx.Add(Avx.Multiply(d1, scale), offset);
             if (clamp)
@@ -244,48 +244,61 @@ internal static unsafe class ValueMap
     {
         static abstract int Size { get; }
 
-        static abstract (Vector256<double>, Vector256<double>) Load(byte* p);
+        static abstract void Load(byte* p, out Vector256<double> d0, out Vector256<double> d1);
     }
 
-    private static (Vector256<double>, Vector256<double>) Halves(Vector256<int> v) =>
-        (Avx.ConvertToVector256Double(v.GetLower()), Avx.ConvertToVector256Double(v.GetUpper()));
+    // The loads, stores and their helpers take and give vectors through out parameters, not tuples, and are always
+    // inlined: ReadyToRun leaves a method jitted when it calls across assemblies with vectors (a ValueTuple of
+    // them) or is called with them itself.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Halves(Vector256<int> v, out Vector256<double> d0, out Vector256<double> d1)
+    {
+        d0 = Avx.ConvertToVector256Double(v.GetLower());
+        d1 = Avx.ConvertToVector256Double(v.GetUpper());
+    }
 
     private readonly struct LoadU8 : ILoad8
     {
         public static int Size => 1;
 
-        public static (Vector256<double>, Vector256<double>) Load(byte* p) => Halves(Avx2.ConvertToVector256Int32(p));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Load(byte* p, out Vector256<double> d0, out Vector256<double> d1) => Halves(Avx2.ConvertToVector256Int32(p), out d0, out d1);
     }
 
     private readonly struct LoadI8 : ILoad8
     {
         public static int Size => 1;
 
-        public static (Vector256<double>, Vector256<double>) Load(byte* p) => Halves(Avx2.ConvertToVector256Int32((sbyte*)p));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Load(byte* p, out Vector256<double> d0, out Vector256<double> d1) => Halves(Avx2.ConvertToVector256Int32((sbyte*)p), out d0, out d1);
     }
 
     private readonly struct LoadU16 : ILoad8
     {
         public static int Size => 2;
 
-        public static (Vector256<double>, Vector256<double>) Load(byte* p) => Halves(Avx2.ConvertToVector256Int32((ushort*)p));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Load(byte* p, out Vector256<double> d0, out Vector256<double> d1) => Halves(Avx2.ConvertToVector256Int32((ushort*)p), out d0, out d1);
     }
 
     private readonly struct LoadI16 : ILoad8
     {
         public static int Size => 2;
 
-        public static (Vector256<double>, Vector256<double>) Load(byte* p) => Halves(Avx2.ConvertToVector256Int32((short*)p));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Load(byte* p, out Vector256<double> d0, out Vector256<double> d1) => Halves(Avx2.ConvertToVector256Int32((short*)p), out d0, out d1);
     }
 
     private readonly struct LoadF32 : ILoad8
     {
         public static int Size => 4;
 
-        public static (Vector256<double>, Vector256<double>) Load(byte* p)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Load(byte* p, out Vector256<double> d0, out Vector256<double> d1)
         {
             var f = Avx.LoadVector256((float*)p);
-            return (Avx.ConvertToVector256Double(f.GetLower()), Avx.ConvertToVector256Double(f.GetUpper()));
+            d0 = Avx.ConvertToVector256Double(f.GetLower());
+            d1 = Avx.ConvertToVector256Double(f.GetUpper());
         }
     }
 
@@ -305,21 +318,19 @@ internal static unsafe class ValueMap
         static abstract void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1);
     }
 
-    /// <summary>The two halves as int32, NaN as 0 (CVTTPD2DQ would give int.MinValue).</summary>
-    private static (Vector128<int>, Vector128<int>) ToInt32(Vector256<double> d0, Vector256<double> d1) =>
-        (Avx.ConvertToVector128Int32WithTruncation(Avx.And(d0, Avx.CompareOrdered(d0, d0))),
-         Avx.ConvertToVector128Int32WithTruncation(Avx.And(d1, Avx.CompareOrdered(d1, d1))));
+    /// <summary>Four doubles as int32, NaN as 0 (CVTTPD2DQ would give int.MinValue).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> ToInt32(Vector256<double> d) =>
+        Avx.ConvertToVector128Int32WithTruncation(Avx.And(d, Avx.CompareOrdered(d, d)));
 
     private readonly struct StoreU8 : IStore8, IStoreInt32
     {
         public static int Size => 1;
 
-        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1)
-        {
-            var (i0, i1) = ToInt32(d0, d1);
-            StoreInt32(o, i0, i1);
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) => StoreInt32(o, ToInt32(d0), ToInt32(d1));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
             *(ulong*)o = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(i0, i1), Vector128<short>.Zero).AsUInt64().ToScalar();
     }
@@ -328,12 +339,10 @@ internal static unsafe class ValueMap
     {
         public static int Size => 1;
 
-        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1)
-        {
-            var (i0, i1) = ToInt32(d0, d1);
-            StoreInt32(o, i0, i1);
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) => StoreInt32(o, ToInt32(d0), ToInt32(d1));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
             *(ulong*)o = Sse2.PackSignedSaturate(Sse2.PackSignedSaturate(i0, i1), Vector128<short>.Zero).AsUInt64().ToScalar();
     }
@@ -342,12 +351,10 @@ internal static unsafe class ValueMap
     {
         public static int Size => 2;
 
-        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1)
-        {
-            var (i0, i1) = ToInt32(d0, d1);
-            StoreInt32(o, i0, i1);
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) => StoreInt32(o, ToInt32(d0), ToInt32(d1));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
             Sse2.Store((ushort*)o, Sse41.PackUnsignedSaturate(i0, i1));
     }
@@ -356,12 +363,10 @@ internal static unsafe class ValueMap
     {
         public static int Size => 2;
 
-        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1)
-        {
-            var (i0, i1) = ToInt32(d0, d1);
-            StoreInt32(o, i0, i1);
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) => StoreInt32(o, ToInt32(d0), ToInt32(d1));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
             Sse2.Store((short*)o, Sse2.PackSignedSaturate(i0, i1));
     }
@@ -370,8 +375,12 @@ internal static unsafe class ValueMap
     {
         public static int Size => 4;
 
-        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) =>
-            Avx.Store((float*)o, Vector256.Create(Avx.ConvertToVector128Single(d0), Avx.ConvertToVector128Single(d1)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1)
+        {
+            Sse.Store((float*)o, Avx.ConvertToVector128Single(d0));
+            Sse.Store((float*)o + 4, Avx.ConvertToVector128Single(d1));
+        }
     }
 
     private static void MapScalar(byte* src, ScalarKind from, byte* dst, ScalarKind to, long count, in LinearMap map)
@@ -411,6 +420,7 @@ internal static unsafe class ValueMap
         }
     }
 
+    // Generic over CoreLib's number types, which ReadyToRun does not precompile: jitted optimized at first call everywhere.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Loop<TIn, TOut>(TIn* src, byte* dst, long count, in LinearMap map)
         where TIn : unmanaged, INumberBase<TIn>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using IOLink.Internal;
 
 namespace IOLink.Layout;
 
@@ -24,9 +25,9 @@ internal ref struct CopyOdometer
     public long DestinationOffset { get; private set; }
 
     /// <summary>Moves to the next index; false after the last (the offsets are back at 0 then).</summary>
-    /// <remarks>Called once per tile or run inside the copy kernels, which are too big to inline it: jitted
-    /// optimized at its first call, as they are, so that a first copy does not walk its tiles in tier-0 code.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <remarks>Called once per tile or run inside the copy kernels, which are too big to inline it: compiled as
+    /// they are (<see cref="Jit.Kernel"/>), so that a first copy does not walk its tiles in tier-0 code.</remarks>
+    [MethodImpl(Jit.Kernel)]
     public bool Next()
     {
         for (var k = 0; k < _dims.Length; k++)
