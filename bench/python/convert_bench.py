@@ -52,7 +52,7 @@ def main():
         for _ in range(7):
             cp.append(timed(["cp", source, copied], copied))
             convert.append(timed(tool + ["convert", source, converted], converted))
-            start.append(timed(tool + ["--version"], converted))
+            start.append(timed(tool + ["--version"], os.path.join(folder, "none")))
         with open(copied, "rb") as a, open(converted, "rb") as b:
             assert a.read() == b.read(), "iolink convert wrote other bytes than cp"
         print("%d MiB .npy in %s, 7 alternating rounds, each a new file after sync" % (mib, where or tempfile.gettempdir()))

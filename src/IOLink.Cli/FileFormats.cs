@@ -261,6 +261,9 @@ internal static class FileFormats
             return Inputs.WithAxes(axes, () => open(AxisSpec.Named(axes)));
         }
 
+        // Opened with its axes from the rank straight away, not renamed afterwards: a renamed view of a file read on
+        // demand reads every region through a staging copy and a transpose (convert of a 256 MiB .npy took 2.2 s
+        // that way, against 0.08 s for cp), where the file's own view writes its bytes as they are.
         var plain = open(AxisSpec.Unknown);
         var type = Inputs.DefaultType(plain.DimensionCount);
         if (type == ImageTypeId.UNKNOWN)
@@ -268,10 +271,8 @@ internal static class FileFormats
             return plain;
         }
 
-        using (plain)
-        {
-            return ImageViewFactory.ReinterpretAxes(plain, ArrayAxes.InNumpyOrder(type));
-        }
+        plain.Dispose();
+        return open(AxisSpec.Of(type));
     }
 
     private static ImageView ReadSwapped(string path, NpyHeader header, AxisSpec axes)

@@ -185,7 +185,8 @@ internal sealed unsafe class RandomAccessImageView : ImageView
     /// </summary>
     internal override bool TryWriteStored(Stream stream, Func<long[], bool> liesAsOutput, IProgress<double>? progress)
     {
-        if (_access is not FileRandomAccess source || stream is not FileStream file || !liesAsOutput(_layout.Strides.ToArray()))
+        // A pipe or device written in place (no position to copy at) takes the buffered path.
+        if (_access is not FileRandomAccess source || stream is not FileStream { CanSeek: true } file || !liesAsOutput(_layout.Strides.ToArray()))
         {
             return false;
         }
