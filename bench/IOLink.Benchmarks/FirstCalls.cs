@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Runtime;
 using System.Text.Json;
+using IOLink.Tensors;
 using IOLink.Zarr;
 
 namespace IOLink.Benchmarks;
@@ -17,7 +19,7 @@ internal static class FirstCalls
 {
     private const int Calls = 30;
 
-    private static readonly string[] Kernels = ["transpose", "region", "npy-write", "zarr-read"];
+    private static readonly string[] Kernels = ["transpose", "region", "npy-write", "zarr-read", "tensor-export", "tensor-import"];
 
     private static readonly Dictionary<string, string> Titles = new()
     {
@@ -25,6 +27,8 @@ internal static class FirstCalls
         ["region"] = "ReadRegion 256x256x256 UINT16 of 512^3 into a buffer (32 MiB)",
         ["npy-write"] = "NpyFile.Write of a 64 MiB UINT16 volume",
         ["zarr-read"] = "Zarr v3 read whole, 1024x1024x64 UINT16 in 64^3 zstd chunks (128 MiB)",
+        ["tensor-export"] = "1,000 TensorInterop.ToReadOnlyTensorSpan of 1 KiB (ms = us per call)",
+        ["tensor-import"] = "1,000 TensorInterop.FromTensor(VOLUME) + Dispose, 1 KiB (ms = us/call)",
     };
 
     public static void Run(string[] args)
@@ -143,6 +147,34 @@ internal static class FirstCalls
                 Array.Fill(buffer, (byte)1);
                 var whole = RegionXu64.CreateFullRegion(array.Shape);
                 return (() => array.ReadRegion(whole, buffer), array.Dispose);
+            }
+
+            case "tensor-export":
+            {
+                // The bookkeeping calls as a short program meets them: batches of 1,000 from the first call on.
+                var view = ImageViewFactory.Allocate(new VectorXu64(16, 16, 2), DataTypeId.UINT16, new ImageProperties(ImageTypeId.VOLUME));
+                return (() =>
+                {
+                    long sink = 0;
+                    for (var i = 0; i < 1000; i++)
+                    {
+                        sink += TensorInterop.ToReadOnlyTensorSpan<ushort>(view).Rank;
+                    }
+
+                    GC.KeepAlive(sink);
+                }, view.Dispose);
+            }
+
+            case "tensor-import":
+            {
+                var tensor = Tensor.Create(new ushort[512], [2, 16, 16]);
+                return (() =>
+                {
+                    for (var i = 0; i < 1000; i++)
+                    {
+                        TensorInterop.FromTensor(tensor, ImageTypeId.VOLUME).Dispose();
+                    }
+                }, () => { });
             }
 
             default:

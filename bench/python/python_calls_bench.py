@@ -14,9 +14,12 @@ What a Python user pays for iolink, under whichever interpreter runs this script
   GIL too: what two copying threads can reach on this machine);
 - DLPack: torch.from_dlpack(view) and DLPackInterop.from_dlpack(tensor) at 1 KiB and 1 GiB, beside
   torch.from_numpy(array) (the zero-copy crossing torch itself offers);
-- cold `import iolink` in a fresh plain python3 process (plain python3 only), beside `import numpy`.
+- cold `import iolink` in a fresh plain python3 process (plain python3 only), beside `import numpy`;
+- the same 1 KiB calls in fresh processes (plain python3 only), as a short script meets them: the mean of the
+  first 1,000 calls and of calls 9,001-10,000 of a plain loop, beside the anchor timed the same way.
 
-Each figure is the best of several rounds after a warm-up long enough for .NET's tiered JIT to settle.
+Each figure is the best of several rounds after a warm-up long enough for .NET's tiered JIT to settle, except
+the fresh-process ones.
 """
 
 import ctypes
@@ -149,6 +152,41 @@ def two_threads():
             print("  %2d MiB %-34s %.2fx   one thread %5.1f GB/s" % (mib, name, 2 * one / two, n * reads / one / 1e9))
 
 
+FRESH = r"""
+import sys, time
+import numpy as np
+from iolink import DataTypeId, ImageTypeId, ImageViewFactory, NumpyInterop
+class Described:
+    def __init__(self, array):
+        self.__array_interface__ = array.__array_interface__
+array = np.zeros((2, 16, 16), np.uint16)
+view = ImageViewFactory.reinterpret(ImageViewFactory.allocate((16, 16, 2), DataTypeId.UINT16), ImageTypeId.VOLUME)
+described = Described(array)
+calls = {"anchor": lambda: np.asarray(described), "to_numpy_array": lambda: NumpyInterop.to_numpy_array(view),
+         "from_numpy_array": lambda: NumpyInterop.from_numpy_array(array), "numpy.asarray(view)": lambda: np.asarray(view)}
+fn = calls[sys.argv[1]]
+marks = [time.perf_counter()]
+for i in range(10):
+    for _ in range(1000):
+        fn()
+    marks.append(time.perf_counter())
+print((marks[1] - marks[0]) / 1000 * 1e6, (marks[10] - marks[9]) / 1000 * 1e6)
+"""
+
+
+def fresh_calls(runs=3):
+    if iolink._dotnet.HOSTED:
+        print("fresh processes: not measured inside the host")
+        return
+    print("1 KiB calls in fresh processes, us per call (best of %d processes): calls 1-1,000 / 9,001-10,000" % runs)
+    for name in ("anchor", "to_numpy_array", "from_numpy_array", "numpy.asarray(view)"):
+        first, late = float("inf"), float("inf")
+        for _ in range(runs):
+            out = subprocess.run([sys.executable, "-c", FRESH, name], capture_output=True, text=True, check=True).stdout.split()
+            first, late = min(first, float(out[0])), min(late, float(out[1]))
+        print("  %-22s %6.2f / %6.2f" % (name, first, late))
+
+
 def cold_import(runs=9):
     if iolink._dotnet.HOSTED:
         print("cold import: not measured inside the host (it starts .NET before Python)")
@@ -174,6 +212,7 @@ def main():
     dlpack_costs()
     two_threads()
     cold_import()
+    fresh_calls()
 
 
 if __name__ == "__main__":
