@@ -107,6 +107,8 @@ case "${1:-}" in
     artifacts/venv/bin/python bench/python/python_calls_bench.py
     artifacts/venv/bin/python bench/python/copy_bench.py
     artifacts/venv/bin/python bench/python/zarr_bench.py
+    artifacts/venv/bin/python bench/python/scaling_bench.py      # threads against torch, then first calls
+    dotnet run --project bench/IOLink.Benchmarks/IOLink.Benchmarks.csproj -c Release -- firstcall 3
     if debian13_setup; then
       echo "== Python, Debian 13's python3 (the wheel in artifacts/venv-debian13)"
       debian13_versions
