@@ -23,9 +23,8 @@ import subprocess
 import sys
 
 CHILD = r'''
-import json, os, shutil, statistics, sys, tempfile, time
+import json, os, shutil, sys, tempfile, time
 import numpy as np
-import iolink
 from iolink import ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64, ZarrArray
 
 def times(fn, n=30):
@@ -93,10 +92,14 @@ CONFIGS = [
 ]
 
 
-def main():
-    numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
-    rounds = int(numbers[0]) if numbers else 1
-    configs = CONFIGS if "--jit-settings" in sys.argv else CONFIGS[:1]
+def main(rounds=None, jit_settings=None):
+    """Prints the table; rounds and jit_settings default to the command line's."""
+    if rounds is None:
+        numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
+        rounds = int(numbers[0]) if numbers else 1
+    if jit_settings is None:
+        jit_settings = "--jit-settings" in sys.argv
+    configs = CONFIGS if jit_settings else CONFIGS[:1]
     print("fresh processes (one per kernel and round), %s, %d core(s), best of %d for each call; ms: first, second, "
           "30th, median of 21-30; first / 30th" % (sys.executable, os.cpu_count(), rounds))
     for name, extra in configs:

@@ -154,11 +154,10 @@ def two_threads():
 
 FRESH = r"""
 import sys, time
+sys.path.insert(0, sys.argv[2])
 import numpy as np
 from iolink import DataTypeId, ImageTypeId, ImageViewFactory, NumpyInterop
-class Described:
-    def __init__(self, array):
-        self.__array_interface__ = array.__array_interface__
+from python_calls_bench import Described
 array = np.zeros((2, 16, 16), np.uint16)
 view = ImageViewFactory.reinterpret(ImageViewFactory.allocate((16, 16, 2), DataTypeId.UINT16), ImageTypeId.VOLUME)
 described = Described(array)
@@ -182,7 +181,8 @@ def fresh_calls(runs=3):
     for name in ("anchor", "to_numpy_array", "from_numpy_array", "numpy.asarray(view)"):
         first, late = float("inf"), float("inf")
         for _ in range(runs):
-            out = subprocess.run([sys.executable, "-c", FRESH, name], capture_output=True, text=True, check=True).stdout.split()
+            out = subprocess.run([sys.executable, "-c", FRESH, name, os.path.dirname(os.path.abspath(__file__))],
+                                 capture_output=True, text=True, check=True).stdout.split()
             first, late = min(first, float(out[0])), min(late, float(out[1]))
         print("  %-22s %6.2f / %6.2f" % (name, first, late))
 

@@ -80,6 +80,11 @@ def memcpy_seconds(src, dst, k):
     return best(run, ROUNDS)
 
 
+def cube(side):
+    """The test volume (timing.volume) as a side^3 UINT16 cube (side a power of two, at least 64)."""
+    return volume(side ** 3 * 2 >> 20).reshape(side, side, side)
+
+
 def transpose_case(dtype, side):
     a = np.arange(side ** 3, dtype=np.uint32).astype(dtype).reshape(side, side, side)
     src = a.transpose(2, 1, 0)
@@ -98,7 +103,7 @@ def transpose_case(dtype, side):
 
 
 def contiguous_case(side):
-    a = volume(side * side * side * 2 >> 20)[:side].copy()
+    a = cube(side)
     out = np.ones_like(a)
     view = NumpyInterop.from_numpy_array(a, ImageTypeId.VOLUME)
     whole = RegionXu64((0, 0, 0), tuple(reversed(a.shape)))
@@ -110,7 +115,7 @@ def contiguous_case(side):
 
 
 def region_case(side):
-    a = volume(side * side * side * 2 >> 20)[:side].copy()
+    a = cube(side)
     lo, n = side // 4, side // 2
     out = np.ones((n, n, n), a.dtype)
     view = NumpyInterop.from_numpy_array(a, ImageTypeId.VOLUME)
@@ -147,7 +152,7 @@ def main():
         memcpy = {k: memcpy_seconds(m, md, k) for k in counts}
         del m, md
         cases = [
-            ("transpose 256^3 UINT8" if not quick else "transpose 128^3 UINT8", lambda: transpose_case(np.uint8, side)),
+            ("transpose %d^3 UINT8" % side, lambda: transpose_case(np.uint8, side)),
             ("transpose %d^3 UINT16" % side, lambda: transpose_case(np.uint16, side)),
             ("transpose %d^3 FLOAT" % side, lambda: transpose_case(np.float32, side)),
             ("contiguous %d^3 UINT16" % (2 * side), lambda: contiguous_case(2 * side)),
@@ -191,8 +196,7 @@ def main():
     if "--no-first-calls" not in sys.argv:
         print()
         import first_call_bench
-        sys.argv = [sys.argv[0], "3"]
-        first_call_bench.main()
+        first_call_bench.main(rounds=3, jit_settings=False)
 
 
 if __name__ == "__main__":

@@ -264,15 +264,9 @@ internal static class FileFormats
         // Opened with its axes from the rank straight away, not renamed afterwards: a renamed view of a file read on
         // demand reads every region through a staging copy and a transpose (convert of a 256 MiB .npy took 2.2 s
         // that way, against 0.08 s for cp), where the file's own view writes its bytes as they are.
-        var plain = open(AxisSpec.Unknown);
-        var type = Inputs.DefaultType(plain.DimensionCount);
-        if (type == ImageTypeId.UNKNOWN)
-        {
-            return plain;
-        }
-
-        plain.Dispose();
-        return open(AxisSpec.Of(type));
+        // Without axes the view has one dimension per array axis (rule 1), so the header's shape gives the rank.
+        var type = Inputs.DefaultType(header.Shape.Count);
+        return open(type == ImageTypeId.UNKNOWN ? AxisSpec.Unknown : AxisSpec.Of(type));
     }
 
     private static ImageView ReadSwapped(string path, NpyHeader header, AxisSpec axes)

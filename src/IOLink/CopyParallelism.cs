@@ -50,18 +50,11 @@ public static class CopyParallelism
         Internal.ClaimedParts.Run(count, MaxDegreeOfParallelism, part);
     }
 
-    private static int _started;
-
-    /// <summary>Starts the thread pool's workers in the background, once per process (see the remarks).</summary>
+    /// <summary>Starts the thread pool's workers in the background (see the remarks); run once, when IOLink is loaded.</summary>
     [System.Runtime.CompilerServices.ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "It only queues empty work items, so that the first parallel copy does not wait for the thread pool to start.")]
     internal static void StartWorkers()
     {
-        if (Interlocked.Exchange(ref _started, 1) != 0)
-        {
-            return;
-        }
-
         for (var i = 1; i < Math.Min(MaxDegreeOfParallelism, Environment.ProcessorCount); i++)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static _ => { }, null);

@@ -1,4 +1,3 @@
-
 namespace IOLink.Files;
 
 /// <summary>

@@ -24,8 +24,11 @@ internal static unsafe class StridedCopy
     /// <summary>Copies at least this large (several times a last-level cache) bypass the cache with non-temporal stores.</summary>
     private const long StreamingBytes = 16L << 20;
 
-    /// <summary>How many pieces a parallel copy is cut into per thread.</summary>
+    /// <summary>How many pieces a parallel copy is cut into per thread, at most.</summary>
     private const int PiecesPerThread = 4;
+
+    /// <summary>The fewest units (tiles or cache lines along the split dimension) in a piece: a transpose prefetches its next tile along it.</summary>
+    private const long MinUnitsPerPiece = 4;
 
     /// <summary>Copies elements of <paramref name="type"/> from <paramref name="src"/> to <paramref name="dst"/>.</summary>
     /// <param name="src">Address of the first source element.</param>
@@ -59,14 +62,15 @@ internal static unsafe class StridedCopy
             bytes *= dim.Length;
         }
 
-        var parts = CopyParallelism.PartsFor(bytes);
-        if (parts > 1 && dims.Length > 0)
+        var large = bytes >= StreamingBytes;
+        var threads = CopyParallelism.PartsFor(bytes);
+        if (threads > 1 && dims.Length > 0)
         {
-            Parallel(src, dst, dims, size, parts, bytes >= StreamingBytes);
+            Parallel(src, dst, dims, size, threads, large);
             return;
         }
 
-        Run(src, dst, dims, size, bytes >= StreamingBytes);
+        Run(src, dst, dims, size, large);
     }
 
     // large: whether the whole copy (of which this may be one piece) is large enough for non-temporal stores.
@@ -83,13 +87,13 @@ internal static unsafe class StridedCopy
 
     /// <summary>
     /// Splits a large copy along its outermost dimension into up to <see cref="PiecesPerThread"/> pieces per thread
-    /// run on <paramref name="parts"/> threads (the caller's and the pool's); each runs the same kernel on its share.
+    /// run on <paramref name="threads"/> threads (the caller's and the pool's); each runs the same kernel on its share.
     /// A single contiguous run is split into byte ranges; a transpose's own dimensions are split on tile boundaries,
     /// so every thread still moves whole tiles. Several pieces per thread rather than one: a thread that starts late
     /// (a pool thread's first start, a core taken by another process) then takes fewer pieces instead of leaving
     /// the others waiting for its one share.
     /// </summary>
-    private static void Parallel(byte* src, byte* dst, Span<CopyDimension> dims, int size, int parts, bool large)
+    private static void Parallel(byte* src, byte* dst, Span<CopyDimension> dims, int size, int threads, bool large)
     {
         var shape = dims.ToArray();
         var k = shape.Length - 1;
@@ -111,16 +115,15 @@ internal static unsafe class StridedCopy
         }
 
         var units = (split.Length + unit - 1) / unit;
-        parts = (int)Math.Min(parts, units);
-        if (parts <= 1)
+        threads = (int)Math.Min(threads, units);
+        if (threads <= 1)
         {
             Run(src, dst, dims, size, large);
             return;
         }
 
-        // At least 4 units a piece: a transpose prefetches its next tile along the split dimension.
-        var pieces = (int)Math.Clamp(units / 4, parts, (long)parts * PiecesPerThread);
-        new PartedCopy((nint)src, (nint)dst, shape, k, unit, units, pieces, parts, size, large).Run();
+        var pieces = (int)Math.Clamp(units / MinUnitsPerPiece, threads, (long)threads * PiecesPerThread);
+        new PartedCopy((nint)src, (nint)dst, shape, k, unit, units, pieces, threads, size, large).Run();
     }
 
     /// <summary>One copy cut into parts along one dimension, each part run by <see cref="ClaimedParts"/>.</summary>

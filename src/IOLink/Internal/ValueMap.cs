@@ -197,10 +197,10 @@ internal static unsafe class ValueMap
     private static long MapFrom<TLoad>(byte* src, byte* dst, ScalarKind to, long count, in LinearMap map)
         where TLoad : struct, ILoad8 => to switch
     {
-        ScalarKind.U8 => MapLoop<TLoad, StoreU8>(src, dst, count, map),
-        ScalarKind.I8 => MapLoop<TLoad, StoreI8>(src, dst, count, map),
-        ScalarKind.U16 => MapLoop<TLoad, StoreU16>(src, dst, count, map),
-        ScalarKind.I16 => MapLoop<TLoad, StoreI16>(src, dst, count, map),
+        ScalarKind.U8 => MapLoop<TLoad, ThroughInt32<StoreU8>>(src, dst, count, map),
+        ScalarKind.I8 => MapLoop<TLoad, ThroughInt32<StoreI8>>(src, dst, count, map),
+        ScalarKind.U16 => MapLoop<TLoad, ThroughInt32<StoreU16>>(src, dst, count, map),
+        ScalarKind.I16 => MapLoop<TLoad, ThroughInt32<StoreI16>>(src, dst, count, map),
         _ => MapLoop<TLoad, StoreF32>(src, dst, count, map),
     };
 
@@ -318,53 +318,50 @@ internal static unsafe class ValueMap
         static abstract void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1);
     }
 
-    /// <summary>Four doubles as int32, NaN as 0 (CVTTPD2DQ would give int.MinValue).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> ToInt32(Vector256<double> d) =>
-        Avx.ConvertToVector128Int32WithTruncation(Avx.And(d, Avx.CompareOrdered(d, d)));
-
-    private readonly struct StoreU8 : IStore8, IStoreInt32
+    /// <summary>An 8- or 16-bit integer store of doubles: each half truncated to int32, NaN as 0 (CVTTPD2DQ would give int.MinValue).</summary>
+    private readonly struct ThroughInt32<T> : IStore8
+        where T : struct, IStoreInt32
     {
-        public static int Size => 1;
+        public static int Size => T.Size;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) => StoreInt32(o, ToInt32(d0), ToInt32(d1));
+        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) => T.StoreInt32(o, ToInt32(d0), ToInt32(d1));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<int> ToInt32(Vector256<double> d) =>
+            Avx.ConvertToVector128Int32WithTruncation(Avx.And(d, Avx.CompareOrdered(d, d)));
+    }
+
+    private readonly struct StoreU8 : IStoreInt32
+    {
+        public static int Size => 1;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
             *(ulong*)o = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(i0, i1), Vector128<short>.Zero).AsUInt64().ToScalar();
     }
 
-    private readonly struct StoreI8 : IStore8, IStoreInt32
+    private readonly struct StoreI8 : IStoreInt32
     {
         public static int Size => 1;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) => StoreInt32(o, ToInt32(d0), ToInt32(d1));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
             *(ulong*)o = Sse2.PackSignedSaturate(Sse2.PackSignedSaturate(i0, i1), Vector128<short>.Zero).AsUInt64().ToScalar();
     }
 
-    private readonly struct StoreU16 : IStore8, IStoreInt32
+    private readonly struct StoreU16 : IStoreInt32
     {
         public static int Size => 2;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) => StoreInt32(o, ToInt32(d0), ToInt32(d1));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
             Sse2.Store((ushort*)o, Sse41.PackUnsignedSaturate(i0, i1));
     }
 
-    private readonly struct StoreI16 : IStore8, IStoreInt32
+    private readonly struct StoreI16 : IStoreInt32
     {
         public static int Size => 2;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Store(byte* o, Vector256<double> d0, Vector256<double> d1) => StoreInt32(o, ToInt32(d0), ToInt32(d1));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreInt32(byte* o, Vector128<int> i0, Vector128<int> i1) =>
