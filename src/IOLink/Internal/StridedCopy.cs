@@ -44,22 +44,22 @@ internal static unsafe class StridedCopy
             throw new NotSupportedException($"Copies of views with more than {MaxDimensions - 1} dimensions are not supported.");
         }
 
-        Span<CopyDimension> dims = stackalloc CopyDimension[shape.Length + 1];
+        var room = stackalloc CopyDimension[shape.Length + 1];
         long srcOffset = 0, dstOffset = 0;
-        var count = StridedLayout.SimplifyCopy(shape, srcStrides, dstStrides, type.Dimension, type.ComponentByteCount, dims, ref srcOffset, ref dstOffset);
+        var count = StridedLayout.SimplifyCopy(shape, srcStrides, dstStrides, type.Dimension, type.ComponentByteCount, new CopyDimensions(room, shape.Length + 1), ref srcOffset, ref dstOffset);
         if (count < 0)
         {
             return;
         }
 
-        dims = dims[..count];
+        var dims = new CopyDimensions(room, count);
         src += srcOffset;
         dst += dstOffset;
         var size = type.ComponentByteCount;
         var bytes = (long)size;
-        foreach (var dim in dims)
+        for (var i = 0; i < dims.Length; i++)
         {
-            bytes *= dim.Length;
+            bytes *= dims[i].Length;
         }
 
         var large = bytes >= StreamingBytes;
@@ -74,7 +74,7 @@ internal static unsafe class StridedCopy
     }
 
     // large: whether the whole copy (of which this may be one piece) is large enough for non-temporal stores.
-    private static void Run(byte* src, byte* dst, Span<CopyDimension> dims, int size, bool large)
+    private static void Run(byte* src, byte* dst, CopyDimensions dims, int size, bool large)
     {
         switch (size)
         {
@@ -93,7 +93,7 @@ internal static unsafe class StridedCopy
     /// (a pool thread's first start, a core taken by another process) then takes fewer pieces instead of leaving
     /// the others waiting for its one share.
     /// </summary>
-    private static void Parallel(byte* src, byte* dst, Span<CopyDimension> dims, int size, int threads, bool large)
+    private static void Parallel(byte* src, byte* dst, CopyDimensions dims, int size, int threads, bool large)
     {
         var shape = dims.ToArray();
         var k = shape.Length - 1;
@@ -155,15 +155,19 @@ internal static unsafe class StridedCopy
                 return;
             }
 
-            Span<CopyDimension> mine = stackalloc CopyDimension[_shape.Length];
-            _shape.CopyTo(mine);
+            var mine = stackalloc CopyDimension[_shape.Length];
+            for (var i = 0; i < _shape.Length; i++)
+            {
+                mine[i] = _shape[i];
+            }
+
             mine[_k] = new CopyDimension(end - first, split.Source, split.Destination);
-            StridedCopy.Run((byte*)_src + (first * split.Source), (byte*)_dst + (first * split.Destination), mine, _size, _large);
+            StridedCopy.Run((byte*)_src + (first * split.Source), (byte*)_dst + (first * split.Destination), new CopyDimensions(mine, _shape.Length), _size, _large);
         }
     }
 
     [MethodImpl(Jit.Kernel)]
-    private static void Run<T>(byte* src, byte* dst, Span<CopyDimension> dims, bool large)
+    private static void Run<T>(byte* src, byte* dst, CopyDimensions dims, bool large)
         where T : unmanaged
     {
         var size = sizeof(T);
@@ -206,7 +210,7 @@ internal static unsafe class StridedCopy
     /// the rest through the odometer.
     /// </summary>
     [MethodImpl(Jit.Kernel)]
-    private static void Runs(byte* src, byte* dst, long bytes, ReadOnlySpan<CopyDimension> outer)
+    private static void Runs(byte* src, byte* dst, long bytes, CopyDimensions outer)
     {
         switch (outer.Length)
         {
@@ -308,14 +312,15 @@ internal static unsafe class StridedCopy
     /// power-of-two strides (which map every row of a tile to the same cache set) do not thrash the cache.
     /// </summary>
     [MethodImpl(Jit.Kernel)]
-    private static void Transpose<T>(byte* src, byte* dst, Span<CopyDimension> dims, int j, bool large)
+    private static void Transpose<T>(byte* src, byte* dst, CopyDimensions dims, int j, bool large)
         where T : unmanaged
     {
         var size = sizeof(T);
         var tile = Math.Max(8, TileBytes / size);
         var a = dims[0];
         var b = dims[j];
-        Span<CopyDimension> others = stackalloc CopyDimension[dims.Length - 2];
+        var room = stackalloc CopyDimension[dims.Length - 2];
+        var others = new CopyDimensions(room, dims.Length - 2);
         var k = 0;
         for (var i = 1; i < dims.Length; i++)
         {

@@ -6,12 +6,12 @@ namespace IOLink.Layout;
 /// <summary>Walks every index of a set of copy dimensions, keeping the source and destination byte offsets of the current one.</summary>
 internal ref struct CopyOdometer
 {
-    private readonly ReadOnlySpan<CopyDimension> _dims;
+    private readonly CopyDimensions _dims;
     private readonly Span<long> _index;
 
     /// <param name="dims">The dimensions to walk, fastest first.</param>
     /// <param name="index">Room for the current index, one value per dimension (stack memory from the caller), zeroed.</param>
-    public CopyOdometer(ReadOnlySpan<CopyDimension> dims, Span<long> index)
+    public CopyOdometer(CopyDimensions dims, Span<long> index)
     {
         _dims = dims;
         _index = index[..dims.Length];

@@ -315,7 +315,7 @@ internal readonly struct StridedLayout
     /// Any length 0 gives -1: there is nothing to copy.
     /// </summary>
     public static int SimplifyCopy(ReadOnlySpan<long> lengths, ReadOnlySpan<long> srcStrides, ReadOnlySpan<long> dstStrides,
-        long componentCount, long componentSize, Span<CopyDimension> into, ref long srcOffset, ref long dstOffset)
+        long componentCount, long componentSize, CopyDimensions into, ref long srcOffset, ref long dstOffset)
     {
         var count = 0;
         if (componentCount > 1)
@@ -351,7 +351,7 @@ internal readonly struct StridedLayout
         return Merge(dims);
     }
 
-    private static void SortByDestination(Span<CopyDimension> dims)
+    private static void SortByDestination(CopyDimensions dims)
     {
         for (var i = 1; i < dims.Length; i++)
         {
@@ -367,7 +367,7 @@ internal readonly struct StridedLayout
         }
     }
 
-    private static int Merge(Span<CopyDimension> dims)
+    private static int Merge(CopyDimensions dims)
     {
         if (dims.Length == 0)
         {

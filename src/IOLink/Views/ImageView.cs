@@ -552,7 +552,19 @@ public abstract unsafe class ImageView : IDisposable
         return n;
     }
 
-    private static bool IsEmpty(long[] size) => Array.IndexOf(size, 0L) >= 0;
+    // A loop rather than Array.IndexOf<long>, which no precompiled code holds: it was jitted in every process's first copy.
+    internal static bool IsEmpty(long[] size)
+    {
+        foreach (var s in size)
+        {
+            if (s == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static long[] Ones(int n)
     {

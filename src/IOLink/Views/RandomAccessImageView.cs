@@ -136,8 +136,17 @@ internal sealed unsafe class RandomAccessImageView : ImageView
         var offset = _offset + _layout.OffsetOf(origin);
         var dense = StridedLayout.DenseStrides(size, element);
         var dims = new CopyDimension[size.Length];
+        fixed (CopyDimension* room = dims)
+        {
+            TransferRuns(offset, size, dense, room, buffer, read);
+        }
+    }
+
+    private void TransferRuns(long offset, long[] size, long[] dense, CopyDimension* room, byte* buffer, bool read)
+    {
+        var element = DataType.ByteCount;
         long fileOffset = 0, bufferOffset = 0;
-        var count = StridedLayout.SimplifyCopy(size, _layout.Strides, dense, 1, element, dims, ref fileOffset, ref bufferOffset);
+        var count = StridedLayout.SimplifyCopy(size, _layout.Strides, dense, 1, element, new CopyDimensions(room, size.Length), ref fileOffset, ref bufferOffset);
         if (count < 0)
         {
             return;
@@ -145,7 +154,7 @@ internal sealed unsafe class RandomAccessImageView : ImageView
 
         // The innermost dimension is one run when it is contiguous on both sides; otherwise each element is.
         long run = element;
-        var outer = dims.AsSpan(0, count);
+        var outer = new CopyDimensions(room, count);
         if (count > 0 && outer[0].Source == element && outer[0].Destination == element)
         {
             run = outer[0].Length * element;

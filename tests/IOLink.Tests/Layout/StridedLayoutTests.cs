@@ -152,9 +152,10 @@ public sealed class StridedLayoutTests
     }
 
     [Fact]
-    public void SimplifyCopy_DropsSortsAndMerges()
+    public unsafe void SimplifyCopy_DropsSortsAndMerges()
     {
-        Span<CopyDimension> dims = stackalloc CopyDimension[4];
+        var room = stackalloc CopyDimension[4];
+        var dims = new CopyDimensions(room, 4);
         long src = 0, dst = 0;
         // A dense C-order source copied to a dense canonical destination with a length-1 dimension.
         var n = StridedLayout.SimplifyCopy([4, 1, 3], [6, 999, 2], [2, 8, 8], 1, 2, dims, ref src, ref dst);
@@ -180,9 +181,10 @@ public sealed class StridedLayoutTests
     }
 
     [Fact]
-    public void Odometer_VisitsEveryIndex()
+    public unsafe void Odometer_VisitsEveryIndex()
     {
-        CopyDimension[] dims = [new(2, 1, 10), new(3, 100, 1000)];
+        var room = stackalloc CopyDimension[] { new(2, 1, 10), new(3, 100, 1000) };
+        var dims = new CopyDimensions(room, 2);
         var seen = new List<(long, long)>();
         var walk = new CopyOdometer(dims, stackalloc long[dims.Length]);
         do
@@ -191,5 +193,34 @@ public sealed class StridedLayoutTests
         }
         while (walk.Next());
         Assert.Equal([(0L, 0L), (1, 10), (100, 1000), (101, 1010), (200, 2000), (201, 2010)], seen);
+    }
+
+    [Fact]
+    public unsafe void CopyDimensions_CheckTheirBounds()
+    {
+        var room = stackalloc CopyDimension[] { new(2, 1, 10), new(3, 100, 1000), new(4, 5, 6) };
+        var dims = new CopyDimensions(room, 3);
+        var rest = dims[1..];
+        Assert.Equal(2, rest.Length);
+        Assert.Equal(new CopyDimension(3, 100, 1000), rest[0]);
+        rest[1] = new CopyDimension(7, 8, 9);
+        Assert.Equal(new CopyDimension(7, 8, 9), room[2]);
+        Assert.Equal([new(3, 100, 1000), new(7, 8, 9)], rest.ToArray());
+        Assert.Equal(0, dims[3..].Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Index(3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Index(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SliceFrom(4));
+
+        long Index(int i)
+        {
+            var d = stackalloc CopyDimension[3];
+            return new CopyDimensions(d, 3)[i].Length;
+        }
+
+        long SliceFrom(int i)
+        {
+            var d = stackalloc CopyDimension[3];
+            return new CopyDimensions(d, 3)[i..].Length;
+        }
     }
 }
