@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Spectre.Console;
 
 namespace IOLink.Cli;
@@ -19,6 +20,14 @@ internal static class ProgressBar
             return;
         }
 
+        WithBar(description, work);
+    }
+
+    // Apart, so that the tool loads Spectre.Console (1.6 MiB) only when it draws a bar: a method's first call loads
+    // every assembly its body names, and most runs (small data, redirected standard error) draw none.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WithBar(string description, Action<IProgress<double>> work)
+    {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
