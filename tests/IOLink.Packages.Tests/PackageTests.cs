@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 
 namespace IOLink.Tests;
@@ -35,6 +36,39 @@ public sealed class PackageTests(PackagesFixture packages)
             using var symbols = ZipFile.OpenRead(packages.Package(id, ".snupkg"));
             Assert.Contains(symbols.Entries, e => e.FullName == $"lib/net10.0/{id}.pdb");
         }
+    }
+
+    [Fact]
+    public void TheKernelLibraries_CarryALinuxX64ReadyToRunCopy_BesideTheirIL()
+    {
+        // .NET loads runtimes/linux-x64/lib in place of lib on that platform: a C# application's first copy then
+        // runs precompiled kernels. Everywhere else the IL is jitted, its kernels fully optimized at first call.
+        foreach (var id in new[] { "IOLink", "IOLink.Zarr", "IOLink.Tensors" })
+        {
+            using var zip = ZipFile.OpenRead(packages.Package(id));
+            Assert.False(IsReadyToRun(zip, $"lib/net10.0/{id}.dll"), $"{id}: lib/ should hold IL only");
+            Assert.True(IsReadyToRun(zip, $"runtimes/linux-x64/lib/net10.0/{id}.dll"), $"{id}: runtimes/linux-x64 is not precompiled");
+            using var symbols = ZipFile.OpenRead(packages.Package(id, ".snupkg"));
+            Assert.Contains(symbols.Entries, e => e.FullName == $"runtimes/linux-x64/lib/net10.0/{id}.pdb");
+        }
+
+        using var tiff = ZipFile.OpenRead(packages.Package("IOLink.Tiff"));
+        Assert.DoesNotContain(tiff.Entries, e => e.FullName.StartsWith("runtimes/", StringComparison.Ordinal));
+    }
+
+    private static bool IsReadyToRun(ZipArchive zip, string path)
+    {
+        var entry = zip.GetEntry(path);
+        Assert.True(entry is not null, $"{path} is missing");
+        using var bytes = new MemoryStream();
+        using (var stream = entry.Open())
+        {
+            stream.CopyTo(bytes);
+        }
+
+        bytes.Position = 0;
+        using var pe = new PEReader(bytes);
+        return pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     [Fact]
