@@ -28,7 +28,7 @@ import zipfile
 NAME = "iolink"
 # What the sdist carries besides the Python package: the C# projects the wheel is built from, and their settings.
 SDIST_SOURCES = ("src/IOLink", "src/IOLink.Zarr", "src/IOLink.Tiff", "src/IOLink.Hdf5", "src/IOLink.Python", "python", "Directory.Build.props",
-                 "Directory.Packages.props", "global.json", ".editorconfig", "LICENSE", "pyproject.toml")
+                 "Directory.Build.targets", "Directory.Packages.props", "global.json", ".editorconfig", "LICENSE", "pyproject.toml")
 ASSEMBLIES = ("IOLink.dll", "IOLink.Python.dll", "IOLink.Zarr.dll", "IOLink.Tiff.dll", "IOLink.Hdf5.dll", "PureHDF.dll", "Python.Runtime.dll",
               "ZstdSharp.dll")
 

@@ -5,8 +5,10 @@ not from an installation, and these tests are skipped there.
 """
 
 import importlib.metadata
+import os
 import platform
 import re
+import subprocess
 import sys
 
 import pytest
@@ -51,3 +53,28 @@ def test_the_installed_package_says_its_licence_and_carries_it():
     assert distribution.metadata["License"] == "MIT"
     assert "License :: OSI Approved :: MIT License" in distribution.metadata.get_all("Classifier")
     assert distribution.read_text("LICENSE").startswith("MIT License")
+
+
+def test_the_copy_kernels_run_precompiled_from_the_first_copy(tmp_path):
+    # The wheel's assemblies carry the kernels as ReadyToRun code for x86-64-v3 (built with READYTORUN, which the
+    # sdist's Directory.Build.targets defines): a fresh process's first copies must not jit any of them.
+    _distribution()
+    if platform.machine().lower() in ("x86_64", "amd64"):
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            if " avx2 " not in f.read().replace("\n", " "):
+                pytest.skip("without AVX2 the precompiled x86-64-v3 kernels are rejected and jitted, by design")
+    log = tmp_path / "jit.txt"
+    child = (
+        "import numpy as np\n"
+        "from iolink import ImageTypeId, ImageViewFactory, NumpyInterop, RegionXu64\n"
+        "a = np.arange(64 ** 3, dtype=np.uint16).reshape(64, 64, 64)\n"
+        "view = NumpyInterop.from_numpy_array(a.transpose(2, 1, 0), ImageTypeId.VOLUME)\n"
+        "ImageViewFactory.copy_in_memory(view).dispose()\n"
+        "out = np.empty((32, 32, 32), np.uint16)\n"
+        "NumpyInterop.from_numpy_array(a, ImageTypeId.VOLUME).read_region(RegionXu64((8, 8, 8), (32, 32, 32)), out=out)\n"
+        "assert out[0, 0, 1] == a[8, 8, 9]\n")
+    env = dict(os.environ, DOTNET_JitStdOutFile=str(log), DOTNET_JitDisasmSummary="1")
+    subprocess.run([sys.executable, "-c", child], env=env, check=True, timeout=120)
+    jitted = [line for line in log.read_text(encoding="utf-8").splitlines() if "IOLink.Internal.StridedCopy" in line]
+    assert jitted == [], "copy kernels jitted instead of precompiled:\n" + "\n".join(jitted)
+    assert "JIT compiled" in log.read_text(encoding="utf-8"), "the runtime wrote no JIT summary to check"
