@@ -54,6 +54,12 @@ public sealed class PackageTests(PackagesFixture packages)
 
         using var tiff = ZipFile.OpenRead(packages.Package("IOLink.Tiff"));
         Assert.DoesNotContain(tiff.Entries, e => e.FullName.StartsWith("runtimes/", StringComparison.Ordinal));
+
+        // The tool: each platform's package precompiled for it, the fallback IL.
+        using var linux = ZipFile.OpenRead(packages.Package("IOLink.Cli.linux-x64"));
+        Assert.True(IsReadyToRun(linux, "tools/net10.0/linux-x64/IOLink.Cli.dll"), "the linux-x64 tool is not precompiled");
+        using var fallback = ZipFile.OpenRead(packages.Package("IOLink.Cli.any"));
+        Assert.False(IsReadyToRun(fallback, "tools/net10.0/any/IOLink.Cli.dll"), "the fallback tool should be IL");
     }
 
     private static bool IsReadyToRun(ZipArchive zip, string path)
