@@ -361,7 +361,7 @@ public static unsafe partial class ImageViewFactory
         ArgumentNullException.ThrowIfNull(view);
         view.ThrowIfDisposed();
         var (origin, size) = view.CheckRegion(region, nameof(region));
-        if (ImageView.IsEmpty(size))
+        if (Lengths.AnyZero(size))
         {
             throw new ArgumentException($"Region {region} is empty; a view needs at least one element along each dimension.", nameof(region));
         }

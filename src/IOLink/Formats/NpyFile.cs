@@ -210,7 +210,7 @@ public static unsafe class NpyFile
         stream.Write(header);
         // A view whose stored bytes already lie in the file's order writes them straight from where they are (its
         // memory, or its file inside the kernel); each view knows its own storage.
-        if (view.TryWriteStored(stream, strides => Same(Expand(strides, components, itemType), target), progress))
+        if (view.TryWriteStored(stream, strides => Lengths.Equal(Expand(strides, components, itemType), target), progress))
         {
             return;
         }
@@ -260,7 +260,7 @@ public static unsafe class NpyFile
 
     /// <summary>Whether the view's dense canonical order is already the file's C order (no permutation needed).</summary>
     private static bool IsIdentity(long[] shape, DataType type, bool components, DataType itemType, long[] target) =>
-        Same(Expand(StridedLayout.DenseStrides(shape, type.ByteCount), components, itemType), target);
+        Lengths.Equal(Expand(StridedLayout.DenseStrides(shape, type.ByteCount), components, itemType), target);
 
     /// <summary>The .npy type string a view is written with: NumPy's bool for a BINARY view of UINT8 (0 and 1), as it was read.</summary>
     private static string TypeString(ImageView view) =>
@@ -277,25 +277,6 @@ public static unsafe class NpyFile
 
         return FileOpener.OpenStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read, FileOptions.RandomAccess,
             writable ? "for mapping read-write" : "for reading");
-    }
-
-    /// <summary>Whether two stride lists are equal (a loop: MemoryExtensions.SequenceEqual&lt;long&gt; is jitted at every process's first write).</summary>
-    private static bool Same(long[] a, long[] b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static long[] Expand(long[] strides, bool components, DataType itemType) =>

@@ -204,7 +204,7 @@ public abstract unsafe class ImageView : IDisposable
         Require(ImageCapability.READ, nameof(ReadRegion));
         var (origin, size) = CheckRegion(region, nameof(region));
         CheckLength(RegionBytes(size), dst.Length, "destination", nameof(dst));
-        if (IsEmpty(size))
+        if (Lengths.AnyZero(size))
         {
             return;
         }
@@ -225,7 +225,7 @@ public abstract unsafe class ImageView : IDisposable
         Require(ImageCapability.WRITE, nameof(WriteRegion));
         var (origin, size) = CheckRegion(region, nameof(region));
         CheckLength(RegionBytes(size), src.Length, "source", nameof(src));
-        if (IsEmpty(size))
+        if (Lengths.AnyZero(size))
         {
             return;
         }
@@ -550,20 +550,6 @@ public abstract unsafe class ImageView : IDisposable
         }
 
         return n;
-    }
-
-    // A loop rather than Array.IndexOf<long>, which no precompiled code holds: it was jitted in every process's first copy.
-    internal static bool IsEmpty(long[] size)
-    {
-        foreach (var s in size)
-        {
-            if (s == 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static long[] Ones(int n)

@@ -85,7 +85,7 @@ internal sealed unsafe class RandomAccessImageView : ImageView
         }
 
         var dense = StridedLayout.DenseStrides(size, element);
-        if (fastest >= 0 && strides[fastest] == element && dstStrides.AsSpan().SequenceEqual(dense))
+        if (fastest >= 0 && strides[fastest] == element && Lengths.Equal(dstStrides, dense))
         {
             Transfer(origin, size, dst, read: true);
             return;
