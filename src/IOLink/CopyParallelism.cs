@@ -10,7 +10,11 @@ namespace IOLink;
 /// <remarks>
 /// A fresh process's thread pool takes milliseconds (about 8 on a 2-core machine) to run its first work item. So
 /// that the first large copy does not wait for it, loading IOLink starts the pool in the background (one empty work
-/// item per helper thread a copy would use, when there is more than one processor).
+/// item per helper thread a copy would use, when there is more than one processor). An application that would rather
+/// not pay for it at start-up (a short command whose copies run in the kernel, as the iolink tool's do) sets the
+/// runtime configuration switch <c>IOLink.CopyParallelism.StartWorkersOnLoad</c> to false, in its project:
+/// <c>&lt;RuntimeHostConfigurationOption Include="IOLink.CopyParallelism.StartWorkersOnLoad" Value="false" /&gt;</c>;
+/// its first parallel copy then starts the pool, the calling thread working meanwhile.
 /// </remarks>
 public static class CopyParallelism
 {
@@ -55,11 +59,18 @@ public static class CopyParallelism
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "It only queues empty work items, so that the first parallel copy does not wait for the thread pool to start.")]
     internal static void StartWorkers()
     {
-        for (var i = 1; i < Math.Min(MaxDegreeOfParallelism, Environment.ProcessorCount); i++)
+        for (var i = WorkersToStart(AppContext.TryGetSwitch(StartWorkersSwitch, out var start) ? start : null); i > 0; i--)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static _ => { }, null);
         }
     }
+
+    /// <summary>The runtime configuration switch that, set to false, leaves the thread pool to start at the first parallel copy.</summary>
+    internal const string StartWorkersSwitch = "IOLink.CopyParallelism.StartWorkersOnLoad";
+
+    /// <summary>How many empty work items loading IOLink queues: one per helper thread a copy would use, none when the switch is false.</summary>
+    internal static int WorkersToStart(bool? switchValue) =>
+        switchValue == false ? 0 : Math.Max(0, Math.Min(MaxDegreeOfParallelism, Environment.ProcessorCount) - 1);
 
     /// <summary>How many parts a copy of <paramref name="bytes"/> bytes is split into (1: serial).</summary>
     internal static int PartsFor(long bytes)

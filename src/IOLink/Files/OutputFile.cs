@@ -300,12 +300,25 @@ public static class OutputFile
         }
     }
 
-    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private const string LowerHexDigits = "0123456789abcdef";
 
     /// <summary>Whether a file name is one of the temporary names writes use (<c>.iolink-</c>, 16 hex digits, <c>.partial</c>).</summary>
     internal static bool IsTemporaryName(string name) =>
         name.Length == 32 && name.StartsWith(".iolink-", StringComparison.Ordinal) && name.EndsWith(".partial", StringComparison.Ordinal)
-        && !name.AsSpan(8, 16).ContainsAnyExcept(LowerHexDigits);
+        && IsLowerHex(name.AsSpan(8, 16));
+
+    private static bool IsLowerHex(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// An unpredictable hidden name in <paramref name="folder"/> for an output being written (64 random bits: short
@@ -318,8 +331,21 @@ public static class OutputFile
     /// </remarks>
     internal static string TemporaryName(string folder)
     {
-        var hex = Guid.NewGuid().ToString("N");
-        return Path.Combine(folder, $".iolink-{hex.AsSpan(0, 12)}{hex.AsSpan(20, 4)}.partial");
+        // Bytes 0-5 and 10-11 of the GUID are random (6-8 carry its version and variant), written as hex by a
+        // loop: Guid.ToString's vectorized formatting is jitted in every process on machines with AVX-512.
+        Span<byte> bits = stackalloc byte[16];
+        Guid.NewGuid().TryWriteBytes(bits);
+        Span<char> name = stackalloc char[32];
+        ".iolink-".CopyTo(name);
+        ".partial".CopyTo(name[24..]);
+        var n = 8;
+        foreach (var i in (ReadOnlySpan<int>)[0, 1, 2, 3, 4, 5, 10, 11])
+        {
+            name[n++] = LowerHexDigits[bits[i] >> 4];
+            name[n++] = LowerHexDigits[bits[i] & 0xF];
+        }
+
+        return Path.Combine(folder, new string(name));
     }
 
     /// <summary>The same failure, saying what it means for the user's output <paramref name="path"/> rather than naming the temporary <paramref name="temp"/>.</summary>

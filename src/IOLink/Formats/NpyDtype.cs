@@ -10,17 +10,17 @@ internal static class NpyDtype
     public static NumpyTypeString Parse(string descr) =>
         NumpyTypeString.TryParse(descr, out var type, out var reason) ? type! : throw Unsupported(descr, reason);
 
-    public static string TupleText(IReadOnlyList<long> shape)
+    public static string TupleText(ReadOnlySpan<long> shape)
     {
         // A loop rather than string.Join<long>, which no ReadyToRun image holds: jitting it cost every process's
         // first .npy write about 2 ms.
         var text = new System.Text.StringBuilder("(");
-        for (var i = 0; i < shape.Count; i++)
+        for (var i = 0; i < shape.Length; i++)
         {
             text.Append(i == 0 ? "" : ", ").Append(shape[i]);
         }
 
-        return text.Append(shape.Count == 1 ? ",)" : ")").ToString();
+        return text.Append(shape.Length == 1 ? ",)" : ")").ToString();
     }
 
     private static InvalidFileFormatException Unsupported(string descr, string why) =>

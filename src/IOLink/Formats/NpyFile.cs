@@ -149,7 +149,7 @@ public static unsafe class NpyFile
 
         path = Storage.Locations.LocalPath(path);
         var array = ArrayAxes.Export(view, order);
-        var header = NpyHeader.Encode(TypeString(view), array.Lengths.ToArray());
+        var header = NpyHeader.Encode(TypeString(view), array.Lengths);
         OutputFile.Write(path, header.Length + view.ByteCount, stream => Write(view, stream, array, header, progress));
     }
 
@@ -162,7 +162,7 @@ public static unsafe class NpyFile
         ArgumentNullException.ThrowIfNull(stream);
         view.Require(ImageCapability.READ, nameof(Write));
         var array = ArrayAxes.Export(view, order);
-        Write(view, stream, array, NpyHeader.Encode(TypeString(view), array.Lengths.ToArray()), progress);
+        Write(view, stream, array, NpyHeader.Encode(TypeString(view), array.Lengths), progress);
     }
 
     /// <summary>
@@ -355,12 +355,12 @@ public static unsafe class NpyFile
     {
         var header = NpyHeader.Read(file);
 
-        if (header.Shape.Count == 0)
+        if (header.Lengths.Length == 0)
         {
             throw new InvalidFileFormatException($"'{path}' holds a 0-d array (a single value); a view needs at least one dimension. Save it as a 1-element array.");
         }
 
-        if (header.Shape.Contains(0))
+        if (Internal.Lengths.AnyZero(header.Lengths))
         {
             throw new InvalidFileFormatException($"'{path}' holds an empty array of shape {header.ShapeText}; a view needs at least one element.");
         }
@@ -372,7 +372,7 @@ public static unsafe class NpyFile
         }
 
         // The axis rules give the view's layout from the file's C or Fortran layout, before any data is read.
-        var lengths = header.Shape.ToArray();
+        var lengths = header.CopyOfShape();
         var type = header.DataType;
         var strides = StridedLayout.DenseStrides(lengths, type.ByteCount, cOrder: !header.FortranOrder, nameof(path));
         var layout = axes.Import(lengths, strides, type, nameof(path), header.IsBool);

@@ -12,6 +12,8 @@ public sealed class NpyHeader
     /// <summary>NumPy's default limit on header size; larger headers are refused as NumPy refuses them.</summary>
     public const int MaxHeaderBytes = 10_000;
 
+    private readonly long[] _shape;
+
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     internal NpyHeader(int major, int minor, string descr, bool fortranOrder, long[] shape, long dataOffset)
@@ -20,7 +22,7 @@ public sealed class NpyHeader
         MinorVersion = minor;
         Descr = descr;
         FortranOrder = fortranOrder;
-        Shape = shape;
+        _shape = shape;
         DataOffset = dataOffset;
         var type = NpyDtype.Parse(descr);
         DataType = type.ItemType;
@@ -55,7 +57,12 @@ public sealed class NpyHeader
     public bool FortranOrder { get; }
 
     /// <summary>The array's shape, in NumPy order.</summary>
-    public IReadOnlyList<long> Shape { get; }
+    public IReadOnlyList<long> Shape => _shape;
+
+    /// <summary>The shape as a span, for the readers' checks: indexing the array through IReadOnlyList jitted CoreLib's array-interface code in every process.</summary>
+    internal ReadOnlySpan<long> Lengths => _shape;
+
+    internal long[] CopyOfShape() => (long[])_shape.Clone();
 
     /// <summary>Where the data starts in the file, in bytes: a multiple of 64 in files NumPy writes.</summary>
     public long DataOffset { get; }
@@ -73,7 +80,7 @@ public sealed class NpyHeader
     public long DataByteCount { get; }
 
     /// <summary>The shape written as NumPy prints it, such as <c>(6, 4, 12)</c>.</summary>
-    public string ShapeText => NpyDtype.TupleText(Shape);
+    public string ShapeText => NpyDtype.TupleText(_shape);
 
     /// <summary>Reads and checks a header from the start of <paramref name="stream"/>, leaving the stream at the data.</summary>
     /// <exception cref="InvalidFileFormatException">The bytes are not a valid .npy header IOLink can read.</exception>
@@ -147,10 +154,9 @@ public sealed class NpyHeader
         $"{{'descr': '{Descr}', 'fortran_order': {(FortranOrder ? "True" : "False")}, 'shape': {ShapeText}, }}";
 
     /// <summary>The complete header block: magic, version, length and the dictionary padded to a multiple of 64 bytes.</summary>
-    internal static byte[] Encode(string descr, IReadOnlyList<long> shape)
+    internal static byte[] Encode(string descr, ReadOnlySpan<long> shape)
     {
-        var dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {NpyDtype.TupleText(shape)}, }}";
-        var text = Encoding.Latin1.GetBytes(dict);
+        var text = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {NpyDtype.TupleText(shape)}, }}";
         var major = 1;
         var prefix = 10;
         var total = Pad(prefix + text.Length + 1);
@@ -174,8 +180,18 @@ public sealed class NpyHeader
             BitConverter.TryWriteBytes(result.AsSpan(8, 4), (uint)(total - prefix));
         }
 
-        text.CopyTo(result, prefix);
-        result.AsSpan(prefix + text.Length, total - prefix - text.Length - 1).Fill((byte)' ');
+        // The header is ASCII (a type string and numbers), copied and padded by plain loops: Encoding.Latin1 and
+        // Span.Fill run CoreLib code that machines with AVX-512 jit in every process's first write.
+        for (var i = 0; i < text.Length; i++)
+        {
+            result[prefix + i] = (byte)text[i];
+        }
+
+        for (var i = prefix + text.Length; i < total - 1; i++)
+        {
+            result[i] = (byte)' ';
+        }
+
         result[^1] = (byte)'\n';
         return result;
 
@@ -207,6 +223,8 @@ public sealed class NpyHeader
         long[]? shape = null;
         foreach (var (key, value) in dict)
         {
+            // A dictionary of reference types and plain loops below: lists of tuples and ConvertAll<long> are generic
+            // code no ReadyToRun image holds, jitted in every process's first .npy.
             switch (key)
             {
                 case "descr" when value is string s:
@@ -224,7 +242,12 @@ public sealed class NpyHeader
                             $"The .npy array has {items.Items.Count} dimensions; NumPy and IOLink support at most {ImageView.MaxDimensionCount}.");
                     }
 
-                    shape = items.Items.ConvertAll(i => (long)i).ToArray();
+                    shape = new long[items.Items.Count];
+                    for (var i = 0; i < shape.Length; i++)
+                    {
+                        shape[i] = (long)items.Items[i];
+                    }
+
                     break;
                 case "shape":
                     throw new InvalidFileFormatException(
@@ -260,11 +283,11 @@ public sealed class NpyHeader
         private readonly bool _allowLongSuffix = allowLongSuffix;
         private int _pos;
 
-        public List<(string Key, object Value)> ParseDictionary()
+        public Dictionary<string, object> ParseDictionary()
         {
             SkipSpace();
             Expect('{');
-            var result = new List<(string, object)>();
+            var result = new Dictionary<string, object>(StringComparer.Ordinal);
             while (true)
             {
                 SkipSpace();
@@ -277,12 +300,11 @@ public sealed class NpyHeader
                 SkipSpace();
                 Expect(':');
                 var value = ParseValue();
-                if (result.Exists(e => e.Item1 == key))
+                if (!result.TryAdd(key, value))
                 {
                     throw new InvalidFileFormatException($"The .npy header names '{key}' twice; the file is corrupt.");
                 }
 
-                result.Add((key, value));
                 SkipSpace();
                 if (!TryTake(','))
                 {
@@ -329,7 +351,11 @@ public sealed class NpyHeader
             {
                 _pos++;
                 SkipSpace();
-                var magnitude = ParseValue() as long? ?? throw Error("a number after the sign");
+                if (ParseValue() is not long magnitude)
+                {
+                    throw Error("a number after the sign");
+                }
+
                 return c == '-' ? -magnitude : magnitude;
             }
 
@@ -338,16 +364,36 @@ public sealed class NpyHeader
                 return ParseInteger();
             }
 
-            foreach (var (word, value) in new[] { ("True", true), ("False", false) })
+            if (TryTakeWord("True"))
             {
-                if (string.CompareOrdinal(_text, _pos, word, 0, word.Length) == 0)
-                {
-                    _pos += word.Length;
-                    return value;
-                }
+                return true;
+            }
+
+            if (TryTakeWord("False"))
+            {
+                return false;
             }
 
             throw Error("a string, a number, True, False or a tuple");
+        }
+
+        private bool TryTakeWord(string word)
+        {
+            if (_pos + word.Length > _text.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < word.Length; i++)
+            {
+                if (_text[_pos + i] != word[i])
+                {
+                    return false;
+                }
+            }
+
+            _pos += word.Length;
+            return true;
         }
 
         private string ParseString(char quote)

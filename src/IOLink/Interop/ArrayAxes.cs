@@ -37,6 +37,20 @@ public static class ArrayAxes
         return result;
     }
 
+    /// <summary>Where <paramref name="d"/> is in <paramref name="names"/>, or -1 (a loop: Array.IndexOf over an enum array is jitted in every process).</summary>
+    private static int Position(ImageDimension[] names, ImageDimension d)
+    {
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (names[i] == d)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Whether a plain export gives the components of an element their own trailing axis: vectors and matrices do; scalars and complex numbers do not.</summary>
     public static bool HasComponentAxis(DataType type) => type.Dimension > 1 && type.Interpretation != DataTypeInterpretation.COMPLEX;
 
@@ -152,7 +166,7 @@ public static class ArrayAxes
         var n = 0;
         for (var d = ImageDimension.COLUMN; d <= ImageDimension.SEQUENCE; d++)
         {
-            var i = Array.IndexOf(names, d);
+            var i = Position(names, d);
             if (i >= 0)
             {
                 viewLengths[n] = lengths[i];

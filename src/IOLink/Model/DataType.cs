@@ -64,7 +64,7 @@ public readonly struct DataType : IEquatable<DataType>
     public bool TryGetNamedId(out DataTypeId id)
     {
         id = (DataTypeId)_id;
-        return _id != 0 && Enum.IsDefined(id);
+        return _id != 0 && IsNamed(_id);
     }
 
     /// <summary>The data type of a named id.</summary>
@@ -75,7 +75,7 @@ public readonly struct DataType : IEquatable<DataType>
     /// <exception cref="ArgumentException"><paramref name="id"/> is not a named data type id.</exception>
     public static DataType FromId(DataTypeId id)
     {
-        if (id == DataTypeId.UNKNOWN || !Enum.IsDefined(id))
+        if (id == DataTypeId.UNKNOWN || !IsNamed((ulong)id))
         {
             throw new ArgumentException(
                 $"0x{(ulong)id:X} is not a named data type id; use a DataTypeId member such as UINT16 or VEC3_UINT16.",
@@ -115,9 +115,9 @@ public readonly struct DataType : IEquatable<DataType>
     /// <summary>The named id (<c>UINT16</c>, <c>VEC3_UINT16</c>) or the four fields.</summary>
     public override string ToString()
     {
-        if (TryGetNamedId(out var id))
+        if (TryGetNamedId(out _))
         {
-            return id.ToString();
+            return NamedIdText();
         }
 
         if (_id == 0)
@@ -134,6 +134,71 @@ public readonly struct DataType : IEquatable<DataType>
             _ => null,
         };
         return half ?? $"DataType({PrimitiveType}, {Dimension}, {BitDepth}, {Interpretation})";
+    }
+
+    /// <summary>
+    /// Whether a packed id is a <see cref="DataTypeId"/> member, by the rule the members follow: integers of 8 to 64
+    /// bits and 32- or 64-bit floats, as scalars (RAW), vectors of 2 to 4, complex pairs of floats, 2x2 to 4x4
+    /// matrices of floats; and UTF8_STRING. A test holds this to the enum. (Enum.IsDefined and Enum.ToString are left
+    /// out: their generic code and reflection ran in every process's first view.)
+    /// </summary>
+    private static bool IsNamed(ulong id)
+    {
+        if (id == (ulong)DataTypeId.UTF8_STRING)
+        {
+            return true;
+        }
+
+        if (id >> 32 != 0)
+        {
+            return false;
+        }
+
+        var type = new DataType(id);
+        var integer = type.PrimitiveType is PrimitiveTypeId.UNSIGNED_INTEGER or PrimitiveTypeId.SIGNED_INTEGER && type.BitDepth is 8 or 16 or 32 or 64;
+        var real = type.PrimitiveType == PrimitiveTypeId.FLOATING_POINT && type.BitDepth is 32 or 64;
+        return type.Interpretation switch
+        {
+            DataTypeInterpretation.RAW => type.Dimension == 1 && (integer || real),
+            DataTypeInterpretation.VECTOR => type.Dimension is 2 or 3 or 4 && (integer || real),
+            DataTypeInterpretation.COMPLEX => type.Dimension == 2 && real,
+            DataTypeInterpretation.MATRIX => type.Dimension is 4 or 9 or 16 && real,
+            _ => false,
+        };
+    }
+
+    /// <summary>The name of the <see cref="DataTypeId"/> member this type is (<see cref="IsNamed"/>), composed by the members' own pattern.</summary>
+    private string NamedIdText()
+    {
+        if (IsString)
+        {
+            return "UTF8_STRING";
+        }
+
+        var scalar = (PrimitiveType, BitDepth) switch
+        {
+            (PrimitiveTypeId.FLOATING_POINT, 32) => "FLOAT",
+            (PrimitiveTypeId.FLOATING_POINT, _) => "DOUBLE",
+            (PrimitiveTypeId.UNSIGNED_INTEGER, 8) => "UINT8",
+            (PrimitiveTypeId.UNSIGNED_INTEGER, 16) => "UINT16",
+            (PrimitiveTypeId.UNSIGNED_INTEGER, 32) => "UINT32",
+            (PrimitiveTypeId.UNSIGNED_INTEGER, _) => "UINT64",
+            (_, 8) => "INT8",
+            (_, 16) => "INT16",
+            (_, 32) => "INT32",
+            _ => "INT64",
+        };
+        return (Interpretation, Dimension) switch
+        {
+            (DataTypeInterpretation.RAW, _) => scalar,
+            (DataTypeInterpretation.COMPLEX, _) => "COMPLEX_" + scalar,
+            (DataTypeInterpretation.VECTOR, 2) => "VEC2_" + scalar,
+            (DataTypeInterpretation.VECTOR, 3) => "VEC3_" + scalar,
+            (DataTypeInterpretation.VECTOR, _) => "VEC4_" + scalar,
+            (_, 4) => "MATRIX2_" + scalar,
+            (_, 9) => "MATRIX3_" + scalar,
+            _ => "MATRIX4_" + scalar,
+        };
     }
 
     private static ulong Pack(PrimitiveTypeId primitive, uint dimension, uint bitDepth, DataTypeInterpretation interpretation) =>

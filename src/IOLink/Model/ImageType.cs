@@ -67,7 +67,7 @@ public readonly struct ImageType : IEquatable<ImageType>
     public bool IsKnown => _mask != 0;
 
     /// <summary>The named id, or UNKNOWN when these dimensions have no name (a lone COLUMN, say).</summary>
-    public ImageTypeId Id => Enum.IsDefined((ImageTypeId)_mask) ? (ImageTypeId)_mask : ImageTypeId.UNKNOWN;
+    public ImageTypeId Id => IsNamed(_mask) ? (ImageTypeId)_mask : ImageTypeId.UNKNOWN;
 
     /// <summary>Whether <paramref name="dimension"/> is one of the dimensions.</summary>
     public bool Has(ImageDimension dimension) => (uint)dimension <= (uint)ImageDimension.SEQUENCE && (_mask & (1 << (int)dimension)) != 0;
@@ -97,7 +97,7 @@ public readonly struct ImageType : IEquatable<ImageType>
     /// <exception cref="ArgumentException"><paramref name="id"/> is not an ImageTypeId member.</exception>
     public static ImageType FromId(ImageTypeId id)
     {
-        if (!Enum.IsDefined(id))
+        if ((uint)id > AllDimensions || !IsNamed((int)id))
         {
             throw new ArgumentException($"{(int)id} is not an ImageTypeId; use a member such as IMAGE or VOLUME.", nameof(id));
         }
@@ -123,13 +123,33 @@ public readonly struct ImageType : IEquatable<ImageType>
     /// <summary>The named id, or the dimensions when unnamed.</summary>
     public override string ToString()
     {
-        if (_mask == 0 || Id != ImageTypeId.UNKNOWN)
+        if (IsNamed(_mask))
         {
-            return Id.ToString();
+            return NameOf((ImageTypeId)_mask);
         }
 
         var sb = new StringBuilder("ImageType(");
         sb.AppendJoin(", ", Dimensions);
         return sb.Append(')').ToString();
     }
+
+    /// <summary>
+    /// Whether a mask of dimensions is an <see cref="ImageTypeId"/>: none (UNKNOWN), or COLUMN and ROW with any of the
+    /// others, which are exactly the eight named ids. A test holds this to the enum's members. (Enum.IsDefined and
+    /// Enum.ToString are left out: their generic code and reflection ran in every process's first view.)
+    /// </summary>
+    private static bool IsNamed(int mask) => mask == 0 || (mask & 0b11) == 0b11;
+
+    private static string NameOf(ImageTypeId id) => id switch
+    {
+        ImageTypeId.IMAGE => "IMAGE",
+        ImageTypeId.VOLUME => "VOLUME",
+        ImageTypeId.MULTISPECTRAL_IMAGE => "MULTISPECTRAL_IMAGE",
+        ImageTypeId.MULTISPECTRAL_VOLUME => "MULTISPECTRAL_VOLUME",
+        ImageTypeId.IMAGE_SEQUENCE => "IMAGE_SEQUENCE",
+        ImageTypeId.VOLUME_SEQUENCE => "VOLUME_SEQUENCE",
+        ImageTypeId.MULTISPECTRAL_IMAGE_SEQUENCE => "MULTISPECTRAL_IMAGE_SEQUENCE",
+        ImageTypeId.MULTISPECTRAL_VOLUME_SEQUENCE => "MULTISPECTRAL_VOLUME_SEQUENCE",
+        _ => "UNKNOWN",
+    };
 }

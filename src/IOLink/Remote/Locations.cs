@@ -26,10 +26,13 @@ public static class Locations
     public static string LocalPath(string location)
     {
         ArgumentNullException.ThrowIfNull(location);
-        return location.StartsWith("file://", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.IsFile
-            ? uri.LocalPath
-            : location;
+        return location.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? FileUriPath(location) : location;
     }
+
+    /// <summary>A <c>file://</c> address's path; apart, so that opening a plain path never loads the Uri assembly.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string FileUriPath(string location) =>
+        Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.IsFile ? uri.LocalPath : location;
 
     /// <summary>The remote address <paramref name="location"/> is, checked: http, https, or s3 (<c>s3://BUCKET/PATH</c>).</summary>
     /// <exception cref="ArgumentException">It is not a valid http, https or s3 address.</exception>

@@ -234,6 +234,22 @@ public sealed class OutputFileTests : IDisposable
     }
 
     [Fact]
+    public void TemporaryNames_Are16LowerHexDigitsBetweenTheMarkers()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 1000; i++)
+        {
+            var name = Path.GetFileName(OutputFile.TemporaryName(_dir.Path));
+            Assert.Matches("^\\.iolink-[0-9a-f]{16}\\.partial$", name);
+            Assert.True(OutputFile.IsTemporaryName(name));
+            Assert.True(names.Add(name));
+        }
+
+        Assert.False(OutputFile.IsTemporaryName(".iolink-0123456789ABCDEF.partial"));
+        Assert.False(OutputFile.IsTemporaryName(".iolink-0123456789abcdeg.partial"));
+    }
+
+    [Fact]
     public void LongestValidName_IsWritten()
     {
         var name = new string('n', 251) + ".npy";

@@ -174,6 +174,8 @@ public class NpyMalformedTests
         { "escaped string", Header("{'descr': '<u\\x32', 'fortran_order': False, 'shape': (2,), }"), "escaped string" },
         { "unterminated", Header("{'descr': '<u2, 'fortran_order': False"), "not a valid dictionary" },
         { "duplicate key", Header("{'descr': '<u2', 'descr': '<u2', 'fortran_order': False, 'shape': (2,), }"), "names 'descr' twice" },
+        { "sign before a string", Header("{'descr': '<u2', 'fortran_order': False, 'shape': (-'2',), }"), "expected a number after the sign" },
+        { "truncated word", Header("{'descr': '<u2', 'fortran_order': Fals"), "expected a string, a number, True, False or a tuple" },
     };
 
     [Fact]

@@ -211,6 +211,20 @@ public unsafe class StridedCopyTests
         Assert.True(CopyParallelism.MaxDegreeOfParallelism >= 1);
     }
 
+    [Fact]
+    public void LoadingIOLink_StartsOneWorkerPerHelperThread_UnlessTheApplicationSwitchesItOff()
+    {
+        // The switch an application sets in its runtime configuration (the iolink tool does) queues no work at all.
+        WithThreads(4, () =>
+        {
+            Assert.Equal(0, CopyParallelism.WorkersToStart(false));
+            Assert.Equal(Math.Min(4, Environment.ProcessorCount) - 1, CopyParallelism.WorkersToStart(true));
+            Assert.Equal(Math.Min(4, Environment.ProcessorCount) - 1, CopyParallelism.WorkersToStart(null));
+        });
+        WithThreads(1, () => Assert.Equal(0, CopyParallelism.WorkersToStart(null)));
+        Assert.Equal("IOLink.CopyParallelism.StartWorkersOnLoad", CopyParallelism.StartWorkersSwitch);
+    }
+
     private static readonly Lock ThreadsGate = new();
 
     /// <summary>Runs <paramref name="action"/> with copies limited to <paramref name="threads"/> threads, then restores the setting.</summary>

@@ -172,6 +172,62 @@ public class ImageTypeTests
     }
 
     [Fact]
+    public void NamedIds_AreExactlyTheEnumMembers()
+    {
+        // DataType and ImageType tell their named ids by the rule the members follow rather than by Enum.IsDefined and
+        // Enum.ToString: every packing of the four fields (with stray high bits too) agrees with the enums.
+        foreach (var interpretation in new ulong[] { 0, 1, 2, 3, 4, 255 })
+        {
+            foreach (var primitive in new ulong[] { 0, 1, 2, 3, 4, 5 })
+            {
+                for (ulong dimension = 0; dimension <= 17; dimension++)
+                {
+                    foreach (var bits in new ulong[] { 0, 1, 8, 16, 24, 32, 64, 128 })
+                    {
+                        foreach (var high in new ulong[] { 0, 1UL << 32, 1UL << 63 })
+                        {
+                            var id = (DataTypeId)(high | interpretation << 24 | primitive << 16 | dimension << 8 | bits);
+                            if (id != DataTypeId.UNKNOWN && Enum.IsDefined(id))
+                            {
+                                DataType t = id;
+                                Assert.True(t.TryGetNamedId(out var named));
+                                Assert.Equal(id, named);
+                                Assert.Equal(id.ToString(), t.ToString());
+                            }
+                            else
+                            {
+                                Assert.Throws<ArgumentException>(() => DataType.FromId(id));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        for (var mask = 0; mask < 64; mask++)
+        {
+            var id = (ImageTypeId)mask;
+            if (Enum.IsDefined(id))
+            {
+                ImageType t = id;
+                Assert.Equal(id, t.Id);
+                Assert.Equal(id.ToString(), t.ToString());
+            }
+            else
+            {
+                Assert.Throws<ArgumentException>(() => ImageType.FromId(id));
+            }
+        }
+
+        for (var mask = 1; mask < 32; mask++)
+        {
+            var dimensions = Enumerable.Range(0, 5).Where(d => (mask & (1 << d)) != 0).Select(d => (ImageDimension)d).ToArray();
+            var id = (ImageTypeId)mask;
+            Assert.Equal(Enum.IsDefined(id) ? id : ImageTypeId.UNKNOWN, ImageType.FromDimensions(dimensions).Id);
+        }
+    }
+
+    [Fact]
     public void UnnamedCombination_HasUnknownIdButKnownDimensions()
     {
         var t = ImageType.FromDimensions(ImageDimension.COLUMN);
