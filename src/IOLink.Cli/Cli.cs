@@ -123,6 +123,52 @@ internal static class Cli
         return previous[b.Length];
     }
 
+    /// <summary>
+    /// The whole number an option was given (a sign allowed), or null when it was not; anything else is a usage error
+    /// saying what to give. Numeric options are strings read here rather than Option&lt;int&gt;: the parser's generic
+    /// code over value types is jitted in every run, and its own message named .NET types (System.Nullable`1[System.Int32]).
+    /// </summary>
+    public static long? WholeNumber(ParseResult parse, Option<string?> option, string what)
+    {
+        if (parse.GetValue(option) is not { } text)
+        {
+            return null;
+        }
+
+        if (!long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            throw new UsageException($"{option.Name} '{text}' is not a whole number; give {what}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// The names of the options of <paramref name="options"/> the user gave, in that order. A loop: LINQ's iterators
+    /// cost each run about a hundred type loads before the command did anything.
+    /// </summary>
+    public static List<string> Given(ParseResult parse, params Option[] options)
+    {
+        var given = new List<string>();
+        foreach (var option in options)
+        {
+            if (parse.GetResult(option) is { Implicit: false })
+            {
+                given.Add(option.Name);
+            }
+        }
+
+        return given;
+    }
+
+    /// <summary>
+    /// Whether a flag such as --overwrite is on: given alone, or given true (the parser has refused any other value).
+    /// Read from its tokens rather than by GetValue&lt;bool&gt;, whose generic code is jitted in every run.
+    /// </summary>
+    public static bool IsSet(ParseResult parse, Option<bool> flag) =>
+        parse.GetResult(flag) is { Implicit: false } result
+        && (result.Tokens.Count == 0 || (bool.TryParse(result.Tokens[0].Value, out var on) ? on : parse.GetValue(flag)));
+
     /// <summary>Runs a command body under the error policy.</summary>
     public static int Guard(ParseResult parse, TextWriter error, Func<int> body)
     {
@@ -171,7 +217,7 @@ internal static class Cli
 
         public Option<string?> DataType { get; } = new("--dtype") { Description = "Raw files: the element type, e.g. UINT16, FLOAT, VEC3_UINT8 (or uint16, float32)." };
 
-        public Option<long?> Offset { get; } = new("--offset") { Description = "Raw files: the byte position of the first element (skips a header)." };
+        public Option<string?> Offset { get; } = new("--offset") { Description = "Raw files: the byte position of the first element (skips a header)." };
 
         public Option<string?> Dataset { get; } = new("--dataset") { Description = "HDF5 files: the dataset to read, e.g. /entry/data (needed when the file holds several; the error lists them)." };
 
@@ -208,13 +254,13 @@ internal static class Cli
         /// <summary>The raw options given; a file that describes itself (.npy, TIFF, HDF5, Zarr) given any of them is a usage error saying so.</summary>
         public Inputs.RawOptions? Parse(ParseResult parse, string path)
         {
-            var given = new Option[] { Shape, DataType, Offset }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            var given = Given(parse, Shape, DataType, Offset);
             if (given.Count > 0 && (File.Exists(path) || Directory.Exists(path)) && FileFormats.Of(path) is { } format && (Directory.Exists(path) || !format.IsFolder))
             {
                 throw new UsageException($"'{path}' is a {format.Name} {(format.IsFolder ? "array" : "file")}, which describes itself; leave out {string.Join(", ", given)}.");
             }
 
-            return Inputs.ParseRaw(parse.GetValue(Shape), parse.GetValue(DataType), parse.GetValue(Offset));
+            return Inputs.ParseRaw(parse.GetValue(Shape), parse.GetValue(DataType), WholeNumber(parse, Offset, "a byte position such as 128"));
         }
     }
 }

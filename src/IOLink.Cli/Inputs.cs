@@ -284,26 +284,35 @@ internal static class Inputs
             }
         }
 
-        var view = OpenInput(path, raw, axes, warnings, dataset);
-        if (axes is null && raw is null && warnings is not null && (Locations.IsRemote(path) || File.Exists(path)) && FileFormats.Of(path) == FileFormats.Npy)
+        var view = OpenInput(path, raw, axes, warnings, dataset, out var opened);
+        if (axes is null && opened == FileFormats.Npy && warnings is not null)
         {
-            // The rank rules take (H, W, 3) for a volume of 3 slices: say so when the last axis looks like colour.
-            var shape = NpyFile.ReadHeader(path).Shape;
-            if (shape.Count is 3 or 4 && shape[^1] is 3 or 4)
+            // The rank rules take (H, W, 3) for a volume of 3 slices: say so when the last axis looks like colour. A
+            // .npy of rank 3 or 4 opened by its rank is a VOLUME or VOLUME_SEQUENCE in NumPy order, so its NumPy
+            // shape is the view's reversed, and its last axis the view's first dimension.
+            var rank = view.DimensionCount;
+            if (rank is 3 or 4 && view.Shape[0] is 3 or 4)
             {
-                warnings.WriteLine($"iolink: note: '{path}' has shape ({string.Join(", ", shape)}), read as {view.AxesInterpretation} by its rank; if its last axis holds colour, give --layout {(shape.Count == 3 ? "yxs" : "zyxs")}.");
+                var shape = new System.Text.StringBuilder();
+                for (var d = rank - 1; d >= 0; d--)
+                {
+                    shape.Append(view.Shape[d]).Append(d > 0 ? ", " : "");
+                }
+
+                warnings.WriteLine($"iolink: note: '{path}' has shape ({shape}), read as {view.AxesInterpretation} by its rank; if its last axis holds colour, give --layout {(rank == 3 ? "yxs" : "zyxs")}.");
             }
         }
 
         return view;
     }
 
-    private static ImageView OpenInput(string path, RawOptions? raw, ImageDimension[]? axes, TextWriter? warnings, string? dataset)
+    private static ImageView OpenInput(string path, RawOptions? raw, ImageDimension[]? axes, TextWriter? warnings, string? dataset, out FileFormat? format)
     {
+        format = null;
         if (Locations.IsRemote(path) && raw is null)
         {
             // A server is asked what is at the address: a Zarr node's metadata, or a file's first bytes.
-            var remote = FileFormats.Of(path)
+            var remote = format = FileFormats.Of(path)
                 ?? throw new InvalidFileFormatException($"'{path}' is neither a Zarr array nor a .npy, TIFF or HDF5 file (by its name and its first bytes); describe raw data with --shape and --dtype.");
             return remote.Open(path, axes, dataset);
         }
@@ -337,7 +346,7 @@ internal static class Inputs
 
         if (raw is null)
         {
-            var format = FileFormats.Of(path)
+            format = FileFormats.Of(path)
                 ?? throw new UsageException($"'{path}' is not a .npy file; describe raw data with --shape X,Y[,Z...] and --dtype NAME (and --offset N for a header).");
             return format.Open(path, axes, dataset);
         }

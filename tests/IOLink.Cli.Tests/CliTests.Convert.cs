@@ -248,8 +248,33 @@ public sealed partial class CliTests
         Assert.Contains($"OUT '{target}' exists; convert does not replace it unless told to: give --overwrite", error, StringComparison.Ordinal);
         Assert.Equal(before, Snapshot(target));
 
+        // --overwrite false is as good as leaving it out; true as giving it alone.
+        (code, _, error) = Run("convert", File("vol.npy"), target, "--overwrite", "false");
+        Assert.Equal(2, code);
+        Assert.Contains("give --overwrite", error, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(target));
+        (code, _, error) = Run("convert", File("vol.npy"), target, "--overwrite", "true");
+        Assert.True(code == 0, error);
         (code, _, error) = Run("convert", File("vol.npy"), target, "--overwrite");
         Assert.True(code == 0, error);
+    }
+
+    [Theory]
+    [InlineData("--levels", "two", "--levels 'two' is not a whole number; give from 1 to 32 resolution levels.")]
+    [InlineData("--levels", "99999999999999999999", "--levels '99999999999999999999' is not a whole number")]
+    [InlineData("--levels", "33", "--levels 33: give from 1 to 32 resolution levels.")]
+    [InlineData("--bin", "2.5", "--bin '2.5' is not a whole number; give a factor such as 2 or 4.")]
+    [InlineData("--bin", "-2", "--bin -2: give a factor of 2 or more.")]
+    [InlineData("--zarr-format", "4", "'4'")]
+    public void Convert_NumericOptions_SayWhatTheyTake(string option, string value, string message)
+    {
+        var target = option == "--bin" ? File("n.npy") : File("n.zarr");
+        var (code, output, error) = Run("convert", File("vol.npy"), target, option, value);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+        Assert.False(Path.Exists(target));
     }
 
     [Fact]
@@ -403,6 +428,13 @@ public sealed partial class CliTests
         (code, _, error) = Run("info", File("vol.raw"), "--shape", "2", "--dtype", "UINT8", "--offset", "100000");
         Assert.Equal(2, code);
         Assert.Contains("--offset 100000 is past the end of", error, StringComparison.Ordinal);
+        // An offset that is not a number, or negative, is a usage error in the option's words.
+        (code, _, error) = Run("info", File("vol.raw"), "--shape", "2", "--dtype", "UINT8", "--offset", "12kB");
+        Assert.Equal(2, code);
+        Assert.Contains("--offset '12kB' is not a whole number; give a byte position such as 128.", error, StringComparison.Ordinal);
+        (code, _, error) = Run("info", File("vol.raw"), "--shape", "2", "--dtype", "UINT8", "--offset", "-4");
+        Assert.Equal(2, code);
+        Assert.Contains("--offset -4 is negative", error, StringComparison.Ordinal);
         // An empty file without --offset is short of bytes: no word of an option the user did not give.
         System.IO.File.WriteAllBytes(File("empty.raw"), []);
         (code, _, error) = Run("info", File("empty.raw"), "--shape", "2", "--dtype", "UINT8");

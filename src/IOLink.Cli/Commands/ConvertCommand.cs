@@ -25,17 +25,17 @@ internal static class ConvertCommand
             DefaultValueFactory = _ => "zstd",
         };
         codec.AcceptOnlyFromAmong("zstd", "blosc-lz4", "gzip", "zlib", "deflate", "none");
-        var zarrFormat = new Option<int>("--zarr-format")
+        var zarrFormat = new Option<string>("--zarr-format")
         {
             Description = "For a .zarr OUT: 3 (default, as zarr-python 3 writes) or 2 (for zarr-python 2 and older Dask).",
-            DefaultValueFactory = _ => 3,
+            DefaultValueFactory = _ => "3",
         };
         zarrFormat.AcceptOnlyFromAmong("2", "3");
         var shards = new Option<string?>("--shards")
         {
             Description = "For a .zarr OUT (Zarr v3): the shard size per dimension, in the view's order; each shard is one file holding a block of chunks (--chunks must divide it).",
         };
-        var levels = new Option<int?>("--levels")
+        var levels = new Option<string?>("--levels")
         {
             Description = "For a .zarr OUT: write an OME-Zarr image (0.5 in Zarr v3, 0.4 in v2) with this many resolution levels, each halving X, Y and Z of the one above. For a .tif OUT: a pyramid of each plane halved in X and Y, in SubIFDs.",
         };
@@ -53,7 +53,7 @@ internal static class ConvertCommand
         {
             Description = "Write only this part of IN: START:END per dimension in the view's order (X first, as --chunks), ends exclusive, ':' for a whole dimension; e.g. 100:356,0:256,10:42.",
         };
-        var bin = new Option<int?>("--bin")
+        var bin = new Option<string?>("--bin")
         {
             Description = "Shrink X, Y and Z by N (2, 4, 8...): the mean of each NxNxN block, or every Nth element with --downsample nearest (then any N).",
         };
@@ -93,7 +93,7 @@ internal static class ConvertCommand
             }
 
             Inputs.CheckOutputIsNotInput(inPath, outPath);
-            if (!parse.GetValue(overwrite) && Exists(outPath))
+            if (!Cli.IsSet(parse, overwrite) && Exists(outPath))
             {
                 throw new UsageException($"OUT '{outPath}' exists; convert does not replace it unless told to: give --overwrite, or name a new OUT.");
             }
@@ -101,13 +101,22 @@ internal static class ConvertCommand
             // The output's format by its extension (FileFormats); none: raw data for .raw, .bin, .dat, devices and FIFOs.
             var format = OutputFormat(outPath);
             var chunkText = parse.GetValue(chunks);
-            var given = new Option[] { chunks, codec, zarrFormat, shards, levels, tile }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
-            if (parse.GetResult(downsample) is { Implicit: false } && parse.GetValue(bin) is null)
+            var given = Cli.Given(parse, chunks, codec, zarrFormat, shards, levels, tile);
+            var binFactor = Cli.WholeNumber(parse, bin, "a factor such as 2 or 4");
+            if (parse.GetResult(downsample) is { Implicit: false } && binFactor is null)
             {
                 given.Add(downsample.Name);   // for --levels, unless it says how --bin shrinks
             }
             var taken = format?.Options ?? [];
-            var refused = given.Where(o => !taken.Contains(o)).ToList();
+            var refused = new List<string>();
+            foreach (var name in given)
+            {
+                if (!taken.Contains(name))
+                {
+                    refused.Add(name);
+                }
+            }
+
             if (refused.Count > 0)
             {
                 var verb = refused.Count == 1 ? "is" : "are";
@@ -120,11 +129,13 @@ internal static class ConvertCommand
                     : $"{string.Join(", ", refused)} {verb} for a TIFF output; name OUT with the .tif extension.");
             }
 
-            var levelCount = parse.GetValue(levels);
-            if (levelCount is < 1 or > 32)
+            var levelNumber = Cli.WholeNumber(parse, levels, "from 1 to 32 resolution levels");
+            if (levelNumber is < 1 or > 32)
             {
-                throw new UsageException($"--levels {levelCount}: give from 1 to 32 resolution levels.");
+                throw new UsageException($"--levels {levelNumber}: give from 1 to 32 resolution levels.");
             }
+
+            var levelCount = (int?)levelNumber;
 
             var rawInput = raw.Parse(parse, inPath);
             string? readBack = null;
@@ -132,7 +143,7 @@ internal static class ConvertCommand
             using var whole = Inputs.Open(inPath, rawInput, names, error, raw.DatasetOf(parse));
             using var cropped = parse.GetValue(regionOption) is { } regionText ? ImageViewFactory.ExtractRegion(whole, ParseRegion(regionText, whole.Shape)) : null;
             var method = parse.GetValue(downsample) == "nearest" ? DownsampleMethod.Nearest : DownsampleMethod.Mean;
-            using var binned = parse.GetValue(bin) is { } factor ? Binned(cropped ?? whole, factor, method) : null;
+            using var binned = binFactor is { } factor ? Binned(cropped ?? whole, factor, method) : null;
             if (parse.GetValue(rescale) is not null && parse.GetValue(outType) is null)
             {
                 throw new UsageException("--rescale maps values onto the type --out-dtype names; give --out-dtype too (such as --out-dtype uint8 --rescale auto).");
@@ -149,7 +160,7 @@ internal static class ConvertCommand
                 throw new UsageException("--unit names the unit of --spacing; give --spacing too.");
             }
             var zarrOptions = format == FileFormats.Zarr
-                ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, parse.GetValue(zarrFormat), parse.GetValue(shards), view)
+                ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, parse.GetValue(zarrFormat) == "2" ? 2 : 3, parse.GetValue(shards), view)
                 : null;
             var settings = new WriteSettings(zarrOptions, given.Contains("--codec") ? parse.GetValue(codec) : null, levelCount,
                 parse.GetValue(downsample) == "nearest" ? DownsampleMethod.Nearest : DownsampleMethod.Mean, parse.GetValue(tile), chunkText);
@@ -168,7 +179,8 @@ internal static class ConvertCommand
                     WriteRaw(view, outPath, progress);
                 }
             });
-            output.WriteLine($"wrote {Inputs.Shown(outPath)}: {view.Shape}, {view.DataType}, axes {view.AxesInterpretation}");
+            // Each part as a string: interpolating the structs themselves runs generic formatting code that is jitted in every run.
+            output.WriteLine($"wrote {Inputs.Shown(outPath)}: {view.Shape.ToString()}, {view.DataType.ToString()}, axes {view.AxesInterpretation.ToString()}");
             if (readBack is not null)
             {
                 output.WriteLine(readBack);
@@ -181,7 +193,7 @@ internal static class ConvertCommand
     private static readonly string[] RawExtensions = [".raw", ".bin", ".dat"];
 
     /// <summary>--bin N: X, Y and Z shrunk by N, lazily (the mean of NxNxN blocks, by 2x steps; or every Nth element).</summary>
-    private static ImageView Binned(ImageView view, int factor, DownsampleMethod method)
+    private static ImageView Binned(ImageView view, long factor, DownsampleMethod method)
     {
         if (factor < 2 || factor > 1 << 16)
         {
@@ -200,7 +212,7 @@ internal static class ConvertCommand
             throw new UsageException($"--bin {factor}: the mean is taken in steps of 2, so give a power of two (2, 4, 8...), or --downsample nearest for any factor.");
         }
 
-        var levels = System.Numerics.BitOperations.Log2((uint)factor) + 1;
+        var levels = System.Numerics.BitOperations.Log2((ulong)factor) + 1;
         using var pyramid = LodImageViewFactory.Downsample(view, levels, method);
         if (pyramid.LevelCount < levels)
         {
