@@ -126,6 +126,16 @@ public sealed partial class CliTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ACommandsRun_BuildsOnlyThatCommand_AndEverythingElseTheWholeTree()
+    {
+        Assert.Equal(["demo", "info", "convert", "slice", "python"], Cli.Build(TextWriter.Null, TextWriter.Null).Subcommands.Select(c => c.Name));
+        Assert.Equal(["convert"], Cli.Build(TextWriter.Null, TextWriter.Null, "convert").Subcommands.Select(c => c.Name));
+        // A command's own errors still name its options, and a mistyped one is matched against every command.
+        Assert.Contains("did you mean '--overwrite'?", Run("convert", "a.npy", "b.npy", "--overwrit").Err, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'slice'?", Run("slise", "a.npy").Err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("info", "2 to 5 dimensions are IMAGE, VOLUME, VOLUME_SEQUENCE, MULTISPECTRAL_VOLUME_SEQUENCE")]
     [InlineData("convert", "by its extension: .npy, .zarr (a Zarr array), .tif/.tiff (an OME-TIFF), .h5 (an HDF5 dataset, /data), or raw data for .raw, .bin and .dat")]
