@@ -10,8 +10,8 @@ import threading
 
 from ._dotnet import netpy, python_error
 
-__all__ = ["release", "shape", "export", "import_array", "read_region", "write_region", "live_handles", "buffers",
-           "error", "MAX_RANK", "MAX_DIMENSIONS"]
+__all__ = ["release", "shape", "export", "import_array", "read_region", "write_region", "copy_in_memory", "live_handles",
+           "buffers", "error", "MAX_RANK", "MAX_DIMENSIONS"]
 
 _i32, _i64, _u64, _vp = ctypes.c_int32, ctypes.c_int64, ctypes.c_uint64, ctypes.c_void_p
 MAX_RANK = int(netpy.PythonEntryPoints.MaxArrayRank)
@@ -47,6 +47,8 @@ element_type = ctypes.PYFUNCTYPE(_i32, _i64, _vp)(_table[11])
 # released in .NET, which releases the GIL only around the copy. NEEDS_CHECK: the Python checks must decide.
 _bind_python = ctypes.PYFUNCTYPE(_i32, _vp)(_table[12])
 copy_region = ctypes.PYFUNCTYPE(_i32, _i64, _i32, _vp, ctypes.py_object, _i32)(_table[13])
+# ImageViewFactory.copy_in_memory of a handle's view: a new handle, or -1 (error()); the GIL is released while it copies.
+copy_in_memory = ctypes.CFUNCTYPE(_i64, _i64)(_table[14])
 NEEDS_CHECK = -5
 USED_CAPSULE, NOT_A_CAPSULE = -2, -3
 PRODUCER_BOOL = 1
