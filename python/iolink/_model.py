@@ -508,7 +508,7 @@ class ImageViewFactory:
         if isinstance(view, ImageView):
             # A fast call on handles (the GIL released while it copies), not pythonnet's method binding.
             handle = _native.copy_in_memory(view._handle())
-            if handle < 0:
+            if not handle:
                 raise _native.error()
             return ImageView._from_handle(handle)
         return ImageView(netpy.PythonMemory.CopyInMemory(_net_view(view)))

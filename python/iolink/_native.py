@@ -47,7 +47,7 @@ element_type = ctypes.PYFUNCTYPE(_i32, _i64, _vp)(_table[11])
 # released in .NET, which releases the GIL only around the copy. NEEDS_CHECK: the Python checks must decide.
 _bind_python = ctypes.PYFUNCTYPE(_i32, _vp)(_table[12])
 copy_region = ctypes.PYFUNCTYPE(_i32, _i64, _i32, _vp, ctypes.py_object, _i32)(_table[13])
-# ImageViewFactory.copy_in_memory of a handle's view: a new handle, or -1 (error()); the GIL is released while it copies.
+# ImageViewFactory.copy_in_memory of a handle's view: a new handle, or 0 (error()); the GIL is released while it copies.
 copy_in_memory = ctypes.CFUNCTYPE(_i64, _i64)(_table[14])
 NEEDS_CHECK = -5
 USED_CAPSULE, NOT_A_CAPSULE = -2, -3

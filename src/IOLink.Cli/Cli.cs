@@ -64,6 +64,7 @@ internal static class Cli
             if (args.Length > 0 && args[0] == name)
             {
                 named = name;
+                break;
             }
         }
 
@@ -168,7 +169,11 @@ internal static class Cli
 
         if (!long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
         {
-            throw new UsageException($"{option.Name} '{text}' is not a whole number; give {what}.");
+            // A number too long for 64 bits is out of range; anything else is not a number at all.
+            var digits = text.Length > 0 && text[0] is '+' or '-' ? text[1..] : text;
+            throw new UsageException(digits.Length > 0 && !digits.AsSpan().ContainsAnyExceptInRange('0', '9')
+                ? $"{option.Name} {text} is out of range; give {what}."
+                : $"{option.Name} '{text}' is not a whole number; give {what}.");
         }
 
         return value;

@@ -4,6 +4,9 @@ using IOLink.Python;
 // Everything after `python` belongs to the Python program (its own options included), so it bypasses the parser.
 if (args.Length > 0 && args[0] == "python")
 {
+    // The tool's runtime configuration leaves the thread pool to the first parallel copy (its commands do not need
+    // it at once); a Python program gets what `import iolink` gives elsewhere, the pool started when IOLink loads.
+    AppContext.SetSwitch("IOLink.CopyParallelism.StartWorkersOnLoad", true);
     return PythonHost.Run(args[1..]);
 }
 

@@ -402,7 +402,8 @@ public static unsafe class PythonEntryPoints
     }
 
     /// <summary>
-    /// <see cref="ImageViewFactory.CopyInMemory"/> of a handle's view, under a new handle the caller owns; GIL released.
+    /// <see cref="ImageViewFactory.CopyInMemory"/> of a handle's view, under a new handle the caller owns, or 0 (never
+    /// a handle: generations start at 1) with the error left for <see cref="TakeError"/>; GIL released.
     /// The copy Python makes most: through pythonnet its first call in a process cost about 4 ms of method binding and
     /// wrapping before anything was copied, and every call a few microseconds.
     /// </summary>
@@ -424,7 +425,8 @@ public static unsafe class PythonEntryPoints
         }
         catch (Exception e)
         {
-            return Fail(e);
+            SetError(e);
+            return 0;
         }
     }
 

@@ -57,12 +57,18 @@ public static class CopyParallelism
     /// <summary>Starts the thread pool's workers in the background (see the remarks); run once, when IOLink is loaded.</summary>
     [System.Runtime.CompilerServices.ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "It only queues empty work items, so that the first parallel copy does not wait for the thread pool to start.")]
-    internal static void StartWorkers()
+    internal static void StartWorkers() => QueueWorkers();
+
+    /// <summary>Queues the empty work items the switch and the degree of parallelism ask for; returns how many.</summary>
+    internal static int QueueWorkers()
     {
-        for (var i = WorkersToStart(AppContext.TryGetSwitch(StartWorkersSwitch, out var start) ? start : null); i > 0; i--)
+        var count = WorkersToStart(AppContext.TryGetSwitch(StartWorkersSwitch, out var start) ? start : null);
+        for (var i = 0; i < count; i++)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static _ => { }, null);
         }
+
+        return count;
     }
 
     /// <summary>The runtime configuration switch that, set to false, leaves the thread pool to start at the first parallel copy.</summary>

@@ -261,7 +261,9 @@ public sealed partial class CliTests
 
     [Theory]
     [InlineData("--levels", "two", "--levels 'two' is not a whole number; give from 1 to 32 resolution levels.")]
-    [InlineData("--levels", "99999999999999999999", "--levels '99999999999999999999' is not a whole number")]
+    [InlineData("--levels", "99999999999999999999", "--levels 99999999999999999999 is out of range; give from 1 to 32 resolution levels.")]
+    [InlineData("--levels", "+-3", "--levels '+-3' is not a whole number")]
+    [InlineData("--bin", "100000", "--bin 100000: give a factor from 2 to 65536.")]
     [InlineData("--levels", "33", "--levels 33: give from 1 to 32 resolution levels.")]
     [InlineData("--bin", "2.5", "--bin '2.5' is not a whole number; give a factor such as 2 or 4.")]
     [InlineData("--bin", "-2", "--bin -2: give a factor of 2 or more.")]

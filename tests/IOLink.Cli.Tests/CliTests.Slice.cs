@@ -195,6 +195,26 @@ public sealed partial class CliTests
         Assert.True(code == 0, error);
         Assert.Contains("note: '", error, StringComparison.Ordinal);
         Assert.Contains("has shape (40, 60, 3), read as VOLUME by its rank; if its last axis holds colour, give --layout yxs", error, StringComparison.Ordinal);
+        // Rank 4 with 4 last: zyxs; a last axis of 60 is no colour, and nothing is said.
+        foreach (var (name, shape, note) in new[] { ("rgba.npy", new VectorXu64(4, 60, 40, 2), "has shape (2, 40, 60, 4), read as VOLUME_SEQUENCE by its rank; if its last axis holds colour, give --layout zyxs"), ("grey.npy", new VectorXu64(60, 40, 3), null) })
+        {
+            using (var view = ImageViewFactory.Allocate(shape, DataTypeId.UINT8, new ImageProperties(shape.Size == 4 ? ImageTypeId.VOLUME_SEQUENCE : ImageTypeId.VOLUME)))
+            {
+                NpyFile.Write(view, File(name));
+            }
+
+            (code, _, error) = Run("convert", File(name), File("copy-" + name));
+            Assert.True(code == 0, error);
+            if (note is null)
+            {
+                Assert.Equal("", error);
+            }
+            else
+            {
+                Assert.Contains(note, error, StringComparison.Ordinal);
+            }
+        }
+
         (code, output, error) = Run("slice", File("rgb.npy"), "--layout", "yxs", "-o", File("rgb.png"));
         Assert.True(code == 0, error);
         Assert.Equal("", error);

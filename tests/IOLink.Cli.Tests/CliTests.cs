@@ -127,6 +127,14 @@ public sealed partial class CliTests : IDisposable
     }
 
     [Fact]
+    public void TheToolsRuntimeConfiguration_LeavesTheThreadPoolToTheFirstParallelCopy()
+    {
+        // What every installed `iolink` runs with: IOLink does not start the pool when it loads (iolink python does).
+        var config = System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(Path.ChangeExtension(typeof(Cli).Assembly.Location, ".runtimeconfig.json")))!;
+        Assert.False(config["runtimeOptions"]!["configProperties"]!["IOLink.CopyParallelism.StartWorkersOnLoad"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void ACommandsRun_BuildsOnlyThatCommand_AndEverythingElseTheWholeTree()
     {
         Assert.Equal(["demo", "info", "convert", "slice", "python"], Cli.Build(TextWriter.Null, TextWriter.Null).Subcommands.Select(c => c.Name));

@@ -111,7 +111,8 @@ def test_copy_in_memory_is_one_fast_call_and_leaves_no_handle_behind():
     a = np.arange(2 * 3 * 4, dtype=np.uint16).reshape(2, 3, 4)
     view = NumpyInterop.from_numpy_array(a.transpose(2, 1, 0), ImageTypeId.VOLUME)
     copy = ImageViewFactory.copy_in_memory(view)
-    assert view._n is None and copy._n is None
+    assert copy._n is None
+    assert view._n is None or not _native.FAST_IMPORT      # where NumPy imports take pythonnet, the view has a wrapper
     whole = RegionXu64((0, 0, 0), tuple(view.shape()))
     assert bytes(copy.read_region(whole)) == bytes(view.read_region(whole))
     assert _native.live_handles() - start == 2

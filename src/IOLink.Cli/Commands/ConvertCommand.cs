@@ -195,9 +195,14 @@ internal static class ConvertCommand
     /// <summary>--bin N: X, Y and Z shrunk by N, lazily (the mean of NxNxN blocks, by 2x steps; or every Nth element).</summary>
     private static ImageView Binned(ImageView view, long factor, DownsampleMethod method)
     {
-        if (factor < 2 || factor > 1 << 16)
+        if (factor < 2)
         {
             throw new UsageException($"--bin {factor}: give a factor of 2 or more.");
+        }
+
+        if (factor > 1 << 16)
+        {
+            throw new UsageException($"--bin {factor}: give a factor from 2 to 65536.");
         }
 
         if (method == DownsampleMethod.Nearest)

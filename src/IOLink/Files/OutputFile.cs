@@ -331,7 +331,7 @@ public static class OutputFile
     /// </remarks>
     internal static string TemporaryName(string folder)
     {
-        // Bytes 0-5 and 10-11 of the GUID are random (6-8 carry its version and variant), written as hex by a
+        // Bytes 0-5 and 10-11 of the GUID are random (7 and 8 carry its version and variant), written as hex by a
         // loop: Guid.ToString's vectorized formatting is jitted in every process on machines with AVX-512.
         Span<byte> bits = stackalloc byte[16];
         Guid.NewGuid().TryWriteBytes(bits);

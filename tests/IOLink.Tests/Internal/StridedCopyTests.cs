@@ -223,6 +223,21 @@ public unsafe class StridedCopyTests
         });
         WithThreads(1, () => Assert.Equal(0, CopyParallelism.WorkersToStart(null)));
         Assert.Equal("IOLink.CopyParallelism.StartWorkersOnLoad", CopyParallelism.StartWorkersSwitch);
+        // What loading IOLink runs reads the switch (set here as a runtime configuration sets it).
+        WithThreads(2, () =>
+        {
+            try
+            {
+                AppContext.SetSwitch(CopyParallelism.StartWorkersSwitch, false);
+                Assert.Equal(0, CopyParallelism.QueueWorkers());
+                AppContext.SetSwitch(CopyParallelism.StartWorkersSwitch, true);
+                Assert.Equal(Math.Min(2, Environment.ProcessorCount) - 1, CopyParallelism.QueueWorkers());
+            }
+            finally
+            {
+                AppContext.SetSwitch(CopyParallelism.StartWorkersSwitch, true);
+            }
+        });
     }
 
     private static readonly Lock ThreadsGate = new();

@@ -196,7 +196,7 @@ public class ImageTypeTests
                             }
                             else
                             {
-                                Assert.Throws<ArgumentException>(() => DataType.FromId(id));
+                                Assert.Contains("is not a named data type id", Assert.Throws<ArgumentException>(() => DataType.FromId(id)).Message, StringComparison.Ordinal);
                             }
                         }
                     }
@@ -215,7 +215,7 @@ public class ImageTypeTests
             }
             else
             {
-                Assert.Throws<ArgumentException>(() => ImageType.FromId(id));
+                Assert.Contains("is not an ImageTypeId", Assert.Throws<ArgumentException>(() => ImageType.FromId(id)).Message, StringComparison.Ordinal);
             }
         }
 
