@@ -68,7 +68,7 @@ public sealed partial class CliTests : IDisposable
         System.IO.File.WriteAllText(File("bad.npy"), "not numpy");
         var (code, _, error) = Run("info", File("bad.npy"));
         Assert.Equal(1, code);
-        Assert.StartsWith("iolink: error: This is not a .npy file", error, StringComparison.Ordinal);
+        Assert.StartsWith($"iolink: error: '{File("bad.npy")}': This is not a .npy file", error, StringComparison.Ordinal);
         Assert.Single(error.TrimEnd().Split('\n'));
         (code, _, error) = Run("info", File("missing.npy"));
         Assert.Equal(1, code);

@@ -353,7 +353,7 @@ public static unsafe class NpyFile
     /// <summary>Reads and checks the header from <paramref name="file"/>, and gives the view's layout by the axis rules.</summary>
     private static (NpyHeader Header, ViewLayout Layout, ImageProperties Properties) Describe(Stream file, long fileLength, string path, AxisSpec axes, bool swapsOnRead)
     {
-        var header = NpyHeader.Read(file);
+        var header = NpyHeader.Read(file, path);
 
         if (header.Lengths.Length == 0)
         {

@@ -142,11 +142,24 @@ public sealed class NpyHeader
         {
             using var remote = Storage.Locations.OpenRead(path);
             using var remoteStream = remote.AsStream();
-            return Read(remoteStream);
+            return Read(remoteStream, path);
         }
 
         using var stream = NpyFile.OpenRead(Storage.Locations.LocalPath(path));
-        return Read(stream);
+        return Read(stream, path);
+    }
+
+    /// <summary>The header of the file the user named <paramref name="path"/>: its errors name it, as the readers' own do.</summary>
+    internal static NpyHeader Read(Stream stream, string path)
+    {
+        try
+        {
+            return Read(stream);
+        }
+        catch (InvalidFileFormatException e)
+        {
+            throw new InvalidFileFormatException($"'{path}': {e.Message}", e);
+        }
     }
 
     /// <summary>The header dictionary as NumPy writes it (without padding).</summary>

@@ -273,7 +273,9 @@ public class NpyMalformedTests
         File.WriteAllBytes(path, content);
         var ex = Assert.Throws<InvalidFileFormatException>(() => NpyFile.Read(path));
         Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidFileFormatException>(() => NpyFile.OpenMapped(path));
+        // Each error names the file the caller named.
+        Assert.StartsWith($"'{path}'", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"'{path}'", Assert.Throws<InvalidFileFormatException>(() => NpyFile.OpenMapped(path)).Message, StringComparison.Ordinal);
     }
 }
 
