@@ -129,13 +129,11 @@ internal static class ConvertCommand
                     : $"{string.Join(", ", refused)} {verb} for a TIFF output; name OUT with the .tif extension.");
             }
 
-            var levelNumber = Cli.WholeNumber(parse, levels, "from 1 to 32 resolution levels");
-            if (levelNumber is < 1 or > 32)
+            var levelCount = Cli.WholeNumber(parse, levels, "from 1 to 32 resolution levels");
+            if (levelCount is < 1 or > 32)
             {
-                throw new UsageException($"--levels {levelNumber}: give from 1 to 32 resolution levels.");
+                throw new UsageException($"--levels {levelCount}: give from 1 to 32 resolution levels.");
             }
-
-            var levelCount = (int?)levelNumber;
 
             var rawInput = raw.Parse(parse, inPath);
             string? readBack = null;
@@ -162,8 +160,8 @@ internal static class ConvertCommand
             var zarrOptions = format == FileFormats.Zarr
                 ? ZarrOptionsOf(chunkText, parse.GetValue(codec)!, parse.GetValue(zarrFormat) == "2" ? 2 : 3, parse.GetValue(shards), view)
                 : null;
-            var settings = new WriteSettings(zarrOptions, given.Contains("--codec") ? parse.GetValue(codec) : null, levelCount,
-                parse.GetValue(downsample) == "nearest" ? DownsampleMethod.Nearest : DownsampleMethod.Mean, parse.GetValue(tile), chunkText);
+            var settings = new WriteSettings(zarrOptions, given.Contains("--codec") ? parse.GetValue(codec) : null, (int?)levelCount,
+                method, parse.GetValue(tile), chunkText);
             ProgressBar.Run($"writing {Path.GetFileName(outPath.TrimEnd('/'))}", view.ByteCount, progress =>
             {
                 if (format is not null)

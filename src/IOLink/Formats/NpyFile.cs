@@ -372,7 +372,7 @@ public static unsafe class NpyFile
         }
 
         // The axis rules give the view's layout from the file's C or Fortran layout, before any data is read.
-        var lengths = header.CopyOfShape();
+        var lengths = header.Lengths;
         var type = header.DataType;
         var strides = StridedLayout.DenseStrides(lengths, type.ByteCount, cOrder: !header.FortranOrder, nameof(path));
         var layout = axes.Import(lengths, strides, type, nameof(path), header.IsBool);

@@ -62,8 +62,6 @@ public sealed class NpyHeader
     /// <summary>The shape as a span, for the readers' checks: indexing the array through IReadOnlyList jitted CoreLib's array-interface code in every process.</summary>
     internal ReadOnlySpan<long> Lengths => _shape;
 
-    internal long[] CopyOfShape() => (long[])_shape.Clone();
-
     /// <summary>Where the data starts in the file, in bytes: a multiple of 64 in files NumPy writes.</summary>
     public long DataOffset { get; }
 

@@ -97,7 +97,7 @@ public readonly struct ImageType : IEquatable<ImageType>
     /// <exception cref="ArgumentException"><paramref name="id"/> is not an ImageTypeId member.</exception>
     public static ImageType FromId(ImageTypeId id)
     {
-        if ((uint)id > AllDimensions || !IsNamed((int)id))
+        if (!IsNamed((int)id))
         {
             throw new ArgumentException($"{(int)id} is not an ImageTypeId; use a member such as IMAGE or VOLUME.", nameof(id));
         }
@@ -138,7 +138,7 @@ public readonly struct ImageType : IEquatable<ImageType>
     /// others, which are exactly the eight named ids. A test holds this to the enum's members. (Enum.IsDefined and
     /// Enum.ToString are left out: their generic code and reflection ran in every process's first view.)
     /// </summary>
-    private static bool IsNamed(int mask) => mask == 0 || (mask & 0b11) == 0b11;
+    private static bool IsNamed(int mask) => (uint)mask <= AllDimensions && (mask == 0 || (mask & 0b11) == 0b11);
 
     private static string NameOf(ImageTypeId id) => id switch
     {
